@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { ClinicReferenceSchema, ReasonCodeSchema, TimestampSchema } from "./claim.ts";
+import { type ClaimStatus, ClaimStatusSchema } from "./claim-status.ts";
+import { ClaimIdSchema, ClinicIdSchema } from "./ids.ts";
+import { MoneySchema } from "./money.ts";
+
+/**
+ * One event type per status change. Every event carries the claim's full current
+ * status summary, so a receiver that misses one can still apply the next one, and a
+ * per-claim `version` so a late or repeated event never overwrites a newer status.
+ */
+export const CLAIM_EVENT_TYPE_BY_STATUS = {
+  submitted: "claim.submitted",
+  in_review: "claim.in_review",
+  needs_info: "claim.info_requested",
+  approved: "claim.approved",
+  partially_approved: "claim.partially_approved",
+  rejected: "claim.rejected",
+  paid: "claim.paid",
+  withdrawn: "claim.withdrawn",
+} as const satisfies Record<ClaimStatus, string>;
+
+const claimEventBase = {
+  claimId: ClaimIdSchema,
+  clinicId: ClinicIdSchema,
+  clinicReference: ClinicReferenceSchema,
+  previousStatus: ClaimStatusSchema.nullable(),
+  version: z.number().int().min(1),
+  total: MoneySchema,
+  decisionDueAt: TimestampSchema,
+};
+
+const reasonCodes = z.array(ReasonCodeSchema).min(1);
+
+function claimEvent<
+  const S extends ClaimStatus,
+  const T extends (typeof CLAIM_EVENT_TYPE_BY_STATUS)[S],
+  D extends z.ZodRawShape,
+>(status: S, type: T, extra: D, description: string) {
+  return z
+    .object({
+      type: z.literal(type),
+      timestamp: TimestampSchema,
+      data: z.object({ ...claimEventBase, status: z.literal(status), ...extra }),
+    })
+    .describe(description);
+}
+
+export const ClaimSubmittedEventSchema = claimEvent(
+  "submitted",
+  "claim.submitted",
+  {},
+  "The insurer registered a new claim; the decision deadline starts.",
+);
+export const ClaimInReviewEventSchema = claimEvent(
+  "in_review",
+  "claim.in_review",
+  {},
+  "An adjudicator (or the auto-adjudicator) is reviewing the claim.",
+);
+export const ClaimInfoRequestedEventSchema = claimEvent(
+  "needs_info",
+  "claim.info_requested",
+  { reasonCodes },
+  "The insurer needs more information; reason codes say what.",
+);
+export const ClaimApprovedEventSchema = claimEvent(
+  "approved",
+  "claim.approved",
+  { approvedAmount: MoneySchema },
+  "The claim was approved in full.",
+);
+export const ClaimPartiallyApprovedEventSchema = claimEvent(
+  "partially_approved",
+  "claim.partially_approved",
+  { approvedAmount: MoneySchema, reasonCodes },
+  "Part of the claimed amount was approved; reason codes explain the rest.",
+);
+export const ClaimRejectedEventSchema = claimEvent(
+  "rejected",
+  "claim.rejected",
+  { reasonCodes },
+  "The claim was rejected; reason codes explain why.",
+);
+export const ClaimPaidEventSchema = claimEvent(
+  "paid",
+  "claim.paid",
+  { paidAmount: MoneySchema, paymentReference: z.string().min(1).max(64) },
+  "The approved amount was paid out.",
+);
+export const ClaimWithdrawnEventSchema = claimEvent(
+  "withdrawn",
+  "claim.withdrawn",
+  {},
+  "The clinic withdrew the claim before a decision.",
+);
+
+/** The webhook body: Standard Webhooks' `{ type, timestamp, data }`, discriminated on `type`. */
+export const WebhookEventSchema = z.discriminatedUnion("type", [
+  ClaimSubmittedEventSchema,
+  ClaimInReviewEventSchema,
+  ClaimInfoRequestedEventSchema,
+  ClaimApprovedEventSchema,
+  ClaimPartiallyApprovedEventSchema,
+  ClaimRejectedEventSchema,
+  ClaimPaidEventSchema,
+  ClaimWithdrawnEventSchema,
+]);
+export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
+export type WebhookEventType = WebhookEvent["type"];
+export type ClaimEvent = WebhookEvent;
+
+export const WEBHOOK_EVENT_SCHEMAS = {
+  "claim.submitted": ClaimSubmittedEventSchema,
+  "claim.in_review": ClaimInReviewEventSchema,
+  "claim.info_requested": ClaimInfoRequestedEventSchema,
+  "claim.approved": ClaimApprovedEventSchema,
+  "claim.partially_approved": ClaimPartiallyApprovedEventSchema,
+  "claim.rejected": ClaimRejectedEventSchema,
+  "claim.paid": ClaimPaidEventSchema,
+  "claim.withdrawn": ClaimWithdrawnEventSchema,
+} as const satisfies { [T in WebhookEventType]: z.ZodType };
+
+export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENT_SCHEMAS) as WebhookEventType[];
+export const WebhookEventTypeSchema = z.enum(
+  WEBHOOK_EVENT_TYPES as [WebhookEventType, ...WebhookEventType[]],
+);
+
+export function eventTypeForStatus(status: ClaimStatus): WebhookEventType {
+  return CLAIM_EVENT_TYPE_BY_STATUS[status];
+}

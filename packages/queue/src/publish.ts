@@ -1,0 +1,45 @@
+import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
+import type { KV } from "@nats-io/kv";
+import type {
+  AttemptReport,
+  DeliveryTask,
+  DomainEventMessage,
+  EndpointConfig,
+} from "./messages.ts";
+import { subjects } from "./topology.ts";
+
+/**
+ * Typed publishers. Each sets `Nats-Msg-Id` to the message's own id, so a publish
+ * repeated after a crash is dropped by JetStream's dedup window.
+ */
+export function publishDomainEvent(js: JetStreamClient, msg: DomainEventMessage): Promise<PubAck> {
+  return js.publish(subjects.event(msg.clinicId, msg.event.type), JSON.stringify(msg), {
+    msgID: msg.eventId,
+  });
+}
+
+/**
+ * `dedupKey` defaults to the delivery id; a retry or replay of the same delivery passes
+ * its own key so it is not mistaken for the duplicate of the first publish.
+ */
+export function publishDeliveryTask(
+  js: JetStreamClient,
+  task: DeliveryTask,
+  dedupKey: string = task.deliveryId,
+): Promise<PubAck> {
+  return js.publish(subjects.delivery(task.endpointId), JSON.stringify(task), { msgID: dedupKey });
+}
+
+export function publishAttemptReport(js: JetStreamClient, report: AttemptReport): Promise<PubAck> {
+  return js.publish(subjects.attempt(report.endpointId), JSON.stringify(report), {
+    msgID: report.attemptId,
+  });
+}
+
+export async function putEndpointConfig(kv: KV, config: EndpointConfig): Promise<void> {
+  await kv.put(config.id, JSON.stringify(config));
+}
+
+export async function deleteEndpointConfig(kv: KV, endpointId: string): Promise<void> {
+  await kv.delete(endpointId);
+}

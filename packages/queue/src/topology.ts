@@ -1,0 +1,154 @@
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  DeliverPolicy,
+  type JetStreamManager,
+  RetentionPolicy,
+  StorageType,
+  type StreamConfig,
+} from "@nats-io/jetstream";
+import { Kvm } from "@nats-io/kv";
+import { type NatsConnection, nanos } from "@nats-io/transport-node";
+
+/**
+ * Every stream, subject, consumer and bucket is declared here, once, and created
+ * idempotently at start-up by whichever process starts first.
+ *
+ *   EVENTS      events.<clinicId>.<eventType>   domain events from the outbox relay
+ *   DELIVERIES  deliveries.<endpointId>         one task per event × endpoint (work queue)
+ *   ATTEMPTS    attempts.<endpointId>           attempt reports back to the insurer
+ *   KV endpoints                                 endpoint URL, secrets, enabled flag
+ */
+export const STREAMS = {
+  events: "EVENTS",
+  deliveries: "DELIVERIES",
+  attempts: "ATTEMPTS",
+} as const;
+
+export const CONSUMERS = {
+  fanout: "fanout",
+  deliveryWorkers: "delivery-workers",
+  attemptRecorder: "attempt-recorder",
+} as const;
+
+export const ENDPOINTS_BUCKET = "endpoints";
+
+export const subjects = {
+  event: (clinicId: string, eventType: string) => `events.${clinicId}.${eventType}`,
+  delivery: (endpointId: string) => `deliveries.${endpointId}`,
+  attempt: (endpointId: string) => `attempts.${endpointId}`,
+};
+
+export type TopologyOptions = {
+  /**
+   * Dedup window for Nats-Msg-Id. The outbox relay republishes whatever it has not
+   * marked published, so this must outlast the longest relay outage we want to absorb
+   * without a duplicate (consumers tolerate duplicates beyond it).
+   */
+  duplicateWindowMs?: number;
+  /** How long a delivery worker may hold a task before it is redelivered. */
+  deliveryAckWaitMs?: number;
+};
+
+const MINUTE = 60_000;
+
+type NamedStreamConfig = Partial<StreamConfig> & { name: string };
+
+export function streamConfigs(opts: TopologyOptions = {}): NamedStreamConfig[] {
+  const duplicate_window = nanos(opts.duplicateWindowMs ?? 10 * MINUTE);
+  return [
+    {
+      name: STREAMS.events,
+      subjects: ["events.>"],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(7 * 24 * 60 * MINUTE),
+      duplicate_window,
+    },
+    {
+      name: STREAMS.deliveries,
+      subjects: ["deliveries.>"],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window,
+    },
+    {
+      name: STREAMS.attempts,
+      subjects: ["attempts.>"],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window,
+    },
+  ];
+}
+
+export function consumerConfigs(
+  opts: TopologyOptions = {},
+): { stream: string; config: Partial<ConsumerConfig> & { durable_name: string } }[] {
+  const explicit = { ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All };
+  return [
+    {
+      stream: STREAMS.events,
+      config: { ...explicit, durable_name: CONSUMERS.fanout, ack_wait: nanos(30_000) },
+    },
+    {
+      stream: STREAMS.deliveries,
+      config: {
+        ...explicit,
+        durable_name: CONSUMERS.deliveryWorkers,
+        // Must exceed the HTTP timeout, or a slow endpoint's task is handed to a second
+        // worker while the first is still waiting for the answer.
+        ack_wait: nanos(opts.deliveryAckWaitMs ?? 60_000),
+        max_ack_pending: 10_000,
+      },
+    },
+    {
+      stream: STREAMS.attempts,
+      config: { ...explicit, durable_name: CONSUMERS.attemptRecorder, ack_wait: nanos(30_000) },
+    },
+  ];
+}
+
+async function ensureStream(jsm: JetStreamManager, config: NamedStreamConfig) {
+  const name = config.name;
+  const exists = await jsm.streams.info(name).then(
+    () => true,
+    (err: unknown) => {
+      if (isNotFound(err)) return false;
+      throw err;
+    },
+  );
+  if (exists) await jsm.streams.update(name, config);
+  else await jsm.streams.add(config);
+}
+
+async function ensureConsumer(
+  jsm: JetStreamManager,
+  stream: string,
+  config: Partial<ConsumerConfig> & { durable_name: string },
+) {
+  const exists = await jsm.consumers.info(stream, config.durable_name).then(
+    () => true,
+    (err: unknown) => {
+      if (isNotFound(err)) return false;
+      throw err;
+    },
+  );
+  if (exists) await jsm.consumers.update(stream, config.durable_name, config);
+  else await jsm.consumers.add(stream, config);
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof Error && /not found/i.test(err.message);
+}
+
+/** Creates or updates every stream, consumer and bucket. Safe to call from every process. */
+export async function ensureTopology(
+  nc: NatsConnection,
+  jsm: JetStreamManager,
+  opts: TopologyOptions = {},
+): Promise<void> {
+  for (const stream of streamConfigs(opts)) await ensureStream(jsm, stream);
+  for (const { stream, config } of consumerConfigs(opts)) await ensureConsumer(jsm, stream, config);
+  await new Kvm(nc).create(ENDPOINTS_BUCKET, { history: 1 });
+}

@@ -1,0 +1,11 @@
+export { decodeSecret, generateSecret } from "./secret.ts";
+export type { SignedContent, WebhookHeaders } from "./sign.ts";
+export { buildWebhookHeaders, signatureHeader, signPayload } from "./sign.ts";
+export type {
+  HeadersGetter,
+  HeadersRecord,
+  VerifiedWebhook,
+  VerifyWebhookOptions,
+  WebhookVerificationReason,
+} from "./verify.ts";
+export { verifyWebhook, WebhookVerificationError } from "./verify.ts";

@@ -1,0 +1,42 @@
+import { randomBytes } from "node:crypto";
+
+const PREFIX = "whsec_";
+// Standard Webhooks spec: a secret is 24 to 64 random bytes (192 to 512 bits).
+const MIN_KEY_BYTES = 24;
+const MAX_KEY_BYTES = 64;
+
+/**
+ * Creates a new endpoint secret: `whsec_` followed by base64 of 32 random bytes.
+ *
+ * @example
+ * const secret = generateSecret(); // "whsec_Qm9vbS…="
+ */
+export function generateSecret(): string {
+  return `${PREFIX}${randomBytes(32).toString("base64")}`;
+}
+
+/**
+ * Turns a secret (with or without the `whsec_` prefix) into the HMAC key bytes.
+ * Throws a `TypeError` when the secret is not base64 or not 24 to 64 bytes long.
+ *
+ * @example
+ * const key = decodeSecret("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"); // 24 bytes
+ */
+export function decodeSecret(secret: string): Buffer {
+  if (typeof secret !== "string") {
+    throw new TypeError("Webhook secret must be a string");
+  }
+  const encoded = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret;
+  const key = Buffer.from(encoded, "base64");
+  // Node's decoder silently skips characters that are not base64, so only a round trip
+  // notices a typo or a secret pasted in another format.
+  if (key.toString("base64") !== encoded) {
+    throw new TypeError('Webhook secret is not valid base64 (expected "whsec_" and base64)');
+  }
+  if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
+    throw new TypeError(
+      `Webhook secret must decode to ${MIN_KEY_BYTES} to ${MAX_KEY_BYTES} bytes, got ${key.length}`,
+    );
+  }
+  return key;
+}
