@@ -1,0 +1,93 @@
+import { Hono } from "hono";
+import type { Logger } from "pino";
+import { type Clock, systemClock } from "./clock.ts";
+import type { ClinicDatabase } from "./db/open-database.ts";
+import type { ClinicEnv } from "./env.ts";
+import type { ClinicInsurerApi } from "./insurer-api.ts";
+import { createInboxProcessor, type InboxProcessor } from "./processor/inbox-processor.ts";
+import { createWebhookReceiver } from "./receiver/webhook-receiver.ts";
+import {
+  type EndpointRegistration,
+  loadRegistration,
+} from "./registration/endpoint-registration.ts";
+import { ensureEndpoint } from "./registration/ensure-endpoint.ts";
+import { createWebRoutes } from "./web/web-routes.ts";
+
+export type ClinicDeps = {
+  db: ClinicDatabase;
+  /** The SDK's insurer client (`createInsurerClient`), or an object with the same methods. */
+  client: ClinicInsurerApi;
+  config: Pick<ClinicEnv, "publicUrl" | "gapWaitMs"> & {
+    /** The processor's slow timer; 1 s by default. */
+    processorIntervalMs?: number;
+    /** Delay before registration retry n; 250 ms doubling up to 5 s by default. */
+    registrationRetryDelayMs?: (attempt: number) => number;
+  };
+  logger: Logger;
+  clock?: Clock;
+};
+
+export type ClinicApp = {
+  app: Hono;
+  processor: InboxProcessor;
+  /** Starts the processor and registers the webhook endpoint; resolves once registered. */
+  start(): Promise<EndpointRegistration>;
+  /** Stops the processor and any registration still retrying. */
+  stop(): void;
+};
+
+/**
+ * Builds the clinic without side effects: the HTTP app (receiver, web UI, health), the
+ * inbox processor, and registration. `main.ts` listens and migrates; tests use
+ * `app.request()` against a temporary database.
+ */
+export function createClinicApp({
+  db,
+  client,
+  config,
+  logger,
+  clock = systemClock,
+}: ClinicDeps): ClinicApp {
+  const processor = createInboxProcessor({
+    db,
+    logger,
+    clock,
+    gapWaitMs: config.gapWaitMs,
+    intervalMs: config.processorIntervalMs,
+  });
+  const stopping = new AbortController();
+
+  const app = new Hono()
+    .get("/healthz", (c) => c.json({ ok: true, registered: loadRegistration(db) !== undefined }))
+    .route("/", createWebhookReceiver({ db, logger, clock, onStored: () => processor.wake() }))
+    .route(
+      "/",
+      createWebRoutes({ db, client, clock, logger, onSubmitted: () => processor.wake() }),
+    );
+
+  app.onError((error, c) => {
+    logger.error({ error: error.message, path: c.req.path }, "request failed");
+    return c.json({ error: "Internal error" }, 500);
+  });
+
+  return {
+    app,
+    processor,
+    async start() {
+      processor.start();
+      return ensureEndpoint({
+        db,
+        client,
+        publicUrl: config.publicUrl,
+        logger,
+        clock,
+        signal: stopping.signal,
+        retryDelayMs: config.registrationRetryDelayMs,
+      });
+    },
+    stop() {
+      stopping.abort(new Error("clinic stopping"));
+      processor.stop();
+    },
+  };
+}

@@ -1,0 +1,96 @@
+import { index, integer, primaryKey, sqliteTable, text, unique } from "drizzle-orm/sqlite-core";
+
+// Table and column names are part of the contract with the cross-process tests, which
+// read this database directly. Times are ISO-8601 UTC text.
+
+/** The clinic's webhook endpoint at the insurer: a single row. */
+export const endpointRegistration = sqliteTable("endpoint_registration", {
+  endpointId: text("endpoint_id").primaryKey(),
+  secret: text("secret").notNull(),
+  url: text("url").notNull(),
+  registeredAt: text("registered_at").notNull(),
+});
+
+export const INBOX_STATES = ["pending", "applied", "duplicate", "stale", "failed"] as const;
+export type InboxState = (typeof INBOX_STATES)[number];
+
+/** Every verified delivery, stored before we answer 2xx; deduplicated on `webhook_id`. */
+export const inbox = sqliteTable(
+  "inbox",
+  {
+    webhookId: text("webhook_id").primaryKey(),
+    eventType: text("event_type").notNull(),
+    claimId: text("claim_id").notNull(),
+    version: integer("version").notNull(),
+    /** The body exactly as received (the signed bytes, as UTF-8 text). */
+    body: text("body").notNull(),
+    /** `webhook-timestamp` of the first accepted attempt, in Unix seconds. */
+    webhookTimestamp: integer("webhook_timestamp").notNull(),
+    webhookSignature: text("webhook_signature").notNull(),
+    receivedAt: text("received_at").notNull(),
+    state: text("state", { enum: INBOX_STATES }).notNull().default("pending"),
+    processedAt: text("processed_at"),
+    error: text("error"),
+    /** Why a message was applied out of order (a gap that never filled), for operators. */
+    note: text("note"),
+  },
+  (table) => [index("inbox_pending_idx").on(table.state, table.claimId, table.version)],
+);
+
+/** The clinic's view of each claim: the newest version it has applied. */
+export const claims = sqliteTable("claims", {
+  id: text("id").primaryKey(),
+  clinicReference: text("clinic_reference").notNull(),
+  /** Known when this clinic submitted the claim; webhooks do not carry it. */
+  patientRef: text("patient_ref"),
+  status: text("status").notNull(),
+  version: integer("version").notNull(),
+  totalAmount: integer("total_amount").notNull(),
+  currency: text("currency").notNull(),
+  approvedAmount: integer("approved_amount"),
+  paidAmount: integer("paid_amount"),
+  /** JSON array of reason codes (never clinical detail). */
+  reasonCodes: text("reason_codes").notNull().default("[]"),
+  paymentReference: text("payment_reference"),
+  decisionDueAt: text("decision_due_at").notNull(),
+  /** Unknown until the submit response or the claim.submitted event arrives. */
+  submittedAt: text("submitted_at"),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const claimStatusHistory = sqliteTable(
+  "claim_status_history",
+  {
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    version: integer("version").notNull(),
+    status: text("status").notNull(),
+    /** Null when learned from the submit response rather than a webhook. */
+    webhookId: text("webhook_id"),
+    occurredAt: text("occurred_at").notNull(),
+    appliedAt: text("applied_at").notNull(),
+  },
+  // One row per version: the primary key is the UNIQUE(claim_id, version) that makes a
+  // replayed event unable to add a second row.
+  (table) => [primaryKey({ columns: [table.claimId, table.version] })],
+);
+
+export const patientNotifications = sqliteTable(
+  "patient_notifications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    version: integer("version").notNull(),
+    channel: text("channel", { enum: ["log"] }).notNull(),
+    message: text("message").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (table) => [unique("patient_notifications_claim_version").on(table.claimId, table.version)],
+);
+
+export type ClaimRow = typeof claims.$inferSelect;
+export type InboxRow = typeof inbox.$inferSelect;
+export type HistoryRow = typeof claimStatusHistory.$inferSelect;

@@ -1,0 +1,42 @@
+import { z } from "zod";
+
+const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+const EnvSchema = z
+  .object({
+    CLINIC_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    CLINIC_HOST: z.string().min(1).default("127.0.0.1"),
+    /** Where the insurer reaches this clinic; defaults to the local listen address. */
+    CLINIC_PUBLIC_URL: httpUrl.optional(),
+    CLINIC_DB_PATH: z.string().min(1).default("./.data/clinic.sqlite"),
+    INSURER_URL: httpUrl.default("http://127.0.0.1:4000"),
+    /** Matches the insurer's DEMO_CLINIC_API_KEY default (with SEED_DEMO_CLINIC=true). */
+    CLINIC_API_KEY: z.string().min(1).default("cw_clinic_demo_dev_key_change_me"),
+    /** How long an event waits for a missing earlier version before it is applied anyway. */
+    CLINIC_GAP_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+  })
+  .transform((env) => ({
+    port: env.CLINIC_PORT,
+    host: env.CLINIC_HOST,
+    publicUrl: (env.CLINIC_PUBLIC_URL ?? `http://127.0.0.1:${env.CLINIC_PORT}`).replace(/\/+$/, ""),
+    dbPath: env.CLINIC_DB_PATH,
+    insurerUrl: env.INSURER_URL.replace(/\/+$/, ""),
+    apiKey: env.CLINIC_API_KEY,
+    gapWaitMs: env.CLINIC_GAP_WAIT_MS,
+    logLevel: env.LOG_LEVEL,
+  }));
+
+export type ClinicEnv = z.output<typeof EnvSchema>;
+
+/** Reads and validates the clinic's configuration; throws naming every bad variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): ClinicEnv {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid clinic configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return parsed.data;
+}

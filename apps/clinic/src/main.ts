@@ -1,0 +1,47 @@
+import type { AddressInfo } from "node:net";
+import { createInsurerClient } from "@claimwire/sdk";
+import { serve } from "@hono/node-server";
+import pino from "pino";
+import { createClinicApp } from "./create-clinic-app.ts";
+import { openDatabase } from "./db/open-database.ts";
+import { readEnv } from "./env.ts";
+
+const env = readEnv();
+const logger = pino({ level: env.logLevel, base: { service: "clinic" } });
+const { db, close } = openDatabase(env.dbPath);
+const client = createInsurerClient({ baseUrl: env.insurerUrl, apiKey: env.apiKey });
+const clinic = createClinicApp({ db, client, config: env, logger });
+
+const server = serve({ fetch: clinic.app.fetch, port: env.port, hostname: env.host });
+await new Promise<void>((resolve, reject) => {
+  server.once("listening", resolve);
+  server.once("error", reject);
+});
+const { port } = server.address() as AddressInfo;
+const url = `http://${env.host}:${port}`;
+logger.info({ url, insurerUrl: env.insurerUrl, dbPath: env.dbPath }, "listening");
+
+let stopping = false;
+function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, "shutting down");
+  clinic.stop();
+  server.close(() => {
+    close();
+    process.exit(0);
+  });
+  // Keep-alive connections would hold close() open; the inbox is committed per request.
+  if ("closeAllConnections" in server) server.closeAllConnections();
+}
+process.on("SIGTERM", () => shutdown("SIGTERM"));
+process.on("SIGINT", () => shutdown("SIGINT"));
+
+// "ready" only once the insurer knows where to deliver: until then the receiver answers
+// 503 and a claim submitted now could miss its webhooks.
+try {
+  const registration = await clinic.start();
+  logger.info({ url, publicUrl: env.publicUrl, endpointId: registration.endpointId }, "ready");
+} catch (error) {
+  if (!stopping) throw error;
+}

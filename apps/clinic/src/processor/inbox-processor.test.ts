@@ -1,0 +1,150 @@
+import { asc, eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { claimStatusHistory, claims, inbox, patientNotifications } from "../db/schema.ts";
+import { claimLifecycle, createTestClinic, type TestClinic } from "../testing/clinic-fixture.ts";
+
+let clinic: TestClinic;
+afterEach(() => clinic?.close());
+
+const GAP_WAIT_MS = 30_000;
+
+function claimRow(claimId: string) {
+  return clinic.db.select().from(claims).where(eq(claims.id, claimId)).get();
+}
+function history(claimId: string) {
+  return clinic.db
+    .select({ version: claimStatusHistory.version, status: claimStatusHistory.status })
+    .from(claimStatusHistory)
+    .where(eq(claimStatusHistory.claimId, claimId))
+    .orderBy(asc(claimStatusHistory.version))
+    .all();
+}
+function stateOf(webhookId: string) {
+  return clinic.db.select().from(inbox).where(eq(inbox.webhookId, webhookId)).get()?.state;
+}
+function notifications(claimId: string) {
+  return clinic.db
+    .select()
+    .from(patientNotifications)
+    .where(eq(patientNotifications.claimId, claimId))
+    .orderBy(asc(patientNotifications.version))
+    .all();
+}
+
+async function deliver(event: Parameters<TestClinic["deliver"]>[0], webhookId: string) {
+  expect((await clinic.deliver(event, { webhookId })).status).toBe(204);
+}
+
+describe("inbox processor", () => {
+  it("applies versions 1..4 delivered out of order (v3 before v2) in order, once each", async () => {
+    clinic = createTestClinic();
+    const [v1, v2, v3, v4] = claimLifecycle();
+    const claimId = v1.data.claimId;
+
+    await deliver(v1, "evt_v1");
+    await deliver(v3, "evt_v3");
+    clinic.processor.processPending();
+    expect(claimRow(claimId)).toMatchObject({ status: "submitted", version: 1 });
+    expect(stateOf("evt_v3")).toBe("pending"); // waits for v2
+
+    await deliver(v2, "evt_v2");
+    clinic.processor.processPending();
+    expect(claimRow(claimId)).toMatchObject({
+      status: "approved",
+      version: 3,
+      approvedAmount: 18_500,
+    });
+
+    await deliver(v4, "evt_v4");
+    clinic.processor.processPending();
+    expect(claimRow(claimId)).toMatchObject({ status: "paid", version: 4, paidAmount: 18_500 });
+    expect(history(claimId)).toEqual([
+      { version: 1, status: "submitted" },
+      { version: 2, status: "in_review" },
+      { version: 3, status: "approved" },
+      { version: 4, status: "paid" },
+    ]);
+    for (const id of ["evt_v1", "evt_v2", "evt_v3", "evt_v4"]) expect(stateOf(id)).toBe("applied");
+  });
+
+  it("never lets a repeated or late event overwrite a newer status", async () => {
+    clinic = createTestClinic();
+    const [v1, v2, v3, v4] = claimLifecycle();
+    for (const [event, id] of [
+      [v1, "evt_1"],
+      [v2, "evt_2"],
+      [v3, "evt_3"],
+      [v4, "evt_4"],
+    ] as const) {
+      await deliver(event, id);
+    }
+    clinic.processor.processPending();
+
+    // The insurer replays v2 under a new webhook-id (e.g. a manual replay).
+    await deliver(v2, "evt_2_replayed");
+    const summary = clinic.processor.processPending();
+    expect(summary).toMatchObject({ applied: 0, duplicate: 1 });
+    expect(stateOf("evt_2_replayed")).toBe("duplicate");
+    expect(claimRow(v1.data.claimId)).toMatchObject({ status: "paid", version: 4 });
+    expect(history(v1.data.claimId)).toHaveLength(4);
+    expect(notifications(v1.data.claimId)).toHaveLength(4);
+  });
+
+  it("waits for a missing version, then applies the newer event after CLINIC_GAP_WAIT_MS", async () => {
+    clinic = createTestClinic();
+    const [v1, v2, v3] = claimLifecycle();
+    const claimId = v1.data.claimId;
+    await deliver(v1, "evt_1");
+    await deliver(v3, "evt_3"); // v2 is lost for now
+
+    clinic.processor.processPending();
+    clinic.clock.advance(GAP_WAIT_MS - 1);
+    expect(clinic.processor.processPending()).toMatchObject({ applied: 0, waiting: 1 });
+    expect(claimRow(claimId)).toMatchObject({ status: "submitted", version: 1 });
+
+    clinic.clock.advance(1);
+    expect(clinic.processor.processPending()).toMatchObject({ applied: 1, waiting: 0 });
+    expect(claimRow(claimId)).toMatchObject({ status: "approved", version: 3 });
+    const applied = clinic.db.select().from(inbox).where(eq(inbox.webhookId, "evt_3")).get();
+    expect(applied).toMatchObject({ state: "applied" });
+    expect(applied?.note).toContain("without version(s) 2..2");
+
+    // v2 turns up at last: too late to matter, and it must not move the claim back.
+    await deliver(v2, "evt_2");
+    clinic.processor.processPending();
+    expect(stateOf("evt_2")).toBe("stale");
+    expect(claimRow(claimId)).toMatchObject({ status: "approved", version: 3 });
+    expect(history(claimId).map((h) => h.version)).toEqual([1, 3]);
+  });
+
+  it("records one plain-language patient notification per applied change", async () => {
+    clinic = createTestClinic();
+    const events = claimLifecycle(undefined, "INV-77");
+    for (const [i, event] of events.entries()) await deliver(event, `evt_${i}`);
+    clinic.processor.processPending();
+
+    const sent = notifications(events[0].data.claimId);
+    expect(sent.map((n) => [n.version, n.channel])).toEqual([
+      [1, "log"],
+      [2, "log"],
+      [3, "log"],
+      [4, "log"],
+    ]);
+    for (const n of sent) expect(n.message).toContain("claim INV-77");
+    expect(sent[2]?.message).toContain("approved");
+    expect(sent[2]?.message).toContain("€185.00");
+    expect(sent[3]?.message).toContain("paid €185.00");
+  });
+
+  it("keeps claims apart: one claim's gap does not hold back another claim", async () => {
+    clinic = createTestClinic();
+    const a = claimLifecycle();
+    const b = claimLifecycle();
+    await deliver(a[2], "evt_a3"); // a has a gap
+    await deliver(b[0], "evt_b1");
+    await deliver(b[1], "evt_b2");
+    clinic.processor.processPending();
+    expect(stateOf("evt_a3")).toBe("pending");
+    expect(claimRow(b[0].data.claimId)).toMatchObject({ status: "in_review", version: 2 });
+  });
+});

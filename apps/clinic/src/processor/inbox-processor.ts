@@ -1,0 +1,190 @@
+import { WebhookEventSchema } from "@claimwire/contracts";
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import {
+  claimVersionFromEvent,
+  hasVersion,
+  recordClaimVersion,
+} from "../claims/record-claim-version.ts";
+import type { Clock } from "../clock.ts";
+import type { ClinicDatabase, DbExecutor } from "../db/open-database.ts";
+import { claims, type InboxRow, type InboxState, inbox } from "../db/schema.ts";
+
+export type InboxProcessorOptions = {
+  db: ClinicDatabase;
+  logger: Logger;
+  clock: Clock;
+  /** How long an event waits for a missing earlier version before it is applied anyway. */
+  gapWaitMs: number;
+  /** The slow timer that catches expired gaps (and any missed wake-up). */
+  intervalMs?: number;
+};
+
+type Outcome = Exclude<InboxState, "pending"> | "waiting";
+export type ProcessSummary = Record<Outcome, number>;
+
+export type InboxProcessor = {
+  /** Processes the inbox soon (coalesced); the receiver calls it after each stored delivery. */
+  wake(): void;
+  /** Processes every pending message now; synchronous, for the timer and for tests. */
+  processPending(): ProcessSummary;
+  start(): void;
+  stop(): void;
+};
+
+const PAGE_SIZE = 200;
+
+/**
+ * Applies inbox messages to the clinic's claims in per-claim version order. An event
+ * applies when it is the next version; an older one is a duplicate or stale and changes
+ * nothing; a newer one waits for the missing versions for up to `gapWaitMs` and is then
+ * applied anyway (every event carries the full status summary).
+ */
+export function createInboxProcessor({
+  db,
+  logger,
+  clock,
+  gapWaitMs,
+  intervalMs = 1_000,
+}: InboxProcessorOptions): InboxProcessor {
+  let scheduled = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  function processPending(): ProcessSummary {
+    const summary: ProcessSummary = { applied: 0, duplicate: 0, stale: 0, failed: 0, waiting: 0 };
+    // Keyset pages in (claim, version) order, so messages still waiting on a gap never
+    // hide the ones behind them and each claim's versions come lowest first.
+    let after: InboxRow | undefined;
+    for (;;) {
+      const page = db
+        .select()
+        .from(inbox)
+        .where(
+          and(
+            eq(inbox.state, "pending"),
+            after
+              ? sql`(${inbox.claimId}, ${inbox.version}, ${inbox.webhookId}) > (${after.claimId}, ${after.version}, ${after.webhookId})`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(inbox.claimId), asc(inbox.version), asc(inbox.webhookId))
+        .limit(PAGE_SIZE)
+        .all();
+      for (const message of page) summary[processMessage(message)]++;
+      after = page.at(-1);
+      if (page.length < PAGE_SIZE) return summary;
+    }
+  }
+
+  function processMessage(message: InboxRow): Outcome {
+    const now = new Date(clock.now()).toISOString();
+    try {
+      const result = db.transaction((tx) => {
+        // Verified and schema-checked on receipt; parsed again because the body is the record.
+        const event = WebhookEventSchema.parse(JSON.parse(message.body));
+        const current =
+          tx
+            .select({ version: claims.version })
+            .from(claims)
+            .where(eq(claims.id, message.claimId))
+            .get()?.version ?? 0;
+
+        if (message.version <= current) {
+          const state = hasVersion(tx, message.claimId, message.version) ? "duplicate" : "stale";
+          markProcessed(tx, message.webhookId, { state, processedAt: now });
+          return { outcome: state } as const;
+        }
+
+        let note: string | undefined;
+        if (message.version > current + 1) {
+          const waited = clock.now() - Date.parse(message.receivedAt);
+          if (waited < gapWaitMs) return { outcome: "waiting" } as const;
+          note = `applied without version(s) ${current + 1}..${message.version - 1} after waiting ${waited} ms`;
+        }
+
+        const recorded = recordClaimVersion(tx, claimVersionFromEvent(event), {
+          webhookId: message.webhookId,
+          now,
+        });
+        markProcessed(tx, message.webhookId, { state: "applied", processedAt: now, note });
+        const notification = recorded.applied ? recorded.notification : undefined;
+        return { outcome: "applied", status: event.data.status, note, notification } as const;
+      });
+
+      if (result.outcome === "applied") {
+        const log = {
+          webhookId: message.webhookId,
+          claimId: message.claimId,
+          version: message.version,
+        };
+        if (result.note)
+          logger.warn({ ...log, note: result.note }, "applied claim event across a gap");
+        logger.info({ ...log, status: result.status }, "applied claim event");
+        if (result.notification) {
+          logger.info({ ...log, channel: "log", message: result.notification }, "patient notified");
+        }
+      }
+      return result.outcome;
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      logger.error(
+        { webhookId: message.webhookId, error: reason },
+        "could not apply inbox message",
+      );
+      markProcessed(db, message.webhookId, {
+        state: "failed",
+        processedAt: now,
+        error: reason.slice(0, 2_000),
+      });
+      return "failed";
+    }
+  }
+
+  function run() {
+    scheduled = false;
+    if (stopped) return;
+    try {
+      const summary = processPending();
+      if (summary.applied + summary.duplicate + summary.stale + summary.failed > 0) {
+        logger.debug(summary, "processed inbox");
+      }
+    } catch (error) {
+      logger.error({ error: (error as Error).message }, "inbox processing failed");
+    }
+  }
+
+  function wake() {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(run);
+  }
+
+  return {
+    wake,
+    processPending,
+    start() {
+      stopped = false;
+      timer ??= setInterval(wake, intervalMs);
+      wake();
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
+function markProcessed(
+  db: DbExecutor,
+  webhookId: string,
+  changes: {
+    state: Exclude<InboxState, "pending">;
+    processedAt: string;
+    note?: string;
+    error?: string;
+  },
+) {
+  db.update(inbox).set(changes).where(eq(inbox.webhookId, webhookId)).run();
+}

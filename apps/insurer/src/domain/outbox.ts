@@ -1,0 +1,55 @@
+import { newId, type WebhookEvent } from "@claimwire/contracts";
+import type { Db } from "../db/open-database.ts";
+import { events } from "../db/schema.ts";
+
+/** A drizzle transaction (or the db itself): what a function that joins one accepts. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/**
+ * Appends an event to the outbox. Call it inside the transaction that makes the change
+ * the event describes: both commit or neither does, so no change is ever left without
+ * its event and no event describes a change that was rolled back.
+ */
+export function appendEvent(
+  tx: Tx,
+  event: WebhookEvent,
+  at: string,
+): { eventId: string; seq: number } {
+  const eventId = newId("event");
+  const row = tx
+    .insert(events)
+    .values({
+      id: eventId,
+      clinicId: event.data.clinicId,
+      claimId: event.data.claimId,
+      type: event.type,
+      version: event.data.version,
+      payload: event,
+      committedAt: at,
+    })
+    .returning({ seq: events.seq })
+    .get();
+  return { eventId, seq: row.seq };
+}
+
+/**
+ * The in-process "events were committed" notification. The relay waits on it instead
+ * of polling fast, so publish latency is not bounded below by a timer period.
+ */
+export type OutboxSignal = {
+  notify(): void;
+  subscribe(listener: () => void): () => void;
+};
+
+export function createOutboxSignal(): OutboxSignal {
+  const listeners = new Set<() => void>();
+  return {
+    notify: () => {
+      for (const listener of listeners) listener();
+    },
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,47 @@
+import { openQueue } from "@claimwire/queue";
+import { pino } from "pino";
+import { createInsurer } from "./create-insurer.ts";
+import { openDatabase } from "./db/open-database.ts";
+import { ensureClinicWithKey } from "./domain/clinics.ts";
+import { DEFAULT_STAFF_API_KEY, parseEnv } from "./env.ts";
+
+// The only file with side effects: read the environment, open the database and NATS,
+// start, and close everything cleanly on SIGTERM/SIGINT.
+
+const env = parseEnv(process.env);
+const log = pino({ level: env.LOG_LEVEL, base: { app: "insurer" } });
+
+if (env.INSURER_STAFF_API_KEY === DEFAULT_STAFF_API_KEY) {
+  log.warn("INSURER_STAFF_API_KEY is the default development key; set a secret one anywhere else");
+}
+
+const database = openDatabase(env.INSURER_DB_PATH);
+const queue = await openQueue({ url: env.NATS_URL, name: "insurer" });
+const insurer = createInsurer({ env, db: database.db, queue, log });
+
+if (env.SEED_DEMO_CLINIC) {
+  const clinic = ensureClinicWithKey(insurer.services, "Demo Clinic", env.DEMO_CLINIC_API_KEY);
+  log.info({ clinicId: clinic.id }, "demo clinic ready (key from DEMO_CLINIC_API_KEY)");
+}
+
+const { url } = await insurer.start();
+log.info({ url, simulator: env.ADJUDICATION_SIMULATOR }, "ready");
+
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  log.info({ signal }, "stopping");
+  try {
+    await insurer.stop();
+    await queue.close();
+    database.close();
+    log.info("stopped");
+    process.exit(0);
+  } catch (err) {
+    log.error({ err }, "unclean stop");
+    process.exit(1);
+  }
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

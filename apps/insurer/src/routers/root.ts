@@ -1,0 +1,21 @@
+import { WhoAmIOutputSchema } from "@claimwire/contracts";
+import { claimsRouter } from "./claims.ts";
+import { clinicsRouter } from "./clinics.ts";
+import { endpointsRouter } from "./endpoints.ts";
+import { authedProcedure, createCallerFactory, createTRPCRouter } from "./trpc.ts";
+
+/**
+ * The insurer API. Clients import `AppRouter` by type only
+ * (`import type { AppRouter } from "@claimwire/insurer/router"`).
+ */
+export const appRouter = createTRPCRouter({
+  claims: claimsRouter,
+  endpoints: endpointsRouter,
+  clinics: clinicsRouter,
+  me: authedProcedure.output(WhoAmIOutputSchema).query(({ ctx }) => ctx.principal),
+});
+
+export type AppRouter = typeof appRouter;
+
+/** In-process calls for tests: `createCaller(createContextInner({ principal, services }))`. */
+export const createCaller = createCallerFactory(appRouter);

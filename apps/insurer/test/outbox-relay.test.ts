@@ -1,0 +1,116 @@
+import { DomainEventMessageSchema, publishDomainEvent, STREAMS } from "@claimwire/queue";
+import { isNull } from "drizzle-orm";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { events } from "../src/db/schema.ts";
+import { createOutboxRelay } from "../src/relay/outbox-relay.ts";
+import {
+  type Caller,
+  claimInput,
+  expectOutboxMatchesContract,
+  startTestInsurer,
+  type TestInsurer,
+  waitFor,
+} from "./harness.ts";
+
+let h: TestInsurer;
+let clinic: Caller;
+
+beforeAll(async () => {
+  h = await startTestInsurer();
+  ({ caller: clinic } = await h.newClinic());
+});
+afterAll(async () => {
+  expectOutboxMatchesContract(h);
+  await h?.stop();
+});
+
+const unpublished = () =>
+  h.database.db.select().from(events).where(isNull(events.publishedAt)).all();
+
+async function streamMessages() {
+  const info = await h.queue.jsm.streams.info(STREAMS.events);
+  const messages = [];
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages; seq++) {
+    const msg = await h.queue.jsm.streams.getMessage(STREAMS.events, { seq });
+    if (msg) messages.push({ msgId: msg.header.get("Nats-Msg-Id"), data: msg.json() });
+  }
+  return messages;
+}
+
+describe("outbox relay", () => {
+  it("publishes committed events in order, with Nats-Msg-Id = event id, and marks them", async () => {
+    // A poll far beyond the wait below: only the commit notification can wake it in time.
+    const relay = createOutboxRelay({
+      db: h.database.db,
+      js: h.queue.js,
+      signal: h.insurer.services.outbox,
+      log: pino({ level: "silent" }),
+      pollIntervalMs: 600_000,
+    });
+    relay.start();
+    try {
+      const claim = await clinic.claims.submit(claimInput());
+      await h.staff.claims.decide({ claimId: claim.id, to: "in_review" });
+      await h.staff.claims.decide({ claimId: claim.id, to: "approved" });
+      await waitFor(() => unpublished().length === 0);
+
+      const rows = h.database.db.select().from(events).orderBy(events.seq).all();
+      expect(rows.every((row) => row.publishedAt !== null)).toBe(true);
+      const onStream = await streamMessages();
+      expect(onStream.map((m) => m.msgId)).toEqual(rows.map((row) => row.id));
+      const first = DomainEventMessageSchema.parse(onStream[0]?.data);
+      expect(first).toEqual({
+        eventId: rows[0]?.id,
+        clinicId: claim.clinicId,
+        claimId: claim.id,
+        committedAt: rows[0]?.committedAt,
+        event: rows[0]?.payload,
+      });
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("republishes after a crash between publish and mark; JetStream drops the copy", async () => {
+    const claim = await clinic.claims.submit(claimInput());
+    const [row] = unpublished();
+    expect(row?.claimId).toBe(claim.id);
+    // The crashed relay got its ack from JetStream but never marked the row.
+    const first = await publishDomainEvent(h.queue.js, {
+      eventId: row!.id,
+      clinicId: row!.clinicId,
+      claimId: row!.claimId,
+      committedAt: row!.committedAt,
+      event: row!.payload,
+    });
+    expect(first.duplicate).toBe(false);
+    const before = (await h.queue.jsm.streams.info(STREAMS.events)).state.messages;
+
+    // A relay of the restarted process.
+    const restarted = createOutboxRelay({
+      db: h.database.db,
+      js: h.queue.js,
+      signal: h.insurer.services.outbox,
+      log: pino({ level: "silent" }),
+    });
+    expect(await restarted.publishPending()).toEqual({ published: 1, duplicates: 1 });
+
+    expect(unpublished()).toEqual([]);
+    expect((await h.queue.jsm.streams.info(STREAMS.events)).state.messages).toBe(before);
+    const copies = (await streamMessages()).filter((m) => m.msgId === row!.id);
+    expect(copies).toHaveLength(1);
+  });
+
+  it("publishes on start-up what was committed while it was not running", async () => {
+    await clinic.claims.submit(claimInput());
+    await clinic.claims.submit(claimInput());
+    expect(unpublished()).toHaveLength(2);
+    h.insurer.relay.start();
+    try {
+      await waitFor(() => unpublished().length === 0);
+    } finally {
+      await h.insurer.relay.stop();
+    }
+  });
+});

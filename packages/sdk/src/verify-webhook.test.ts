@@ -1,0 +1,189 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
+import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import {
+  verifyFetchRequest,
+  verifyNodeRequest,
+  verifyWebhook,
+  WebhookVerificationError,
+} from "./verify-webhook.ts";
+
+type Vectors = {
+  valid: { secret: string; msgId: string; timestamp: number; payload: string; signature: string }[];
+  invalidSignatureHeaders: string[];
+};
+
+// This file is packages/sdk/src/; the shared vectors live in /work/shared beside the repo.
+const vectorsPath = process.env.CLAIMWIRE_SHARED_DIR
+  ? join(process.env.CLAIMWIRE_SHARED_DIR, "vectors/standard-webhooks.json")
+  : new URL("../../../../shared/vectors/standard-webhooks.json", import.meta.url);
+const vectors: Vectors = JSON.parse(readFileSync(vectorsPath, "utf8"));
+
+const secret = generateSecret();
+const timestamp = 1_800_000_000;
+const now = () => timestamp * 1000;
+const event = WEBHOOK_EVENT_EXAMPLES["claim.approved"];
+const body = JSON.stringify(event);
+const signed = (payload: string, secrets = [secret]) =>
+  buildWebhookHeaders({ secrets, msgId: "evt_1", timestamp, body: payload });
+
+function rejection(run: () => unknown): WebhookVerificationError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof WebhookVerificationError) return error;
+    throw error;
+  }
+  throw new Error("expected the webhook to be rejected");
+}
+
+describe("verifyWebhook with the Standard Webhooks public vectors", () => {
+  const vector = vectors.valid[0]!;
+  const headers = {
+    "webhook-id": vector.msgId,
+    "webhook-timestamp": String(vector.timestamp),
+    "webhook-signature": vector.signature,
+  };
+  const at = () => vector.timestamp * 1000;
+  const verify = (overrides: Record<string, string> = {}, when = at) =>
+    verifyWebhook({
+      body: vector.payload,
+      headers: { ...headers, ...overrides },
+      secret: vector.secret,
+      now: when,
+    });
+
+  it("accepts the valid vector's signature and then rejects its body as not a claim event", () => {
+    // The vector's payload is `{"test": …}`: getting as far as the schema proves the
+    // signature and timestamp checks passed.
+    const error = rejection(() => verify());
+    expect(error.reason).toBe("invalid_payload");
+    expect(error.message).toContain("type");
+  });
+
+  it.each(vectors.invalidSignatureHeaders)("rejects the signature header %j", (signature) => {
+    expect(rejection(() => verify({ "webhook-signature": signature })).reason).toBe(
+      "invalid_signature",
+    );
+  });
+
+  it("rejects the valid vector once it is more than five minutes old", () => {
+    const later = () => (vector.timestamp + 301) * 1000;
+    expect(rejection(() => verify({}, later)).reason).toBe("timestamp_too_old");
+  });
+});
+
+describe("verifyWebhook with claim events", () => {
+  it("returns the id, the signing time and the typed event", () => {
+    const verified = verifyWebhook({ body, headers: signed(body), secret, now });
+    expect(verified).toEqual({ id: "evt_1", timestamp: new Date(timestamp * 1000), event });
+    // The union is narrowed by `type`, so an integrator can read the decision's fields.
+    const received: WebhookEvent = verified.event;
+    if (received.type !== "claim.approved") throw new Error("expected claim.approved");
+    expect(received.data.approvedAmount).toEqual({ amount: 18_500, currency: "EUR" });
+  });
+
+  it("verifies what the standardwebhooks reference library signs", () => {
+    const date = new Date();
+    const headers = {
+      "webhook-id": "evt_theirs",
+      "webhook-timestamp": String(Math.floor(date.getTime() / 1000)),
+      "webhook-signature": new Webhook(secret).sign("evt_theirs", date, body),
+    };
+    const verified = verifyWebhook({ body: Buffer.from(body), headers, secret });
+    expect(verified.id).toBe("evt_theirs");
+    expect(verified.event).toEqual(event);
+  });
+
+  it("accepts either secret while one is being rotated", () => {
+    const next = generateSecret();
+    const headers = signed(body, [next]);
+    expect(verifyWebhook({ body, headers, secret: [secret, next], now }).id).toBe("evt_1");
+  });
+
+  it("rejects a wrong secret, a tampered body and a stale timestamp with their reasons", () => {
+    const headers = signed(body);
+    const tampered = body.replace("18500", "99999");
+    const sixMinutesLater = () => (timestamp + 360) * 1000;
+    const cases = [
+      [() => verifyWebhook({ body, headers, secret: generateSecret(), now }), "invalid_signature"],
+      [() => verifyWebhook({ body: tampered, headers, secret, now }), "invalid_signature"],
+      [() => verifyWebhook({ body, headers, secret, now: sixMinutesLater }), "timestamp_too_old"],
+      [() => verifyWebhook({ body, headers: {}, secret, now }), "missing_headers"],
+    ] as const;
+    for (const [run, reason] of cases) {
+      const error = rejection(run);
+      expect(error).toBeInstanceOf(WebhookVerificationError);
+      expect(error.reason).toBe(reason);
+    }
+  });
+
+  it("rejects a signed body that is not JSON", () => {
+    const text = "<html>not json</html>";
+    const error = rejection(() =>
+      verifyWebhook({ body: text, headers: signed(text), secret, now }),
+    );
+    expect(error.reason).toBe("invalid_json");
+  });
+
+  it("rejects a signed event that breaks the schema and names the field", () => {
+    const { approvedAmount: _dropped, ...data } = event.data;
+    const invalid = JSON.stringify({ ...event, data });
+    const error = rejection(() =>
+      verifyWebhook({ body: invalid, headers: signed(invalid), secret, now }),
+    );
+    expect(error.reason).toBe("invalid_payload");
+    expect(error.message).toContain("data.approvedAmount");
+  });
+
+  it("throws a TypeError, not a rejection, when the receiver's secret is misconfigured", () => {
+    const run = () => verifyWebhook({ body, headers: signed(body), secret: "whsec_%%", now });
+    expect(run).toThrow(TypeError);
+  });
+});
+
+describe("request adapters", () => {
+  it("verifyFetchRequest reads the raw body of a fetch Request", async () => {
+    const request = new Request("http://clinic.test/webhooks", {
+      method: "POST",
+      headers: signed(body),
+      body,
+    });
+    const verified = await verifyFetchRequest(request, secret, { now });
+    expect(verified.event).toEqual(event);
+  });
+
+  it("verifyNodeRequest verifies a delivery received by node:http", async () => {
+    const results: unknown[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        try {
+          results.push(verifyNodeRequest(req, Buffer.concat(chunks), secret, { now }).event);
+          res.writeHead(204).end();
+        } catch (error) {
+          results.push(error);
+          res.writeHead(401).end();
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const url = `http://127.0.0.1:${port}/`;
+      const good = await fetch(url, { method: "POST", headers: signed(body), body });
+      const bad = await fetch(url, { method: "POST", headers: signed(body), body: `${body} ` });
+      expect([good.status, bad.status]).toEqual([204, 401]);
+      expect(results[0]).toEqual(event);
+      expect((results[1] as WebhookVerificationError).reason).toBe("invalid_signature");
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
