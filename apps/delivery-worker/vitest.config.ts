@@ -1,6 +1,1 @@
-import { defineConfig } from "vitest/config";
-
-export default defineConfig({
-  // Integration tests start a nats-server and wait for real retries.
-  test: { testTimeout: 30_000, hookTimeout: 30_000 },
-});
+export { default } from "@claimwire/tsconfig/vitest";

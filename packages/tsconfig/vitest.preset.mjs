@@ -1,0 +1,14 @@
+// The vitest settings every package shares. Tests start real nats-servers, SQLite files
+// and processes on a 2-core machine while other packages' tests run beside them, so the
+// timeouts are generous: they catch a hang, not a slow machine. (Timing goals belong in
+// benchmarks, never in assertions.) Each run also writes a JSON report that
+// scripts/test-summary.mjs adds up into one closing line for the whole workspace.
+// Plain JavaScript: vitest loads config files' imports from node_modules untranspiled.
+export default {
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results/vitest.json" },
+  },
+};
