@@ -27,7 +27,12 @@ export const DomainEventMessageSchema = z.object({
 });
 export type DomainEventMessage = z.infer<typeof DomainEventMessageSchema>;
 
-/** One event for one endpoint (DELIVERIES stream), produced by fan-out. */
+/**
+ * One attempt of one event for one endpoint (DELIVERIES stream). Fan-out publishes the
+ * first attempt; the insurer's retry scheduler publishes each later one when it is due,
+ * so the stream only ever holds work that is due now (a dead endpoint's pending retries
+ * wait in the insurer's store, not in the live consumer).
+ */
 export const DeliveryTaskSchema = z.object({
   deliveryId: DeliveryIdSchema,
   /** Sent as `webhook-id`; the same on every attempt and every replay. */
@@ -35,6 +40,10 @@ export const DeliveryTaskSchema = z.object({
   endpointId: EndpointIdSchema,
   clinicId: ClinicIdSchema,
   eventType: WebhookEventTypeSchema,
+  /** Which attempt this is (1 = first); chosen by the insurer, reported back as is. */
+  attemptNumber: z.number().int().min(1),
+  /** "scheduled" by fan-out or the retry schedule; "manual" for a resend or a recovery. */
+  trigger: z.enum(["scheduled", "manual"]),
   /** The exact body to sign and POST. */
   body: z.string(),
   committedAt: z.iso.datetime(),
@@ -43,31 +52,67 @@ export type DeliveryTask = z.infer<typeof DeliveryTaskSchema>;
 
 export const AttemptOutcomeSchema = z.enum(["delivered", "failed"]);
 
-/** The worker's report of one HTTP attempt (ATTEMPTS stream), recorded by the insurer. */
+/** Why an attempt failed, as a closed set a dashboard and the retry policy can act on. */
+export const AttemptErrorClassSchema = z.enum([
+  "http_status", // answered, but not 2xx (3xx included: redirects are never followed)
+  "timeout",
+  "connection_refused",
+  "dns",
+  "tls",
+  "network", // reset, closed early, other socket errors
+  "ssrf_blocked", // the address dialed is private/internal and not allow-listed
+  "endpoint_deleted",
+  "endpoint_disabled",
+  "endpoint_config_invalid",
+]);
+export type AttemptErrorClass = z.infer<typeof AttemptErrorClassSchema>;
+
+/**
+ * The worker's report of one HTTP attempt (ATTEMPTS stream), recorded by the insurer,
+ * which alone decides what happens next (retry when, dead-letter, disable the endpoint):
+ * the retry schedule lives in one place, and workers stay stateless.
+ */
 export const AttemptReportSchema = z.object({
   attemptId: AttemptIdSchema,
   deliveryId: DeliveryIdSchema,
   endpointId: EndpointIdSchema,
   eventId: EventIdSchema,
+  /** Copied from the task. */
   attemptNumber: z.number().int().min(1),
+  trigger: z.enum(["scheduled", "manual"]),
   startedAt: z.iso.datetime(),
   durationMs: z.number().nonnegative(),
   outcome: AttemptOutcomeSchema,
   statusCode: z.number().int().nullable(),
-  /** A short error class and message for failures without a 2xx; never a secret. */
+  errorClass: AttemptErrorClassSchema.nullable(),
+  /** A short human-readable error; never a secret, a signature or a request header. */
   error: z.string().max(2000).nullable(),
-  /** When the next attempt is due, or null when none will follow. */
-  nextAttemptAt: z.iso.datetime().nullable(),
+  /** From a 429/503 `Retry-After` (seconds or HTTP date), unclamped; the insurer clamps. */
+  retryAfterMs: z.number().int().nonnegative().nullable(),
+  /** The response headers that matter (content-type, retry-after, …), lower-case names. */
+  responseHeaders: z.record(z.string(), z.string()),
+  /** The response body, truncated to 20 KB. */
+  responseBody: z.string().max(20 * 1024).nullable(),
 });
 export type AttemptReport = z.infer<typeof AttemptReportSchema>;
 
-/** Endpoint configuration the workers read at send time (endpoints KV bucket). */
+/**
+ * Endpoint configuration the workers read at send time (endpoints KV bucket), kept in
+ * step by the insurer after each commit.
+ */
 export const EndpointConfigSchema = z.object({
   id: EndpointIdSchema,
   clinicId: ClinicIdSchema,
   url: z.string(),
   enabled: z.boolean(),
-  /** `whsec_…` secrets that sign each request; more than one during a rotation. */
+  /**
+   * Signing keys, each of which signs every request: `whsec_…` (HMAC-SHA256, `v1,`) or
+   * `whsk_…` (ed25519 secret key, `v1a,`). The current one first.
+   */
   secrets: z.array(z.string()).min(1),
+  /** Keys replaced by a rotation: they keep signing beside the new one until `expiresAt`. */
+  retiringSecrets: z.array(z.object({ secret: z.string(), expiresAt: z.iso.datetime() })),
+  /** Requests in flight to this endpoint at once, per worker. */
+  maxConcurrency: z.number().int().min(1).max(1000),
 });
 export type EndpointConfig = z.infer<typeof EndpointConfigSchema>;

@@ -19,15 +19,13 @@ export function publishDomainEvent(js: JetStreamClient, msg: DomainEventMessage)
 }
 
 /**
- * `dedupKey` defaults to the delivery id; a retry or replay of the same delivery passes
- * its own key so it is not mistaken for the duplicate of the first publish.
+ * Dedup key: the delivery id and the attempt number, so a task republished after a crash
+ * is dropped, while the next attempt of the same delivery is not mistaken for it.
  */
-export function publishDeliveryTask(
-  js: JetStreamClient,
-  task: DeliveryTask,
-  dedupKey: string = task.deliveryId,
-): Promise<PubAck> {
-  return js.publish(subjects.delivery(task.endpointId), JSON.stringify(task), { msgID: dedupKey });
+export function publishDeliveryTask(js: JetStreamClient, task: DeliveryTask): Promise<PubAck> {
+  return js.publish(subjects.delivery(task.endpointId), JSON.stringify(task), {
+    msgID: `${task.deliveryId}.${task.attemptNumber}`,
+  });
 }
 
 export function publishAttemptReport(js: JetStreamClient, report: AttemptReport): Promise<PubAck> {
