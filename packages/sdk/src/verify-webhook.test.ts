@@ -3,7 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
-import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
+import { buildWebhookHeaders, generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import {
@@ -147,6 +147,48 @@ describe("verifyWebhook with claim events", () => {
   });
 });
 
+describe("verifyWebhook with ed25519 (whpk_) public keys", () => {
+  const pair = generateSigningKeyPair();
+
+  it("verifies a v1a signature with the endpoint's public key", () => {
+    const headers = signed(body, [pair.secretKey]);
+    expect(headers["webhook-signature"]).toMatch(/^v1a,/);
+    expect(verifyWebhook({ body, headers, secret: pair.publicKey, now }).event).toEqual(event);
+  });
+
+  it("accepts an array mixing whsec_ secrets and whpk_ keys, in any order", () => {
+    const other = generateSigningKeyPair();
+    const hmacOnly = signed(body, [secret]);
+    const ed25519Only = signed(body, [pair.secretKey]);
+    const keys = [other.publicKey, pair.publicKey, secret];
+    for (const headers of [hmacOnly, ed25519Only]) {
+      expect(verifyWebhook({ body, headers, secret: keys, now }).id).toBe("evt_1");
+    }
+  });
+
+  it("rejects a v1a signature from another key and a tampered body", () => {
+    const other = generateSigningKeyPair();
+    const headers = signed(body, [other.secretKey]);
+    const cases = [
+      () => verifyWebhook({ body, headers, secret: pair.publicKey, now }),
+      () =>
+        verifyWebhook({
+          body: body.replace("18500", "99999"),
+          headers: signed(body, [pair.secretKey]),
+          secret: pair.publicKey,
+          now,
+        }),
+    ];
+    for (const run of cases) expect(rejection(run).reason).toBe("invalid_signature");
+  });
+
+  it("throws a TypeError when given the secret key instead of the public key", () => {
+    const run = () =>
+      verifyWebhook({ body, headers: signed(body, [pair.secretKey]), secret: pair.secretKey, now });
+    expect(run).toThrow(TypeError);
+  });
+});
+
 describe("request adapters", () => {
   it("verifyFetchRequest reads the raw body of a fetch Request", async () => {
     const request = new Request("http://clinic.test/webhooks", {
@@ -158,14 +200,31 @@ describe("request adapters", () => {
     expect(verified.event).toEqual(event);
   });
 
+  it("verifyFetchRequest accepts a whpk_ public key and a mixed array", async () => {
+    const pair = generateSigningKeyPair();
+    const request = () =>
+      new Request("http://clinic.test/webhooks", {
+        method: "POST",
+        headers: signed(body, [secret, pair.secretKey]),
+        body,
+      });
+    expect((await verifyFetchRequest(request(), pair.publicKey, { now })).id).toBe("evt_1");
+    const mixed = [generateSecret(), pair.publicKey];
+    expect((await verifyFetchRequest(request(), mixed, { now })).id).toBe("evt_1");
+  });
+
   it("verifyNodeRequest verifies a delivery received by node:http", async () => {
+    // The receiver holds both an HMAC secret and an ed25519 public key, as during a
+    // switch from one to the other; a request signed with either passes.
+    const pair = generateSigningKeyPair();
+    const keys = [secret, pair.publicKey];
     const results: unknown[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
         try {
-          results.push(verifyNodeRequest(req, Buffer.concat(chunks), secret, { now }).event);
+          results.push(verifyNodeRequest(req, Buffer.concat(chunks), keys, { now }).event);
           res.writeHead(204).end();
         } catch (error) {
           results.push(error);
@@ -178,10 +237,12 @@ describe("request adapters", () => {
       const { port } = server.address() as AddressInfo;
       const url = `http://127.0.0.1:${port}/`;
       const good = await fetch(url, { method: "POST", headers: signed(body), body });
-      const bad = await fetch(url, { method: "POST", headers: signed(body), body: `${body} ` });
-      expect([good.status, bad.status]).toEqual([204, 401]);
-      expect(results[0]).toEqual(event);
-      expect((results[1] as WebhookVerificationError).reason).toBe("invalid_signature");
+      const headers = signed(body, [pair.secretKey]);
+      const goodEd25519 = await fetch(url, { method: "POST", headers, body });
+      const bad = await fetch(url, { method: "POST", headers, body: `${body} ` });
+      expect([good.status, goodEd25519.status, bad.status]).toEqual([204, 204, 401]);
+      expect(results.slice(0, 2)).toEqual([event, event]);
+      expect((results[2] as WebhookVerificationError).reason).toBe("invalid_signature");
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

@@ -31,7 +31,11 @@ export type VerifyWebhookOptions = {
   body: string | Uint8Array;
   /** A WHATWG `Headers`, or a record such as Node's `req.headers`. */
   headers: HeadersGetter | HeadersRecord;
-  /** The endpoint's `whsec_…` secret, or several while it is being rotated. */
+  /**
+   * The endpoint's key, or several while it is being rotated: its `whsec_…` secret
+   * (checks `v1` HMAC signatures) and/or its `whpk_…` ed25519 public key (checks `v1a`
+   * signatures). Any one valid signature under any one key is enough.
+   */
   secret: string | readonly string[];
   /** How far the `webhook-timestamp` may be from now; 300 s by default. */
   toleranceSeconds?: number;
@@ -52,7 +56,8 @@ export type VerifyRequestOptions = Pick<VerifyWebhookOptions, "toleranceSeconds"
 /**
  * Verifies a claimwire webhook (Standard Webhooks signature and timestamp) and returns
  * the typed, schema-checked event, or throws a `WebhookVerificationError` whose `reason`
- * says why it was rejected.
+ * says why it was rejected. `secret` takes `whsec_` secrets and `whpk_` public keys,
+ * alone or mixed in an array.
  *
  * @example
  * app.post("/webhooks/insurer", async (c) => {
@@ -133,7 +138,8 @@ export function verifyNodeRequest(
  *
  * @example
  * export async function POST(request: Request) {
- *   const { id, event } = await verifyFetchRequest(request, process.env.WEBHOOK_SECRET!);
+ *   // An ed25519 endpoint: verify with its public key (nothing secret on the receiver).
+ *   const { id, event } = await verifyFetchRequest(request, process.env.WEBHOOK_PUBLIC_KEY!);
  *   await inbox.save(id, event);
  *   return new Response(null, { status: 204 });
  * }

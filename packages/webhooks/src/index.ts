@@ -1,6 +1,13 @@
 export { decodeSecret, generateSecret } from "./secret.ts";
 export type { SignedContent, WebhookHeaders } from "./sign.ts";
 export { buildWebhookHeaders, signatureHeader, signPayload } from "./sign.ts";
+export type { SigningKeyPair } from "./signing-key-pair.ts";
+export {
+  derivePublicKey,
+  generateSigningKeyPair,
+  SIGNING_PUBLIC_KEY_PREFIX,
+  SIGNING_SECRET_KEY_PREFIX,
+} from "./signing-key-pair.ts";
 export type {
   HeadersGetter,
   HeadersRecord,

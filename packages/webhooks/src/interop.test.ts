@@ -3,6 +3,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { generateSecret } from "./secret.ts";
 import { buildWebhookHeaders } from "./sign.ts";
+import { generateSigningKeyPair } from "./signing-key-pair.ts";
 import { verifyWebhook } from "./verify.ts";
 
 const body = '{"type":"claim.approved","data":{"claimId":"clm_1","note":"Zoë – 腰痛 🩻"}}';
@@ -27,6 +28,19 @@ describe("interop with the standardwebhooks reference library", () => {
     for (const secret of secrets) {
       expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
     }
+  });
+
+  it("the reference library still verifies our HMAC entry beside an ed25519 (v1a) entry", () => {
+    const secret = generateSecret();
+    const { secretKey } = generateSigningKeyPair();
+    const headers = buildWebhookHeaders({
+      secrets: [secretKey, secret],
+      msgId: "msg_mixed",
+      timestamp: Math.floor(Date.now() / 1000),
+      body,
+    });
+    expect(headers["webhook-signature"]).toMatch(/^v1a,\S+ v1,\S+$/);
+    expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
   });
 
   it("we verify what the reference library signs", () => {

@@ -1,5 +1,6 @@
-import { createHmac } from "node:crypto";
+import { createHmac, type KeyObject, sign } from "node:crypto";
 import { decodeSecret } from "./secret.ts";
+import { decodeSigningSecretKey, SIGNING_SECRET_KEY_PREFIX } from "./signing-key-pair.ts";
 
 /** What a webhook signature covers: `${msgId}.${timestamp}.${body}`. */
 export type SignedContent = {
@@ -23,8 +24,21 @@ export function hmacSignature(key: Uint8Array, { msgId, timestamp, body }: Signe
   return createHmac("sha256", key).update(`${msgId}.${timestamp}.`).update(body).digest("base64");
 }
 
+/** The exact bytes an ed25519 signature covers (one-shot: ed25519 has no streaming API). */
+export function signedBytes({ msgId, timestamp, body }: SignedContent): Buffer {
+  const bodyBytes = typeof body === "string" ? Buffer.from(body, "utf8") : body;
+  return Buffer.concat([Buffer.from(`${msgId}.${timestamp}.`, "utf8"), bodyBytes]);
+}
+
+/** Base64 ed25519 signature of the signed content. */
+function ed25519Signature(privateKey: KeyObject, content: SignedContent): string {
+  return sign(null, signedBytes(content), privateKey).toString("base64");
+}
+
 /**
- * Signs one message with one secret and returns the `v1,<base64>` signature.
+ * Signs one message with one key, chosen by its prefix: a `whsec_` secret (or a bare
+ * base64 one) gives an HMAC-SHA256 `v1,<base64>` signature, a `whsk_` ed25519 secret key
+ * gives a `v1a,<base64>` signature.
  *
  * @example
  * const signature = signPayload({
@@ -40,17 +54,20 @@ export function signPayload({ secret, ...content }: SignedContent & { secret: st
       `Webhook timestamp must be whole seconds since the epoch, got ${content.timestamp}`,
     );
   }
+  if (secret.startsWith(SIGNING_SECRET_KEY_PREFIX)) {
+    return `v1a,${ed25519Signature(decodeSigningSecretKey(secret), content)}`;
+  }
   return `v1,${hmacSignature(decodeSecret(secret), content)}`;
 }
 
 /**
- * Signs one message with every given secret and returns the space-separated
- * `webhook-signature` value, so receivers on the old or the new secret both accept it
- * while a secret is being rotated.
+ * Signs one message with every given key (`whsec_` → `v1,…`, `whsk_` → `v1a,…`) and
+ * returns the space-separated `webhook-signature` value, so receivers on the old or the
+ * new key, HMAC or ed25519, all accept it while a key is being rotated.
  *
  * @example
- * const header = signatureHeader([oldSecret, newSecret], { msgId, timestamp, body });
- * // "v1,… v1,…"
+ * const header = signatureHeader([newSecret, oldSecret, signingKey], { msgId, timestamp, body });
+ * // "v1,… v1,… v1a,…"
  */
 export function signatureHeader(secrets: readonly string[], content: SignedContent): string {
   if (secrets.length === 0) {
@@ -60,7 +77,8 @@ export function signatureHeader(secrets: readonly string[], content: SignedConte
 }
 
 /**
- * Builds the three Standard Webhooks headers for one delivery.
+ * Builds the three Standard Webhooks headers for one delivery, signed with every key in
+ * `secrets` (see `signatureHeader`).
  *
  * @example
  * const headers = buildWebhookHeaders({

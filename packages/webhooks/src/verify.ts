@@ -1,6 +1,4 @@
-import { timingSafeEqual } from "node:crypto";
-import { decodeSecret } from "./secret.ts";
-import { hmacSignature } from "./sign.ts";
+import { decodeVerificationKey, signatureMatcher } from "./verification-key.ts";
 
 export type WebhookVerificationReason =
   | "missing_headers"
@@ -26,7 +24,10 @@ export type HeadersGetter = { get(name: string): string | null };
 export type HeadersRecord = Record<string, string | readonly string[] | undefined>;
 
 export type VerifyWebhookOptions = {
-  /** One secret, or several while a secret is being rotated. */
+  /**
+   * One key, or several while keys are being rotated: a `whsec_` secret checks the `v1`
+   * (HMAC) signatures, a `whpk_` ed25519 public key checks the `v1a` ones.
+   */
   secret: string | readonly string[];
   headers: HeadersGetter | HeadersRecord;
   /** The raw request body, exactly as received. */
@@ -58,8 +59,8 @@ export function verifyWebhook({
   toleranceSeconds = 300,
   now = () => Date.now(),
 }: VerifyWebhookOptions): VerifiedWebhook {
-  // Decoded first so a misconfigured secret fails loudly, not as a rejected request.
-  const keys = (typeof secret === "string" ? [secret] : secret).map((s) => decodeSecret(s));
+  // Decoded first so a misconfigured key fails loudly, not as a rejected request.
+  const keys = (typeof secret === "string" ? [secret] : secret).map(decodeVerificationKey);
   if (keys.length === 0) {
     throw new TypeError("At least one webhook secret is required to verify");
   }
@@ -96,15 +97,11 @@ export function verifyWebhook({
     );
   }
 
-  // Compare base64 text, not decoded bytes: Node's base64 decoder ignores stray characters,
-  // so decoding would let several different header values count as the same signature.
-  const expected = keys.map((key) => Buffer.from(hmacSignature(key, { msgId, timestamp, body })));
+  const matches = signatureMatcher(keys, { msgId, timestamp, body });
   for (const entry of signatures.split(" ")) {
     const [version, signature] = entry.split(",");
-    if (version !== "v1" || !signature) continue;
-    const received = Buffer.from(signature);
-    // timingSafeEqual throws on unequal lengths; the length of a signature is no secret.
-    if (expected.some((e) => e.length === received.length && timingSafeEqual(e, received))) {
+    if (!version || !signature) continue;
+    if (matches(version, signature)) {
       return {
         msgId,
         timestamp,
@@ -114,7 +111,7 @@ export function verifyWebhook({
   }
   throw new WebhookVerificationError(
     "invalid_signature",
-    "No v1 signature in webhook-signature matches the body for any configured secret",
+    "No signature in webhook-signature matches the body for any configured key",
   );
 }
 
