@@ -1,74 +1,97 @@
 import { describe, expect, it } from "vitest";
 import { classifyError, classifyResponse } from "./classify-outcome.ts";
+import { SsrfBlockedError } from "./ssrf-guard.ts";
+
+const nowMs = Date.parse("2026-11-28T10:00:00Z");
+const answer = (statusCode: number, headers: Record<string, string> = {}, body = "") =>
+  classifyResponse({ statusCode, headers, body, nowMs });
 
 function nodeError(code: string, message: string): Error {
   return Object.assign(new Error(message), { code });
 }
+const noTimeout = { timedOut: false, timeoutMs: 15_000 };
 
 describe("classifyResponse", () => {
-  it("counts every 2xx as delivered", () => {
-    expect(classifyResponse(200)).toEqual({ outcome: "delivered", statusCode: 200, error: null });
-    expect(classifyResponse(204).outcome).toBe("delivered");
-    expect(classifyResponse(299).outcome).toBe("delivered");
+  it("counts every 2xx as delivered and keeps its body and headers", () => {
+    expect(answer(200, { "content-type": "text/plain" }, "ok")).toEqual({
+      outcome: "delivered",
+      statusCode: 200,
+      errorClass: null,
+      error: null,
+      retryAfterMs: null,
+      responseHeaders: { "content-type": "text/plain" },
+      responseBody: "ok",
+    });
+    expect(answer(299).outcome).toBe("delivered");
   });
 
-  it("counts redirects and errors as failed, with the status in the error", () => {
-    expect(classifyResponse(500)).toEqual({
-      outcome: "failed",
-      statusCode: 500,
-      error: "http_500",
-    });
-    expect(classifyResponse(302)).toEqual({
+  it("counts a redirect and an error status as http_status failures", () => {
+    expect(answer(302, { location: "https://elsewhere.example/" })).toMatchObject({
       outcome: "failed",
       statusCode: 302,
-      error: "http_302",
+      errorClass: "http_status",
+      error: "HTTP 302 (redirects are not followed)",
+      responseHeaders: { location: "https://elsewhere.example/" },
     });
-    expect(classifyResponse(404, " no such hook \n").error).toBe("http_404: no such hook");
+    expect(answer(500, {}, "boom")).toMatchObject({
+      errorClass: "http_status",
+      error: "HTTP 500",
+      responseBody: "boom",
+    });
   });
 
-  it("keeps the error text within the report's 2000 characters", () => {
-    const error = classifyResponse(500, "x".repeat(5000)).error ?? "";
-    expect(error.startsWith("http_500: xxx")).toBe(true);
-    expect(error.length).toBe(2000);
+  it("reads Retry-After on 429 and 503 only", () => {
+    expect(answer(429, { "retry-after": "7" }).retryAfterMs).toBe(7_000);
+    expect(answer(503, { "retry-after": "Sat, 28 Nov 2026 10:00:30 GMT" }).retryAfterMs).toBe(
+      30_000,
+    );
+    expect(answer(500, { "retry-after": "7" }).retryAfterMs).toBeNull();
+    expect(answer(429).retryAfterMs).toBeNull();
   });
 });
 
 describe("classifyError", () => {
-  it("names connection and DNS failures by class and code", () => {
-    const refused = nodeError("ECONNREFUSED", "connect ECONNREFUSED 127.0.0.1:9");
-    expect(classifyError(refused, { timedOut: false })).toEqual({
-      outcome: "failed",
-      statusCode: null,
-      error: "connection_refused: ECONNREFUSED",
+  it.each([
+    [nodeError("ECONNREFUSED", "connect ECONNREFUSED 10.0.0.9:443"), "connection_refused"],
+    [nodeError("ENOTFOUND", "getaddrinfo ENOTFOUND nowhere.invalid"), "dns"],
+    [nodeError("EAI_AGAIN", "getaddrinfo EAI_AGAIN flaky.example"), "dns"],
+    [nodeError("UND_ERR_CONNECT_TIMEOUT", "Connect Timeout Error"), "timeout"],
+    [nodeError("UND_ERR_HEADERS_TIMEOUT", "Headers Timeout Error"), "timeout"],
+    [nodeError("ERR_TLS_CERT_ALTNAME_INVALID", "Hostname/IP does not match"), "tls"],
+    [nodeError("DEPTH_ZERO_SELF_SIGNED_CERT", "self-signed certificate"), "tls"],
+    [nodeError("EPROTO", "wrong version number"), "tls"],
+    [nodeError("ECONNRESET", "read ECONNRESET"), "network"],
+    [nodeError("UND_ERR_SOCKET", "other side closed"), "network"],
+    [new Error("something odd"), "network"],
+  ])("classifies %s as %s", (err, errorClass) => {
+    const result = classifyError(err, noTimeout);
+    expect(result).toMatchObject({ outcome: "failed", statusCode: null, errorClass });
+    expect(result.responseBody).toBeNull();
+  });
+
+  it("reports our own deadline as a timeout naming it", () => {
+    expect(classifyError(new Error("aborted"), { timedOut: true, timeoutMs: 200 })).toMatchObject({
+      errorClass: "timeout",
+      error: "No complete answer within 200 ms",
     });
-    const dns = nodeError("ENOTFOUND", "getaddrinfo ENOTFOUND nowhere.invalid");
-    expect(classifyError(dns, { timedOut: false }).error).toBe("dns: ENOTFOUND");
-    const reset = nodeError("UND_ERR_SOCKET", "other side closed");
-    expect(classifyError(reset, { timedOut: false }).error).toBe(
-      "connection_reset: UND_ERR_SOCKET",
-    );
   });
 
-  it("reports our own deadline and undici's timeouts as timeout", () => {
-    expect(classifyError(new Error("This operation was aborted"), { timedOut: true }).error).toBe(
-      "timeout",
-    );
-    const headers = nodeError("UND_ERR_HEADERS_TIMEOUT", "Headers Timeout Error");
-    expect(classifyError(headers, { timedOut: false }).error).toBe("timeout");
-  });
-
-  it("finds the code of a wrapped or aggregated error", () => {
+  it("finds the code of a wrapped or aggregated error and names it", () => {
     const wrapped = new TypeError("fetch failed", { cause: nodeError("ECONNRESET", "reset") });
-    expect(classifyError(wrapped, { timedOut: false }).error).toBe("connection_reset: ECONNRESET");
+    expect(classifyError(wrapped, noTimeout).error).toBe("ECONNRESET: reset");
     const aggregate = new AggregateError([nodeError("ECONNREFUSED", "refused")], "all failed");
-    expect(classifyError(aggregate, { timedOut: false }).error).toBe(
-      "connection_refused: ECONNREFUSED",
-    );
+    expect(classifyError(aggregate, noTimeout).errorClass).toBe("connection_refused");
   });
 
-  it("falls back to the message of an unknown error", () => {
-    expect(classifyError(new Error("something odd"), { timedOut: false }).error).toBe(
-      "network: something odd",
-    );
+  it("classifies a blocked address as ssrf_blocked with the guard's explanation", () => {
+    const err = new SsrfBlockedError({
+      allowed: false,
+      address: "127.0.0.1",
+      range: "127.0.0.0/8",
+      rule: "loopback",
+    });
+    const result = classifyError(err, noTimeout);
+    expect(result.errorClass).toBe("ssrf_blocked");
+    expect(result.error).toContain("127.0.0.1 is in 127.0.0.0/8, loopback");
   });
 });

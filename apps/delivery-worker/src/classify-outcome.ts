@@ -1,63 +1,129 @@
-import type { AttemptReport } from "@claimwire/queue";
+import type { AttemptErrorClass, AttemptReport } from "@claimwire/queue";
+import { keptResponseHeaders } from "./response-headers.ts";
+import { parseRetryAfter } from "./retry-after.ts";
 
-/** What one HTTP attempt came to, in the terms of an AttemptReport. */
-export type DeliveryResult = Pick<AttemptReport, "outcome" | "statusCode" | "error">;
+/** What one attempt came to, in the terms of an AttemptReport. */
+export type DeliveryResult = Pick<
+  AttemptReport,
+  | "outcome"
+  | "statusCode"
+  | "errorClass"
+  | "error"
+  | "retryAfterMs"
+  | "responseHeaders"
+  | "responseBody"
+>;
 
-/** AttemptReportSchema caps `error` at 2000 characters. */
-const MAX_ERROR_CHARS = 2000;
+/** AttemptReportSchema caps `error` at 2000 characters; ours are one short line. */
+const MAX_ERROR_CHARS = 500;
 
-/** Only a 2xx counts as delivered; a 3xx is never followed, so it is a failure too. */
-export function classifyResponse(statusCode: number, body = ""): DeliveryResult {
-  if (statusCode >= 200 && statusCode < 300)
-    return { outcome: "delivered", statusCode, error: null };
-  const excerpt = body.trim();
-  const error = excerpt ? `http_${statusCode}: ${excerpt}` : `http_${statusCode}`;
-  return { outcome: "failed", statusCode, error: error.slice(0, MAX_ERROR_CHARS) };
+/** Statuses whose Retry-After the insurer honours (issue 3 item 2). */
+const RETRY_AFTER_STATUSES = new Set([429, 503]);
+
+export type HttpAnswer = {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as read by readResponseBody (≤ 20 KB). */
+  body: string;
+  /** Wall-clock milliseconds when the answer arrived, for an HTTP-date Retry-After. */
+  nowMs: number;
+};
+
+/**
+ * Only a 2xx counts as delivered; a 3xx is never followed, so it is a failure like any
+ * other status. Retry-After is read on 429 and 503 only.
+ *
+ * @example
+ * classifyResponse({ statusCode: 503, headers: { "retry-after": "30" }, body: "", nowMs });
+ * // { outcome: "failed", errorClass: "http_status", retryAfterMs: 30000, … }
+ */
+export function classifyResponse({ statusCode, headers, body, nowMs }: HttpAnswer): DeliveryResult {
+  const answered = {
+    statusCode,
+    responseHeaders: keptResponseHeaders(headers),
+    responseBody: body,
+  };
+  if (statusCode >= 200 && statusCode < 300) {
+    return { outcome: "delivered", errorClass: null, error: null, retryAfterMs: null, ...answered };
+  }
+  const retryAfter = headers["retry-after"];
+  return {
+    outcome: "failed",
+    errorClass: "http_status",
+    error:
+      statusCode >= 300 && statusCode < 400
+        ? `HTTP ${statusCode} (redirects are not followed)`
+        : `HTTP ${statusCode}`,
+    retryAfterMs: RETRY_AFTER_STATUSES.has(statusCode)
+      ? parseRetryAfter(Array.isArray(retryAfter) ? retryAfter[0] : retryAfter, nowMs)
+      : null,
+    ...answered,
+  };
 }
 
-/** A failure that is not an HTTP answer, e.g. an endpoint that was deleted. */
-export function failure(error: string): DeliveryResult {
-  return { outcome: "failed", statusCode: null, error };
+/** A failure without an HTTP answer (nothing was received, or nothing was sent). */
+export function failure(errorClass: AttemptErrorClass, error: string): DeliveryResult {
+  return {
+    outcome: "failed",
+    statusCode: null,
+    errorClass,
+    error: error.slice(0, MAX_ERROR_CHARS),
+    retryAfterMs: null,
+    responseHeaders: {},
+    responseBody: null,
+  };
 }
 
-/** Node and undici error codes → a short class the insurer can group on. */
-const ERROR_CLASSES: Record<string, string> = {
+/** Node, undici and our own error codes → the report's closed set of error classes. */
+const CLASS_OF_CODE: Record<string, AttemptErrorClass> = {
+  ERR_SSRF_BLOCKED: "ssrf_blocked",
   ECONNREFUSED: "connection_refused",
-  ECONNRESET: "connection_reset",
-  EPIPE: "connection_reset",
-  UND_ERR_SOCKET: "connection_reset",
   ENOTFOUND: "dns",
   EAI_AGAIN: "dns",
   EAI_NONAME: "dns",
   EAI_FAIL: "dns",
-  EHOSTUNREACH: "unreachable",
-  ENETUNREACH: "unreachable",
+  EAI_NODATA: "dns",
+  ETIMEDOUT: "timeout",
   UND_ERR_CONNECT_TIMEOUT: "timeout",
   UND_ERR_HEADERS_TIMEOUT: "timeout",
   UND_ERR_BODY_TIMEOUT: "timeout",
-  ETIMEDOUT: "timeout",
-  ERR_INVALID_URL: "invalid_url",
-  UND_ERR_INVALID_ARG: "invalid_url",
+  // A TLS alert or a plain-HTTP server on the https port surfaces as EPROTO.
+  EPROTO: "tls",
 };
+const TLS_CODE = /^(ERR_TLS_|ERR_SSL_|ERR_OSSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/;
 
 /**
- * Turns a thrown error into `class: CODE` (`connection_refused: ECONNREFUSED`,
- * `dns: ENOTFOUND`), or `timeout` when our own deadline fired. Only the code or the
- * error's message is kept: never request headers, so never a signature or secret.
+ * Classifies a thrown error. `timedOut` says our own deadline fired (the abort error it
+ * causes carries no useful code). The message keeps the error's code and message only:
+ * never request headers, so never a signature or a secret.
+ *
+ * @example
+ * classifyError(err, { timedOut: false, timeoutMs: 15_000 });
+ * // { errorClass: "connection_refused", error: "ECONNREFUSED: connect ECONNREFUSED 10.0.0.9:443", … }
  */
-export function classifyError(err: unknown, { timedOut }: { timedOut: boolean }): DeliveryResult {
-  const code = errorCode(err);
-  const errorClass = timedOut ? "timeout" : ((code && ERROR_CLASSES[code]) ?? "network");
-  if (errorClass === "timeout") return failure("timeout");
-  const detail = code ?? (err instanceof Error ? err.message : String(err));
-  return failure(`${errorClass}: ${detail}`.slice(0, 200));
+export function classifyError(
+  err: unknown,
+  { timedOut, timeoutMs }: { timedOut: boolean; timeoutMs: number },
+): DeliveryResult {
+  if (timedOut) return failure("timeout", `No complete answer within ${timeoutMs} ms`);
+  const coded = findCodedError(err);
+  const code = coded?.code;
+  const errorClass =
+    (code && (CLASS_OF_CODE[code] ?? (TLS_CODE.test(code) ? "tls" : undefined))) || "network";
+  const source = coded ?? err;
+  const message = source instanceof Error ? source.message : String(source);
+  const error = code && !message.includes(code) ? `${code}: ${message}` : message;
+  return failure(errorClass, error || errorClass);
 }
 
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== "object" || err === null) return undefined;
-  if ("code" in err && typeof err.code === "string") return err.code;
-  // Happy-eyeballs connects fail with an AggregateError; a wrapped error keeps it in `cause`.
-  if (err instanceof AggregateError) return errorCode(err.errors[0]);
-  if ("cause" in err) return errorCode(err.cause);
-  return undefined;
+type CodedError = Error & { code: string };
+
+/** The error that carries a code: undici wraps some errors, happy eyeballs aggregates others. */
+function findCodedError(err: unknown): CodedError | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const own = "code" in err && typeof err.code === "string" ? (err as CodedError) : undefined;
+  // A wrapper's code (undici's UND_ERR_SOCKET) says less than the socket error inside it.
+  if (own && !(own.code === "UND_ERR_SOCKET" && err.cause)) return own;
+  const inner = err instanceof AggregateError ? err.errors[0] : err.cause;
+  return findCodedError(inner) ?? own;
 }

@@ -6,39 +6,45 @@ import {
   consumeMessages,
   type DeliveryTask,
   DeliveryTaskSchema,
-  type EndpointConfig,
-  EndpointConfigSchema,
   publishAttemptReport,
   type Queue,
   STREAMS,
 } from "@claimwire/queue";
-import { buildWebhookHeaders } from "@claimwire/webhooks";
 import type { Logger } from "pino";
 import type { Dispatcher } from "undici";
-import { type DeliveryResult, failure } from "./classify-outcome.ts";
-import { retryDelayMs } from "./retry-delay.ts";
-import { sendWebhook } from "./send-webhook.ts";
+import { attemptDelivery } from "./attempt-delivery.ts";
+import { createEndpointLimiter, deferDelayMs } from "./endpoint-limiter.ts";
+import { readEndpoint } from "./read-endpoint.ts";
+import { createWorkerMetrics, type WorkerMetrics } from "./worker-metrics.ts";
 
 export type Clock = { now(): number };
 
 /** The JetStream message of a task (typed through @claimwire/queue, which owns nats.js). */
 type TaskMsg = Parameters<ConsumeOptions<typeof DeliveryTaskSchema>["handle"]>[1];
 
+/** When the report cannot be published, the task comes back after this long. */
+const REPORT_FAILED_RETRY_MS = 1_000;
+
 export type WorkerConfig = {
   workerId: string;
+  /** One deadline per request: connect + response headers + response body. */
   timeoutMs: number;
+  /** Tasks handled at once by this process. */
   concurrency: number;
-  retryDelaysMs: readonly number[];
 };
 
 export type WorkerDeps = {
   queue: Pick<Queue, "js" | "endpoints">;
-  /** A shared keep-alive undici Agent (or Pool) for every POST. */
+  /** The guarded keep-alive Agent from createDeliveryDispatcher, shared by every POST. */
   dispatcher: Dispatcher;
-  /** Wall-clock milliseconds: webhook timestamps, startedAt, nextAttemptAt. */
+  /** Wall-clock milliseconds: webhook timestamps, startedAt, retiring-key expiry. */
   clock: Clock;
   config: WorkerConfig;
   logger: Logger;
+  /** Served on /metrics by main.ts; a fresh registry when omitted. */
+  metrics?: WorkerMetrics;
+  /** For the jitter of deferred tasks. */
+  random?: () => number;
 };
 
 export type Worker = {
@@ -47,97 +53,95 @@ export type Worker = {
 };
 
 /**
- * A delivery worker: for each task it reads the endpoint's config from the endpoints KV
- * bucket, signs at send time, POSTs, reports the attempt on ATTEMPTS, and only then acks
- * (delivered, or the endpoint is gone/disabled) or naks with the backoff delay.
+ * A stateless delivery worker. For each task it reads the endpoint's config from KV; if
+ * the endpoint already has `maxConcurrency` requests in flight here, it puts the task
+ * back (nak, 200–500 ms) without attempting or reporting, so a slow endpoint holds no
+ * worker slot. Otherwise it signs at send time, POSTs, publishes one AttemptReport and
+ * acks, whatever the outcome: the insurer alone decides retries. Only when the report
+ * cannot be published is the task nak'ed, to be attempted again.
  *
  * @example
  * const worker = createWorker({ queue, dispatcher, clock: { now: Date.now }, config, logger });
  * await worker.run(controller.signal);
  */
-export function createWorker({ queue, dispatcher, clock, config, logger }: WorkerDeps): Worker {
+export function createWorker({
+  queue,
+  dispatcher,
+  clock,
+  config,
+  logger,
+  metrics = createWorkerMetrics(),
+  random = Math.random,
+}: WorkerDeps): Worker {
   const log = logger.child({ workerId: config.workerId });
+  const limiter = createEndpointLimiter();
 
-  /** One attempt, and whether the task is finished (ack) or must be retried (nak). */
-  async function attempt(task: DeliveryTask): Promise<{ result: DeliveryResult; done: boolean }> {
-    const endpoint = await readEndpoint(task.endpointId);
-    if (endpoint === "deleted") return { result: failure("endpoint_deleted"), done: true };
-    if (endpoint === "invalid") return { result: failure("endpoint_config_invalid"), done: false };
-    if (!endpoint.enabled) return { result: failure("endpoint_disabled"), done: true };
-
-    let webhookHeaders: ReturnType<typeof buildWebhookHeaders>;
-    try {
-      webhookHeaders = buildWebhookHeaders({
-        secrets: endpoint.secrets,
-        msgId: task.eventId,
-        timestamp: Math.floor(clock.now() / 1000),
-        body: task.body,
-      });
-    } catch {
-      // The message of a bad secret never contains the secret, but it is no use here either.
-      return { result: failure("endpoint_secret_invalid"), done: false };
-    }
-    const result = await sendWebhook({
-      dispatcher,
-      url: endpoint.url,
-      webhookHeaders,
-      body: task.body,
-      timeoutMs: config.timeoutMs,
-    });
-    return { result, done: result.outcome === "delivered" };
-  }
-
-  async function readEndpoint(endpointId: string): Promise<EndpointConfig | "deleted" | "invalid"> {
-    const entry = await queue.endpoints.get(endpointId);
-    if (entry?.operation !== "PUT") return "deleted";
-    try {
-      return EndpointConfigSchema.parse(entry.json());
-    } catch {
-      return "invalid";
-    }
+  /** Puts a task back for later, without an attempt or a report. */
+  function defer(msg: TaskMsg): void {
+    metrics.deferred.inc();
+    msg.nak(deferDelayMs(random));
   }
 
   async function handle(task: DeliveryTask, msg: TaskMsg): Promise<void> {
-    const attemptNumber = msg.info.deliveryCount;
+    if (limiter.isFull(task.endpointId)) return defer(msg);
+    const endpoint = await readEndpoint(queue.endpoints, task.endpointId);
+    const sends = endpoint.kind === "found" && endpoint.config.enabled;
+    let release: (() => void) | null = null;
+    if (sends) {
+      release = limiter.tryAcquire(task.endpointId, endpoint.config.maxConcurrency);
+      if (!release) return defer(msg);
+      metrics.inFlight.inc();
+    }
+
     const startedAt = new Date(clock.now()).toISOString();
     const started = performance.now();
-    const { result, done } = await attempt(task);
-    const durationMs = Math.round(performance.now() - started);
-    const delayMs = retryDelayMs(attemptNumber, config.retryDelaysMs);
-
+    const result = await attemptDelivery({
+      task,
+      endpoint,
+      dispatcher,
+      timeoutMs: config.timeoutMs,
+      now: () => clock.now(),
+    }).finally(() => {
+      release?.();
+      if (sends) metrics.inFlight.dec();
+    });
     const report: AttemptReport = {
       attemptId: newId("attempt"),
       deliveryId: task.deliveryId,
       endpointId: task.endpointId,
       eventId: task.eventId,
-      attemptNumber,
+      attemptNumber: task.attemptNumber,
+      trigger: task.trigger,
       startedAt,
-      durationMs,
+      durationMs: Math.round(performance.now() - started),
       ...result,
-      nextAttemptAt: done ? null : new Date(clock.now() + delayMs).toISOString(),
     };
     const fields = {
       deliveryId: task.deliveryId,
       endpointId: task.endpointId,
-      attemptNumber,
-      outcome: result.outcome,
-      statusCode: result.statusCode,
-      error: result.error,
-      durationMs,
+      eventId: task.eventId,
+      attemptNumber: task.attemptNumber,
+      trigger: task.trigger,
+      outcome: report.outcome,
+      statusCode: report.statusCode,
+      errorClass: report.errorClass,
+      error: report.error,
+      durationMs: report.durationMs,
     };
 
-    // Report before ack: if the report is lost, the task comes back and is sent again
-    // (the receiver dedupes on webhook-id), so the insurer never misses a delivered attempt.
+    // Report, then ack. A lost report means the task comes back and is sent again (the
+    // receiver dedupes on webhook-id), so the insurer never misses an attempt.
     try {
       await publishAttemptReport(queue.js, report);
     } catch (err) {
-      log.error({ ...fields, err }, "attempt report not published; task will be retried");
-      msg.nak(delayMs);
+      metrics.reportFailures.inc();
+      log.error({ ...fields, err }, "attempt report not published; task will be attempted again");
+      msg.nak(REPORT_FAILED_RETRY_MS);
       return;
     }
-    if (done) msg.ack();
-    else msg.nak(delayMs);
-    log.info({ ...fields, nextAttemptAt: report.nextAttemptAt }, "attempt");
+    msg.ack();
+    metrics.recordAttempt(report, task, { sent: sends });
+    log.info(fields, "attempt");
   }
 
   return {

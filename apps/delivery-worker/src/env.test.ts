@@ -2,24 +2,28 @@ import { describe, expect, it } from "vitest";
 import { loadEnv } from "./env.ts";
 
 describe("loadEnv", () => {
-  it("runs on one machine with no variables set", () => {
+  it("runs on one machine with no variables set, with no private network allowed", () => {
     const env = loadEnv({});
     expect(env.NATS_URL).toBe("nats://127.0.0.1:14222");
     expect(env.DELIVERY_TIMEOUT_MS).toBe(15_000);
     expect(env.DELIVERY_CONCURRENCY).toBe(64);
-    expect(env.DELIVERY_RETRY_DELAYS_MS).toEqual([5_000, 300_000, 1_800_000, 7_200_000]);
+    expect(env.DELIVERY_ALLOW_PRIVATE_NETWORKS).toEqual([]);
+    expect(env.WORKER_METRICS_PORT).toBe(0);
     expect(env.WORKER_ID).toMatch(/-\d+$/);
   });
 
-  it("reads a comma-separated retry schedule", () => {
-    expect(loadEnv({ DELIVERY_RETRY_DELAYS_MS: "50, 100,200" }).DELIVERY_RETRY_DELAYS_MS).toEqual([
-      50, 100, 200,
-    ]);
+  it("reads a comma-separated allow-list", () => {
+    const env = loadEnv({ DELIVERY_ALLOW_PRIVATE_NETWORKS: " 127.0.0.0/8, ::1/128 ," });
+    expect(env.DELIVERY_ALLOW_PRIVATE_NETWORKS).toEqual(["127.0.0.0/8", "::1/128"]);
   });
 
-  it("rejects a schedule with something that is not a number", () => {
-    expect(() => loadEnv({ DELIVERY_RETRY_DELAYS_MS: "50,soon" })).toThrow(
-      /DELIVERY_RETRY_DELAYS_MS/,
+  it("rejects an allow-list entry that is not a CIDR, naming the variable and the entry", () => {
+    expect(() => loadEnv({ DELIVERY_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,localhost" })).toThrow(
+      /'localhost'[\s\S]*DELIVERY_ALLOW_PRIVATE_NETWORKS/,
     );
+  });
+
+  it("refuses a timeout that would outlast the consumer's ack_wait", () => {
+    expect(() => loadEnv({ DELIVERY_TIMEOUT_MS: "60000" })).toThrow(/DELIVERY_TIMEOUT_MS/);
   });
 });

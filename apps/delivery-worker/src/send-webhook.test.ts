@@ -1,12 +1,17 @@
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { freePort } from "@claimwire/queue/testing";
 import { buildWebhookHeaders, generateSecret, verifyWebhook } from "@claimwire/webhooks";
-import { Agent } from "undici";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { startHttpServer, type TestHttpServer } from "../test/http-server.ts";
+import { startSelfSignedHttpsServer } from "../test/https-server.ts";
+import { createDeliveryDispatcher } from "./delivery-dispatcher.ts";
 import { sendWebhook, USER_AGENT } from "./send-webhook.ts";
 
-const dispatcher = new Agent({ keepAliveTimeout: 1_000 });
+const dispatcher = createDeliveryDispatcher({
+  allowPrivateNetworks: ["127.0.0.0/8", "::1/128"],
+  connectTimeoutMs: 5_000,
+  keepAliveTimeoutMs: 1_000,
+});
 const secret = generateSecret();
 const body = JSON.stringify(WEBHOOK_EVENT_EXAMPLES["claim.approved"]);
 const msgId = "evt_01JDQ6Z7Y8X9W0V1T2S3R4Q5P6";
@@ -34,7 +39,7 @@ describe("sendWebhook", () => {
   it("delivers on a 2xx, with a body and headers the receiver can verify", async () => {
     const receiver = await server((_req, res) => res.writeHead(204).end());
     const result = await send(`${receiver.url}/hooks`);
-    expect(result).toEqual({ outcome: "delivered", statusCode: 204, error: null });
+    expect(result).toMatchObject({ outcome: "delivered", statusCode: 204, errorClass: null });
 
     const [received] = receiver.requests;
     expect(received?.method).toBe("POST");
@@ -50,21 +55,19 @@ describe("sendWebhook", () => {
     expect(verified.msgId).toBe(msgId);
   });
 
-  it("fails on a 500 with the status in the error", async () => {
-    const receiver = await server((_req, res) => res.writeHead(500).end());
+  it("fails on a 500 and keeps what the receiver said", async () => {
+    const receiver = await server((_req, res) =>
+      res.writeHead(500, { "content-type": "application/json" }).end('{"error":"db down"}'),
+    );
     expect(await send(receiver.url)).toEqual({
       outcome: "failed",
       statusCode: 500,
-      error: "http_500",
+      errorClass: "http_status",
+      error: "HTTP 500",
+      retryAfterMs: null,
+      responseHeaders: expect.objectContaining({ "content-type": "application/json" }),
+      responseBody: '{"error":"db down"}',
     });
-  });
-
-  it("keeps only the start of a large error body", async () => {
-    const receiver = await server((_req, res) => res.writeHead(503).end("busy ".repeat(100_000)));
-    const result = await send(receiver.url);
-    expect(result.statusCode).toBe(503);
-    expect(result.error?.startsWith("http_503: busy busy")).toBe(true);
-    expect(result.error?.length).toBeLessThanOrEqual(2000);
   });
 
   it("never follows a redirect", async () => {
@@ -72,10 +75,11 @@ describe("sendWebhook", () => {
     const redirecting = await server((_req, res) =>
       res.writeHead(302, { location: `${target.url}/elsewhere` }).end(),
     );
-    expect(await send(redirecting.url)).toEqual({
+    expect(await send(redirecting.url)).toMatchObject({
       outcome: "failed",
       statusCode: 302,
-      error: "http_302",
+      errorClass: "http_status",
+      responseHeaders: { location: `${target.url}/elsewhere` },
     });
     expect(redirecting.requests).toHaveLength(1);
     expect(target.requests).toHaveLength(0);
@@ -83,29 +87,54 @@ describe("sendWebhook", () => {
 
   it("times out when the receiver never answers", async () => {
     const hung = await server(() => {});
-    expect(await send(hung.url, 200)).toEqual({
+    expect(await send(hung.url, 200)).toMatchObject({
       outcome: "failed",
       statusCode: null,
-      error: "timeout",
+      errorClass: "timeout",
+      error: "No complete answer within 200 ms",
     });
   });
 
-  it("times out when the receiver stalls in the middle of an error body", async () => {
+  it("keeps the status and the partial body when the receiver stalls mid-body", async () => {
     const stalling = await server((_req, res) => {
       res.writeHead(500);
       res.write("partial");
     });
-    const result = await send(stalling.url, 200);
-    expect(result.outcome).toBe("failed");
-    expect(result.statusCode).toBe(500);
+    expect(await send(stalling.url, 200)).toMatchObject({
+      outcome: "failed",
+      statusCode: 500,
+      responseBody: "partial",
+    });
   });
 
   it("reports a closed port as connection refused", async () => {
     const port = await freePort();
-    expect(await send(`http://127.0.0.1:${port}/hooks`)).toEqual({
+    expect(await send(`http://127.0.0.1:${port}/hooks`)).toMatchObject({
       outcome: "failed",
       statusCode: null,
-      error: "connection_refused: ECONNREFUSED",
+      errorClass: "connection_refused",
+      error: expect.stringContaining("ECONNREFUSED"),
     });
+  });
+
+  it("reports a name that does not resolve as dns", async () => {
+    expect(await send("http://no-such-host.invalid/hooks")).toMatchObject({
+      errorClass: "dns",
+      error: expect.stringContaining("no-such-host.invalid"),
+    });
+  });
+
+  it("reports a certificate it cannot trust as tls", async () => {
+    const server = await startSelfSignedHttpsServer();
+    try {
+      expect(await send(`https://localhost:${server.port}/hooks`)).toMatchObject({
+        outcome: "failed",
+        statusCode: null,
+        errorClass: "tls",
+        error: expect.stringContaining("DEPTH_ZERO_SELF_SIGNED_CERT"),
+      });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -1,16 +1,12 @@
 import type { WebhookHeaders } from "@claimwire/webhooks";
 import { type Dispatcher, request } from "undici";
 import { classifyError, classifyResponse, type DeliveryResult } from "./classify-outcome.ts";
+import { readResponseBody } from "./read-response-body.ts";
 
 export const USER_AGENT = "claimwire-webhooks/0.1";
 
-/** How much of a response body is kept for the error text. */
-const KEPT_BODY_BYTES = 2048;
-/** Reading past this is not worth it; the connection is dropped instead of reused. */
-const DRAINED_BODY_BYTES = 64 * 1024;
-
 export type SendWebhookInput = {
-  /** A shared keep-alive Agent or Pool. */
+  /** The guarded keep-alive Agent (createDeliveryDispatcher). */
   dispatcher: Dispatcher;
   url: string;
   /** The three webhook-* headers, signed at send time. */
@@ -19,6 +15,8 @@ export type SendWebhookInput = {
   body: string;
   /** One deadline for connect + response headers + response body. */
   timeoutMs: number;
+  /** Wall-clock milliseconds, for a Retry-After given as an HTTP-date. */
+  now?: () => number;
 };
 
 /**
@@ -28,9 +26,10 @@ export type SendWebhookInput = {
  *
  * @example
  * const result = await sendWebhook({ dispatcher, url, webhookHeaders, body, timeoutMs: 15_000 });
- * // { outcome: "failed", statusCode: 500, error: "http_500" }
+ * // { outcome: "failed", statusCode: 500, errorClass: "http_status", error: "HTTP 500", … }
  */
 export async function sendWebhook(input: SendWebhookInput): Promise<DeliveryResult> {
+  const now = input.now ?? Date.now;
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), input.timeoutMs);
   try {
@@ -47,28 +46,16 @@ export async function sendWebhook(input: SendWebhookInput): Promise<DeliveryResu
     });
     // The status decides the outcome: a body that stalls or breaks after a 2xx does not
     // undo a delivery the receiver already accepted.
-    const excerpt = await readExcerpt(response.body).catch(() => "");
-    return classifyResponse(response.statusCode, excerpt);
+    const body = await readResponseBody(response.body);
+    return classifyResponse({
+      statusCode: response.statusCode,
+      headers: response.headers,
+      body,
+      nowMs: now(),
+    });
   } catch (err) {
-    return classifyError(err, { timedOut: deadline.signal.aborted });
+    return classifyError(err, { timedOut: deadline.signal.aborted, timeoutMs: input.timeoutMs });
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** Reads the start of a body and drains the rest (up to a limit) so the socket is reused. */
-async function readExcerpt(body: AsyncIterable<Buffer>): Promise<string> {
-  const kept: Buffer[] = [];
-  let keptBytes = 0;
-  let readBytes = 0;
-  for await (const chunk of body) {
-    readBytes += chunk.length;
-    if (keptBytes < KEPT_BODY_BYTES) {
-      const part = chunk.subarray(0, KEPT_BODY_BYTES - keptBytes);
-      kept.push(part);
-      keptBytes += part.length;
-    }
-    if (readBytes > DRAINED_BODY_BYTES) break;
-  }
-  return Buffer.concat(kept).toString("utf8");
 }
