@@ -8,9 +8,16 @@ import {
   ServiceLineSchema,
   TimestampSchema,
 } from "./claim.ts";
-import { ClaimIdSchema, ClinicIdSchema, EndpointIdSchema } from "./ids.ts";
+import {
+  AttemptIdSchema,
+  ClaimIdSchema,
+  ClinicIdSchema,
+  DeliveryIdSchema,
+  EndpointIdSchema,
+  EventIdSchema,
+} from "./ids.ts";
 import { CurrencySchema, MinorUnitsSchema } from "./money.ts";
-import { WebhookEventTypeSchema } from "./webhook-events.ts";
+import { EndpointDisabledReasonSchema, WebhookEventTypeSchema } from "./webhook-events.ts";
 
 // ── claims ────────────────────────────────────────────────────────────────────────
 
@@ -75,14 +82,32 @@ export const QueueInputSchema = z.object({
 
 // ── endpoints (webhook subscriptions) ────────────────────────────────────────────
 
+/**
+ * Scheme-level check only (http or https). Whether plain http is accepted is the
+ * insurer's setting (https is required unless ENDPOINT_ALLOW_HTTP=true), checked there.
+ */
 export const EndpointUrlSchema = z
   .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
   .max(2048);
+
+/**
+ * How an endpoint's webhooks are signed: `hmac-sha256` (Standard Webhooks `v1`, a shared
+ * `whsec_` secret) or `ed25519` (`v1a`: the insurer keeps the `whsk_` key and the clinic
+ * verifies with the `whpk_` public key, so the clinic holds nothing that can sign).
+ */
+export const SignatureSchemeSchema = z.enum(["hmac-sha256", "ed25519"]);
+export type SignatureScheme = z.infer<typeof SignatureSchemeSchema>;
+
+/** What the clinic verifies with: an HMAC secret `whsec_…` or an ed25519 public key `whpk_…`. */
+export const EndpointVerificationKeySchema = z
+  .string()
+  .regex(/^(whsec_|whpk_)\S+$/, "must be a 'whsec_…' secret or a 'whpk_…' public key");
 
 export const CreateEndpointInputSchema = z.object({
   url: EndpointUrlSchema,
   eventTypes: z.array(WebhookEventTypeSchema).min(1),
   description: z.string().max(500).default(""),
+  signatureScheme: SignatureSchemeSchema.default("hmac-sha256"),
 });
 export type CreateEndpointInput = z.input<typeof CreateEndpointInputSchema>;
 
@@ -92,18 +117,165 @@ export const EndpointSchema = z.object({
   url: z.string(),
   eventTypes: z.array(WebhookEventTypeSchema),
   description: z.string(),
+  signatureScheme: SignatureSchemeSchema,
   enabled: z.boolean(),
+  /** Set while disabled: "gone" (410), "failing" (continuously), or "manual". */
+  disabledReason: EndpointDisabledReasonSchema.nullable(),
+  disabledAt: TimestampSchema.nullable(),
+  /** Start of the current run of failed attempts; null while the endpoint is healthy. */
+  failingSince: TimestampSchema.nullable(),
   createdAt: TimestampSchema,
 });
 export type Endpoint = z.infer<typeof EndpointSchema>;
 
-/** The signing secret is returned here, once, and never again. */
+/**
+ * The verification key is returned here (and by rotateSecret), once, and never again:
+ * the `whsec_` secret for hmac-sha256, the `whpk_` public key for ed25519.
+ */
 export const CreateEndpointOutputSchema = EndpointSchema.extend({
-  secret: z.string().startsWith("whsec_"),
+  secret: EndpointVerificationKeySchema,
 });
 export type CreateEndpointOutput = z.infer<typeof CreateEndpointOutputSchema>;
 
 export const EndpointByIdInputSchema = z.object({ endpointId: EndpointIdSchema });
+
+/** Changes what is given; the URL is validated as on create. */
+export const UpdateEndpointInputSchema = z
+  .object({
+    endpointId: EndpointIdSchema,
+    url: EndpointUrlSchema.optional(),
+    eventTypes: z.array(WebhookEventTypeSchema).min(1).optional(),
+    description: z.string().max(500).optional(),
+  })
+  .refine(
+    (input) =>
+      input.url !== undefined || input.eventTypes !== undefined || input.description !== undefined,
+    { error: "give at least one of url, eventTypes, description" },
+  );
+export type UpdateEndpointInput = z.input<typeof UpdateEndpointInputSchema>;
+
+export const DeleteEndpointOutputSchema = z.object({ id: EndpointIdSchema });
+
+/**
+ * A new verification key. The previous signing key keeps signing beside the new one
+ * (two signatures in `webhook-signature`) until `previousSecretExpiresAt`, so the clinic
+ * can switch without losing a webhook.
+ */
+export const RotateSecretOutputSchema = z.object({
+  endpointId: EndpointIdSchema,
+  signatureScheme: SignatureSchemeSchema,
+  secret: EndpointVerificationKeySchema,
+  previousSecretExpiresAt: TimestampSchema,
+});
+export type RotateSecretOutput = z.infer<typeof RotateSecretOutputSchema>;
+
+/** Re-queues every failed delivery of the endpoint created in [since, until). */
+export const RecoverEndpointInputSchema = z
+  .object({
+    endpointId: EndpointIdSchema,
+    since: TimestampSchema,
+    /** Defaults to now. */
+    until: TimestampSchema.optional(),
+  })
+  .refine((input) => input.until === undefined || input.since < input.until, {
+    error: "since must be before until",
+    path: ["until"],
+  });
+export type RecoverEndpointInput = z.input<typeof RecoverEndpointInputSchema>;
+
+export const RecoverEndpointOutputSchema = z.object({
+  endpointId: EndpointIdSchema,
+  /** Failed deliveries re-queued. */
+  count: z.number().int().nonnegative(),
+});
+
+// ── deliveries (one event × one endpoint) and their attempts ───────────────────────
+
+/**
+ * `sending`: an attempt is queued or in flight; `retrying`: waiting for `nextAttemptAt`;
+ * `delivered`: a 2xx was received (never undone); `failed`: dead-lettered after the last
+ * scheduled attempt, or because the endpoint is disabled (resend/recover re-queue it).
+ */
+export const DeliveryStatusSchema = z.enum(["sending", "retrying", "delivered", "failed"]);
+export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
+
+/** Why an attempt failed (the delivery workers' closed set). */
+export const DeliveryErrorClassSchema = z.enum([
+  "http_status",
+  "timeout",
+  "connection_refused",
+  "dns",
+  "tls",
+  "network",
+  "ssrf_blocked",
+  "endpoint_deleted",
+  "endpoint_disabled",
+  "endpoint_config_invalid",
+]);
+export type DeliveryErrorClass = z.infer<typeof DeliveryErrorClassSchema>;
+
+export const DeliveryTriggerSchema = z.enum(["scheduled", "manual"]);
+
+export const DeliverySchema = z.object({
+  id: DeliveryIdSchema,
+  /** Sent as `webhook-id` on every attempt, retry and replay. */
+  eventId: EventIdSchema,
+  endpointId: EndpointIdSchema,
+  eventType: WebhookEventTypeSchema,
+  status: DeliveryStatusSchema,
+  /** The number of the latest attempt dispatched (0 before the first). */
+  attemptCount: z.number().int().nonnegative(),
+  lastStatusCode: z.number().int().nullable(),
+  lastErrorClass: DeliveryErrorClassSchema.nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: TimestampSchema.nullable(),
+  deliveredAt: TimestampSchema.nullable(),
+  createdAt: TimestampSchema,
+});
+export type Delivery = z.infer<typeof DeliverySchema>;
+
+export const ListDeliveriesInputSchema = z.object({
+  endpointId: EndpointIdSchema,
+  status: DeliveryStatusSchema.optional(),
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor: z.string().min(1).max(200).optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+export type ListDeliveriesInput = z.input<typeof ListDeliveriesInputSchema>;
+
+/** Newest first. */
+export const DeliveryPageSchema = z.object({
+  items: z.array(DeliverySchema),
+  nextCursor: z.string().nullable(),
+});
+export type DeliveryPage = z.infer<typeof DeliveryPageSchema>;
+
+export const DeliveryByIdInputSchema = z.object({ deliveryId: DeliveryIdSchema });
+
+export const DeliveryAttemptSchema = z.object({
+  id: AttemptIdSchema,
+  deliveryId: DeliveryIdSchema,
+  attemptNumber: z.number().int().min(1),
+  trigger: DeliveryTriggerSchema,
+  startedAt: TimestampSchema,
+  durationMs: z.number().nonnegative(),
+  outcome: z.enum(["delivered", "failed"]),
+  statusCode: z.number().int().nullable(),
+  errorClass: DeliveryErrorClassSchema.nullable(),
+  error: z.string().nullable(),
+  /** The endpoint's Retry-After, as asked (the delay used is clamped; see nextAttemptAt). */
+  retryAfterMs: z.number().int().nonnegative().nullable(),
+  /** The response headers that matter, lower-case names. */
+  responseHeaders: z.record(z.string(), z.string()),
+  /** The response body, truncated to 20 KB. */
+  responseBody: z.string().nullable(),
+  /** When the next attempt was scheduled after this one; null if none was. */
+  nextAttemptAt: TimestampSchema.nullable(),
+});
+export type DeliveryAttempt = z.infer<typeof DeliveryAttemptSchema>;
+
+/** Oldest attempt first. */
+export const DeliveryAttemptsOutputSchema = z.array(DeliveryAttemptSchema);
 
 // ── clinics (insurer staff) ──────────────────────────────────────────────────────
 

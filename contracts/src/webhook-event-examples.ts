@@ -82,4 +82,16 @@ export const WEBHOOK_EVENT_EXAMPLES = {
     timestamp: "2026-11-27T11:00:00.000Z",
     data: { ...base, status: "withdrawn", previousStatus: "submitted", version: 2 },
   },
+  "endpoint.disabled": {
+    type: "endpoint.disabled",
+    timestamp: "2026-12-05T07:12:44.000Z",
+    data: {
+      endpointId: "ep_01JDQ6Z9K2M4N6P8R0S2T4V6W8",
+      clinicId: base.clinicId,
+      url: "https://mis.clinic.example/webhooks/insurer",
+      reason: "failing",
+      failingSince: "2026-11-30T07:10:02.000Z",
+      disabledAt: "2026-12-05T07:12:44.000Z",
+    },
+  },
 } as const satisfies { [T in WebhookEventType]: Extract<WebhookEvent, { type: T }> };

@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import { ClaimStatusSchema } from "./claim-status.ts";
 import { WEBHOOK_EVENT_EXAMPLES } from "./webhook-event-examples.ts";
 import {
+  CLAIM_EVENT_TYPES,
   eventTypeForStatus,
+  isClaimEvent,
   WEBHOOK_EVENT_SCHEMAS,
   WEBHOOK_EVENT_TYPES,
   WebhookEventSchema,
@@ -21,7 +23,30 @@ describe("webhook events", () => {
   it("has exactly one event type per claim status", () => {
     const types = ClaimStatusSchema.options.map(eventTypeForStatus);
     expect(new Set(types).size).toBe(ClaimStatusSchema.options.length);
-    expect([...types].sort()).toEqual([...WEBHOOK_EVENT_TYPES].sort());
+    expect([...types].sort()).toEqual([...CLAIM_EVENT_TYPES].sort());
+  });
+
+  it("has the claim events plus the operational endpoint.disabled, and tells them apart", () => {
+    expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual(
+      [...CLAIM_EVENT_TYPES, "endpoint.disabled"].sort(),
+    );
+    for (const type of WEBHOOK_EVENT_TYPES) {
+      expect(isClaimEvent(WEBHOOK_EVENT_EXAMPLES[type])).toBe(type !== "endpoint.disabled");
+    }
+  });
+
+  it("carries no claim id or version in endpoint.disabled, and only known reasons", () => {
+    const example = WEBHOOK_EVENT_EXAMPLES["endpoint.disabled"];
+    expect(example.data).not.toHaveProperty("claimId");
+    expect(example.data).not.toHaveProperty("version");
+    const result = WebhookEventSchema.safeParse({
+      ...example,
+      data: { ...example.data, reason: "bored" },
+    });
+    expect(result.success).toBe(false);
+    expect(
+      WebhookEventSchema.parse({ ...example, data: { ...example.data, failingSince: null } }).type,
+    ).toBe("endpoint.disabled");
   });
 
   it("rejects an event whose status does not match its type", () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ClinicReferenceSchema, ReasonCodeSchema, TimestampSchema } from "./claim.ts";
 import { type ClaimStatus, ClaimStatusSchema } from "./claim-status.ts";
-import { ClaimIdSchema, ClinicIdSchema } from "./ids.ts";
+import { ClaimIdSchema, ClinicIdSchema, EndpointIdSchema } from "./ids.ts";
 import { MoneySchema } from "./money.ts";
 
 /**
@@ -95,8 +95,37 @@ export const ClaimWithdrawnEventSchema = claimEvent(
   "The clinic withdrew the claim before a decision.",
 );
 
-/** The webhook body: Standard Webhooks' `{ type, timestamp, data }`, discriminated on `type`. */
-export const WebhookEventSchema = z.discriminatedUnion("type", [
+// ── operational events ───────────────────────────────────────────────────────────
+
+/** Why an endpoint was disabled: it answered 410 Gone, it kept failing, or someone asked. */
+export const EndpointDisabledReasonSchema = z.enum(["gone", "failing", "manual"]);
+export type EndpointDisabledReason = z.infer<typeof EndpointDisabledReasonSchema>;
+
+/**
+ * Not a claim event: an operational notice to the clinic that one of its endpoints was
+ * disabled, delivered to its other enabled endpoints subscribed to it (and kept in its
+ * event feed). It has no claim id and no version.
+ */
+export const EndpointDisabledEventSchema = z
+  .object({
+    type: z.literal("endpoint.disabled"),
+    timestamp: TimestampSchema,
+    data: z.object({
+      endpointId: EndpointIdSchema,
+      clinicId: ClinicIdSchema,
+      url: z.string(),
+      reason: EndpointDisabledReasonSchema,
+      /** When the run of failures that led here began; null when disabled on the first one. */
+      failingSince: TimestampSchema.nullable(),
+      disabledAt: TimestampSchema,
+    }),
+  })
+  .describe(
+    "An endpoint of the clinic was disabled (410 Gone, failing continuously, or by request); re-enable it explicitly, then recover what failed.",
+  );
+
+/** The claim events only: every one of them carries a claim id and a per-claim version. */
+export const ClaimEventSchema = z.discriminatedUnion("type", [
   ClaimSubmittedEventSchema,
   ClaimInReviewEventSchema,
   ClaimInfoRequestedEventSchema,
@@ -106,9 +135,16 @@ export const WebhookEventSchema = z.discriminatedUnion("type", [
   ClaimPaidEventSchema,
   ClaimWithdrawnEventSchema,
 ]);
+export type ClaimEvent = z.infer<typeof ClaimEventSchema>;
+export type ClaimEventType = ClaimEvent["type"];
+
+/** The webhook body: Standard Webhooks' `{ type, timestamp, data }`, discriminated on `type`. */
+export const WebhookEventSchema = z.discriminatedUnion("type", [
+  ...ClaimEventSchema.options,
+  EndpointDisabledEventSchema,
+]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export type WebhookEventType = WebhookEvent["type"];
-export type ClaimEvent = WebhookEvent;
 
 export const WEBHOOK_EVENT_SCHEMAS = {
   "claim.submitted": ClaimSubmittedEventSchema,
@@ -119,6 +155,7 @@ export const WEBHOOK_EVENT_SCHEMAS = {
   "claim.rejected": ClaimRejectedEventSchema,
   "claim.paid": ClaimPaidEventSchema,
   "claim.withdrawn": ClaimWithdrawnEventSchema,
+  "endpoint.disabled": EndpointDisabledEventSchema,
 } as const satisfies { [T in WebhookEventType]: z.ZodType };
 
 export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENT_SCHEMAS) as WebhookEventType[];
@@ -126,6 +163,19 @@ export const WebhookEventTypeSchema = z.enum(
   WEBHOOK_EVENT_TYPES as [WebhookEventType, ...WebhookEventType[]],
 );
 
-export function eventTypeForStatus(status: ClaimStatus): WebhookEventType {
+export const CLAIM_EVENT_TYPES = Object.values(CLAIM_EVENT_TYPE_BY_STATUS) as ClaimEventType[];
+
+/**
+ * Narrows an event to a claim event: code that applies claim changes checks this first,
+ * so an operational event (`endpoint.disabled`) never reaches it.
+ *
+ * @example
+ * if (isClaimEvent(event)) applyClaimChange(event.data.claimId, event.data.version);
+ */
+export function isClaimEvent(event: WebhookEvent): event is ClaimEvent {
+  return event.type.startsWith("claim.");
+}
+
+export function eventTypeForStatus(status: ClaimStatus): ClaimEventType {
   return CLAIM_EVENT_TYPE_BY_STATUS[status];
 }

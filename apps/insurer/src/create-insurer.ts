@@ -2,15 +2,17 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Queue } from "@claimwire/queue";
 import type { Logger } from "pino";
-import { type AttemptRecorder, createAttemptRecorder } from "./attempts/attempt-recorder.ts";
 import type { Db } from "./db/open-database.ts";
+import { type AttemptRecorder, createAttemptRecorder } from "./delivery/attempt-recorder.ts";
+import { createRetryScheduler, type RetryScheduler } from "./delivery/retry-scheduler.ts";
 import { hashApiKey } from "./domain/api-keys.ts";
-import { syncAllEndpointConfigs } from "./domain/endpoints.ts";
+import { syncAllEndpointConfigs } from "./domain/endpoint-config.ts";
 import { createOutboxSignal } from "./domain/outbox.ts";
 import type { Services } from "./domain/services.ts";
 import type { Env } from "./env.ts";
 import { createFanOut, type FanOut } from "./fanout/fan-out.ts";
 import { createHttpServer } from "./http-server.ts";
+import { createInsurerMetrics } from "./metrics/insurer-metrics.ts";
 import { createOutboxRelay, type OutboxRelay } from "./relay/outbox-relay.ts";
 import {
   type AdjudicationSimulator,
@@ -26,6 +28,8 @@ export type InsurerDeps = {
   log: Logger;
   /** The simulator's random source (tests pass a seeded one). */
   random?: () => number;
+  /** The retry jitter's random source (tests pass a fixed one). */
+  retryRandom?: () => number;
 };
 
 export type Insurer = {
@@ -34,6 +38,7 @@ export type Insurer = {
   relay: OutboxRelay;
   fanout: FanOut;
   recorder: AttemptRecorder;
+  scheduler: RetryScheduler;
   simulator: AdjudicationSimulator | null;
   /** Syncs endpoints to KV, starts the loops, listens; `url` is the tRPC base URL. */
   start(): Promise<{ url: string; baseUrl: string }>;
@@ -50,13 +55,41 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     db,
     outbox: createOutboxSignal(),
     endpointConfigs: queue.endpoints,
+    js: queue.js,
     staffKeyHash: hashApiKey(env.INSURER_STAFF_API_KEY),
+    delivery: {
+      retry: {
+        schedule: env.DELIVERY_RETRY_SCHEDULE,
+        jitter: env.DELIVERY_RETRY_JITTER,
+        ...(deps.retryRandom ? { random: deps.retryRandom } : {}),
+      },
+      disableAfterMs: env.ENDPOINT_DISABLE_AFTER_MS,
+      secretOverlapMs: env.ENDPOINT_SECRET_OVERLAP_MS,
+      allowHttp: env.ENDPOINT_ALLOW_HTTP,
+      defaultMaxConcurrency: env.ENDPOINT_DEFAULT_MAX_CONCURRENCY,
+    },
+    metrics: createInsurerMetrics({ db, jsm: queue.jsm, log }),
     log,
   };
   const server = createHttpServer(services);
-  const relay = createOutboxRelay({ db, js: queue.js, signal: services.outbox, log });
+  const relay = createOutboxRelay({
+    db,
+    js: queue.js,
+    jsm: queue.jsm,
+    signal: services.outbox,
+    log,
+  });
   const fanout = createFanOut({ db, js: queue.js, log });
-  const recorder = createAttemptRecorder({ db, js: queue.js, log });
+  const recorder = createAttemptRecorder({ services });
+  const scheduler = createRetryScheduler({
+    db,
+    js: queue.js,
+    jsm: queue.jsm,
+    log,
+    intervalMs: env.DELIVERY_SCHEDULER_INTERVAL_MS,
+    batchSize: env.DELIVERY_SCHEDULER_BATCH,
+    stuckTimeoutMs: env.DELIVERY_STUCK_TIMEOUT_MS,
+  });
   const simulator = env.ADJUDICATION_SIMULATOR
     ? createAdjudicationSimulator({
         services,
@@ -66,19 +99,29 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       })
     : null;
 
+  /** After a reconnect the server may have come back from a crash without its tail. */
+  async function watchReconnects(): Promise<void> {
+    for await (const status of queue.nc.status()) {
+      if (status.type === "reconnect") relay.reconcileSoon();
+    }
+  }
+
   return {
     services,
     server,
     relay,
     fanout,
     recorder,
+    scheduler,
     simulator,
     async start() {
       const synced = await syncAllEndpointConfigs(services);
       log.info({ endpoints: synced }, "endpoint configs synced to KV");
+      void watchReconnects().catch((err: unknown) => log.warn({ err }, "status watch ended"));
       relay.start();
       fanout.start();
       recorder.start();
+      scheduler.start();
       simulator?.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -97,6 +140,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       server.closeAllConnections();
       if (server.listening) await closed;
       simulator?.stop();
+      await scheduler.stop();
       await relay.stop();
       await relay.publishPending().catch((err: unknown) => {
         log.warn({ err }, "unpublished events remain; the next start publishes them");

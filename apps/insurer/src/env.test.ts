@@ -13,6 +13,18 @@ describe("insurer env", () => {
       DEMO_CLINIC_API_KEY: "cw_clinic_demo_dev_key_change_me",
       ADJUDICATION_SIMULATOR: false,
       SIMULATOR_TIME_SCALE: 86_400,
+      DELIVERY_RETRY_SCHEDULE: [
+        0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000,
+        86_400_000,
+      ],
+      DELIVERY_RETRY_JITTER: 0.2,
+      DELIVERY_STUCK_TIMEOUT_MS: 900_000,
+      DELIVERY_SCHEDULER_INTERVAL_MS: 250,
+      DELIVERY_SCHEDULER_BATCH: 500,
+      ENDPOINT_DISABLE_AFTER_MS: 5 * 86_400_000,
+      ENDPOINT_SECRET_OVERLAP_MS: 86_400_000,
+      ENDPOINT_ALLOW_HTTP: false,
+      ENDPOINT_DEFAULT_MAX_CONCURRENCY: 8,
       LOG_LEVEL: "info",
     });
   });
@@ -27,5 +39,15 @@ describe("insurer env", () => {
   it("names the variable that is wrong", () => {
     expect(() => parseEnv({ INSURER_PORT: "http" })).toThrow(/INSURER_PORT/);
     expect(() => parseEnv({ SIMULATOR_TIME_SCALE: "0" })).toThrow(/SIMULATOR_TIME_SCALE/);
+    expect(() => parseEnv({ DELIVERY_RETRY_SCHEDULE: "0s,5 minutes" })).toThrow(
+      /'5 minutes' is not a delay[\s\S]*DELIVERY_RETRY_SCHEDULE/,
+    );
+    expect(() => parseEnv({ DELIVERY_RETRY_JITTER: "2" })).toThrow(/DELIVERY_RETRY_JITTER/);
+  });
+
+  it("takes a compressed retry schedule for tests", () => {
+    expect(
+      parseEnv({ DELIVERY_RETRY_SCHEDULE: "0s,50ms,100ms", ENDPOINT_ALLOW_HTTP: "true" }),
+    ).toMatchObject({ DELIVERY_RETRY_SCHEDULE: [0, 50, 100], ENDPOINT_ALLOW_HTTP: true });
   });
 });

@@ -1,6 +1,26 @@
 import { z } from "zod";
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "./delivery/retry-schedule.ts";
 
 export const DEFAULT_STAFF_API_KEY = "cw_staff_dev_key_change_me";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+const durationMs = (defaultMs: number) => z.coerce.number().int().min(0).default(defaultMs);
+
+/** "0s,5s,5m,…" → delays in ms (delivery/retry-schedule.ts). */
+const RetryScheduleSchema = z
+  .string()
+  .default(DEFAULT_RETRY_SCHEDULE)
+  .transform((text, ctx) => {
+    try {
+      return parseRetrySchedule(text);
+    } catch (err) {
+      ctx.addIssue({ code: "custom", message: (err as Error).message });
+      return z.NEVER;
+    }
+  });
 
 /** Every setting of the insurer, with defaults that run on one machine without setup. */
 export const EnvSchema = z.object({
@@ -14,6 +34,28 @@ export const EnvSchema = z.object({
   ADJUDICATION_SIMULATOR: z.stringbool().default(false),
   /** Simulated seconds per real second: 86400 lets a simulated day pass each second. */
   SIMULATOR_TIME_SCALE: z.coerce.number().positive().default(86_400),
+  /** Delivery attempts: immediately, then each delay after a failure (units ms, s, m, h, d). */
+  DELIVERY_RETRY_SCHEDULE: RetryScheduleSchema,
+  /** Each scheduled delay varies by ± this share of itself. */
+  DELIVERY_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2),
+  /**
+   * A delivery "sending" this long without a report, whose task is no longer on the
+   * stream, is dispatched again as a new attempt. Longer than the dedup window and the
+   * workers' ack wait, so a slow but live attempt is not doubled.
+   */
+  DELIVERY_STUCK_TIMEOUT_MS: durationMs(15 * MINUTE),
+  /** How often the retry scheduler looks for due retries and stuck deliveries. */
+  DELIVERY_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
+  /** Deliveries dispatched per scheduler round at most (oldest due first). */
+  DELIVERY_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** An endpoint failing continuously this long is disabled (reason "failing"). */
+  ENDPOINT_DISABLE_AFTER_MS: durationMs(5 * DAY),
+  /** After a rotation the previous key keeps signing beside the new one this long. */
+  ENDPOINT_SECRET_OVERLAP_MS: durationMs(DAY),
+  /** https is required for endpoint URLs unless this is true (dev and tests). */
+  ENDPOINT_ALLOW_HTTP: z.stringbool().default(false),
+  /** Requests in flight to one endpoint at once, per delivery worker. */
+  ENDPOINT_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof EnvSchema>;

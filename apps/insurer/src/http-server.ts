@@ -5,8 +5,10 @@ import { appRouter } from "./routers/root.ts";
 import { createHttpContext } from "./routers/trpc.ts";
 
 /**
- * The insurer's HTTP surface: the tRPC API under /trpc and a health check. Plain
- * node:http, so nothing else (CORS, static files) is served by accident.
+ * The insurer's HTTP surface: the tRPC API under /trpc, a health check and Prometheus
+ * metrics (/metrics, unauthenticated like /healthz: counts and ages, no claim data; bind
+ * INSURER_HOST to a private interface or put the scrape path behind the proxy's ACL).
+ * Plain node:http, so nothing else (CORS, static files) is served by accident.
  */
 export function createHttpServer(services: Services): Server {
   const trpc = createHTTPHandler({
@@ -27,6 +29,21 @@ export function createHttpServer(services: Services): Server {
     if (req.method === "GET" && path === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ ok: true }));
+      return;
+    }
+    if (req.method === "GET" && path === "/metrics") {
+      const { registry } = services.metrics;
+      registry.metrics().then(
+        (text) => {
+          res.writeHead(200, { "content-type": registry.contentType });
+          res.end(text);
+        },
+        (err: unknown) => {
+          services.log.error({ err }, "metrics scrape failed");
+          res.writeHead(500, { "content-type": "text/plain" });
+          res.end("metrics unavailable\n");
+        },
+      );
       return;
     }
     if (path?.startsWith("/trpc/")) {

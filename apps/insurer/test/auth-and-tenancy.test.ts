@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "../src/domain/api-keys.ts";
+import { failUntilDeadLetter, submitAndFanOut } from "./delivery-fixtures.ts";
 import {
   type Caller,
   claimInput,
@@ -95,5 +96,50 @@ describe("tenancy", () => {
     );
     expect(err.message).toBe(`No endpoint with id '${endpoint.id}'`);
     expect((await a.caller.endpoints.list()).map((e) => e.id)).toEqual([endpoint.id]);
+  });
+
+  it("hides another clinic's endpoints and deliveries from every delivery procedure (NOT_FOUND)", async () => {
+    const endpoint = await a.caller.endpoints.create({
+      url: "https://clinic-a.example/hooks",
+      eventTypes: ["claim.submitted"],
+    });
+    const [task] = await submitAndFanOut(h, a.caller);
+    failUntilDeadLetter(h, task!);
+    const endpointId = endpoint.id;
+    const deliveryId = task!.deliveryId;
+    const since = "2020-01-01T00:00:00.000Z";
+    const snapshot = () => ({
+      endpoints: h.database.sqlite.prepare("select * from endpoints order by id").all(),
+      deliveries: h.database.sqlite.prepare("select * from deliveries order by id").all(),
+      events: h.database.sqlite.prepare("select count(*) as n from events").get(),
+    });
+    const before = snapshot();
+
+    const attempts: [string, Promise<unknown>, string][] = [
+      ["endpoints.update", b.caller.endpoints.update({ endpointId, description: "x" }), "endpoint"],
+      ["endpoints.enable", b.caller.endpoints.enable({ endpointId }), "endpoint"],
+      ["endpoints.disable", b.caller.endpoints.disable({ endpointId }), "endpoint"],
+      ["endpoints.rotateSecret", b.caller.endpoints.rotateSecret({ endpointId }), "endpoint"],
+      ["endpoints.recover", b.caller.endpoints.recover({ endpointId, since }), "endpoint"],
+      ["deliveries.list", b.caller.deliveries.list({ endpointId, limit: 10 }), "endpoint"],
+      ["deliveries.attempts", b.caller.deliveries.attempts({ deliveryId }), "delivery"],
+      ["deliveries.resend", b.caller.deliveries.resend({ deliveryId }), "delivery"],
+    ];
+    for (const [name, call, kind] of attempts) {
+      const err = await expectTrpcError(call, "NOT_FOUND");
+      const id = kind === "endpoint" ? endpointId : deliveryId;
+      expect(err.message, name).toBe(`No ${kind} with id '${id}'`);
+    }
+    expect(snapshot()).toEqual(before);
+
+    // Staff may look and act on any clinic's, except the clinic's own key material.
+    expect((await h.staff.deliveries.list({ endpointId, limit: 10 })).items).toHaveLength(1);
+    expect(await h.staff.deliveries.attempts({ deliveryId })).toHaveLength(
+      h.insurer.services.delivery.retry.schedule.length,
+    );
+    await expectTrpcError(h.staff.endpoints.rotateSecret({ endpointId }), "FORBIDDEN");
+    await expectTrpcError(h.staff.endpoints.update({ endpointId, description: "x" }), "FORBIDDEN");
+    await expectTrpcError(h.caller(null).deliveries.list({ endpointId, limit: 1 }), "UNAUTHORIZED");
+    await expectTrpcError(h.caller(null).endpoints.recover({ endpointId, since }), "UNAUTHORIZED");
   });
 });

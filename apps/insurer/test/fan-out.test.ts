@@ -1,3 +1,4 @@
+import { WebhookEventSchema } from "@claimwire/contracts";
 import {
   CONSUMERS,
   type DeliveryTask,
@@ -51,7 +52,7 @@ async function fanOutIdle() {
 }
 
 describe("fan-out", () => {
-  it("creates one delivery task per subscribed, enabled endpoint of the event's clinic", async () => {
+  it("sends attempt 1 to each subscribed, enabled endpoint of the event's clinic", async () => {
     const a = await h.newClinic("Clinic A");
     const b = await h.newClinic("Clinic B");
     const url = "https://clinic.example/hooks";
@@ -62,21 +63,24 @@ describe("fan-out", () => {
     });
     const otherType = await a.caller.endpoints.create({ url, eventTypes: ["claim.paid"] });
     const disabled = await a.caller.endpoints.create({ url, eventTypes: ["claim.submitted"] });
-    h.database.db
-      .update(endpoints)
-      .set({ enabled: false })
-      .where(eq(endpoints.id, disabled.id))
-      .run();
+    await a.caller.endpoints.disable({ endpointId: disabled.id });
     const otherClinic = await b.caller.endpoints.create({ url, eventTypes: ["claim.submitted"] });
 
     const claim = await a.caller.claims.submit(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() => deliveriesOf(event.id).length === 2);
+    await waitFor(() => deliveriesOf(event.id).length === 3);
     await fanOutIdle();
 
-    const rows = deliveriesOf(event.id);
+    const rows = deliveriesOf(event.id).filter((d) => d.endpointId !== disabled.id);
     expect(rows.map((d) => d.endpointId).sort()).toEqual([subscribed.id, alsoSubscribed.id].sort());
-    expect(rows.every((d) => d.status === "pending" && d.attemptCount === 0)).toBe(true);
+    expect(rows.every((d) => d.status === "sending" && d.attemptCount === 1)).toBe(true);
+    // The disabled endpoint's delivery is failed at once (no request), so it can be
+    // recovered once the endpoint is enabled again.
+    expect(deliveriesOf(event.id).find((d) => d.endpointId === disabled.id)).toMatchObject({
+      status: "failed",
+      attemptCount: 0,
+      lastErrorClass: "endpoint_disabled",
+    });
     for (const row of rows) {
       const task = await waitFor(() => taskFor(row.endpointId));
       expect(task).toEqual({
@@ -85,9 +89,13 @@ describe("fan-out", () => {
         endpointId: row.endpointId,
         clinicId: a.clinicId,
         eventType: "claim.submitted",
+        attemptNumber: 1,
+        trigger: "scheduled",
         body: JSON.stringify(event.payload),
         committedAt: event.committedAt,
       });
+      // Its stream sequence is kept (the stuck scan tells queued from lost by it).
+      await waitFor(() => deliveriesOf(event.id).find((d) => d.id === row.id)?.taskSeq);
     }
     for (const endpoint of [otherType, disabled, otherClinic]) {
       expect(await taskFor(endpoint.id)).toBeNull();
@@ -128,5 +136,71 @@ describe("fan-out", () => {
     expect(stream.state.subjects?.[subjects.delivery(endpoint.id)]).toBe(1);
     // And calling the recorder directly again returns the same pending delivery.
     expect(recordDeliveries(h.database.db, msg).map((t) => t.deliveryId)).toEqual([first!.id]);
+  });
+
+  it("does not deliver an event to an endpoint created after it was committed", async () => {
+    const a = await h.newClinic("Clinic D");
+    const early = await a.caller.endpoints.create({
+      url: "https://clinic.example/early",
+      eventTypes: ["claim.submitted"],
+    });
+    const claim = await a.caller.claims.submit(claimInput());
+    const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
+    const late = { ...early, id: "ep_01JDQ6Z7Y8X9W0V1T2S3R4Q5P6" };
+    h.database.db
+      .insert(endpoints)
+      .values({
+        ...late,
+        secret: "whsec_AAAA",
+        retiringSecrets: [],
+        createdAt: new Date(Date.parse(event.committedAt) + 1).toISOString(),
+      })
+      .run();
+    await waitFor(() => deliveriesOf(event.id).length === 1);
+    await fanOutIdle();
+    expect(deliveriesOf(event.id).map((d) => d.endpointId)).toEqual([early.id]);
+  });
+
+  it("delivers endpoint.disabled to the clinic's other subscribed endpoints, not to the disabled one", async () => {
+    const a = await h.newClinic("Clinic E");
+    const b = await h.newClinic("Clinic F");
+    const url = "https://clinic.example/ops";
+    const failing = await a.caller.endpoints.create({
+      url,
+      eventTypes: ["claim.submitted", "endpoint.disabled"],
+    });
+    const ops = await a.caller.endpoints.create({ url, eventTypes: ["endpoint.disabled"] });
+    const claimsOnly = await a.caller.endpoints.create({ url, eventTypes: ["claim.paid"] });
+    const otherClinic = await b.caller.endpoints.create({ url, eventTypes: ["endpoint.disabled"] });
+
+    await a.caller.endpoints.disable({ endpointId: failing.id });
+    const row = h.database.db
+      .select()
+      .from(events)
+      .where(eq(events.type, "endpoint.disabled"))
+      .all()
+      .find((e) => WebhookEventSchema.parse(e.payload).data.clinicId === a.clinicId)!;
+    expect(row).toMatchObject({ clinicId: a.clinicId, claimId: null, version: null });
+    await waitFor(() => deliveriesOf(row.id).length === 1);
+    await fanOutIdle();
+
+    expect(deliveriesOf(row.id).map((d) => d.endpointId)).toEqual([ops.id]);
+    const task = await waitFor(() => taskFor(ops.id));
+    expect(task).toMatchObject({ eventId: row.id, eventType: "endpoint.disabled" });
+    expect(JSON.parse(task.body)).toEqual({
+      type: "endpoint.disabled",
+      timestamp: expect.any(String),
+      data: {
+        endpointId: failing.id,
+        clinicId: a.clinicId,
+        url,
+        reason: "manual",
+        failingSince: null,
+        disabledAt: expect.any(String),
+      },
+    });
+    for (const endpoint of [failing, claimsOnly, otherClinic]) {
+      expect(await taskFor(endpoint.id)).toBeNull();
+    }
   });
 });

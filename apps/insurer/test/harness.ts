@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { WebhookEventSchema } from "@claimwire/contracts";
+import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
 import { openQueue, type Queue } from "@claimwire/queue";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { type inferProcedureInput, TRPCError } from "@trpc/server";
@@ -40,13 +40,25 @@ export type TestInsurer = {
  * tests that drive the routers and the loops by hand.
  */
 export async function startTestInsurer(
-  opts: { start?: boolean; env?: Record<string, string>; random?: () => number } = {},
+  opts: {
+    start?: boolean;
+    env?: Record<string, string>;
+    random?: () => number;
+    /** The retry jitter's random source; 0.5 gives the scheduled delays exactly. */
+    retryRandom?: () => number;
+  } = {},
 ): Promise<TestInsurer> {
   const dir = await mkdtemp(join(tmpdir(), "claimwire-insurer-"));
   const database = openDatabase(join(dir, "insurer.sqlite"));
   const nats = await startNatsServer();
   const queue = await openQueue({ url: nats.url, name: "insurer-test" });
-  const env = parseEnv({ INSURER_PORT: "0", INSURER_STAFF_API_KEY: STAFF_KEY, ...opts.env });
+  const env = parseEnv({
+    INSURER_PORT: "0",
+    INSURER_STAFF_API_KEY: STAFF_KEY,
+    // Test endpoints are plain-http loopback servers or never dialed.
+    ENDPOINT_ALLOW_HTTP: "true",
+    ...opts.env,
+  });
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
   const insurer = createInsurer({
     env,
@@ -54,6 +66,7 @@ export async function startTestInsurer(
     queue,
     log,
     ...(opts.random ? { random: opts.random } : {}),
+    ...(opts.retryRandom ? { retryRandom: opts.retryRandom } : {}),
   });
   const started = opts.start ? await insurer.start() : undefined;
 
@@ -92,9 +105,14 @@ export function expectOutboxMatchesContract(h: TestInsurer): void {
   for (const row of rows) {
     const event = WebhookEventSchema.parse(row.payload);
     expect(event.type).toBe(row.type);
-    expect(event.data.version).toBe(row.version);
-    expect(event.data.claimId).toBe(row.claimId);
     expect(event.data.clinicId).toBe(row.clinicId);
+    if (isClaimEvent(event)) {
+      expect(event.data.version).toBe(row.version);
+      expect(event.data.claimId).toBe(row.claimId);
+    } else {
+      // Operational events belong to no claim.
+      expect([row.claimId, row.version]).toEqual([null, null]);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { DomainEventMessageSchema, publishDomainEvent, STREAMS } from "@claimwire/queue";
+import { DomainEventMessageSchema, openQueue, publishDomainEvent, STREAMS } from "@claimwire/queue";
 import { isNull } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,6 +44,7 @@ describe("outbox relay", () => {
     const relay = createOutboxRelay({
       db: h.database.db,
       js: h.queue.js,
+      jsm: h.queue.jsm,
       signal: h.insurer.services.outbox,
       log: pino({ level: "silent" }),
       pollIntervalMs: 600_000,
@@ -91,6 +92,7 @@ describe("outbox relay", () => {
     const restarted = createOutboxRelay({
       db: h.database.db,
       js: h.queue.js,
+      jsm: h.queue.jsm,
       signal: h.insurer.services.outbox,
       log: pino({ level: "silent" }),
     });
@@ -112,5 +114,66 @@ describe("outbox relay", () => {
     } finally {
       await h.insurer.relay.stop();
     }
+  });
+
+  it("records each event's stream sequence when JetStream acknowledges it", async () => {
+    await clinic.claims.submit(claimInput());
+    await h.insurer.relay.publishPending();
+    const rows = h.database.db.select().from(events).orderBy(events.seq).all();
+    for (const row of rows) {
+      const msg = await h.queue.jsm.streams.getMessage(STREAMS.events, { seq: row.publishedSeq! });
+      expect(msg?.header.get("Nats-Msg-Id")).toBe(row.id);
+    }
+  });
+
+  it("republishes the tail the server lost after acknowledging it (OS crash before fsync)", async () => {
+    // Everything so far is on the stream and marked published.
+    await h.insurer.relay.publishPending();
+    for (let i = 0; i < 3; i++) await clinic.claims.submit(claimInput());
+    await h.insurer.relay.publishPending();
+    const rows = h.database.db.select().from(events).orderBy(events.seq).all();
+    expect(rows.every((row) => row.publishedAt !== null && row.publishedSeq !== null)).toBe(true);
+    const before = await streamMessages();
+    expect(before.map((m) => m.msgId)).toEqual(rows.map((row) => row.id));
+
+    // The server comes back without its last 3 messages and without their dedup records:
+    // simulated by recreating the stream with only the head it kept, in the same order.
+    await h.queue.jsm.streams.delete(STREAMS.events);
+    const reopened = await openQueue({ url: h.nats.url, name: "insurer-test-after-crash" });
+    try {
+      for (const row of rows.slice(0, -3)) {
+        await publishDomainEvent(reopened.js, {
+          eventId: row.id,
+          clinicId: row.clinicId,
+          claimId: row.claimId,
+          committedAt: row.committedAt,
+          event: row.payload,
+        });
+      }
+    } finally {
+      await reopened.close();
+    }
+    expect((await streamMessages()).map((m) => m.msgId)).toEqual(
+      rows.slice(0, -3).map((r) => r.id),
+    );
+
+    // A restarted relay notices the stream is behind what it acknowledged.
+    const restarted = createOutboxRelay({
+      db: h.database.db,
+      js: h.queue.js,
+      jsm: h.queue.jsm,
+      signal: h.insurer.services.outbox,
+      log: pino({ level: "silent" }),
+    });
+    restarted.start();
+    try {
+      await waitFor(async () => (await streamMessages()).length === rows.length);
+    } finally {
+      await restarted.stop();
+    }
+    expect((await streamMessages()).map((m) => m.msgId)).toEqual(rows.map((row) => row.id));
+    expect(unpublished()).toEqual([]);
+    // Nothing is reported lost a second time.
+    expect(await restarted.reconcileWithStream()).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { type Claim, canTransition, isTerminal } from "@claimwire/contracts";
+import { type Claim, ClaimEventSchema, canTransition, isTerminal } from "@claimwire/contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events } from "../src/db/schema.ts";
@@ -49,7 +49,7 @@ describe("adjudication simulator", () => {
         .where(eq(events.claimId, claim.id))
         .orderBy(events.seq)
         .all()
-        .map((row) => row.payload);
+        .map((row) => ClaimEventSchema.parse(row.payload));
       expect(history.map((e) => e.data.version)).toEqual(history.map((_, i) => i + 1));
       history.slice(1).forEach((next, i) => {
         const prev = history[i]!;

@@ -20,7 +20,8 @@ import { z } from "zod";
 export const DomainEventMessageSchema = z.object({
   eventId: EventIdSchema,
   clinicId: ClinicIdSchema,
-  claimId: ClaimIdSchema,
+  /** Null for an operational event (`endpoint.disabled` belongs to no claim). */
+  claimId: ClaimIdSchema.nullable(),
   /** When the status change was committed (ISO); delivery latency is measured from here. */
   committedAt: z.iso.datetime(),
   event: WebhookEventSchema,
@@ -92,7 +93,10 @@ export const AttemptReportSchema = z.object({
   /** The response headers that matter (content-type, retry-after, …), lower-case names. */
   responseHeaders: z.record(z.string(), z.string()),
   /** The response body, truncated to 20 KB. */
-  responseBody: z.string().max(20 * 1024).nullable(),
+  responseBody: z
+    .string()
+    .max(20 * 1024)
+    .nullable(),
 });
 export type AttemptReport = z.infer<typeof AttemptReportSchema>;
 

@@ -1,4 +1,4 @@
-import type { Claim, ClaimStatus, WebhookEvent } from "@claimwire/contracts";
+import type { Claim, ClaimEvent, ClaimStatus } from "@claimwire/contracts";
 import { and, eq } from "drizzle-orm";
 import type { DbExecutor } from "../db/open-database.ts";
 import { claimStatusHistory, claims, patientNotifications } from "../db/schema.ts";
@@ -107,7 +107,7 @@ export function hasVersion(db: DbExecutor, claimId: string, version: number): bo
 }
 
 /** The claim state an event carries (each event has the full status summary). */
-export function claimVersionFromEvent(event: WebhookEvent): ClaimVersion {
+export function claimVersionFromEvent(event: ClaimEvent): ClaimVersion {
   const { data } = event;
   return {
     claimId: data.claimId,

@@ -1,4 +1,6 @@
+import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { asc, eq } from "drizzle-orm";
+import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimStatusHistory, claims, inbox, patientNotifications } from "../db/schema.ts";
 import { claimLifecycle, createTestClinic, type TestClinic } from "../testing/clinic-fixture.ts";
@@ -146,5 +148,44 @@ describe("inbox processor", () => {
     clinic.processor.processPending();
     expect(stateOf("evt_a3")).toBe("pending");
     expect(claimRow(b[0].data.claimId)).toMatchObject({ status: "in_review", version: 2 });
+  });
+
+  it("keeps an endpoint.disabled notice in the inbox, marks it applied, changes no claim, and warns", async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino(
+      { level: "info" },
+      { write: (line: string) => void lines.push(JSON.parse(line)) },
+    );
+    clinic = createTestClinic({ logger });
+    const [v1] = claimLifecycle();
+    await deliver(v1, "evt_claim");
+    const notice = WEBHOOK_EVENT_EXAMPLES["endpoint.disabled"];
+    await deliver(notice, "evt_notice");
+    expect(
+      clinic.db.select().from(inbox).where(eq(inbox.webhookId, "evt_notice")).get(),
+    ).toMatchObject({ eventType: "endpoint.disabled", claimId: "", version: 0, state: "pending" });
+
+    expect(clinic.processor.processPending()).toMatchObject({ applied: 2, failed: 0 });
+    expect(stateOf("evt_notice")).toBe("applied");
+    expect(
+      clinic.db
+        .select()
+        .from(claims)
+        .all()
+        .map((c) => c.id),
+    ).toEqual([v1.data.claimId]);
+    expect(clinic.db.select().from(claimStatusHistory).all()).toHaveLength(1);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        webhookId: "evt_notice",
+        type: "endpoint.disabled",
+        endpointId: notice.data.endpointId,
+        reason: "failing",
+      }),
+    );
+    // Delivered again (a retry), it is acknowledged and stays one row.
+    await deliver(notice, "evt_notice");
+    expect(clinic.db.select().from(inbox).all()).toHaveLength(2);
   });
 });

@@ -1,4 +1,4 @@
-import { WebhookEventSchema } from "@claimwire/contracts";
+import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import {
@@ -83,6 +83,15 @@ export function createInboxProcessor({
       const result = db.transaction((tx) => {
         // Verified and schema-checked on receipt; parsed again because the body is the record.
         const event = WebhookEventSchema.parse(JSON.parse(message.body));
+        if (!isClaimEvent(event)) {
+          // An operational event (endpoint.disabled): kept in the inbox, no claim changes.
+          markProcessed(tx, message.webhookId, {
+            state: "applied",
+            processedAt: now,
+            note: `operational event ${event.type}; no claim changed`,
+          });
+          return { outcome: "applied", operational: event } as const;
+        }
         const current =
           tx
             .select({ version: claims.version })
@@ -112,7 +121,16 @@ export function createInboxProcessor({
         return { outcome: "applied", status: event.data.status, note, notification } as const;
       });
 
-      if (result.outcome === "applied") {
+      if (result.outcome === "applied" && result.operational) {
+        logger.warn(
+          {
+            webhookId: message.webhookId,
+            type: result.operational.type,
+            ...result.operational.data,
+          },
+          "operational event from the insurer (no claim changed)",
+        );
+      } else if (result.outcome === "applied") {
         const log = {
           webhookId: message.webhookId,
           claimId: message.claimId,

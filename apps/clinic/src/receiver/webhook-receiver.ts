@@ -1,3 +1,4 @@
+import { isClaimEvent } from "@claimwire/contracts";
 import { verifyWebhook, WebhookVerificationError } from "@claimwire/sdk";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -65,13 +66,16 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
       }
 
       const { id, timestamp, event } = verified;
+      // An operational event (endpoint.disabled) belongs to no claim: it is stored with
+      // an empty claim id and version 0, and the processor marks it applied.
+      const claim = isClaimEvent(event) ? event.data : null;
       const stored = db
         .insert(inbox)
         .values({
           webhookId: id,
           eventType: event.type,
-          claimId: event.data.claimId,
-          version: event.data.version,
+          claimId: claim?.claimId ?? "",
+          version: claim?.version ?? 0,
           body: new TextDecoder().decode(body),
           webhookTimestamp: timestamp.getTime() / 1000,
           webhookSignature: headers.get("webhook-signature") ?? "",
@@ -84,10 +88,7 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
       if (stored.changes === 0) {
         logger.debug({ webhookId: id }, "duplicate webhook acknowledged");
       } else {
-        logger.info(
-          { webhookId: id, type: event.type, claimId: event.data.claimId },
-          "webhook stored",
-        );
+        logger.info({ webhookId: id, type: event.type, claimId: claim?.claimId }, "webhook stored");
         onStored();
       }
       return c.body(null, 204);

@@ -31,6 +31,10 @@ function fakeEndpoints(initial: ListedEndpoint[] = [], failFirst = 0) {
     clinicId,
     eventTypes: [...WEBHOOK_EVENT_TYPES],
     description: "",
+    signatureScheme: "hmac-sha256" as const,
+    disabledReason: null,
+    disabledAt: null,
+    failingSince: null,
     createdAt: "2026-11-30T09:00:00.000Z",
   });
   const client = {

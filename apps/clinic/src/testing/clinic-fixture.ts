@@ -2,7 +2,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Claim, newId, WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
+import {
+  type Claim,
+  type ClaimEvent,
+  newId,
+  WEBHOOK_EVENT_EXAMPLES,
+  type WebhookEvent,
+} from "@claimwire/contracts";
 import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
 import pino from "pino";
 import type { Clock } from "../clock.ts";
@@ -124,11 +130,11 @@ export function claimLifecycle(claimId = newId("claim"), clinicReference = "INV-
       timestamp: at(3),
       data: { ...examples["claim.paid"].data, claimId, clinicReference },
     },
-  ] as [WebhookEvent, WebhookEvent, WebhookEvent, WebhookEvent];
+  ] as [ClaimEvent, ClaimEvent, ClaimEvent, ClaimEvent];
 }
 
 /** The claim the insurer returns from `claims.submit` for the first event of `claimLifecycle`. */
-export function submittedClaim(event: WebhookEvent, patientRef = "pat_8f3k2m9x"): Claim {
+export function submittedClaim(event: ClaimEvent, patientRef = "pat_8f3k2m9x"): Claim {
   return {
     id: event.data.claimId,
     clinicId: event.data.clinicId,

@@ -24,9 +24,27 @@ export function openDatabase(path: string): OpenedDatabase {
   // (measured in /work/shared/TOOLCHAIN.md).
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
-  sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
   const db = drizzle({ client: sqlite, schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrateWithForeignKeysOff(db, sqlite);
+  sqlite.pragma("foreign_keys = ON");
   return { db, sqlite, close: () => sqlite.close() };
+}
+
+/**
+ * SQLite changes a column's constraints by copying the table (drizzle-kit's
+ * `__new_<table>` migrations). Their `PRAGMA foreign_keys=OFF` is a no-op inside the
+ * migrator's transaction, and with keys on, dropping the old table would fail on the
+ * rows that reference it; so keys are off for the migration and checked after it, which
+ * is SQLite's documented procedure for schema changes (https://sqlite.org/lang_altertable.html).
+ */
+function migrateWithForeignKeysOff(db: Db, sqlite: Database.Database): void {
+  sqlite.pragma("foreign_keys = OFF");
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const violations = sqlite.pragma("foreign_key_check") as unknown[];
+  if (violations.length > 0) {
+    throw new Error(
+      `Migration left ${violations.length} foreign key violation(s): ${JSON.stringify(violations.slice(0, 5))}`,
+    );
+  }
 }

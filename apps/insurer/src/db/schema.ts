@@ -1,6 +1,10 @@
 import type {
   ClaimStatus,
+  DeliveryErrorClass,
+  DeliveryStatus,
+  EndpointDisabledReason,
   ServiceLine,
+  SignatureScheme,
   WebhookEvent,
   WebhookEventType,
 } from "@claimwire/contracts";
@@ -68,8 +72,9 @@ export const claims = sqliteTable(
 
 /**
  * The event log and the transactional outbox in one table: a row is written in the same
- * transaction as the claim change it describes, and the relay publishes rows whose
- * `published_at` is null in `seq` order.
+ * transaction as the change it describes, and the relay publishes rows whose
+ * `published_at` is null in `seq` order. Claim events carry their claim and version;
+ * operational events (`endpoint.disabled`) have neither.
  */
 export const events = sqliteTable(
   "events",
@@ -77,23 +82,32 @@ export const events = sqliteTable(
     seq: integer().primaryKey({ autoIncrement: true }),
     id: text().notNull().unique(),
     clinicId: text("clinic_id").notNull(),
-    claimId: text("claim_id")
-      .notNull()
-      .references(() => claims.id),
+    claimId: text("claim_id").references(() => claims.id),
     type: text().$type<WebhookEventType>().notNull(),
-    version: integer().notNull(),
+    version: integer(),
     /** The WebhookEvent envelope `{type, timestamp, data}`, exactly as delivered. */
     payload: text({ mode: "json" }).$type<WebhookEvent>().notNull(),
     committedAt: text("committed_at").notNull(),
     publishedAt: text("published_at"),
+    /**
+     * The EVENTS stream sequence JetStream acknowledged. A row whose sequence is beyond
+     * the stream's last one was lost by the server (OS crash before fsync) and is
+     * republished (relay/outbox-relay.ts).
+     */
+    publishedSeq: integer("published_seq"),
   },
   (t) => [
     // Partial index: the relay's scan stays cheap however long the log grows.
     index("events_unpublished_idx").on(t.seq).where(sql`${t.publishedAt} is null`),
     // One event per claim version: a second writer of the same change fails loudly.
+    // (SQLite treats NULLs as distinct, so operational events do not collide.)
     uniqueIndex("events_claim_version_unique").on(t.claimId, t.version),
+    index("events_published_seq_idx").on(t.publishedSeq),
   ],
 );
+
+/** A signing key replaced by a rotation: it keeps signing beside the new one until `expiresAt`. */
+export type RetiringSecret = { secret: string; expiresAt: string };
 
 export const endpoints = sqliteTable(
   "endpoints",
@@ -105,16 +119,33 @@ export const endpoints = sqliteTable(
     url: text().notNull(),
     eventTypes: text("event_types", { mode: "json" }).$type<WebhookEventType[]>().notNull(),
     description: text().notNull(),
+    /** The current signing key: `whsec_…` (hmac-sha256) or `whsk_…` (ed25519). */
     secret: text().notNull(),
+    signatureScheme: text("signature_scheme")
+      .$type<SignatureScheme>()
+      .notNull()
+      .default("hmac-sha256"),
+    retiringSecrets: text("retiring_secrets", { mode: "json" })
+      .$type<RetiringSecret[]>()
+      .notNull()
+      .default(sql`'[]'`),
     enabled: integer({ mode: "boolean" }).notNull(),
+    disabledReason: text("disabled_reason").$type<EndpointDisabledReason>(),
+    disabledAt: text("disabled_at"),
+    /** When the current run of failed attempts began; null after a success. */
+    failingSince: text("failing_since"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [index("endpoints_clinic_idx").on(t.clinicId)],
 );
 
-export type DeliveryStatus = "pending" | "delivered" | "failed";
+export type { DeliveryStatus };
 
-/** One row per event × endpoint; deleting an endpoint deletes its delivery history. */
+/**
+ * One row per event × endpoint; deleting an endpoint deletes its delivery history.
+ * Waiting retries live here (status "retrying", `next_attempt_at`), not in JetStream:
+ * see docs/delivery.md.
+ */
 export const deliveries = sqliteTable(
   "deliveries",
   {
@@ -126,14 +157,40 @@ export const deliveries = sqliteTable(
       .notNull()
       .references(() => endpoints.id, { onDelete: "cascade" }),
     status: text().$type<DeliveryStatus>().notNull(),
+    /** The number of the latest attempt dispatched (0 before the first). */
     attemptCount: integer("attempt_count").notNull(),
+    /**
+     * The attempt number the current schedule run started after: 0 for fan-out's run; a
+     * resend or recovery dispatched as attempt n sets n − 1, so it gets the full schedule.
+     */
+    scheduleBase: integer("schedule_base").notNull().default(0),
     lastStatusCode: integer("last_status_code"),
+    lastErrorClass: text("last_error_class").$type<DeliveryErrorClass>(),
     lastError: text("last_error"),
     nextAttemptAt: text("next_attempt_at"),
+    /** How the next attempt is dispatched: "manual" after a recovery re-queued it. */
+    nextTrigger: text("next_trigger")
+      .$type<"scheduled" | "manual">()
+      .notNull()
+      .default("scheduled"),
+    /** When the latest attempt was dispatched (the stuck-timeout counts from here). */
+    dispatchedAt: text("dispatched_at"),
+    /** Its task's DELIVERIES stream sequence, to tell "still queued" from "lost". */
+    taskSeq: integer("task_seq"),
     deliveredAt: text("delivered_at"),
     createdAt: text("created_at").notNull(),
   },
-  (t) => [uniqueIndex("deliveries_event_endpoint_unique").on(t.eventId, t.endpointId)],
+  (t) => [
+    uniqueIndex("deliveries_event_endpoint_unique").on(t.eventId, t.endpointId),
+    // The retry scheduler: due retries, oldest first.
+    index("deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'retrying'`),
+    // The stuck scan: sending for too long.
+    index("deliveries_sending_idx").on(t.dispatchedAt).where(sql`${t.status} = 'sending'`),
+    // Lists, recovery and health per endpoint.
+    index("deliveries_endpoint_idx").on(t.endpointId, t.status, t.createdAt),
+    // Metrics: counts by status, oldest undelivered.
+    index("deliveries_status_idx").on(t.status, t.createdAt),
+  ],
 );
 
 /** One row per HTTP attempt a worker reported; `id` is the report's attemptId. */
@@ -145,11 +202,21 @@ export const attempts = sqliteTable(
       .notNull()
       .references(() => deliveries.id, { onDelete: "cascade" }),
     attemptNumber: integer("attempt_number").notNull(),
+    trigger: text().$type<"scheduled" | "manual">().notNull().default("scheduled"),
     startedAt: text("started_at").notNull(),
     durationMs: real("duration_ms").notNull(),
     outcome: text().$type<"delivered" | "failed">().notNull(),
     statusCode: integer("status_code"),
+    errorClass: text("error_class").$type<DeliveryErrorClass>(),
     error: text(),
+    retryAfterMs: integer("retry_after_ms"),
+    responseHeaders: text("response_headers", { mode: "json" })
+      .$type<Record<string, string>>()
+      .notNull()
+      .default(sql`'{}'`),
+    /** Truncated to 20 KB by the worker. */
+    responseBody: text("response_body"),
+    /** When the insurer scheduled the next attempt after this one; null if none. */
     nextAttemptAt: text("next_attempt_at"),
   },
   (t) => [index("attempts_delivery_idx").on(t.deliveryId)],

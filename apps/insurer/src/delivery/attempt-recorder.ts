@@ -1,103 +1,233 @@
+import type { DeliveryErrorClass } from "@claimwire/contracts";
 import {
   type AttemptReport,
   AttemptReportSchema,
   CONSUMERS,
   consumeMessages,
-  type Queue,
   STREAMS,
 } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
-import type { Logger } from "pino";
 import type { Db } from "../db/open-database.ts";
-import { attempts, type DeliveryStatus, deliveries } from "../db/schema.ts";
-
-export type AttemptRecorderOptions = {
-  db: Db;
-  js: Queue["js"];
-  log: Logger;
-  concurrency?: number;
-};
+import { attempts, deliveries, endpoints, events } from "../db/schema.ts";
+import { syncEndpointConfig } from "../domain/endpoint-config.ts";
+import { disableEndpointInTx } from "../domain/endpoint-health.ts";
+import type { DeliveryConfig, Services } from "../domain/services.ts";
+import { decideRetry } from "./retry-schedule.ts";
 
 export type AttemptRecorder = { start(): void; stop(): Promise<void> };
 
-export type RecordResult = "recorded" | "duplicate" | "unknown-delivery";
+export type RecordResult = {
+  result: "recorded" | "duplicate" | "unknown-delivery";
+  /** Set when this report delivered the delivery for the first time: commit → 2xx. */
+  deliveredLatencyMs?: number;
+  /** An endpoint whose KV config must be written again after the commit. */
+  syncEndpointId?: string;
+  /** The endpoint was disabled by this report (410, or failing too long). */
+  disabled?: "gone" | "failing";
+  /** The transaction appended an event (endpoint.disabled): the relay must be woken. */
+  appendedEvent: boolean;
+};
 
 /**
- * Records one attempt report and folds it into its delivery. Idempotent on attemptId (a
- * redelivered report changes nothing). Reports may arrive out of order, so the latest
- * attempt number decides the delivery's last status, and `delivered` is never undone.
+ * Failures that say nothing about the endpoint's health: our own configuration was
+ * missing, disabled or unreadable in KV when the worker looked (it made no request).
  */
-export function recordAttempt(db: Db, report: AttemptReport): RecordResult {
+const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
+  "endpoint_deleted",
+  "endpoint_disabled",
+  "endpoint_config_invalid",
+]);
+
+/**
+ * Records one attempt report and decides what follows, in one transaction (issue 3,
+ * items 2 and 5):
+ * - every field of the attempt is kept (idempotent on attemptId: a repeated report
+ *   changes nothing);
+ * - 2xx: the delivery is delivered (never undone, even by a later failure of an older
+ *   or a manual attempt) and the endpoint's failing_since is cleared;
+ * - a failure of the latest attempt: 410 disables the endpoint at once ("gone"); other
+ *   failures start or continue the endpoint's failing run, and a run as long as
+ *   ENDPOINT_DISABLE_AFTER_MS disables it ("failing"); then the retry schedule decides
+ *   "retrying" with next_attempt_at (Retry-After clamped) or "failed" (dead letter).
+ *   A disabled endpoint's deliveries fail without retry; recovery brings them back.
+ * - a failure of an older attempt (a newer one is already out) is only recorded.
+ */
+export function recordAttempt(
+  db: Db,
+  report: AttemptReport,
+  policy: Pick<DeliveryConfig, "retry" | "disableAfterMs">,
+  now: Date = new Date(),
+): RecordResult {
   return db.transaction(
     (tx) => {
-      const delivery = tx
-        .select()
+      const found = tx
+        .select({ delivery: deliveries, endpoint: endpoints, committedAt: events.committedAt })
         .from(deliveries)
+        .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
+        .innerJoin(events, eq(events.id, deliveries.eventId))
         .where(eq(deliveries.id, report.deliveryId))
         .get();
       // Its endpoint was deleted (and the delivery with it): nothing left to record.
-      if (!delivery) return "unknown-delivery";
+      if (!found) return { result: "unknown-delivery", appendedEvent: false };
+      const { delivery, endpoint } = found;
       const inserted = tx
         .insert(attempts)
         .values({
           id: report.attemptId,
           deliveryId: report.deliveryId,
           attemptNumber: report.attemptNumber,
+          trigger: report.trigger,
           startedAt: report.startedAt,
           durationMs: report.durationMs,
           outcome: report.outcome,
           statusCode: report.statusCode,
+          errorClass: report.errorClass,
           error: report.error,
-          nextAttemptAt: report.nextAttemptAt,
+          retryAfterMs: report.retryAfterMs,
+          responseHeaders: report.responseHeaders,
+          responseBody: report.responseBody,
+          nextAttemptAt: null,
         })
         .onConflictDoNothing({ target: attempts.id })
         .run();
-      if (inserted.changes === 0) return "duplicate";
+      if (inserted.changes === 0) return { result: "duplicate", appendedEvent: false };
 
       const attemptCount = Math.max(delivery.attemptCount, report.attemptNumber);
-      if (delivery.status === "delivered" || report.attemptNumber < delivery.attemptCount) {
-        // A late report of an older attempt, or one after success: only the count moves.
-        tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
-        return "recorded";
+      const at = now.toISOString();
+
+      if (report.outcome === "delivered") {
+        if (endpoint.failingSince !== null) {
+          tx.update(endpoints)
+            .set({ failingSince: null })
+            .where(eq(endpoints.id, endpoint.id))
+            .run();
+        }
+        if (delivery.status === "delivered") {
+          tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+          return { result: "recorded", appendedEvent: false };
+        }
+        const deliveredAt = new Date(Date.parse(report.startedAt) + report.durationMs);
+        tx.update(deliveries)
+          .set({
+            status: "delivered",
+            attemptCount,
+            lastStatusCode: report.statusCode,
+            lastErrorClass: null,
+            lastError: null,
+            nextAttemptAt: null,
+            nextTrigger: "scheduled",
+            deliveredAt: deliveredAt.toISOString(),
+          })
+          .where(eq(deliveries.id, delivery.id))
+          .run();
+        return {
+          result: "recorded",
+          appendedEvent: false,
+          deliveredLatencyMs: Math.max(0, deliveredAt.getTime() - Date.parse(found.committedAt)),
+        };
       }
-      const status: DeliveryStatus =
-        report.outcome === "delivered" ? "delivered" : report.nextAttemptAt ? "pending" : "failed";
-      const finishedAt = new Date(Date.parse(report.startedAt) + report.durationMs).toISOString();
+
+      const current = report.attemptNumber >= delivery.attemptCount;
+      if (delivery.status === "delivered" || !current) {
+        // After success, or a late report of an attempt already superseded: record only.
+        tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+        return { result: "recorded", appendedEvent: false };
+      }
+
+      const outcome: RecordResult = { result: "recorded", appendedEvent: false };
+      let enabled = endpoint.enabled;
+      if (enabled && report.errorClass && NOT_THE_ENDPOINTS_FAULT.has(report.errorClass)) {
+        // The worker saw a config that disagrees with ours: write it again.
+        outcome.syncEndpointId = endpoint.id;
+      } else if (enabled) {
+        const failingSince = endpoint.failingSince ?? report.startedAt;
+        if (endpoint.failingSince === null) {
+          tx.update(endpoints).set({ failingSince }).where(eq(endpoints.id, endpoint.id)).run();
+        }
+        const failingForMs = Date.parse(report.startedAt) - Date.parse(failingSince);
+        const reason =
+          report.statusCode === 410
+            ? "gone"
+            : failingForMs >= policy.disableAfterMs
+              ? "failing"
+              : null;
+        if (reason && disableEndpointInTx(tx, { ...endpoint, failingSince }, reason, at)) {
+          enabled = false;
+          outcome.disabled = reason;
+          outcome.appendedEvent = true;
+          outcome.syncEndpointId = endpoint.id;
+        }
+      }
+
+      const decision = enabled
+        ? decideRetry(policy.retry, {
+            attempt: report.attemptNumber - delivery.scheduleBase,
+            now,
+            retryAfterMs: report.retryAfterMs,
+          })
+        : ({ kind: "dead-letter" } as const);
+      const nextAttemptAt = decision.kind === "retry" ? decision.at.toISOString() : null;
       tx.update(deliveries)
         .set({
-          status,
+          status: decision.kind === "retry" ? "retrying" : "failed",
           attemptCount,
           lastStatusCode: report.statusCode,
+          lastErrorClass: report.errorClass,
           lastError: report.error,
-          nextAttemptAt: status === "pending" ? report.nextAttemptAt : null,
-          deliveredAt: status === "delivered" ? finishedAt : null,
+          nextAttemptAt,
+          nextTrigger: "scheduled",
         })
         .where(eq(deliveries.id, delivery.id))
         .run();
-      return "recorded";
+      if (nextAttemptAt) {
+        tx.update(attempts).set({ nextAttemptAt }).where(eq(attempts.id, report.attemptId)).run();
+      }
+      return outcome;
     },
     { behavior: "immediate" },
   );
 }
 
 /** Consumes ATTEMPTS (the delivery workers' reports) into the attempts and deliveries tables. */
-export function createAttemptRecorder(opts: AttemptRecorderOptions): AttemptRecorder {
-  const abort = new AbortController();
+export function createAttemptRecorder(opts: {
+  services: Services;
+  concurrency?: number;
+}): AttemptRecorder {
+  const { services } = opts;
+  const { log, metrics } = services;
+  // Restartable: each start() consumes until the stop() after it.
+  let abort = new AbortController();
   let loop: Promise<void> | undefined;
   return {
     start() {
-      loop ??= consumeMessages({
-        js: opts.js,
+      if (loop) return;
+      abort = new AbortController();
+      loop = consumeMessages({
+        js: services.js,
         stream: STREAMS.attempts,
         consumer: CONSUMERS.attemptRecorder,
         schema: AttemptReportSchema,
         concurrency: opts.concurrency ?? 16,
         signal: abort.signal,
-        onError: (err, context) => opts.log.error({ err }, context),
+        onError: (err, context) => log.error({ err }, context),
         handle: async (report, msg) => {
-          const result = recordAttempt(opts.db, report);
-          if (result !== "recorded")
-            opts.log.debug({ attemptId: report.attemptId, result }, "attempt report skipped");
+          const recorded = recordAttempt(services.db, report, services.delivery);
+          if (recorded.result === "recorded") {
+            metrics.attemptRecorded(report);
+            if (recorded.deliveredLatencyMs !== undefined) {
+              metrics.deliveryLatency(recorded.deliveredLatencyMs);
+            }
+          } else {
+            log.debug({ attemptId: report.attemptId, result: recorded.result }, "report skipped");
+          }
+          if (recorded.disabled) {
+            log.warn(
+              { endpointId: report.endpointId, reason: recorded.disabled },
+              "endpoint disabled",
+            );
+          }
+          if (recorded.appendedEvent) services.outbox.notify();
+          if (recorded.syncEndpointId) await syncEndpointConfig(services, recorded.syncEndpointId);
           msg.ack();
         },
       });
@@ -105,6 +235,7 @@ export function createAttemptRecorder(opts: AttemptRecorderOptions): AttemptReco
     async stop() {
       abort.abort();
       await loop;
+      loop = undefined;
     },
   };
 }

@@ -3,73 +3,99 @@ import {
   type CreateEndpointOutput,
   type Endpoint,
   newId,
+  type RotateSecretOutput,
+  type SignatureScheme,
+  type UpdateEndpointInputSchema,
 } from "@claimwire/contracts";
-import { deleteEndpointConfig, type EndpointConfig, putEndpointConfig } from "@claimwire/queue";
-import { generateSecret } from "@claimwire/webhooks";
-import { and, eq } from "drizzle-orm";
+import { generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
+import { and, eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";
+import type { Db } from "../db/open-database.ts";
 import { endpoints } from "../db/schema.ts";
+import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
+import { liveRetiringSecrets, syncEndpointConfig } from "./endpoint-config.ts";
+import { validateEndpointUrl } from "./endpoint-url.ts";
+import type { Tx } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
-type EndpointRow = typeof endpoints.$inferSelect;
+export type EndpointRow = typeof endpoints.$inferSelect;
 
-function toEndpoint(row: EndpointRow): Endpoint {
+export function toEndpoint(row: EndpointRow): Endpoint {
   return {
     id: row.id,
     clinicId: row.clinicId,
     url: row.url,
     eventTypes: row.eventTypes,
     description: row.description,
+    signatureScheme: row.signatureScheme,
     enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    disabledAt: row.disabledAt,
+    failingSince: row.failingSince,
     createdAt: row.createdAt,
   };
 }
 
-function toConfig(row: EndpointRow): EndpointConfig {
-  return {
-    id: row.id,
-    clinicId: row.clinicId,
-    url: row.url,
-    enabled: row.enabled,
-    secrets: [row.secret],
-  };
+export function endpointNotFound(endpointId: string): DomainError {
+  return new DomainError("NOT_FOUND", `No endpoint with id '${endpointId}'`);
+}
+
+/** Rows a viewer may see: a clinic its own only (another's is NOT_FOUND: no probing), staff any. */
+export function endpointScope(viewer: Principal): SQL | undefined {
+  return viewer.role === "clinic" ? eq(endpoints.clinicId, viewer.clinicId) : undefined;
+}
+
+/** The endpoint if the viewer may act on it, else NOT_FOUND. */
+export function findEndpoint(db: Db | Tx, viewer: Principal, endpointId: string): EndpointRow {
+  const row = db
+    .select()
+    .from(endpoints)
+    .where(and(eq(endpoints.id, endpointId), endpointScope(viewer)))
+    .get();
+  if (!row) throw endpointNotFound(endpointId);
+  return row;
 }
 
 /**
- * Delivery workers read URL and secret from the KV bucket, never from our database. The
- * DB is the truth and KV follows it after each commit; if this write fails, the
- * start-up sync (syncAllEndpointConfigs) repairs it, so it is logged, not thrown — the
- * endpoint does exist, and a retried create would make a second one.
+ * A new signing key and what the clinic verifies with: one `whsec_` secret for HMAC;
+ * for ed25519 the `whsk_` key stays with us and the clinic gets the `whpk_` public key.
  */
-async function syncConfig(services: Services, endpointId: string, config: EndpointConfig | null) {
-  try {
-    if (config) await putEndpointConfig(services.endpointConfigs, config);
-    else await deleteEndpointConfig(services.endpointConfigs, endpointId);
-  } catch (err) {
-    services.log.error({ err, endpointId }, "endpoint config not synced to KV; restart repairs it");
+function newSigningKey(scheme: SignatureScheme): { signing: string; verification: string } {
+  if (scheme === "ed25519") {
+    const pair = generateSigningKeyPair();
+    return { signing: pair.secretKey, verification: pair.publicKey };
   }
+  const secret = generateSecret();
+  return { signing: secret, verification: secret };
 }
 
-/** Subscribes a clinic's URL to event types; the signing secret is returned here only. */
+/** Subscribes a clinic's URL to event types; the verification key is returned here only. */
 export async function createEndpoint(
   services: Services,
   clinicId: string,
   input: z.output<typeof CreateEndpointInputSchema>,
 ): Promise<CreateEndpointOutput> {
+  validateEndpointUrl(input.url, { allowHttp: services.delivery.allowHttp });
+  const key = newSigningKey(input.signatureScheme);
   const row: EndpointRow = {
     id: newId("endpoint"),
     clinicId,
     url: input.url,
     eventTypes: [...new Set(input.eventTypes)],
     description: input.description,
-    secret: generateSecret(),
+    secret: key.signing,
+    signatureScheme: input.signatureScheme,
+    retiringSecrets: [],
     enabled: true,
+    disabledReason: null,
+    disabledAt: null,
+    failingSince: null,
     createdAt: new Date().toISOString(),
   };
   services.db.insert(endpoints).values(row).run();
-  await syncConfig(services, row.id, toConfig(row));
-  return { ...toEndpoint(row), secret: row.secret };
+  await syncEndpointConfig(services, row.id);
+  return { ...toEndpoint(row), secret: key.verification };
 }
 
 export function listEndpoints(services: Services, clinicId: string): Endpoint[] {
@@ -80,6 +106,31 @@ export function listEndpoints(services: Services, clinicId: string): Endpoint[] 
     .orderBy(endpoints.id)
     .all()
     .map(toEndpoint);
+}
+
+/** Changes a clinic's own endpoint; a new URL is validated as on create. */
+export async function updateEndpoint(
+  services: Services,
+  clinicId: string,
+  input: z.output<typeof UpdateEndpointInputSchema>,
+): Promise<Endpoint> {
+  if (input.url !== undefined) {
+    validateEndpointUrl(input.url, { allowHttp: services.delivery.allowHttp });
+  }
+  const changes: Partial<EndpointRow> = {
+    ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.eventTypes !== undefined ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+  };
+  const row = services.db
+    .update(endpoints)
+    .set(changes)
+    .where(and(eq(endpoints.id, input.endpointId), eq(endpoints.clinicId, clinicId)))
+    .returning()
+    .get();
+  if (!row) throw endpointNotFound(input.endpointId);
+  await syncEndpointConfig(services, row.id);
+  return toEndpoint(row);
 }
 
 /** Deletes a clinic's own endpoint (and its delivery history); another's is NOT_FOUND. */
@@ -93,22 +144,45 @@ export async function deleteEndpoint(
     .where(and(eq(endpoints.id, endpointId), eq(endpoints.clinicId, clinicId)))
     .returning({ id: endpoints.id })
     .get();
-  if (!deleted) throw new DomainError("NOT_FOUND", `No endpoint with id '${endpointId}'`);
-  await syncConfig(services, endpointId, null);
+  if (!deleted) throw endpointNotFound(endpointId);
+  await syncEndpointConfig(services, endpointId);
   return deleted;
 }
 
 /**
- * Makes the KV bucket match the endpoints table: puts every endpoint and removes keys
- * whose endpoint is gone. Run at start-up, it repairs whatever a crash between a commit
- * and its KV write left behind.
+ * Replaces the endpoint's signing key (issue 3, item 6). The previous key keeps signing
+ * beside the new one until now + ENDPOINT_SECRET_OVERLAP_MS, so the clinic can switch
+ * to the returned key at its own pace without a webhook failing verification. Expired
+ * retiring keys are pruned here.
  */
-export async function syncAllEndpointConfigs(services: Services): Promise<number> {
-  const rows = services.db.select().from(endpoints).all();
-  const known = new Set(rows.map((row) => row.id));
-  await Promise.all(rows.map((row) => putEndpointConfig(services.endpointConfigs, toConfig(row))));
-  for await (const key of await services.endpointConfigs.keys()) {
-    if (!known.has(key)) await deleteEndpointConfig(services.endpointConfigs, key);
-  }
-  return rows.length;
+export async function rotateSecret(
+  services: Services,
+  clinicId: string,
+  endpointId: string,
+): Promise<RotateSecretOutput> {
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + services.delivery.secretOverlapMs).toISOString();
+  const result = services.db.transaction(
+    (tx) => {
+      const row = findEndpoint(tx, { role: "clinic", clinicId }, endpointId);
+      const key = newSigningKey(row.signatureScheme);
+      const retiringSecrets = [
+        { secret: row.secret, expiresAt },
+        ...liveRetiringSecrets(row.retiringSecrets, now),
+      ];
+      tx.update(endpoints)
+        .set({ secret: key.signing, retiringSecrets })
+        .where(eq(endpoints.id, row.id))
+        .run();
+      return { scheme: row.signatureScheme, verification: key.verification };
+    },
+    { behavior: "immediate" },
+  );
+  await syncEndpointConfig(services, endpointId);
+  return {
+    endpointId,
+    signatureScheme: result.scheme,
+    secret: result.verification,
+    previousSecretExpiresAt: expiresAt,
+  };
 }

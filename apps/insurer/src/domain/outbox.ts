@@ -1,4 +1,4 @@
-import { newId, type WebhookEvent } from "@claimwire/contracts";
+import { isClaimEvent, newId, type WebhookEvent } from "@claimwire/contracts";
 import type { Db } from "../db/open-database.ts";
 import { events } from "../db/schema.ts";
 
@@ -8,7 +8,8 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /**
  * Appends an event to the outbox. Call it inside the transaction that makes the change
  * the event describes: both commit or neither does, so no change is ever left without
- * its event and no event describes a change that was rolled back.
+ * its event and no event describes a change that was rolled back. Operational events
+ * (`endpoint.disabled`) have no claim and no version.
  */
 export function appendEvent(
   tx: Tx,
@@ -16,14 +17,15 @@ export function appendEvent(
   at: string,
 ): { eventId: string; seq: number } {
   const eventId = newId("event");
+  const claim = isClaimEvent(event) ? event : null;
   const row = tx
     .insert(events)
     .values({
       id: eventId,
       clinicId: event.data.clinicId,
-      claimId: event.data.claimId,
+      claimId: claim?.data.claimId ?? null,
       type: event.type,
-      version: event.data.version,
+      version: claim?.data.version ?? null,
       payload: event,
       committedAt: at,
     })

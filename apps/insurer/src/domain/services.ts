@@ -1,7 +1,22 @@
 import type { Queue } from "@claimwire/queue";
 import type { Logger } from "pino";
 import type { Db } from "../db/open-database.ts";
+import type { RetryPolicy } from "../delivery/retry-schedule.ts";
+import type { InsurerMetrics } from "../metrics/insurer-metrics.ts";
 import type { OutboxSignal } from "./outbox.ts";
+
+/** The delivery settings domain code needs (from env.ts; tests compress them). */
+export type DeliveryConfig = {
+  retry: RetryPolicy;
+  /** An endpoint failing continuously this long is disabled ("failing"). */
+  disableAfterMs: number;
+  /** How long a rotated-out key keeps signing beside the new one. */
+  secretOverlapMs: number;
+  /** Whether endpoint URLs may use plain http (dev and tests). */
+  allowHttp: boolean;
+  /** EndpointConfig.maxConcurrency for every endpoint. */
+  defaultMaxConcurrency: number;
+};
 
 /**
  * What domain functions need, passed explicitly so tests build the same object the
@@ -13,7 +28,11 @@ export type Services = {
   outbox: OutboxSignal;
   /** The NATS KV bucket delivery workers read endpoint URLs and secrets from. */
   endpointConfigs: Queue["endpoints"];
+  /** JetStream, for the delivery tasks a manual resend publishes. */
+  js: Queue["js"];
   /** sha256 (hex) of the insurer staff API key; the key itself is not kept. */
   staffKeyHash: string;
+  delivery: DeliveryConfig;
+  metrics: InsurerMetrics;
   log: Logger;
 };

@@ -1,5 +1,5 @@
-import { type DomainEventMessage, publishDomainEvent, type Queue } from "@claimwire/queue";
-import { asc, inArray, isNull } from "drizzle-orm";
+import { type DomainEventMessage, publishDomainEvent, type Queue, STREAMS } from "@claimwire/queue";
+import { asc, eq, gt, isNull } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/open-database.ts";
 import { events } from "../db/schema.ts";
@@ -8,6 +8,7 @@ import type { OutboxSignal } from "../domain/outbox.ts";
 export type OutboxRelayOptions = {
   db: Db;
   js: Queue["js"];
+  jsm: Queue["jsm"];
   signal: OutboxSignal;
   log: Logger;
   /** Events published per round, all in flight at once (one round trip per round, not per event). */
@@ -26,13 +27,24 @@ export type OutboxRelay = {
    * had (published before a crash, never marked): dropped by the dedup window.
    */
   publishPending(): Promise<PublishCounts>;
+  /**
+   * Compares what we marked published with the EVENTS stream: rows acknowledged at a
+   * sequence beyond the stream's last one were lost by the server and are marked
+   * unpublished again. Returns how many. Runs at start and after each reconnect.
+   */
+  reconcileWithStream(): Promise<number>;
+  /** Asks the running relay to reconcile before its next round (after a NATS reconnect). */
+  reconcileSoon(): void;
 };
 
 /**
  * Publishes the outbox to the EVENTS stream in `seq` order, with the event id as
- * Nats-Msg-Id, and marks a row published only after JetStream acknowledged it. A crash
- * in between leaves the row unpublished, so the next start publishes it again and
- * JetStream's dedup window drops the copy: nothing lost, nothing doubled.
+ * Nats-Msg-Id, and marks a row published (with its stream sequence) only after JetStream
+ * acknowledged it. A crash in between leaves the row unpublished, so the next start
+ * publishes it again and JetStream's dedup window drops the copy: nothing lost, nothing
+ * doubled. nats-server 2.9 fsyncs every 2 minutes, so an OS crash can lose the stream's
+ * tail (and its dedup records) after we marked it: reconcileWithStream finds those rows
+ * by their sequence and publishes them again (issue 3, item 8).
  */
 export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const batchSize = opts.batchSize ?? 256;
@@ -42,8 +54,26 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   // Set by every commit notification; a notification that arrives mid-round makes the
   // loop go round again instead of waiting for the poll.
   let dirty = true;
+  let reconcileNeeded = true;
   let wake: (() => void) | undefined;
   let unsubscribe: (() => void) | undefined;
+
+  async function reconcileWithStream(): Promise<number> {
+    const info = await opts.jsm.streams.info(STREAMS.events);
+    const lastSeq = info.state.last_seq;
+    const lost = opts.db
+      .update(events)
+      .set({ publishedAt: null, publishedSeq: null })
+      .where(gt(events.publishedSeq, lastSeq))
+      .run().changes;
+    if (lost > 0) {
+      opts.log.warn(
+        { lost, streamLastSeq: lastSeq },
+        "EVENTS stream is behind what it acknowledged (lost tail); republishing",
+      );
+    }
+    return lost;
+  }
 
   async function publishRound(): Promise<PublishCounts & { full: boolean }> {
     const rows = opts.db
@@ -67,17 +97,27 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
         return publishDomainEvent(opts.js, msg);
       }),
     );
-    const acked = rows.filter((_, i) => results[i]?.status === "fulfilled").map((row) => row.seq);
-    const failure = results.find((r) => r.status === "rejected");
-    const duplicates = results.filter((r) => r.status === "fulfilled" && r.value.duplicate).length;
+    const publishedAt = new Date().toISOString();
+    const acked: { seq: number; streamSeq: number }[] = [];
+    let duplicates = 0;
+    rows.forEach((row, i) => {
+      const result = results[i];
+      if (result?.status !== "fulfilled") return;
+      acked.push({ seq: row.seq, streamSeq: result.value.seq });
+      if (result.value.duplicate) duplicates++;
+    });
     if (duplicates > 0) opts.log.info({ duplicates }, "republished events JetStream already had");
     if (acked.length > 0) {
-      opts.db
-        .update(events)
-        .set({ publishedAt: new Date().toISOString() })
-        .where(inArray(events.seq, acked))
-        .run();
+      opts.db.transaction((tx) => {
+        for (const { seq, streamSeq } of acked) {
+          tx.update(events)
+            .set({ publishedAt, publishedSeq: streamSeq })
+            .where(eq(events.seq, seq))
+            .run();
+        }
+      });
     }
+    const failure = results.find((r) => r.status === "rejected");
     if (failure) {
       // Left unpublished; retried on the next notification or poll.
       opts.log.warn(
@@ -104,9 +144,14 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       if (dirty) {
         dirty = false;
         try {
+          if (reconcileNeeded) {
+            await reconcileWithStream();
+            reconcileNeeded = false;
+          }
           await publishPending();
         } catch (err) {
           opts.log.error({ err }, "relay round failed");
+          // Try again on the next notification or poll.
         }
         continue;
       }
@@ -124,10 +169,17 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
 
   return {
     publishPending,
+    reconcileWithStream,
+    reconcileSoon() {
+      reconcileNeeded = true;
+      dirty = true;
+      wake?.();
+    },
     start() {
       if (running) return;
       running = true;
       dirty = true; // publish whatever a previous run left behind
+      reconcileNeeded = true;
       unsubscribe = opts.signal.subscribe(() => {
         dirty = true;
         wake?.();

@@ -1,6 +1,7 @@
 import { WhoAmIOutputSchema } from "@claimwire/contracts";
 import { claimsRouter } from "./claims.ts";
 import { clinicsRouter } from "./clinics.ts";
+import { deliveriesRouter } from "./deliveries.ts";
 import { endpointsRouter } from "./endpoints.ts";
 import { authedProcedure, createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -11,6 +12,7 @@ import { authedProcedure, createCallerFactory, createTRPCRouter } from "./trpc.t
 export const appRouter = createTRPCRouter({
   claims: claimsRouter,
   endpoints: endpointsRouter,
+  deliveries: deliveriesRouter,
   clinics: clinicsRouter,
   me: authedProcedure.output(WhoAmIOutputSchema).query(({ ctx }) => ctx.principal),
 });

@@ -84,6 +84,8 @@ export function createAdjudicationSimulator(opts: SimulatorOptions): Adjudicatio
       .all();
     for (const row of rows) {
       lastSeq = row.seq;
+      // Operational events (endpoint.disabled) belong to no claim.
+      if (row.claimId === null) continue;
       const claim = getClaim(services, { role: "insurer" }, row.claimId);
       if (claim.version === row.version) schedule(claim);
     }

@@ -1,0 +1,310 @@
+import { EndpointDisabledEventSchema, newId } from "@claimwire/contracts";
+import { CONSUMERS, DeliveryTaskSchema, STREAMS, subjects } from "@claimwire/queue";
+import { and, eq } from "drizzle-orm";
+import { pino } from "pino";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { attempts, deliveries, events } from "../src/db/schema.ts";
+import { createRetryScheduler } from "../src/delivery/retry-scheduler.ts";
+import { appendEvent } from "../src/domain/outbox.ts";
+import {
+  claimInput,
+  expectOutboxMatchesContract,
+  startTestInsurer,
+  type TestInsurer,
+  waitFor,
+} from "./harness.ts";
+import { answers, type StandInWorker, startStandInWorker } from "./stand-in-worker.ts";
+
+let h: TestInsurer;
+let worker: StandInWorker | undefined;
+
+beforeAll(async () => {
+  // Three attempts, 100 ms then 200 ms apart: the default schedule, compressed.
+  h = await startTestInsurer({
+    env: { DELIVERY_RETRY_SCHEDULE: "0s,100ms,200ms", DELIVERY_SCHEDULER_INTERVAL_MS: "20" },
+  });
+});
+afterEach(async () => {
+  await worker?.stop();
+  worker = undefined;
+});
+afterAll(async () => {
+  expectOutboxMatchesContract(h);
+  await h?.stop();
+});
+
+const silent = pino({ level: "silent" });
+const deliveriesTo = (endpointId: string) =>
+  h.database.db.select().from(deliveries).where(eq(deliveries.endpointId, endpointId)).all();
+const attemptsOf = (deliveryId: string) =>
+  h.database.db
+    .select()
+    .from(attempts)
+    .where(eq(attempts.deliveryId, deliveryId))
+    .orderBy(attempts.attemptNumber)
+    .all();
+
+/** Tasks on DELIVERIES for an endpoint (queued, not yet taken). */
+async function queuedTasks(endpointId: string): Promise<number> {
+  const info = await h.queue.jsm.streams.info(STREAMS.deliveries, {
+    subjects_filter: subjects.delivery(endpointId),
+  });
+  return info.state.subjects?.[subjects.delivery(endpointId)] ?? 0;
+}
+
+/**
+ * `count` deliveries to an endpoint in the state the recorder leaves after a failed
+ * attempt 1: "retrying", due at `dueAt`. Written straight to SQLite (with an operational
+ * event each, already published) so thousands take a moment.
+ */
+function seedRetries(
+  clinicId: string,
+  endpointId: string,
+  count: number,
+  dueAt: (i: number) => Date,
+) {
+  const at = new Date().toISOString();
+  return h.database.db.transaction((tx) =>
+    Array.from({ length: count }, (_, i) => {
+      const event = EndpointDisabledEventSchema.parse({
+        type: "endpoint.disabled",
+        timestamp: at,
+        data: {
+          endpointId: newId("endpoint"),
+          clinicId,
+          url: "https://gone.example/",
+          reason: "manual",
+          failingSince: null,
+          disabledAt: at,
+        },
+      });
+      const { eventId } = appendEvent(tx, event, at);
+      tx.update(events).set({ publishedAt: at }).where(eq(events.id, eventId)).run();
+      const id = newId("delivery");
+      tx.insert(deliveries)
+        .values({
+          id,
+          eventId,
+          endpointId,
+          status: "retrying",
+          attemptCount: 1,
+          lastStatusCode: 503,
+          lastErrorClass: "http_status",
+          lastError: "HTTP 503",
+          nextAttemptAt: dueAt(i).toISOString(),
+          createdAt: at,
+        })
+        .run();
+      return id;
+    }),
+  );
+}
+
+async function clinicWithEndpoint(
+  eventTypes: ["claim.submitted"] | ["claim.paid"] = ["claim.submitted"],
+) {
+  const clinic = await h.newClinic();
+  const endpoint = await clinic.caller.endpoints.create({
+    url: `https://clinic.example/${newId("endpoint")}`,
+    eventTypes,
+  });
+  return { ...clinic, endpoint };
+}
+
+describe("retry scheduler", () => {
+  it("publishes due retries oldest first, in bounded batches, as the next attempt", async () => {
+    const { clinicId, endpoint } = await clinicWithEndpoint();
+    const now = new Date();
+    // Due 9 s, 8 s, … 0 s ago, and two not yet due.
+    const ids = seedRetries(
+      clinicId,
+      endpoint.id,
+      12,
+      (i) => new Date(now.getTime() + (i - 9) * 1_000),
+    );
+    const scheduler = createRetryScheduler({
+      db: h.database.db,
+      js: h.queue.js,
+      jsm: h.queue.jsm,
+      log: silent,
+      intervalMs: 1_000,
+      batchSize: 4,
+      stuckTimeoutMs: 60_000,
+    });
+
+    expect(await scheduler.dispatchDue(now)).toBe(4);
+    const sending = deliveriesTo(endpoint.id).filter((d) => d.status === "sending");
+    expect(sending.map((d) => d.id).sort()).toEqual(ids.slice(0, 4).sort());
+    expect(sending.every((d) => d.attemptCount === 2 && d.nextAttemptAt === null)).toBe(true);
+    expect(await queuedTasks(endpoint.id)).toBe(4);
+    const first = await h.queue.jsm.streams.getMessage(STREAMS.deliveries, {
+      seq: sending.find((d) => d.id === ids[0])!.taskSeq!,
+    });
+    expect(DeliveryTaskSchema.parse(first?.json())).toMatchObject({
+      deliveryId: ids[0],
+      attemptNumber: 2,
+      trigger: "scheduled",
+    });
+
+    expect(await scheduler.dispatchDue(now)).toBe(4);
+    expect(await scheduler.dispatchDue(now)).toBe(2);
+    expect(await scheduler.dispatchDue(now)).toBe(0);
+    const notDue = deliveriesTo(endpoint.id).filter((d) => d.status === "retrying");
+    expect(notDue.map((d) => d.id).sort()).toEqual(ids.slice(10).sort());
+  });
+
+  it("keeps 5,000 waiting retries of a dead endpoint out of JetStream while a healthy endpoint's burst is delivered", async () => {
+    const dead = await clinicWithEndpoint(["claim.paid"]);
+    const waiting = seedRetries(
+      dead.clinicId,
+      dead.endpoint.id,
+      5_000,
+      () => new Date(Date.now() + 3_600_000),
+    );
+    const healthy = await clinicWithEndpoint();
+    worker = startStandInWorker(h.queue, () => answers.ok());
+    h.insurer.relay.start();
+    h.insurer.fanout.start();
+    h.insurer.recorder.start();
+    h.insurer.scheduler.start();
+    try {
+      const claims = await Promise.all(
+        Array.from({ length: 100 }, () => healthy.caller.claims.submit(claimInput())),
+      );
+      await waitFor(
+        () =>
+          deliveriesTo(healthy.endpoint.id).filter((d) => d.status === "delivered").length ===
+          claims.length,
+        { timeoutMs: 30_000 },
+      );
+      // The dead endpoint's retries are rows in SQLite, not messages held by the consumer.
+      expect(await queuedTasks(dead.endpoint.id)).toBe(0);
+      expect(worker.tasks.some((t) => t.endpointId === dead.endpoint.id)).toBe(false);
+      const retrying = deliveriesTo(dead.endpoint.id).filter((d) => d.status === "retrying");
+      expect(retrying).toHaveLength(waiting.length);
+      const consumer = await h.queue.jsm.consumers.info(
+        STREAMS.deliveries,
+        CONSUMERS.deliveryWorkers,
+      );
+      expect(consumer.num_pending + consumer.num_ack_pending).toBe(0);
+      // Every healthy delivery took exactly one attempt.
+      expect(worker.tasks.filter((t) => t.endpointId === healthy.endpoint.id)).toHaveLength(100);
+    } finally {
+      await Promise.all([h.insurer.scheduler.stop(), h.insurer.relay.stop()]);
+      await Promise.all([h.insurer.fanout.stop(), h.insurer.recorder.stop()]);
+      // Out of the way of the next tests.
+      h.database.db.delete(deliveries).where(eq(deliveries.endpointId, dead.endpoint.id)).run();
+    }
+  });
+
+  it("retries a failing endpoint on the schedule to the dead letter, same webhook-id every time", async () => {
+    const dead = await clinicWithEndpoint();
+    const flaky = await clinicWithEndpoint();
+    const seen = new Map<string, number>();
+    worker = startStandInWorker(h.queue, (task) => {
+      if (task.endpointId === dead.endpoint.id)
+        return answers.status(503, { responseBody: "down" });
+      // The flaky endpoint refuses the first attempt, then answers 204.
+      const n = (seen.get(task.deliveryId) ?? 0) + 1;
+      seen.set(task.deliveryId, n);
+      return n === 1 ? answers.refused() : answers.ok();
+    });
+    h.insurer.relay.start();
+    h.insurer.fanout.start();
+    h.insurer.recorder.start();
+    h.insurer.scheduler.start();
+    try {
+      await dead.caller.claims.submit(claimInput());
+      await flaky.caller.claims.submit(claimInput());
+      const failed = await waitFor(() => {
+        const [only] = deliveriesTo(dead.endpoint.id);
+        return only?.status === "failed" ? only : null;
+      });
+      const delivered = await waitFor(() => {
+        const [only] = deliveriesTo(flaky.endpoint.id);
+        return only?.status === "delivered" ? only : null;
+      });
+
+      expect(failed).toMatchObject({ attemptCount: 3, lastStatusCode: 503, nextAttemptAt: null });
+      const tried = attemptsOf(failed.id);
+      expect(tried.map((a) => [a.attemptNumber, a.outcome, a.responseBody])).toEqual([
+        [1, "failed", "down"],
+        [2, "failed", "down"],
+        [3, "failed", "down"],
+      ]);
+      // Each retry waited at least its scheduled delay (±20% jitter) after the last attempt.
+      const gap = (i: number) =>
+        Date.parse(tried[i]!.startedAt) - Date.parse(tried[i - 1]!.startedAt);
+      expect(gap(1)).toBeGreaterThanOrEqual(80);
+      expect(gap(2)).toBeGreaterThanOrEqual(160);
+      expect(tried.map((a) => a.nextAttemptAt === null)).toEqual([false, false, true]);
+      const ids = worker.tasks.filter((t) => t.deliveryId === failed.id).map((t) => t.eventId);
+      expect(new Set(ids)).toEqual(new Set([failed.eventId]));
+
+      expect(delivered).toMatchObject({ attemptCount: 2, lastStatusCode: 204 });
+      expect(attemptsOf(delivered.id).map((a) => a.errorClass)).toEqual([
+        "connection_refused",
+        null,
+      ]);
+    } finally {
+      await Promise.all([h.insurer.scheduler.stop(), h.insurer.relay.stop()]);
+      await Promise.all([h.insurer.fanout.stop(), h.insurer.recorder.stop()]);
+    }
+  });
+
+  it("re-sends a delivery stuck in sending whose task was lost, not one whose task is still queued", async () => {
+    const { caller, endpoint } = await clinicWithEndpoint();
+    h.insurer.relay.start();
+    h.insurer.fanout.start();
+    try {
+      await caller.claims.submit(claimInput());
+      await caller.claims.submit(claimInput());
+      await waitFor(() => deliveriesTo(endpoint.id).filter((d) => d.taskSeq !== null).length === 2);
+    } finally {
+      await Promise.all([h.insurer.relay.stop(), h.insurer.fanout.stop()]);
+    }
+    const scheduler = createRetryScheduler({
+      db: h.database.db,
+      js: h.queue.js,
+      jsm: h.queue.jsm,
+      log: silent,
+      intervalMs: 1_000,
+      batchSize: 100,
+      stuckTimeoutMs: 60_000,
+    });
+    const later = new Date(Date.now() + 61_000);
+    // No worker took them: both tasks still wait on the stream, so nothing is re-sent.
+    expect(await scheduler.redispatchStuck(later)).toBe(0);
+    expect(await queuedTasks(endpoint.id)).toBe(2);
+
+    // One task is lost (as after a server crash that dropped the stream's tail).
+    const [lost, kept] = deliveriesTo(endpoint.id);
+    await h.queue.jsm.streams.deleteMessage(STREAMS.deliveries, lost!.taskSeq!);
+    const muchLater = new Date(later.getTime() + 61_000);
+    expect(await scheduler.redispatchStuck(muchLater)).toBe(1);
+    const rows = deliveriesTo(endpoint.id);
+    expect(rows.find((d) => d.id === lost!.id)).toMatchObject({
+      status: "sending",
+      attemptCount: 2,
+    });
+    expect(rows.find((d) => d.id === kept!.id)).toMatchObject({
+      status: "sending",
+      attemptCount: 1,
+    });
+    const resent = await h.queue.jsm.streams.getMessage(STREAMS.deliveries, {
+      seq: rows.find((d) => d.id === lost!.id)!.taskSeq!,
+    });
+    expect(DeliveryTaskSchema.parse(resent?.json())).toMatchObject({
+      deliveryId: lost!.id,
+      attemptNumber: 2,
+      trigger: "scheduled",
+    });
+    // Clean up the queued tasks for the tests after this one.
+    await h.queue.jsm.streams.purge(STREAMS.deliveries, { filter: subjects.delivery(endpoint.id) });
+    h.database.db
+      .update(deliveries)
+      .set({ status: "failed" })
+      .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
+      .run();
+  });
+});
