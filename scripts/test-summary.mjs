@@ -7,13 +7,19 @@ const packageDirs = ["contracts", "test"];
 for (const group of ["apps", "packages", "tooling"]) {
   for (const name of readdirSync(group)) packageDirs.push(join(group, name));
 }
-const reports = packageDirs
-  .map((dir) => join(dir, "test-results", "vitest.json"))
-  .filter((file) => existsSync(file))
-  .map((file) => JSON.parse(readFileSync(file, "utf8")));
+// One report per vitest run: `vitest.json` (test) and `vitest.contract.json` (test:contract).
+const reportFiles = packageDirs.flatMap((dir) => {
+  const results = join(dir, "test-results");
+  if (!existsSync(results)) return [];
+  return readdirSync(results)
+    .filter((name) => /^vitest(\.[\w-]+)?\.json$/.test(name))
+    .map((name) => join(results, name));
+});
+const reports = reportFiles.map((file) => JSON.parse(readFileSync(file, "utf8")));
+const packagesReporting = new Set(reportFiles.map((file) => join(file, "..", "..")));
 
 const sum = (key) => reports.reduce((total, report) => total + (report[key] ?? 0), 0);
-console.log(`\n${reports.length} packages reported tests`);
+console.log(`\n${packagesReporting.size} packages reported tests (${reports.length} test runs)`);
 console.log(
   `${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`,
 );

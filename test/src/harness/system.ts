@@ -10,7 +10,10 @@ export const STAFF_API_KEY = "cw_staff_e2e_key_0123456789abcdef";
 export type RunningSystem = {
   nats: TestNatsServer;
   insurer: ServiceProcess;
+  /** The first delivery worker (the only one unless `workers` was given). */
   worker: ServiceProcess;
+  /** Every delivery worker, in start order. */
+  workers: ServiceProcess[];
   clinic: ServiceProcess;
   insurerUrl: string;
   clinicUrl: string;
@@ -22,14 +25,38 @@ export type RunningSystem = {
   stop(): Promise<void>;
 };
 
+export type StartSystemOptions = {
+  /** Extra environment for every delivery worker. */
+  workerEnv?: Record<string, string>;
+  /** Extra environment for worker n (1-based), e.g. its own WORKER_METRICS_PORT. */
+  workerEnvFor?: (n: number) => Record<string, string>;
+  /** How many delivery worker processes to start (default 1); each gets WORKER_ID worker-<n> when more than one. */
+  workers?: number;
+  /** Extra environment for the insurer. */
+  insurerEnv?: Record<string, string>;
+  /** Extra environment for the clinic (e.g. CLINIC_PUBLIC_URL to put a proxy in front of it). */
+  clinicEnv?: Record<string, string>;
+};
+
+/**
+ * Everything runs on loopback over plain http, which production refuses: the insurer
+ * accepts http endpoint URLs and the workers' SSRF guard lets loopback through, as in dev.
+ * Options override these.
+ */
+const LOCAL_INSURER_ENV = {
+  ENDPOINT_ALLOW_HTTP: "true",
+  // Compressed retries (the schedule moved from the worker to the insurer with issue 3).
+  DELIVERY_RETRY_SCHEDULE: "0s,100ms,200ms,400ms,400ms,400ms",
+};
+const LOCAL_WORKER_ENV = { DELIVERY_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128" };
+
 /**
  * The whole system as separate processes on one machine: a private nats-server, the
- * insurer, one delivery worker and one clinic, each with its own SQLite file in a
- * temporary folder. The clinic is created through the staff API, as an operator would.
+ * insurer, one delivery worker (or `workers` of them) and one clinic, each with its own
+ * SQLite file in a temporary folder. The clinic is created through the staff API, as an
+ * operator would.
  */
-export async function startSystem(
-  opts: { workerEnv?: Record<string, string> } = {},
-): Promise<RunningSystem> {
+export async function startSystem(opts: StartSystemOptions = {}): Promise<RunningSystem> {
   const dir = await mkdtemp(join(tmpdir(), "claimwire-e2e-"));
   const nats = await startNatsServer();
   const started: ServiceProcess[] = [];
@@ -42,17 +69,27 @@ export async function startSystem(
       INSURER_PORT: String(insurerPort),
       INSURER_DB_PATH: insurerDbPath,
       INSURER_STAFF_API_KEY: STAFF_API_KEY,
+      ...LOCAL_INSURER_ENV,
+      ...opts.insurerEnv,
     });
     started.push(insurer);
     await insurer.waitForLog("ready");
 
-    const worker = await startService("worker", "apps/delivery-worker", {
-      NATS_URL: nats.url,
-      DELIVERY_RETRY_DELAYS_MS: "100,200,400",
-      ...opts.workerEnv,
-    });
-    started.push(worker);
-    await worker.waitForLog("ready");
+    const workerCount = opts.workers ?? 1;
+    const workers: ServiceProcess[] = [];
+    for (let n = 1; n <= workerCount; n++) {
+      const name = workerCount > 1 ? `worker-${n}` : "worker";
+      const worker = await startService(name, "apps/delivery-worker", {
+        NATS_URL: nats.url,
+        ...LOCAL_WORKER_ENV,
+        ...(workerCount > 1 ? { WORKER_ID: name } : {}),
+        ...opts.workerEnv,
+        ...opts.workerEnvFor?.(n),
+      });
+      started.push(worker);
+      workers.push(worker);
+    }
+    await Promise.all(workers.map((w) => w.waitForLog("ready")));
 
     const staff = createInsurerClient({ baseUrl: insurerUrl, apiKey: STAFF_API_KEY });
     const { apiKey: clinicApiKey } = await staff.clinics.create.mutate({ name: "E2E Clinic" });
@@ -65,6 +102,7 @@ export async function startSystem(
       CLINIC_DB_PATH: clinicDbPath,
       INSURER_URL: insurerUrl,
       CLINIC_API_KEY: clinicApiKey,
+      ...opts.clinicEnv,
     });
     started.push(clinic);
     await clinic.waitForLog("ready");
@@ -72,7 +110,8 @@ export async function startSystem(
     return {
       nats,
       insurer,
-      worker,
+      worker: workers[0]!,
+      workers,
       clinic,
       insurerUrl,
       clinicUrl,

@@ -1,0 +1,67 @@
+// The clinic as a consumer of the insurer's contract (issue 6, item 2). What the insurer
+// really emits is checked against these expectations in test/contract (it drives the
+// insurer); here: the producer's examples and its generated JSON Schemas.
+import { newId, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { generateSecret } from "@claimwire/webhooks";
+import { describe, expect, it } from "vitest";
+import { GENERATED_DIR, readArtefactDir } from "../../../../contracts/scripts/artefact-files.ts";
+import { artefactSetFromFiles } from "../../../../contracts/src/compat/artefacts.ts";
+import {
+  checkConsumerAgainstArtefacts,
+  checkEventsAgainstConsumer,
+} from "../../../../contracts/src/compat/consumer-contract.ts";
+import { ensureEndpoint } from "../../src/registration/ensure-endpoint.ts";
+import { createTestClinic, silentLogger } from "../../src/testing/clinic-fixture.ts";
+import { clinicExpectations } from "./expectations.ts";
+
+type EnsureClient = Parameters<typeof ensureEndpoint>[0]["client"];
+
+describe("the clinic's expectations of the insurer", () => {
+  it("cover exactly the event types the clinic subscribes to", async () => {
+    const clinic = createTestClinic({ register: false });
+    try {
+      let subscribed: readonly string[] = [];
+      // Stands in for the insurer's endpoints API; only the subscription is of interest.
+      const client = {
+        endpoints: {
+          list: { query: async () => [] },
+          create: {
+            mutate: async (input: { eventTypes: readonly string[] }) => {
+              subscribed = input.eventTypes;
+              return { id: newId("endpoint"), secret: generateSecret() };
+            },
+          },
+          delete: {
+            mutate: async ({ endpointId }: { endpointId: string }) => ({ id: endpointId }),
+          },
+        },
+      } as unknown as EnsureClient;
+      await ensureEndpoint({
+        db: clinic.db,
+        client,
+        publicUrl: "http://127.0.0.1:3000",
+        logger: silentLogger,
+        clock: clinic.clock,
+      });
+      expect(
+        [...subscribed].sort(),
+        "apps/clinic/test/contract/expectations.ts `receives` must list what the clinic subscribes to",
+      ).toEqual([...clinicExpectations.receives].sort());
+    } finally {
+      clinic.close();
+    }
+  });
+
+  it("are met by every producer example", () => {
+    const examples = Object.values(WEBHOOK_EVENT_EXAMPLES).map((event) => ({
+      source: "contracts example",
+      event,
+    }));
+    expect(checkEventsAgainstConsumer(clinicExpectations, examples)).toEqual([]);
+  });
+
+  it("cannot be broken by any value the producer's generated schemas allow", () => {
+    const artefacts = artefactSetFromFiles(readArtefactDir(GENERATED_DIR));
+    expect(checkConsumerAgainstArtefacts(clinicExpectations, artefacts)).toEqual([]);
+  });
+});

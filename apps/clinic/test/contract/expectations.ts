@@ -1,0 +1,118 @@
+/**
+ * What the clinic reads from the insurer's webhooks and API responses — its side of the
+ * contract (issue 6, item 2), in its own words: literal enums for what it switches over,
+ * plain strings for what it only stores or shows, open objects everywhere (fields it does
+ * not read never matter). Keep this in step with the code it cites; the contract pipeline
+ * checks every producer example, every event the insurer really emits, and the producer's
+ * generated JSON Schemas against it (docs/contracts.md).
+ *
+ * Beyond these reads, the receiver and the processor also parse every body with the
+ * full `WebhookEventSchema` of the contracts they were built with; a released clinic
+ * holds the released schemas, which is what the breaking-change gate protects.
+ */
+import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
+import { z } from "zod";
+import type { ConsumerExpectations } from "../../../../contracts/src/compat/consumer-contract.ts";
+
+/** The statuses the clinic handles (patient-message.ts and claims-page.ts switch over them). */
+const ClaimStatus = z.enum([
+  "submitted",
+  "in_review",
+  "needs_info",
+  "approved",
+  "partially_approved",
+  "rejected",
+  "paid",
+  "withdrawn",
+]);
+
+/** Amounts are stored as integer minor units (db/schema.ts `integer` columns). */
+const Amount = z.object({ amount: z.number().int() });
+const Money = z.object({ amount: z.number().int(), currency: z.string() });
+
+/**
+ * Read from every event it receives: receiver/webhook-receiver.ts stores `type` in the
+ * inbox and checks `isClaimEvent` (a `claim.` type); an operational event's `data` is only
+ * logged (processor/inbox-processor.ts), so nothing more is read from it.
+ */
+const EveryEvent = z.object({ type: z.string(), data: z.object({}) });
+
+/**
+ * Read from every claim event: the receiver stores `data.claimId` and `data.version`; the
+ * processor (claimVersionFromEvent in claims/record-claim-version.ts) reads the claim
+ * summary, and the decision fields whenever they are present (`"approvedAmount" in data`).
+ */
+const ClaimEvent = z.object({
+  type: z.string(),
+  // The status change's time: stored as the claim's updatedAt (sorted as ISO text).
+  timestamp: z.iso.datetime(),
+  data: z.object({
+    claimId: z.string(),
+    clinicReference: z.string(),
+    status: ClaimStatus,
+    version: z.number().int().min(1),
+    total: Money,
+    // claims-page.ts slices the date part and counts business days to it.
+    decisionDueAt: z.iso.datetime(),
+    approvedAmount: Amount.optional(),
+    paidAmount: Amount.optional(),
+    reasonCodes: z.array(z.string()).optional(),
+    paymentReference: z.string().optional(),
+  }),
+});
+
+/** A claim event with the decision fields the clinic shows for it (claims page, patient message). */
+const claimEventWith = (data: z.ZodRawShape) =>
+  ClaimEvent.extend({ data: ClaimEvent.shape.data.extend(data) });
+
+/** Which types the clinic applies as claim events: `isClaimEvent`'s rule, a `claim.` type. */
+const CLAIM_EVENT_TYPES = WEBHOOK_EVENT_TYPES.filter((type) => type.startsWith("claim."));
+
+export const clinicExpectations = {
+  consumer: "clinic",
+  // registration/ensure-endpoint.ts subscribes the clinic's endpoint to every type.
+  receives: WEBHOOK_EVENT_TYPES,
+  everyEvent: EveryEvent,
+  events: {
+    ...Object.fromEntries(CLAIM_EVENT_TYPES.map((type) => [type, ClaimEvent])),
+    "claim.info_requested": claimEventWith({ reasonCodes: z.array(z.string()) }),
+    "claim.approved": claimEventWith({ approvedAmount: Amount }),
+    "claim.partially_approved": claimEventWith({
+      approvedAmount: Amount,
+      reasonCodes: z.array(z.string()),
+    }),
+    "claim.rejected": claimEventWith({ reasonCodes: z.array(z.string()) }),
+    "claim.paid": claimEventWith({ paidAmount: Amount, paymentReference: z.string() }),
+  },
+  responses: {
+    // claims/submit-claim.ts → claimVersionFromClaim (claims/record-claim-version.ts).
+    "claims.submit": {
+      artefact: "Claim",
+      reads: z.object({
+        id: z.string(),
+        clinicReference: z.string(),
+        status: ClaimStatus,
+        version: z.number().int().min(1),
+        total: Money,
+        decisionDueAt: z.iso.datetime(),
+        updatedAt: z.iso.datetime(),
+        patientRef: z.string(),
+        submittedAt: z.string(),
+        approvedAmount: Amount.nullable(),
+        reasonCodes: z.array(z.string()),
+        paymentReference: z.string().nullable(),
+      }),
+    },
+    // registration/ensure-endpoint.ts: finds its endpoint and whether it is still enabled.
+    "endpoints.list": {
+      artefact: "Endpoint",
+      list: true,
+      reads: z.object({ id: z.string(), url: z.string(), enabled: z.boolean() }),
+    },
+    // registration/ensure-endpoint.ts: stores the id and the key it verifies with.
+    "endpoints.create": {
+      artefact: "CreateEndpointOutput",
+      reads: z.object({ id: z.string(), secret: z.string() }),
+    },
+  },
+} satisfies ConsumerExpectations;

@@ -1,0 +1,456 @@
+import {
+  allowedValues,
+  deepEqual,
+  describeTypes,
+  displayPath,
+  inlineRefs,
+  isAny,
+  type JsonSchema,
+  type JsonSchemaObject,
+  type JsonType,
+  joinPath,
+  jsonTypes,
+  listValues,
+  resolveRef,
+  splitNullable,
+  typeAccepted,
+  unionBranches,
+  withoutAnnotations,
+} from "./json-schema.ts";
+
+/**
+ * Which way a schema's values travel. `output`: the insurer sends them and integrators
+ * read them (webhook events, API responses) — a change breaks a reader. `input`:
+ * integrators send them (API request bodies) — a change breaks a sender.
+ */
+export type Direction = "output" | "input";
+
+export const CHANGE_RULES = [
+  "type-changed",
+  "became-nullable",
+  "no-longer-nullable",
+  "field-removed",
+  "field-became-optional",
+  "field-became-required",
+  "required-field-added",
+  "field-added",
+  "enum-value-removed",
+  "enum-value-added",
+  "enum-removed",
+  "enum-added",
+  "const-changed",
+  "constraint-loosened",
+  "constraint-tightened",
+  "pattern-changed",
+  "format-changed",
+  "variant-removed",
+  "variant-added",
+] as const;
+export type ChangeRule = (typeof CHANGE_RULES)[number];
+
+export type SchemaChange = {
+  rule: ChangeRule;
+  /** Where in the value: `data.approvedAmount`, `items[].status`, `(root)`. */
+  path: string;
+  breaking: boolean;
+  message: string;
+};
+
+/**
+ * The differences between two versions of one schema that matter to the other side, each
+ * classified as breaking or not for the direction the values travel.
+ *
+ * For outputs (events, responses) these break a reader: removing or renaming a field,
+ * changing its type, making it optional or nullable, removing an enum value or a union
+ * variant, dropping an enum or changing a const, loosening a bound or a pattern. Adding
+ * fields, enum values or discriminated variants does not (readers must ignore what they
+ * do not know; a reader that cannot is caught by its own expectations, see
+ * consumer-contract.ts). For inputs (requests) these break a sender: a new required
+ * field, an optional field becoming required, a narrower type, enum or bound, a new or
+ * changed pattern, a removed variant.
+ *
+ * @example
+ * diffSchemas(baseline, current, "output").filter((c) => c.breaking);
+ */
+export function diffSchemas(
+  before: JsonSchema,
+  after: JsonSchema,
+  direction: Direction,
+): SchemaChange[] {
+  return diff(before, after, "", direction, { before, after }, 0);
+}
+
+type Roots = { before: JsonSchema; after: JsonSchema };
+
+function change(rule: ChangeRule, path: string, breaking: boolean, message: string): SchemaChange {
+  return { rule, path: displayPath(path), breaking, message };
+}
+
+function diff(
+  beforeIn: JsonSchema,
+  afterIn: JsonSchema,
+  path: string,
+  direction: Direction,
+  roots: Roots,
+  depth: number,
+): SchemaChange[] {
+  if (depth > 64) return [];
+  const b0 = resolveRef(beforeIn, roots.before);
+  const a0 = resolveRef(afterIn, roots.after);
+  if (sameSchema(b0, roots.before, a0, roots.after)) return [];
+  const out = direction === "output";
+  const changes: SchemaChange[] = [];
+
+  const { nullable: wasNullable, schema: b } = splitNullable(b0);
+  const { nullable: isNullable, schema: a } = splitNullable(a0);
+  if (!wasNullable && isNullable) {
+    changes.push(change("became-nullable", path, out, "may now be null"));
+  } else if (wasNullable && !isNullable) {
+    changes.push(change("no-longer-nullable", path, !out, "may no longer be null"));
+  }
+
+  if (isAny(b) || isAny(a)) {
+    if (isAny(b) && !isAny(a)) {
+      changes.push(change("type-changed", path, !out, "was unconstrained, now constrained"));
+    } else if (!isAny(b) && isAny(a)) {
+      changes.push(change("type-changed", path, out, "was constrained, now accepts anything"));
+    }
+    return changes;
+  }
+
+  const beforeBranches = unionBranches(b);
+  const afterBranches = unionBranches(a);
+  if (beforeBranches || afterBranches) {
+    changes.push(
+      ...diffVariants(beforeBranches ?? [b], afterBranches ?? [a], path, direction, roots, depth),
+    );
+    return changes;
+  }
+
+  const beforeTypes = jsonTypes(b);
+  const afterTypes = jsonTypes(a);
+  if (beforeTypes && afterTypes) {
+    const widened = [...afterTypes].filter((t) => !typeAccepted(t, beforeTypes));
+    const narrowed = [...beforeTypes].filter((t) => !typeAccepted(t, afterTypes));
+    if (widened.length > 0 || narrowed.length > 0) {
+      const breaking = out ? widened.length > 0 : narrowed.length > 0;
+      changes.push(
+        change(
+          "type-changed",
+          path,
+          breaking,
+          `was ${describeTypes(beforeTypes)}, now ${describeTypes(afterTypes)}`,
+        ),
+      );
+      // Nothing left in common: the details below would only repeat it.
+      if ([...afterTypes].every((t) => !typeAccepted(t, beforeTypes))) return changes;
+    }
+  }
+
+  changes.push(...diffValues(b, a, path, out));
+  changes.push(...diffConstraints(b, a, path, out));
+
+  const isObject = (s: JsonSchemaObject, types: Set<JsonType> | undefined) =>
+    types?.has("object") ?? "properties" in s;
+  if (isObject(b, beforeTypes) && isObject(a, afterTypes)) {
+    changes.push(...diffObjects(b, a, path, direction, roots, depth));
+  }
+  if (b.items !== undefined || a.items !== undefined) {
+    changes.push(
+      ...diff(
+        (b.items ?? true) as JsonSchema,
+        (a.items ?? true) as JsonSchema,
+        joinPath(path, "[]"),
+        direction,
+        roots,
+        depth + 1,
+      ),
+    );
+  }
+  return changes;
+}
+
+function diffValues(
+  b: JsonSchemaObject,
+  a: JsonSchemaObject,
+  path: string,
+  out: boolean,
+): SchemaChange[] {
+  const before = allowedValues(b);
+  const after = allowedValues(a);
+  if (!before && !after) return [];
+  if (before && !after) {
+    const was =
+      "const" in b ? `was always ${JSON.stringify(b.const)}` : `was one of ${listValues(before)}`;
+    return [
+      change("enum-removed", path, out, `${was}, now any ${describeTypes(jsonTypes(a) ?? [])}`),
+    ];
+  }
+  if (!before && after) {
+    return [change("enum-added", path, !out, `now limited to ${listValues(after)}`)];
+  }
+  const removed = before!.filter((v) => !after!.some((x) => deepEqual(x, v)));
+  const added = after!.filter((v) => !before!.some((x) => deepEqual(x, v)));
+  if ("const" in b && "const" in a) {
+    return [
+      change(
+        "const-changed",
+        path,
+        true,
+        `was ${JSON.stringify(b.const)}, now ${JSON.stringify(a.const)}`,
+      ),
+    ];
+  }
+  const changes: SchemaChange[] = [];
+  if (removed.length > 0) {
+    // Outputs: readers that wait for, store or send back the value lose it (and a new
+    // version of the event type is the way to stop sending one). Inputs: senders of it
+    // are now refused.
+    changes.push(
+      change("enum-value-removed", path, true, `no longer includes ${listValues(removed)}`),
+    );
+  }
+  if (added.length > 0) {
+    const message =
+      "const" in b && out
+        ? `was always ${JSON.stringify(before![0])}, now also ${listValues(added)}`
+        : `now also includes ${listValues(added)}`;
+    // A former const that now varies is a changed meaning for readers, not an addition.
+    const breaking = out && "const" in b;
+    changes.push(change("enum-value-added", path, breaking, message));
+  }
+  return changes;
+}
+
+const LOWER_BOUNDS = [
+  "minimum",
+  "exclusiveMinimum",
+  "minLength",
+  "minItems",
+  "minProperties",
+] as const;
+const UPPER_BOUNDS = [
+  "maximum",
+  "exclusiveMaximum",
+  "maxLength",
+  "maxItems",
+  "maxProperties",
+] as const;
+
+function diffConstraints(
+  b: JsonSchemaObject,
+  a: JsonSchemaObject,
+  path: string,
+  out: boolean,
+): SchemaChange[] {
+  const changes: SchemaChange[] = [];
+  const num = (s: JsonSchemaObject, k: string) =>
+    typeof s[k] === "number" ? (s[k] as number) : undefined;
+  const describe = (k: string, v: number | undefined) =>
+    v === undefined ? `no ${k}` : `${k} ${v}`;
+  for (const [keys, lower] of [
+    [LOWER_BOUNDS, true],
+    [UPPER_BOUNDS, false],
+  ] as const) {
+    for (const key of keys) {
+      const was = num(b, key);
+      const now = num(a, key);
+      if (was === now) continue;
+      const loosened = was !== undefined && (now === undefined || (lower ? now < was : now > was));
+      const message = `${describe(key, was)} before, ${describe(key, now)} now`;
+      changes.push(
+        loosened
+          ? change("constraint-loosened", path, out, message)
+          : change("constraint-tightened", path, !out, message),
+      );
+    }
+  }
+  for (const [key, rule] of [
+    ["pattern", "pattern-changed"],
+    ["format", "format-changed"],
+  ] as const) {
+    const was = typeof b[key] === "string" ? (b[key] as string) : undefined;
+    const now = typeof a[key] === "string" ? (a[key] as string) : undefined;
+    if (was === now) continue;
+    // Regular expressions cannot be compared for inclusion: any change to one that was
+    // there counts against readers, and any new or changed one against senders.
+    const breaking = out ? was !== undefined : now !== undefined;
+    const show = (v: string | undefined) =>
+      v === undefined ? "none" : key === "pattern" ? `/${v}/` : `'${v}'`;
+    changes.push(change(rule, path, breaking, `${key} was ${show(was)}, now ${show(now)}`));
+  }
+  return changes;
+}
+
+function diffObjects(
+  b: JsonSchemaObject,
+  a: JsonSchemaObject,
+  path: string,
+  direction: Direction,
+  roots: Roots,
+  depth: number,
+): SchemaChange[] {
+  const out = direction === "output";
+  const changes: SchemaChange[] = [];
+  const beforeProps = (b.properties ?? {}) as Record<string, JsonSchema>;
+  const afterProps = (a.properties ?? {}) as Record<string, JsonSchema>;
+  const wasRequired = new Set((b.required ?? []) as string[]);
+  const isRequired = new Set((a.required ?? []) as string[]);
+  const added = Object.keys(afterProps).filter((k) => !(k in beforeProps));
+
+  for (const [key, schema] of Object.entries(beforeProps)) {
+    const at = joinPath(path, key);
+    if (!(key in afterProps)) {
+      const renamedTo = added.find((k) =>
+        sameSchema(schema, roots.before, afterProps[k]!, roots.after),
+      );
+      const hint = renamedTo ? ` (renamed to '${renamedTo}'?)` : "";
+      // A request field that is no longer declared is stripped by zod, unless the object
+      // now refuses unknown properties.
+      const breaking = out || a.additionalProperties === false;
+      changes.push(
+        change(
+          "field-removed",
+          at,
+          breaking,
+          `removed${wasRequired.has(key) ? " (was required)" : ""}${hint}`,
+        ),
+      );
+      continue;
+    }
+    if (wasRequired.has(key) && !isRequired.has(key)) {
+      changes.push(change("field-became-optional", at, out, "was required, now optional"));
+    } else if (!wasRequired.has(key) && isRequired.has(key)) {
+      changes.push(change("field-became-required", at, !out, "was optional, now required"));
+    }
+    changes.push(...diff(schema, afterProps[key]!, at, direction, roots, depth + 1));
+  }
+  for (const key of added) {
+    const at = joinPath(path, key);
+    if (isRequired.has(key)) {
+      changes.push(change("required-field-added", at, !out, "added, required"));
+    } else {
+      changes.push(change("field-added", at, false, "added, optional"));
+    }
+  }
+  const beforeExtra = b.additionalProperties;
+  const afterExtra = a.additionalProperties;
+  if (
+    typeof beforeExtra === "object" &&
+    beforeExtra !== null &&
+    typeof afterExtra === "object" &&
+    afterExtra !== null
+  ) {
+    changes.push(
+      ...diff(
+        beforeExtra as JsonSchema,
+        afterExtra as JsonSchema,
+        joinPath(path, "*"),
+        direction,
+        roots,
+        depth + 1,
+      ),
+    );
+  }
+  return changes;
+}
+
+/**
+ * Union variants are paired by a discriminating property (a const in every variant, as
+ * zod's discriminated unions have), else by equality. Outputs: a removed variant is
+ * breaking; an added one is not when it is discriminated (like a new enum value), and is
+ * when it is not (the value's type widened). Inputs: a removed variant is breaking.
+ */
+function diffVariants(
+  before: JsonSchemaObject[],
+  after: JsonSchemaObject[],
+  path: string,
+  direction: Direction,
+  roots: Roots,
+  depth: number,
+): SchemaChange[] {
+  const out = direction === "output";
+  const changes: SchemaChange[] = [];
+  const key = discriminator(before, roots.before, after, roots.after);
+  if (key) {
+    const tag = (s: JsonSchemaObject, root: JsonSchema) =>
+      JSON.stringify(resolveRef((s.properties as Record<string, JsonSchema>)[key]!, root).const);
+    const afterByTag = new Map(after.map((s) => [tag(s, roots.after), s]));
+    const beforeTags = new Set(before.map((s) => tag(s, roots.before)));
+    for (const variant of before) {
+      const t = tag(variant, roots.before);
+      const match = afterByTag.get(t);
+      if (!match) {
+        changes.push(change("variant-removed", path, true, `the variant ${key}=${t} was removed`));
+      } else {
+        changes.push(...diff(variant, match, `${path}[${key}=${t}]`, direction, roots, depth + 1));
+      }
+    }
+    for (const variant of after) {
+      const t = tag(variant, roots.after);
+      if (!beforeTags.has(t)) {
+        changes.push(change("variant-added", path, false, `the variant ${key}=${t} was added`));
+      }
+    }
+    return changes;
+  }
+  const stripped = (list: JsonSchemaObject[], root: JsonSchema) =>
+    list.map((s) => withoutAnnotations(inlineRefs(s, root)));
+  const beforeStripped = stripped(before, roots.before);
+  const afterStripped = stripped(after, roots.after);
+  const removed = beforeStripped.filter((s) => !afterStripped.some((x) => deepEqual(x, s)));
+  const added = afterStripped.filter((s) => !beforeStripped.some((x) => deepEqual(x, s)));
+  if (removed.length > 0) {
+    changes.push(
+      change(
+        "variant-removed",
+        path,
+        true,
+        `${removed.length} variant(s) of the union changed or were removed (no discriminating property to compare them field by field)`,
+      ),
+    );
+  }
+  if (added.length > 0) {
+    changes.push(
+      change("variant-added", path, out, `${added.length} variant(s) were added to the union`),
+    );
+  }
+  return changes;
+}
+
+/** Equal in meaning: refs inlined, annotations ignored. */
+function sameSchema(a: JsonSchema, aRoot: JsonSchema, b: JsonSchema, bRoot: JsonSchema): boolean {
+  return deepEqual(
+    withoutAnnotations(inlineRefs(a, aRoot)),
+    withoutAnnotations(inlineRefs(b, bRoot)),
+  );
+}
+
+/** A property that is a const in every variant on both sides, with distinct values. */
+function discriminator(
+  before: JsonSchemaObject[],
+  beforeRoot: JsonSchema,
+  after: JsonSchemaObject[],
+  afterRoot: JsonSchema,
+): string | undefined {
+  const constKeys = (variant: JsonSchemaObject, root: JsonSchema) => {
+    const props = (variant.properties ?? {}) as Record<string, JsonSchema>;
+    return Object.keys(props).filter((k) => "const" in resolveRef(props[k]!, root));
+  };
+  const all = [
+    ...before.map((v) => [v, beforeRoot] as const),
+    ...after.map((v) => [v, afterRoot] as const),
+  ];
+  if (all.length === 0) return undefined;
+  const [first, ...rest] = all.map(([v, root]) => constKeys(v, root));
+  const candidates = (first ?? []).filter((k) => rest.every((keys) => keys.includes(k)));
+  return candidates.find((k) => {
+    const values = (list: JsonSchemaObject[], root: JsonSchema) =>
+      list.map((v) =>
+        JSON.stringify(resolveRef((v.properties as Record<string, JsonSchema>)[k]!, root).const),
+      );
+    const b = values(before, beforeRoot);
+    const a = values(after, afterRoot);
+    return new Set(b).size === b.length && new Set(a).size === a.length;
+  });
+}

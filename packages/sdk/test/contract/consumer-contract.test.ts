@@ -1,0 +1,46 @@
+// The SDK as a consumer of the insurer's contract (issue 6, item 2). What the insurer
+// really emits is checked against these expectations in test/contract (it drives the
+// insurer); here: the producer's examples, its generated JSON Schemas, and the SDK's own
+// verification of every example.
+import { randomBytes } from "node:crypto";
+import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import { GENERATED_DIR, readArtefactDir } from "../../../../contracts/scripts/artefact-files.ts";
+import { artefactSetFromFiles } from "../../../../contracts/src/compat/artefacts.ts";
+import {
+  checkConsumerAgainstArtefacts,
+  checkEventsAgainstConsumer,
+} from "../../../../contracts/src/compat/consumer-contract.ts";
+import { verifyWebhook } from "../../src/index.ts";
+import { sdkExpectations } from "./expectations.ts";
+
+const examples = Object.values(WEBHOOK_EVENT_EXAMPLES);
+
+describe("the SDK's expectations of the insurer", () => {
+  it("are met by every producer example", () => {
+    const observed = examples.map((event) => ({ source: "contracts example", event }));
+    expect(checkEventsAgainstConsumer(sdkExpectations, observed)).toEqual([]);
+  });
+
+  it("cannot be broken by any value the producer's generated schemas allow", () => {
+    const artefacts = artefactSetFromFiles(readArtefactDir(GENERATED_DIR));
+    expect(checkConsumerAgainstArtefacts(sdkExpectations, artefacts)).toEqual([]);
+  });
+
+  it("cover every event type the SDK verifies, and verifyWebhook accepts each example", () => {
+    const secret = `whsec_${randomBytes(32).toString("base64")}`;
+    const signer = new Webhook(secret);
+    const now = new Date();
+    for (const event of examples) {
+      expect(sdkExpectations.receives).toContain(event.type);
+      const body = JSON.stringify(event);
+      const headers = {
+        "webhook-id": "evt_1",
+        "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+        "webhook-signature": signer.sign("evt_1", now, body),
+      };
+      expect(verifyWebhook({ body, headers, secret }).event).toEqual(event);
+    }
+  });
+});

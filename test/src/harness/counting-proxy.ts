@@ -1,0 +1,96 @@
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
+import { request } from "undici";
+
+/**
+ * A receiver's front door for tests: it counts every POST by `webhook-id` before passing
+ * it on, so a test can see redeliveries the receiver itself absorbs (the clinic's inbox
+ * dedupes them), and it can delay or hold requests to keep deliveries in flight.
+ */
+export type CountingProxy = {
+  /** `http://127.0.0.1:<port>`: give this to the sender instead of the receiver's URL. */
+  url: string;
+  /** Where requests go; until set, the proxy answers 503 with Retry-After. */
+  setTarget(url: string): void;
+  /** POSTs received per `webhook-id`, whether or not they were answered. */
+  posts: Map<string, number>;
+  /** Requests received and not yet answered. */
+  inFlight(): number;
+  /** Holds every request, new or waiting, until `release()`: deliveries stay in flight. */
+  hold(): void;
+  release(): void;
+  close(): Promise<void>;
+};
+
+// Hop-by-hop headers belong to one connection, not to the request being passed on.
+const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade"]);
+
+export async function startCountingProxy({ delayMs = 0 } = {}): Promise<CountingProxy> {
+  let target: string | undefined;
+  let inFlight = 0;
+  let gate: { opened: Promise<void>; open: () => void } | undefined;
+  const posts = new Map<string, number>();
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      const id = req.headers["webhook-id"];
+      if (req.method === "POST" && typeof id === "string") posts.set(id, (posts.get(id) ?? 0) + 1);
+      inFlight += 1;
+      void forward(req.method ?? "GET", req.url ?? "/", req.headers, Buffer.concat(chunks))
+        .then(({ status, headers, body }) => res.writeHead(status, headers).end(body))
+        .catch(() => res.writeHead(502).end())
+        .finally(() => {
+          inFlight -= 1;
+        });
+    });
+  });
+
+  async function forward(method: string, path: string, headers: IncomingHttpHeaders, body: Buffer) {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    await gate?.opened;
+    if (!target) return { status: 503, headers: { "retry-after": "1" }, body: Buffer.alloc(0) };
+    const passed = Object.fromEntries(
+      Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+    ) as Record<string, string>;
+    const res = await request(`${target}${path}`, {
+      method: method as "POST",
+      headers: passed,
+      body,
+    });
+    const answer = Buffer.from(await res.body.arrayBuffer());
+    const answerHeaders = Object.fromEntries(
+      Object.entries(res.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
+    ) as Record<string, string>;
+    return { status: res.statusCode, headers: answerHeaders, body: answer };
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    setTarget: (url) => {
+      target = url.replace(/\/+$/, "");
+    },
+    posts,
+    inFlight: () => inFlight,
+    hold: () => {
+      if (gate) return;
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      gate = { opened, open };
+    },
+    release: () => {
+      gate?.open();
+      gate = undefined;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
