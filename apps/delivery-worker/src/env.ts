@@ -1,47 +1,82 @@
 import { hostname } from "node:os";
 import { z } from "zod";
+import { LOCAL_WAIT_LIMIT_FACTOR } from "./endpoint-lanes.ts";
 import { parseCidr } from "./ip-address.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 
-const EnvSchema = z.object({
-  NATS_URL: z.string().min(1).default("nats://127.0.0.1:14222"),
-  /**
-   * One budget for connect + response headers + response body. Capped well below the
-   * delivery consumer's 60 s ack_wait, or a slow request's task would be handed to a
-   * second worker while the first is still waiting for the answer.
-   */
-  DELIVERY_TIMEOUT_MS: positiveInt.max(50_000).default(15_000),
-  /** Tasks handled at once by this process. */
-  DELIVERY_CONCURRENCY: positiveInt.default(64),
-  /**
-   * Comma-separated CIDRs the SSRF guard lets through despite being private, e.g.
-   * "127.0.0.0/8,::1/128" for dev and tests. Empty by default: an explicit opt-in.
-   */
-  DELIVERY_ALLOW_PRIVATE_NETWORKS: z
-    .string()
-    .default("")
-    .transform((list) =>
-      list
-        .split(",")
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .superRefine((entries, ctx) => {
-      for (const entry of entries) {
-        try {
-          parseCidr(entry);
-        } catch (err) {
-          ctx.addIssue({ code: "custom", message: (err as Error).message });
+/**
+ * The delivery consumer's ack_wait (packages/queue topology) less the time a report
+ * publish may take: a task's local wait, its request and its report must all fit in it,
+ * or JetStream hands the task to a second worker while this one still holds it.
+ */
+const ACK_WAIT_BUDGET_MS = 60_000 - 5_000;
+
+const EnvSchema = z
+  .object({
+    NATS_URL: z.string().min(1).default("nats://127.0.0.1:14222"),
+    /**
+     * One budget for connect + response headers + response body. Capped well below the
+     * delivery consumer's 60 s ack_wait, or a slow request's task would be handed to a
+     * second worker while the first is still waiting for the answer.
+     */
+    DELIVERY_TIMEOUT_MS: positiveInt.max(50_000).default(15_000),
+    /** Tasks handled at once by this process. */
+    DELIVERY_CONCURRENCY: positiveInt.default(64),
+    /**
+     * How long a task for an endpoint at its maxConcurrency may be expected to wait in this
+     * process for a slot (estimated from the endpoint's recent request durations) before it
+     * is put back on JetStream instead; a task that has waited twice this long is put back
+     * whatever the estimate said. 1 s because:
+     * - a burst to a fast endpoint (a few ms per request) drains in well under it, so it is
+     *   sent back to back instead of cycling through nak(200–500 ms) redeliveries;
+     * - a slow endpoint's excess (seconds per request) exceeds it at once and leaves the
+     *   process, free for another worker whose cap for that endpoint is not reached;
+     * - waiting tasks are unacked JetStream messages: they count against the consumer's
+     *   max_ack_pending (as nak'ed ones do) and its 60 s ack_wait; a 2 s worst case keeps
+     *   them at about a second of the endpoint's throughput and far inside ack_wait.
+     * 0 turns local waiting off (every task of a busy endpoint is put back).
+     */
+    DELIVERY_MAX_LOCAL_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(1_000),
+    /**
+     * Comma-separated CIDRs the SSRF guard lets through despite being private, e.g.
+     * "127.0.0.0/8,::1/128" for dev and tests. Empty by default: an explicit opt-in.
+     */
+    DELIVERY_ALLOW_PRIVATE_NETWORKS: z
+      .string()
+      .default("")
+      .transform((list) =>
+        list
+          .split(",")
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      )
+      .superRefine((entries, ctx) => {
+        for (const entry of entries) {
+          try {
+            parseCidr(entry);
+          } catch (err) {
+            ctx.addIssue({ code: "custom", message: (err as Error).message });
+          }
         }
-      }
-    }),
-  /** Port of GET /metrics; 0 turns the endpoint off. */
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
-  WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
-  WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-});
+      }),
+    /** Port of GET /metrics; 0 turns the endpoint off. */
+    WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
+    WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+    WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
+  })
+  .refine(
+    (env) =>
+      LOCAL_WAIT_LIMIT_FACTOR * env.DELIVERY_MAX_LOCAL_WAIT_MS + env.DELIVERY_TIMEOUT_MS <=
+      ACK_WAIT_BUDGET_MS,
+    {
+      path: ["DELIVERY_MAX_LOCAL_WAIT_MS"],
+      message: `${LOCAL_WAIT_LIMIT_FACTOR} × DELIVERY_MAX_LOCAL_WAIT_MS + DELIVERY_TIMEOUT_MS must not exceed ${ACK_WAIT_BUDGET_MS} ms (the delivery consumer's ack_wait less time for the report)`,
+    },
+  );
 export type Env = z.infer<typeof EnvSchema>;
 
 /** Reads and validates the environment; throws a ZodError naming each bad variable. */

@@ -25,10 +25,22 @@ export const body = JSON.stringify(WEBHOOK_EVENT_EXAMPLES["claim.approved"]);
 /** Loopback, which dev and tests allow through the SSRF guard. */
 export const LOOPBACK = ["127.0.0.0/8", "::1/128"];
 
+/** One worker process's worth of worker, in-process. */
+export type RunningWorker = {
+  metrics: WorkerMetrics;
+  /** Aborts it; resolves when it has put back its waiting tasks and finished its requests. */
+  stop(): Promise<void>;
+};
+
 export type WorkerHarness = {
   nats: TestNatsServer;
   queue: Queue;
+  /** The worker started with the harness. */
+  worker: RunningWorker;
+  /** The first worker's metrics. */
   metrics: WorkerMetrics;
+  /** Starts another worker on the same queue, e.g. to take over from a stopped one. */
+  startWorker(): RunningWorker;
   /** Every report the worker published, in arrival order (stands in for the insurer). */
   reports: AttemptReport[];
   clock: { now(): number; offsetMs: number };
@@ -54,10 +66,12 @@ export async function startWorkerHarness({
   allowPrivateNetworks = LOOPBACK,
   concurrency = 8,
   timeoutMs = 5_000,
+  maxLocalWaitMs = 1_000,
 }: {
   allowPrivateNetworks?: string[];
   concurrency?: number;
   timeoutMs?: number;
+  maxLocalWaitMs?: number;
 } = {}): Promise<WorkerHarness> {
   const nats = await startNatsServer();
   const queue = await openQueue({ url: nats.url, name: "delivery-worker-test" });
@@ -72,16 +86,34 @@ export async function startWorkerHarness({
       return Date.now() + this.offsetMs;
     },
   };
-  const metrics = createWorkerMetrics();
-  const stopWorker = new AbortController();
-  const workerDone = createWorker({
-    queue,
-    dispatcher,
-    clock,
-    config: { workerId: "test-worker", timeoutMs, concurrency },
-    logger: pino({ level: "silent" }),
-    metrics,
-  }).run(stopWorker.signal);
+  const workers: RunningWorker[] = [];
+  const startWorker = (): RunningWorker => {
+    const metrics = createWorkerMetrics();
+    const controller = new AbortController();
+    const done = createWorker({
+      queue,
+      dispatcher,
+      clock,
+      config: {
+        workerId: `test-worker-${workers.length + 1}`,
+        timeoutMs,
+        concurrency,
+        maxLocalWaitMs,
+      },
+      logger: pino({ level: "silent" }),
+      metrics,
+    }).run(controller.signal);
+    const worker = {
+      metrics,
+      stop() {
+        controller.abort();
+        return done;
+      },
+    };
+    workers.push(worker);
+    return worker;
+  };
+  const worker = startWorker();
 
   // Stand in for the insurer's attempt recorder: collect every report on ATTEMPTS.
   const reports: AttemptReport[] = [];
@@ -101,7 +133,9 @@ export async function startWorkerHarness({
   return {
     nats,
     queue,
-    metrics,
+    worker,
+    metrics: worker.metrics,
+    startWorker,
     reports,
     clock,
     async receiver(respond) {
@@ -152,9 +186,8 @@ export async function startWorkerHarness({
       );
     },
     async close() {
-      stopWorker.abort();
       messages.stop();
-      await workerDone;
+      await Promise.all(workers.map((w) => w.stop()));
       await collecting.catch(() => {});
       await queue.close();
       await dispatcher.close();
