@@ -1,6 +1,11 @@
 /**
  * @claimwire/sdk — what a clinic's integrator installs: a typed client for the insurer API
  * and verification of the insurer's webhooks into typed, schema-checked events.
+ *
+ * @example
+ * import { createInsurerClient, verifyFetchRequest } from "@claimwire/sdk";
+ *
+ * @packageDocumentation
  */
 export type {
   Claim,
@@ -16,22 +21,20 @@ export type {
   SubmitClaimInput,
   WebhookEvent,
   WebhookEventType,
-} from "@claimwire/contracts";
-export { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
-// Re-exported so integrators can tell API errors apart (`error.data?.code === "CONFLICT"`)
-// without depending on @trpc/client themselves.
-export { isTRPCClientError, TRPCClientError } from "@trpc/client";
+} from "./domain-types.ts";
+export { WEBHOOK_EVENT_TYPES } from "./domain-types.ts";
+export type { InsurerApiError, InsurerErrorCode } from "./insurer-api-error.ts";
+export { isInsurerApiError, isTRPCClientError, TRPCClientError } from "./insurer-api-error.ts";
 export type { InsurerClient, InsurerClientOptions } from "./insurer-client.ts";
 export { createInsurerClient } from "./insurer-client.ts";
+export type { InsurerRouter } from "./insurer-router.ts";
+export type { RawBodyRequest } from "./request-adapters.ts";
+export { verifyFetchRequest, verifyNodeRequest, verifyRawBody } from "./request-adapters.ts";
 export type {
   VerifiedWebhookEvent,
   VerifyRequestOptions,
   VerifyWebhookOptions,
+  WebhookHeaders,
   WebhookVerificationReason,
 } from "./verify-webhook.ts";
-export {
-  verifyFetchRequest,
-  verifyNodeRequest,
-  verifyWebhook,
-  WebhookVerificationError,
-} from "./verify-webhook.ts";
+export { verifyWebhook, WebhookVerificationError } from "./verify-webhook.ts";

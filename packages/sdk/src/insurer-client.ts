@@ -1,6 +1,15 @@
-import type { AppRouter } from "@claimwire/insurer/router";
 import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import type { InsurerRouter } from "./insurer-router.ts";
 
+/**
+ * Where the insurer is and who is calling.
+ *
+ * @example
+ * const options: InsurerClientOptions = {
+ *   baseUrl: process.env.INSURER_URL ?? "http://127.0.0.1:4000",
+ *   apiKey: process.env.CLINIC_API_KEY!,
+ * };
+ */
 export type InsurerClientOptions = {
   /** The insurer's base URL, without `/trpc`, e.g. `http://127.0.0.1:4000`. */
   baseUrl: string;
@@ -10,8 +19,18 @@ export type InsurerClientOptions = {
   fetch?: typeof globalThis.fetch;
 };
 
-/** The typed insurer API: `client.claims.submit.mutate(…)`, `client.endpoints.list.query()`, … */
-export type InsurerClient = TRPCClient<AppRouter>;
+/**
+ * The typed insurer API: `client.claims.submit.mutate(…)`, `client.endpoints.list.query()`, …
+ * Inputs are checked by the insurer against the same schemas the types come from; a
+ * rejected call throws an {@link InsurerApiError}.
+ *
+ * @example
+ * async function openClaims(insurer: InsurerClient) {
+ *   const page = await insurer.claims.list.query({ limit: 50 });
+ *   return page.items.filter((claim) => claim.status === "submitted");
+ * }
+ */
+export type InsurerClient = TRPCClient<InsurerRouter>;
 
 /**
  * Creates a typed client for the insurer's tRPC API. Calls made in the same tick are
@@ -30,7 +49,7 @@ export function createInsurerClient({
   apiKey,
   fetch,
 }: InsurerClientOptions): InsurerClient {
-  return createTRPCClient<AppRouter>({
+  return createTRPCClient<InsurerRouter>({
     links: [
       httpBatchLink({
         url: `${baseUrl.replace(/\/+$/, "")}/trpc`,

@@ -1,4 +1,3 @@
-import type { IncomingMessage } from "node:http";
 import { type WebhookEvent, WebhookEventSchema } from "@claimwire/contracts";
 import {
   type HeadersGetter,
@@ -8,13 +7,40 @@ import {
   verifyWebhook as verifySignature,
 } from "@claimwire/webhooks";
 
-/** Why a delivery was rejected: a signature/timestamp reason, or a body that is not an event. */
+/**
+ * Request headers as the SDK reads them: a WHATWG `Headers` (fetch, Hono, undici) or a
+ * plain record such as Node's, Express's or Fastify's `req.headers` (keys in any case).
+ *
+ * @example
+ * const fromFetch: WebhookHeaders = request.headers;
+ * const fromNode: WebhookHeaders = req.headers;
+ * const literal: WebhookHeaders = { "webhook-id": "evt_…", "webhook-timestamp": "…", "webhook-signature": "v1,…" };
+ */
+export type WebhookHeaders = HeadersGetter | HeadersRecord;
+
+/**
+ * Why a delivery was rejected: a signature/timestamp reason, or a body that is not an event.
+ *
+ * @example
+ * function statusFor(reason: WebhookVerificationReason): 400 | 401 {
+ *   return reason === "invalid_json" || reason === "invalid_payload" ? 400 : 401;
+ * }
+ */
 export type WebhookVerificationReason = SignatureReason | "invalid_json" | "invalid_payload";
 
 /**
- * The one error the SDK throws for a delivery it rejects. Messages never contain a secret
- * or an expected signature. A misconfigured secret is a `TypeError` instead: that is a bug
- * in the receiver, not a bad request.
+ * The one error the SDK throws for a delivery it rejects; `reason` says why. Messages
+ * never contain a secret or an expected signature. A misconfigured receiver (a malformed
+ * secret, a body that is not the raw bytes) gets a `TypeError` instead: that is a bug to
+ * fix, not a bad request to answer.
+ *
+ * @example
+ * try {
+ *   verified = verifyWebhook({ body, headers, secret });
+ * } catch (error) {
+ *   if (!(error instanceof WebhookVerificationError)) throw error;
+ *   return new Response(error.message, { status: error.reason === "invalid_payload" ? 400 : 401 });
+ * }
  */
 export class WebhookVerificationError extends Error {
   override readonly name = "WebhookVerificationError";
@@ -26,11 +52,21 @@ export class WebhookVerificationError extends Error {
   }
 }
 
+/**
+ * What {@link verifyWebhook} checks.
+ *
+ * @example
+ * const options: VerifyWebhookOptions = {
+ *   body: rawBody,
+ *   headers: req.headers,
+ *   secret: [process.env.WEBHOOK_SECRET!, process.env.WEBHOOK_SECRET_NEXT!],
+ * };
+ */
 export type VerifyWebhookOptions = {
   /** The raw request body, exactly as received (never re-serialised JSON). */
   body: string | Uint8Array;
   /** A WHATWG `Headers`, or a record such as Node's `req.headers`. */
-  headers: HeadersGetter | HeadersRecord;
+  headers: WebhookHeaders;
   /**
    * The endpoint's key, or several while it is being rotated: its `whsec_…` secret
    * (checks `v1` HMAC signatures) and/or its `whpk_…` ed25519 public key (checks `v1a`
@@ -43,14 +79,28 @@ export type VerifyWebhookOptions = {
   now?: () => number;
 };
 
+/**
+ * A delivery that passed verification.
+ *
+ * @example
+ * const { id, timestamp, event }: VerifiedWebhookEvent = verifyWebhook({ body, headers, secret });
+ * if (event.type === "claim.paid") console.log(id, timestamp, event.data.paymentReference);
+ */
 export type VerifiedWebhookEvent = {
   /** The `webhook-id`: stable across retries, so deduplicate on it. */
   id: string;
   /** When this attempt was signed (`webhook-timestamp`). */
   timestamp: Date;
+  /** The event, checked against its schema; narrow it on `type`. */
   event: WebhookEvent;
 };
 
+/**
+ * Options of the request adapters (`verifyRawBody`, `verifyNodeRequest`, `verifyFetchRequest`).
+ *
+ * @example
+ * const verified = await verifyFetchRequest(request, secret, { toleranceSeconds: 60 });
+ */
 export type VerifyRequestOptions = Pick<VerifyWebhookOptions, "toleranceSeconds" | "now">;
 
 /**
@@ -75,6 +125,7 @@ export type VerifyRequestOptions = Pick<VerifyWebhookOptions, "toleranceSeconds"
  * });
  */
 export function verifyWebhook(options: VerifyWebhookOptions): VerifiedWebhookEvent {
+  assertRawBody(options.body);
   let verified: ReturnType<typeof verifySignature>;
   try {
     verified = verifySignature(options);
@@ -114,42 +165,16 @@ export function verifyWebhook(options: VerifyWebhookOptions): VerifiedWebhookEve
 }
 
 /**
- * Verifies a delivery received by Node's `http` server (or Express/Fastify) given its raw
- * body — configure the framework to keep it (e.g. `express.raw({ type: "application/json" })`).
- *
- * @example
- * app.post("/webhooks/insurer", express.raw({ type: "application/json" }), (req, res) => {
- *   const { id, event } = verifyNodeRequest(req, req.body, process.env.WEBHOOK_SECRET!);
- *   if (event.type === "claim.approved") console.log(event.data.approvedAmount);
- *   res.sendStatus(204);
- * });
+ * The signature covers the exact bytes sent. Frameworks hand over something else when
+ * a JSON body parser ran first (an object) or nothing kept the body (undefined); say so
+ * instead of failing every delivery as "invalid_signature".
  */
-export function verifyNodeRequest(
-  req: IncomingMessage,
-  rawBody: string | Uint8Array,
-  secret: string | readonly string[],
-  options: VerifyRequestOptions = {},
-): VerifiedWebhookEvent {
-  return verifyWebhook({ ...options, body: rawBody, headers: req.headers, secret });
-}
-
-/**
- * Verifies a fetch `Request` (Hono, Next.js route handlers, Deno, Bun); consumes its body.
- *
- * @example
- * export async function POST(request: Request) {
- *   // An ed25519 endpoint: verify with its public key (nothing secret on the receiver).
- *   const { id, event } = await verifyFetchRequest(request, process.env.WEBHOOK_PUBLIC_KEY!);
- *   await inbox.save(id, event);
- *   return new Response(null, { status: 204 });
- * }
- */
-export async function verifyFetchRequest(
-  request: Request,
-  secret: string | readonly string[],
-  options: VerifyRequestOptions = {},
-): Promise<VerifiedWebhookEvent> {
-  // The bytes, not `text()`: decoding and re-encoding could change what was signed.
-  const body = new Uint8Array(await request.arrayBuffer());
-  return verifyWebhook({ ...options, body, headers: request.headers, secret });
+function assertRawBody(body: unknown): asserts body is string | Uint8Array {
+  if (typeof body === "string" || body instanceof Uint8Array) return;
+  const got = body === null ? "null" : typeof body;
+  throw new TypeError(
+    `The webhook body must be the raw request body (a string, Buffer or Uint8Array), got ${got}. ` +
+      "Keep the raw bytes for this route, e.g. express.raw({ type: 'application/json' }), " +
+      "or Fastify's addContentTypeParser('application/json', { parseAs: 'buffer' }, …).",
+  );
 }

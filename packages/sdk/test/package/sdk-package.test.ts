@@ -1,0 +1,315 @@
+// The SDK as an integrator gets it: the `pnpm pack` tarball installed with npm into a
+// project outside the workspace, where nothing of ours exists but that tarball. The
+// quickstart (examples/quickstart.ts, the program both READMEs show) is typechecked with
+// strict settings and run against a running insurer, delivery worker and NATS.
+import { type ExecFileOptions, execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import ts from "typescript";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningSystem, startSystem } from "../../../../test/src/harness/system.ts";
+
+const execFileAsync = promisify(execFile);
+/** Runs a command; a failure shows what it printed (tsc reports errors on stdout). */
+async function run(command: string, args: string[], options: ExecFileOptions = {}) {
+  try {
+    return await execFileAsync(command, args, { ...options, encoding: "utf8" });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(" ")} failed:\n${stdout ?? ""}${stderr ?? ""}`, {
+      cause: error,
+    });
+  }
+}
+const SDK_DIR = fileURLToPath(new URL("../..", import.meta.url));
+const REPO_ROOT = join(SDK_DIR, "..", "..");
+const QUICKSTART = join(SDK_DIR, "examples", "quickstart.ts");
+const PNPM = existsSync(join(REPO_ROOT, ".tools/node_modules/.bin/pnpm"))
+  ? join(REPO_ROOT, ".tools/node_modules/.bin/pnpm")
+  : "pnpm";
+
+/** The registry packages a consumer ends up with: ours, its dependencies, and the project's own. */
+const CONSUMER_TOOLS = ["typescript@5.9.3", "@types/node@20"];
+const EXPECTED_INSTALL = [
+  "@claimwire/sdk",
+  "@trpc/client",
+  "@trpc/server",
+  "@types/node",
+  "typescript",
+  "undici-types",
+  "zod",
+];
+
+/**
+ * A strict Node consumer: no DOM lib (fetch's types come from @types/node), Node's ESM
+ * resolution, and `skipLibCheck` as `tsc --init` sets it (@trpc/client's own
+ * declarations need the DOM lib); ours are checked without it below.
+ */
+const CONSUMER_TSCONFIG = {
+  compilerOptions: {
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    exactOptionalPropertyTypes: true,
+    target: "es2022",
+    lib: ["es2023"],
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    types: ["node"],
+    skipLibCheck: true,
+    outDir: "dist",
+  },
+  files: ["quickstart.ts"],
+};
+
+// pnpm's own variables (npm_config_*, npm_package_*) would configure the consumer's npm.
+const cleanEnv = () =>
+  Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
+
+let packDir: string;
+let consumerDir: string;
+let tarball: string;
+let packedFiles: string[];
+let sys: RunningSystem;
+
+beforeAll(async () => {
+  await buildIfStale();
+  packDir = await mkdtemp(join(tmpdir(), "claimwire-sdk-pack-"));
+  consumerDir = await mkdtemp(join(tmpdir(), "claimwire-sdk-consumer-"));
+  const { stdout } = await run(PNPM, ["pack", "--json", "--pack-destination", packDir], {
+    cwd: SDK_DIR,
+    env: cleanEnv(),
+  });
+  const packed = JSON.parse(stdout) as { filename: string; files: { path: string }[] };
+  tarball = packed.filename;
+  packedFiles = packed.files.map((file) => file.path).sort();
+
+  await writeFile(
+    join(consumerDir, "package.json"),
+    JSON.stringify({ name: "clinic-integration", private: true, type: "module" }),
+  );
+  await writeFile(join(consumerDir, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG));
+  await copyFile(QUICKSTART, join(consumerDir, "quickstart.ts"));
+  // The install and the system's start are independent; each takes a while.
+  const [system, install] = await Promise.allSettled([
+    startSystem(),
+    run("npm", ["install", "--no-audit", "--no-fund", tarball, ...CONSUMER_TOOLS], {
+      cwd: consumerDir,
+      env: cleanEnv(),
+    }),
+  ]);
+  if (system.status === "fulfilled") sys = system.value; // stopped in afterAll either way
+  for (const step of [system, install]) if (step.status === "rejected") throw step.reason;
+}, 240_000);
+
+afterAll(async () => {
+  await sys?.stop();
+  for (const dir of [packDir, consumerDir]) {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  }
+});
+
+describe("the packed SDK", () => {
+  it("holds the built code, its type declarations and the README, and nothing else", () => {
+    expect(packedFiles).toEqual([
+      "README.md",
+      "dist/index.cjs",
+      "dist/index.d.cts",
+      "dist/index.d.ts",
+      "dist/index.js",
+      "package.json",
+    ]);
+  });
+
+  it("depends on zod and @trpc/client, with @trpc/server as a peer, and exports dist", async () => {
+    const manifest = JSON.parse(
+      await readFile(join(consumerDir, "node_modules/@claimwire/sdk/package.json"), "utf8"),
+    );
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(["@trpc/client", "zod"]);
+    expect(Object.keys(manifest.peerDependencies)).toEqual(["@trpc/server"]);
+    // Real versions, not the workspace's protocols.
+    const ranges = Object.values({ ...manifest.dependencies, ...manifest.peerDependencies });
+    for (const range of ranges) expect(range).toMatch(/^\^?\d+\.\d+\.\d+$/);
+    expect(manifest.exports["."]).toEqual({
+      import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
+      require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
+    });
+  });
+
+  it("installs from the registry with nothing of ours but itself", async () => {
+    expect(await installedPackages(join(consumerDir, "node_modules"))).toEqual(EXPECTED_INSTALL);
+  });
+
+  it("imports only zod, @trpc and node: built-ins, in its code and its types", async () => {
+    const dist = join(consumerDir, "node_modules/@claimwire/sdk/dist");
+    const imported = async (file: string) => {
+      const text = await readFile(join(dist, file), "utf8");
+      // TypeScript's scanner: import/export … from and require(), not words in comments.
+      const { importedFiles } = ts.preProcessFile(text, true, true);
+      return [...new Set(importedFiles.map((imported) => imported.fileName))].sort();
+    };
+    const runtime = ["@trpc/client", "node:crypto", "zod"];
+    expect(await imported("index.js")).toEqual(runtime);
+    expect(await imported("index.cjs")).toEqual(runtime);
+    const types = ["@trpc/client", "@trpc/server", "zod"];
+    expect(await imported("index.d.ts")).toEqual(types);
+    expect(await imported("index.d.cts")).toEqual(types);
+  });
+
+  it("has declarations without errors under the consumer's strict settings", () => {
+    const config = ts.getParsedCommandLineOfConfigFile(
+      join(consumerDir, "tsconfig.json"),
+      {},
+      { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+    );
+    if (!config) throw new Error("unreadable consumer tsconfig");
+    const program = ts.createProgram({
+      rootNames: config.fileNames,
+      options: { ...config.options, skipLibCheck: false, noEmit: true },
+    });
+    const sdkFiles = program
+      .getSourceFiles()
+      .filter((file) => file.fileName.includes("/@claimwire/sdk/"));
+    expect(sdkFiles.map((file) => file.fileName)).toEqual([
+      expect.stringMatching(/\/dist\/index\.d\.ts$/),
+    ]);
+    // Only our file is checked: the libraries' own declarations are theirs.
+    const ours = sdkFiles
+      .flatMap((file) => [
+        ...program.getSyntacticDiagnostics(file),
+        ...program.getSemanticDiagnostics(file),
+      ])
+      .map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.messageText, "\n"));
+    expect(ours).toEqual([]);
+  });
+
+  it("documents every export with an @example", () => {
+    const entry = join(consumerDir, "node_modules/@claimwire/sdk/dist/index.d.ts");
+    const program = ts.createProgram([entry], { strict: true, types: [] });
+    const checker = program.getTypeChecker();
+    const source = program.getSourceFile(entry);
+    const moduleSymbol = source && checker.getSymbolAtLocation(source);
+    if (!moduleSymbol) throw new Error(`no module symbol for ${entry}`);
+    const exports = checker.getExportsOfModule(moduleSymbol);
+    expect(exports.map((symbol) => symbol.name)).toEqual(
+      expect.arrayContaining(["createInsurerClient", "verifyRawBody", "InsurerApiError"]),
+    );
+    const undocumented = exports
+      .filter((exported) => {
+        const symbol =
+          exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+        const hasText = ts.displayPartsToString(symbol.getDocumentationComment(checker)) !== "";
+        const hasExample = symbol.getJsDocTags(checker).some((tag) => tag.name === "example");
+        return !(hasText && hasExample);
+      })
+      .map((symbol) => symbol.name);
+    expect(undocumented).toEqual([]);
+  });
+
+  it("gives import and require the same exports", async () => {
+    const names = async (load: string) => {
+      const { stdout } = await run(process.execPath, ["--input-type=module", "-e", load], {
+        cwd: consumerDir,
+      });
+      return stdout.trim();
+    };
+    const viaImport = await names(
+      `const sdk = await import("@claimwire/sdk"); console.log(Object.keys(sdk).sort().join());`,
+    );
+    const viaRequire = await names(
+      `import { createRequire } from "node:module";
+       const sdk = createRequire(import.meta.url + "/")("@claimwire/sdk");
+       console.log(Object.keys(sdk).sort().join());`,
+    );
+    expect(viaImport.split(",")).toEqual(
+      expect.arrayContaining(["createInsurerClient", "verifyFetchRequest", "verifyRawBody"]),
+    );
+    expect(viaRequire).toBe(viaImport);
+  });
+
+  it("runs the quickstart: creates an endpoint, submits a claim, verifies its webhook", async () => {
+    await run(join(consumerDir, "node_modules/.bin/tsc"), ["-p", "."], { cwd: consumerDir });
+
+    const { stdout } = await run(process.execPath, ["dist/quickstart.js"], {
+      cwd: consumerDir,
+      env: { ...cleanEnv(), INSURER_URL: sys.insurerUrl, CLINIC_API_KEY: sys.clinicApiKey },
+      timeout: 90_000,
+    });
+    const submitted = stdout.match(/^submitted (clm_\w+): submitted, 12500 EUR$/m);
+    const verified = stdout.match(
+      /^verified claim\.submitted for (clm_\w+) \(webhook (evt_\w+)\)$/m,
+    );
+    expect(submitted, stdout).not.toBeNull();
+    expect(verified, stdout).not.toBeNull();
+    expect(verified?.[1]).toBe(submitted?.[1]);
+
+    // The insurer agrees: the claim is this clinic's, and the quickstart removed its
+    // endpoint (what is left is the clinic app's own).
+    const claim = await sys.clinicClient.claims.byId.query({ claimId: submitted?.[1] ?? "" });
+    expect(claim.clinicReference).toMatch(/^QUICKSTART-/);
+    const endpoints = await sys.clinicClient.endpoints.list.query();
+    expect(endpoints.filter((endpoint) => !endpoint.url.startsWith(sys.clinicUrl))).toEqual([]);
+  }, 150_000);
+
+  it("is the program both READMEs show", async () => {
+    const program = (await readFile(QUICKSTART, "utf8")).trim();
+    for (const readme of [join(SDK_DIR, "README.md"), join(REPO_ROOT, "README.md")]) {
+      const text = await readFile(readme, "utf8");
+      const section = text.slice(text.indexOf("## Using the SDK"));
+      const block = section.match(/```ts\n([\s\S]*?)```/)?.[1]?.trim();
+      expect(block, readme).toBe(program);
+    }
+  });
+});
+
+/** Every package under node_modules (scoped ones as `@scope/name`), sorted. */
+async function installedPackages(nodeModules: string): Promise<string[]> {
+  const names: string[] = [];
+  for (const entry of await readdir(nodeModules)) {
+    if (entry.startsWith(".")) continue;
+    if (!entry.startsWith("@")) {
+      names.push(entry);
+      continue;
+    }
+    for (const scoped of await readdir(join(nodeModules, entry))) names.push(`${entry}/${scoped}`);
+  }
+  return names.sort();
+}
+
+/**
+ * turbo runs `build` before this package's `test` (turbo.json); run alone, the test
+ * builds when dist/ is missing or older than any of its sources.
+ */
+async function buildIfStale(): Promise<void> {
+  const inputs = [
+    join(SDK_DIR, "src"),
+    join(SDK_DIR, "package.json"),
+    join(SDK_DIR, "tsup.config.ts"),
+    join(REPO_ROOT, "contracts/src"),
+    join(REPO_ROOT, "packages/webhooks/src"),
+    join(REPO_ROOT, "apps/insurer/src/routers"),
+  ];
+  const newestInput = Math.max(...(await Promise.all(inputs.map(newestMtime))));
+  const outputs = ["index.js", "index.cjs", "index.d.ts", "index.d.cts"];
+  const built = await Promise.all(
+    outputs.map((file) =>
+      stat(join(SDK_DIR, "dist", file)).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    ),
+  );
+  if (Math.min(...built) > newestInput) return;
+  await run(join(SDK_DIR, "node_modules/.bin/tsup"), [], { cwd: SDK_DIR });
+}
+
+async function newestMtime(path: string): Promise<number> {
+  const info = await stat(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  const entries = await readdir(path);
+  const times = await Promise.all(entries.map((entry) => newestMtime(join(path, entry))));
+  return Math.max(info.mtimeMs, ...times);
+}
