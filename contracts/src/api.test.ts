@@ -2,9 +2,13 @@ import { describe, expect, it } from "vitest";
 import {
   CreateEndpointInputSchema,
   CreateEndpointOutputSchema,
+  EventPageSchema,
   ListDeliveriesInputSchema,
+  ListEventsInputSchema,
+  matchesEventTypeFilter,
   RecoverEndpointInputSchema,
   UpdateEndpointInputSchema,
+  WaitEventsInputSchema,
 } from "./api.ts";
 import { WEBHOOK_EVENT_EXAMPLES } from "./webhook-event-examples.ts";
 
@@ -67,5 +71,67 @@ describe("endpoint API schemas", () => {
     expect(ListDeliveriesInputSchema.parse({ endpointId }).limit).toBe(20);
     expect(ListDeliveriesInputSchema.safeParse({ endpointId, limit: 101 }).success).toBe(false);
     expect(ListDeliveriesInputSchema.safeParse({ endpointId, status: "lost" }).success).toBe(false);
+  });
+});
+
+describe("event feed API schemas", () => {
+  const messages = (result: {
+    success: boolean;
+    error?: { issues: { path: unknown[]; message: string }[] };
+  }) => result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+
+  it("selects types exactly or by a wildcard over a dotted prefix", () => {
+    expect(matchesEventTypeFilter("claim.*", "claim.paid")).toBe(true);
+    expect(matchesEventTypeFilter("claim.*", "claim.approved.v2")).toBe(true);
+    expect(matchesEventTypeFilter("claim.*", "endpoint.disabled")).toBe(false);
+    expect(matchesEventTypeFilter("*", "endpoint.disabled")).toBe(true);
+    expect(matchesEventTypeFilter("claim.paid", "claim.paid")).toBe(true);
+    expect(matchesEventTypeFilter("claim.paid", "claim.paid.v2")).toBe(false);
+    // "claim*" is no wildcard: only a whole dotted segment may be left open.
+    expect(matchesEventTypeFilter("claim*", "claim.paid")).toBe(false);
+  });
+
+  it("pages 100 events by default, 1 to 500, and refuses filters that select nothing", () => {
+    expect(ListEventsInputSchema.parse({})).toEqual({ limit: 100 });
+    expect(ListEventsInputSchema.safeParse({ limit: 0 }).success).toBe(false);
+    expect(ListEventsInputSchema.safeParse({ limit: 501 }).success).toBe(false);
+    expect(ListEventsInputSchema.parse({ types: ["claim.*", "endpoint.disabled"] }).types).toEqual([
+      "claim.*",
+      "endpoint.disabled",
+    ]);
+    expect(messages(ListEventsInputSchema.safeParse({ types: ["claim.aproved"] }))).toEqual([
+      "types.0: 'claim.aproved' matches no event type",
+    ]);
+    expect(messages(ListEventsInputSchema.safeParse({ types: ["claim.paid", "Claim.*"] }))).toEqual(
+      ["types.1: must be an event type like 'claim.paid' or a wildcard like 'claim.*'"],
+    );
+    expect(ListEventsInputSchema.safeParse({ types: [] }).success).toBe(false);
+  });
+
+  it("holds a long poll 25 s by default and never longer than 30 s", () => {
+    expect(WaitEventsInputSchema.parse({}).timeoutMs).toBe(25_000);
+    expect(WaitEventsInputSchema.parse({ timeoutMs: 30_000 }).timeoutMs).toBe(30_000);
+    expect(messages(WaitEventsInputSchema.safeParse({ timeoutMs: 30_001 }))).toEqual([
+      "timeoutMs: Too big: expected number to be <=30000",
+    ]);
+  });
+
+  it("carries each event's webhook body, which must be a valid webhook event", () => {
+    const body = WEBHOOK_EVENT_EXAMPLES["claim.paid"];
+    const item = {
+      id: "evt_01JDQ6Z7Y8X9W0V1T2S3R4Q5P6",
+      type: body.type,
+      occurredAt: body.timestamp,
+      data: body,
+    };
+    expect(EventPageSchema.parse({ items: [item], nextCursor: "abc", hasMore: false })).toEqual({
+      items: [item],
+      nextCursor: "abc",
+      hasMore: false,
+    });
+    const broken = { ...item, data: { ...body, data: { ...body.data, version: 0 } } };
+    expect(
+      EventPageSchema.safeParse({ items: [broken], nextCursor: null, hasMore: false }).success,
+    ).toBe(false);
   });
 });

@@ -17,7 +17,12 @@ import {
   EventIdSchema,
 } from "./ids.ts";
 import { CurrencySchema, MinorUnitsSchema } from "./money.ts";
-import { EndpointDisabledReasonSchema, WebhookEventTypeSchema } from "./webhook-events.ts";
+import {
+  EndpointDisabledReasonSchema,
+  WEBHOOK_EVENT_TYPES,
+  WebhookEventSchema,
+  WebhookEventTypeSchema,
+} from "./webhook-events.ts";
 
 // ── claims ────────────────────────────────────────────────────────────────────────
 
@@ -295,3 +300,89 @@ export const WhoAmIOutputSchema = z.discriminatedUnion("role", [
   z.object({ role: z.literal("clinic"), clinicId: ClinicIdSchema }),
   z.object({ role: z.literal("insurer") }),
 ]);
+
+// ── events (the feed: polling and long polling over a clinic's event log) ──────────
+
+/**
+ * The shape of an event type filter: an event type (`claim.approved`), a dotted prefix
+ * followed by `*` (`claim.*`: every type starting with `claim.`), or `*` (every type).
+ */
+export const EVENT_TYPE_FILTER_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/;
+
+/**
+ * Whether `type` is selected by `filter` (see EVENT_TYPE_FILTER_PATTERN). A wildcard
+ * matches every later version too (`claim.*` matches `claim.approved.v2`).
+ *
+ * @example
+ * matchesEventTypeFilter("claim.*", "claim.paid"); // true
+ * matchesEventTypeFilter("claim.paid", "claim.paid.v2"); // false
+ */
+export function matchesEventTypeFilter(filter: string, type: string): boolean {
+  if (filter === "*") return true;
+  if (filter.endsWith(".*")) return type.startsWith(filter.slice(0, -1));
+  return type === filter;
+}
+
+/** One entry of `types`: it must select at least one event type the insurer sends. */
+export const EventTypeFilterSchema = z
+  .string()
+  .max(100)
+  .regex(EVENT_TYPE_FILTER_PATTERN, {
+    error: "must be an event type like 'claim.paid' or a wildcard like 'claim.*'",
+    abort: true,
+  })
+  .refine((filter) => WEBHOOK_EVENT_TYPES.some((type) => matchesEventTypeFilter(filter, type)), {
+    error: (issue) => `'${String(issue.input)}' matches no event type`,
+  });
+
+/** The position in the feed a page ends at, from a previous page's `nextCursor`. */
+const FeedCursorSchema = z.string().min(1).max(200);
+
+export const ListEventsInputSchema = z.object({
+  /** Opaque cursor from a previous page's `nextCursor`; omitted, the feed starts at its oldest event. */
+  after: FeedCursorSchema.optional(),
+  /** Only these event types (wildcards allowed); omitted, every type. */
+  types: z.array(EventTypeFilterSchema).min(1).max(50).optional(),
+  limit: z.number().int().min(1).max(500).default(100),
+  /**
+   * Insurer staff: one clinic's feed (omitted: every clinic's). A clinic key sees only its
+   * own feed, whatever this says (another clinic's id is NOT_FOUND).
+   */
+  clinicId: ClinicIdSchema.optional(),
+});
+export type ListEventsInput = z.input<typeof ListEventsInputSchema>;
+
+/** The longest a long poll is held open, in milliseconds. */
+export const MAX_EVENTS_WAIT_MS = 30_000;
+
+export const WaitEventsInputSchema = ListEventsInputSchema.extend({
+  /** How long to hold the request open when nothing newer than `after` exists yet. */
+  timeoutMs: z.number().int().min(0).max(MAX_EVENTS_WAIT_MS).default(25_000),
+});
+export type WaitEventsInput = z.input<typeof WaitEventsInputSchema>;
+
+/** One entry of the feed: an event as committed, with the webhook body it was delivered as. */
+export const FeedEventSchema = z.object({
+  /** The event id: the `webhook-id` its webhooks carry (dedupe on it across both paths). */
+  id: EventIdSchema,
+  type: WebhookEventTypeSchema,
+  /** When the insurer committed the event. */
+  occurredAt: TimestampSchema,
+  /** The webhook body `{ type, timestamp, data }`, exactly as delivered to endpoints. */
+  data: WebhookEventSchema,
+});
+export type FeedEvent = z.infer<typeof FeedEventSchema>;
+
+/** Oldest first (commit order). */
+export const EventPageSchema = z.object({
+  items: z.array(FeedEventSchema),
+  /**
+   * Where to continue: pass it as `after` next time, also when `items` is empty (it may
+   * have moved past events the `types` filter skipped). Null only when the feed has
+   * nothing at all for the caller yet and no `after` was given.
+   */
+  nextCursor: z.string().nullable(),
+  /** True when more events are already available after this page: fetch again at once. */
+  hasMore: z.boolean(),
+});
+export type EventPage = z.infer<typeof EventPageSchema>;

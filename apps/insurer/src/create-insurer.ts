@@ -7,6 +7,7 @@ import { type AttemptRecorder, createAttemptRecorder } from "./delivery/attempt-
 import { createRetryScheduler, type RetryScheduler } from "./delivery/retry-scheduler.ts";
 import { hashApiKey } from "./domain/api-keys.ts";
 import { syncAllEndpointConfigs } from "./domain/endpoint-config.ts";
+import { createFeedWaiters } from "./domain/feed-waiters.ts";
 import { createOutboxSignal } from "./domain/outbox.ts";
 import type { Services } from "./domain/services.ts";
 import type { Env } from "./env.ts";
@@ -51,9 +52,10 @@ export type Insurer = {
  */
 export function createInsurer(deps: InsurerDeps): Insurer {
   const { env, db, queue, log } = deps;
+  const outbox = createOutboxSignal();
   const services: Services = {
     db,
-    outbox: createOutboxSignal(),
+    outbox,
     endpointConfigs: queue.endpoints,
     js: queue.js,
     staffKeyHash: hashApiKey(env.INSURER_STAFF_API_KEY),
@@ -67,6 +69,14 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       secretOverlapMs: env.ENDPOINT_SECRET_OVERLAP_MS,
       allowHttp: env.ENDPOINT_ALLOW_HTTP,
       defaultMaxConcurrency: env.ENDPOINT_DEFAULT_MAX_CONCURRENCY,
+    },
+    feed: {
+      retentionMs: env.EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+      waiters: createFeedWaiters({
+        db,
+        outbox,
+        maxPerFeed: env.EVENT_FEED_MAX_WAITERS_PER_CLINIC,
+      }),
     },
     metrics: createInsurerMetrics({ db, jsm: queue.jsm, log }),
     log,
@@ -139,6 +149,8 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       if (server.listening) await closed;
+      // Long polls of in-process callers end now (HTTP ones ended with their connections).
+      services.feed.waiters.close();
       simulator?.stop();
       await scheduler.stop();
       await relay.stop();

@@ -25,6 +25,8 @@ describe("insurer env", () => {
       ENDPOINT_SECRET_OVERLAP_MS: 86_400_000,
       ENDPOINT_ALLOW_HTTP: false,
       ENDPOINT_DEFAULT_MAX_CONCURRENCY: 8,
+      EVENT_RETENTION_DAYS: 30,
+      EVENT_FEED_MAX_WAITERS_PER_CLINIC: 10,
       LOG_LEVEL: "info",
     });
   });

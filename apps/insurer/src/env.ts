@@ -56,6 +56,10 @@ export const EnvSchema = z.object({
   ENDPOINT_ALLOW_HTTP: z.stringbool().default(false),
   /** Requests in flight to one endpoint at once, per delivery worker. */
   ENDPOINT_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  /** How far back the event feed (events.list, events.wait) reaches, in days. */
+  EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
+  /** Long polls (events.wait) open at once per clinic; one more is TOO_MANY_REQUESTS. */
+  EVENT_FEED_MAX_WAITERS_PER_CLINIC: z.coerce.number().int().min(1).max(10_000).default(10),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof EnvSchema>;

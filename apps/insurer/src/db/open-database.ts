@@ -21,7 +21,7 @@ export function openDatabase(path: string): OpenedDatabase {
   const sqlite = new Database(path);
   // WAL lets readers run beside the writer; NORMAL is durable across process crashes in
   // WAL mode (only an OS crash can lose the last commits) and ~30× faster than FULL
-  // (measured in /work/shared/TOOLCHAIN.md).
+  // (measured on the 2-core reference machine; see docs/delivery.md).
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("busy_timeout = 5000");

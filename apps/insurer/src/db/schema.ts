@@ -103,6 +103,8 @@ export const events = sqliteTable(
     // (SQLite treats NULLs as distinct, so operational events do not collide.)
     uniqueIndex("events_claim_version_unique").on(t.claimId, t.version),
     index("events_published_seq_idx").on(t.publishedSeq),
+    // The event feed: one clinic's events in commit order (domain/event-feed.ts).
+    index("events_clinic_seq_idx").on(t.clinicId, t.seq),
   ],
 );
 

@@ -4,7 +4,9 @@ export type DomainErrorCode =
   | "CONFLICT"
   | "FORBIDDEN"
   | "UNAUTHORIZED"
-  | "BAD_REQUEST";
+  | "BAD_REQUEST"
+  /** A per-clinic limit is reached (e.g. open long polls, events.wait); try again later. */
+  | "TOO_MANY_REQUESTS";
 
 /**
  * The one error class domain code throws for an expected refusal. The message names the

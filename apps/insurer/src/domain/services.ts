@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Db } from "../db/open-database.ts";
 import type { RetryPolicy } from "../delivery/retry-schedule.ts";
 import type { InsurerMetrics } from "../metrics/insurer-metrics.ts";
+import type { FeedWaiters } from "./feed-waiters.ts";
 import type { OutboxSignal } from "./outbox.ts";
 
 /** The delivery settings domain code needs (from env.ts; tests compress them). */
@@ -33,6 +34,13 @@ export type Services = {
   /** sha256 (hex) of the insurer staff API key; the key itself is not kept. */
   staffKeyHash: string;
   delivery: DeliveryConfig;
+  /** The event feed (events.list, events.wait; docs/event-feed.md). */
+  feed: {
+    /** Events committed longer ago than this are no longer in the feed (EVENT_RETENTION_DAYS). */
+    retentionMs: number;
+    /** The long polls waiting for a commit. */
+    waiters: FeedWaiters;
+  };
   metrics: InsurerMetrics;
   log: Logger;
 };

@@ -28,20 +28,56 @@ import { authedProcedure, clinicProcedure } from "./trpc.ts";
  */
 export const endpointsRouter = {
   create: clinicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/endpoints",
+        tags: ["endpoints"],
+        summary: "Create a webhook endpoint; its key is returned only here (clinic)",
+        protect: true,
+      },
+    })
     .input(CreateEndpointInputSchema)
     .output(CreateEndpointOutputSchema)
     .mutation(({ ctx, input }) => createEndpoint(ctx.services, ctx.principal.clinicId, input)),
 
   list: clinicProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/endpoints",
+        tags: ["endpoints"],
+        summary: "List the clinic's endpoints (clinic)",
+        protect: true,
+      },
+    })
     .output(z.array(EndpointSchema))
     .query(({ ctx }) => listEndpoints(ctx.services, ctx.principal.clinicId)),
 
   update: clinicProcedure
+    .meta({
+      openapi: {
+        method: "PATCH",
+        path: "/endpoints/{endpointId}",
+        tags: ["endpoints"],
+        summary: "Change an endpoint's URL, event types or description (clinic)",
+        protect: true,
+      },
+    })
     .input(UpdateEndpointInputSchema)
     .output(EndpointSchema)
     .mutation(({ ctx, input }) => updateEndpoint(ctx.services, ctx.principal.clinicId, input)),
 
   delete: clinicProcedure
+    .meta({
+      openapi: {
+        method: "DELETE",
+        path: "/endpoints/{endpointId}",
+        tags: ["endpoints"],
+        summary: "Delete an endpoint (clinic)",
+        protect: true,
+      },
+    })
     .input(EndpointByIdInputSchema)
     .output(DeleteEndpointOutputSchema)
     .mutation(({ ctx, input }) =>
@@ -49,16 +85,43 @@ export const endpointsRouter = {
     ),
 
   enable: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/endpoints/{endpointId}/enable",
+        tags: ["endpoints"],
+        summary: "Enable a disabled endpoint",
+        protect: true,
+      },
+    })
     .input(EndpointByIdInputSchema)
     .output(EndpointSchema)
     .mutation(({ ctx, input }) => enableEndpoint(ctx.services, ctx.principal, input.endpointId)),
 
   disable: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/endpoints/{endpointId}/disable",
+        tags: ["endpoints"],
+        summary: "Disable an endpoint",
+        protect: true,
+      },
+    })
     .input(EndpointByIdInputSchema)
     .output(EndpointSchema)
     .mutation(({ ctx, input }) => disableEndpoint(ctx.services, ctx.principal, input.endpointId)),
 
   rotateSecret: clinicProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/endpoints/{endpointId}/rotate-secret",
+        tags: ["endpoints"],
+        summary: "Rotate the endpoint's signing key; the old one signs beside it for 24 h (clinic)",
+        protect: true,
+      },
+    })
     .input(EndpointByIdInputSchema)
     .output(RotateSecretOutputSchema)
     .mutation(({ ctx, input }) =>
@@ -66,6 +129,15 @@ export const endpointsRouter = {
     ),
 
   recover: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/endpoints/{endpointId}/recover",
+        tags: ["endpoints"],
+        summary: "Re-queue the endpoint's failed deliveries created in [since, until)",
+        protect: true,
+      },
+    })
     .input(RecoverEndpointInputSchema)
     .output(RecoverEndpointOutputSchema)
     .mutation(({ ctx, input }) => recoverEndpoint(ctx.services, ctx.principal, input)),

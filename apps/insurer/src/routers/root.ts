@@ -3,6 +3,7 @@ import { claimsRouter } from "./claims.ts";
 import { clinicsRouter } from "./clinics.ts";
 import { deliveriesRouter } from "./deliveries.ts";
 import { endpointsRouter } from "./endpoints.ts";
+import { eventsRouter } from "./events.ts";
 import { authedProcedure, createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 /**
@@ -14,7 +15,19 @@ export const appRouter = createTRPCRouter({
   endpoints: endpointsRouter,
   deliveries: deliveriesRouter,
   clinics: clinicsRouter,
-  me: authedProcedure.output(WhoAmIOutputSchema).query(({ ctx }) => ctx.principal),
+  events: eventsRouter,
+  me: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/me",
+        tags: ["me"],
+        summary: "Who the API key belongs to",
+        protect: true,
+      },
+    })
+    .output(WhoAmIOutputSchema)
+    .query(({ ctx }) => ctx.principal),
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,4 +1,5 @@
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { bearerToken, type Principal, resolvePrincipal } from "../domain/api-keys.ts";
 import { DomainError, type DomainErrorCode } from "../domain/domain-error.ts";
 import type { Services } from "../domain/services.ts";
@@ -20,13 +21,19 @@ export function createHttpContext(services: Services, authorization: string | un
   });
 }
 
-const t = initTRPC.context<Context>().create({
-  // Callers are integrators, not us: no stack traces, and no internals in the message
-  // of an unexpected failure (it is logged by the HTTP server with its cause).
-  isDev: false,
-  errorFormatter: ({ shape, error }) =>
-    error.code === "INTERNAL_SERVER_ERROR" ? { ...shape, message: "Internal server error" } : shape,
-});
+// `meta.openapi` exposes a procedure as a REST route too (rest/rest-handler.ts, docs/api.md).
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    // Callers are integrators, not us: no stack traces, and no internals in the message
+    // of an unexpected failure (it is logged by the HTTP server with its cause).
+    isDev: false,
+    errorFormatter: ({ shape, error }) =>
+      error.code === "INTERNAL_SERVER_ERROR"
+        ? { ...shape, message: "Internal server error" }
+        : shape,
+  });
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -37,6 +44,7 @@ const TRPC_CODE_OF: Record<DomainErrorCode, TRPC_ERROR_CODE_KEY> = {
   FORBIDDEN: "FORBIDDEN",
   UNAUTHORIZED: "UNAUTHORIZED",
   BAD_REQUEST: "BAD_REQUEST",
+  TOO_MANY_REQUESTS: "TOO_MANY_REQUESTS",
 };
 
 type Issue = { path?: readonly unknown[]; message: string };
@@ -68,7 +76,13 @@ const mapErrors = t.middleware(async ({ next }) => {
   }
   if (result.error.code === "BAD_REQUEST" && cause && "issues" in cause) {
     const issues = (cause as { issues: readonly Issue[] }).issues;
-    throw new TRPCError({ code: "BAD_REQUEST", message: describeIssues(issues), cause });
+    // The cause is tRPC's error, not the ZodError: the REST adapter would otherwise replace
+    // this message with "Input validation failed".
+    throw new TRPCError({
+      code: "BAD_REQUEST",
+      message: describeIssues(issues),
+      cause: result.error,
+    });
   }
   return result;
 });

@@ -1,0 +1,1 @@
+CREATE INDEX `events_clinic_seq_idx` ON `events` (`clinic_id`,`seq`);
