@@ -225,7 +225,7 @@ describe("our SDK and code nobody here wrote", () => {
       invalidSignatureHeaders: string[];
       validMultiSignatureHeader: string;
     };
-    // test/contract/ → /work/shared beside the repo, unless CLAIMWIRE_SHARED_DIR says where.
+    // test/contract/ → ../shared beside the repo, unless CLAIMWIRE_SHARED_DIR says where.
     const path = process.env.CLAIMWIRE_SHARED_DIR
       ? join(process.env.CLAIMWIRE_SHARED_DIR, "vectors/standard-webhooks.json")
       : new URL("../../../shared/vectors/standard-webhooks.json", import.meta.url);

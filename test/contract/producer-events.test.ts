@@ -124,6 +124,8 @@ beforeAll(async () => {
   await clinic.caller.endpoints.disable({ endpointId: spare.id });
   record("endpoints.list", await clinic.caller.endpoints.list());
   record("endpoints.delete", await clinic.caller.endpoints.delete({ endpointId: endpoint.id }));
+  // The event feed: the same events again, read as the clinic's reconciliation reads them.
+  record("events.list", await clinic.caller.events.list({ limit: 500 }));
 
   for (const row of h.database.db.select().from(events).orderBy(events.seq).all()) {
     emitted.push({ source: `insurer events row ${row.seq}`, event: row.payload });

@@ -7,6 +7,12 @@ import type { ClinicInsurerApi } from "./insurer-api.ts";
 import { createInboxProcessor, type InboxProcessor } from "./processor/inbox-processor.ts";
 import { createWebhookReceiver } from "./receiver/webhook-receiver.ts";
 import {
+  createFeedReconciler,
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_RECONCILE_SETTLE_MS,
+  type FeedReconciler,
+} from "./reconciliation/feed-reconciler.ts";
+import {
   type EndpointRegistration,
   loadRegistration,
 } from "./registration/endpoint-registration.ts";
@@ -17,12 +23,13 @@ export type ClinicDeps = {
   db: ClinicDatabase;
   /** The SDK's insurer client (`createInsurerClient`), or an object with the same methods. */
   client: ClinicInsurerApi;
-  config: Pick<ClinicEnv, "publicUrl" | "gapWaitMs"> & {
-    /** The processor's slow timer; 1 s by default. */
-    processorIntervalMs?: number;
-    /** Delay before registration retry n; 250 ms doubling up to 5 s by default. */
-    registrationRetryDelayMs?: (attempt: number) => number;
-  };
+  config: Pick<ClinicEnv, "publicUrl" | "gapWaitMs"> &
+    Partial<Pick<ClinicEnv, "reconcileIntervalMs" | "reconcileSettleMs">> & {
+      /** The processor's slow timer; 1 s by default. */
+      processorIntervalMs?: number;
+      /** Delay before registration retry n; 250 ms doubling up to 5 s by default. */
+      registrationRetryDelayMs?: (attempt: number) => number;
+    };
   logger: Logger;
   clock?: Clock;
 };
@@ -30,9 +37,14 @@ export type ClinicDeps = {
 export type ClinicApp = {
   app: Hono;
   processor: InboxProcessor;
-  /** Starts the processor and registers the webhook endpoint; resolves once registered. */
+  /** Reconciliation with the insurer's event feed (runs once registered, then on a timer). */
+  reconciler: FeedReconciler;
+  /**
+   * Starts the processor and registers the webhook endpoint; resolves once registered,
+   * and then starts reconciliation (its first run at once).
+   */
   start(): Promise<EndpointRegistration>;
-  /** Stops the processor and any registration still retrying. */
+  /** Stops the processor, reconciliation, and any registration still retrying. */
   stop(): void;
 };
 
@@ -55,6 +67,15 @@ export function createClinicApp({
     gapWaitMs: config.gapWaitMs,
     intervalMs: config.processorIntervalMs,
   });
+  const reconciler = createFeedReconciler({
+    db,
+    client,
+    logger,
+    clock,
+    intervalMs: config.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+    settleMs: config.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS,
+    onStored: () => processor.wake(),
+  });
   const stopping = new AbortController();
 
   const app = new Hono()
@@ -73,9 +94,10 @@ export function createClinicApp({
   return {
     app,
     processor,
+    reconciler,
     async start() {
       processor.start();
-      return ensureEndpoint({
+      const registration = await ensureEndpoint({
         db,
         client,
         publicUrl: config.publicUrl,
@@ -84,9 +106,13 @@ export function createClinicApp({
         signal: stopping.signal,
         retryDelayMs: config.registrationRetryDelayMs,
       });
+      // After registration: webhooks flow from now on, and the feed brings what they missed.
+      reconciler.start();
+      return registration;
     },
     stop() {
       stopping.abort(new Error("clinic stopping"));
+      reconciler.stop();
       processor.stop();
     },
   };

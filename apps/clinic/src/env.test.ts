@@ -11,6 +11,8 @@ describe("readEnv", () => {
       insurerUrl: "http://127.0.0.1:4000",
       apiKey: "cw_clinic_demo_dev_key_change_me",
       gapWaitMs: 30_000,
+      reconcileIntervalMs: 60_000,
+      reconcileSettleMs: 30_000,
       logLevel: "info",
     });
   });

@@ -1,4 +1,8 @@
 import { z } from "zod";
+import {
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_RECONCILE_SETTLE_MS,
+} from "./reconciliation/feed-reconciler.ts";
 
 const httpUrl = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
@@ -14,6 +18,14 @@ const EnvSchema = z
     CLINIC_API_KEY: z.string().min(1).default("cw_clinic_demo_dev_key_change_me"),
     /** How long an event waits for a missing earlier version before it is applied anyway. */
     CLINIC_GAP_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
+    /** Pause between reconciliation runs against the insurer's event feed. */
+    CLINIC_RECONCILE_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .default(DEFAULT_RECONCILE_INTERVAL_MS),
+    /** Events younger than this are left to their webhooks by reconciliation (still on their way). */
+    CLINIC_RECONCILE_SETTLE_MS: z.coerce.number().int().min(0).default(DEFAULT_RECONCILE_SETTLE_MS),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
@@ -26,6 +38,8 @@ const EnvSchema = z
     insurerUrl: env.INSURER_URL.replace(/\/+$/, ""),
     apiKey: env.CLINIC_API_KEY,
     gapWaitMs: env.CLINIC_GAP_WAIT_MS,
+    reconcileIntervalMs: env.CLINIC_RECONCILE_INTERVAL_MS,
+    reconcileSettleMs: env.CLINIC_RECONCILE_SETTLE_MS,
     logLevel: env.LOG_LEVEL,
   }));
 

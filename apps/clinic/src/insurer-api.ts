@@ -18,4 +18,6 @@ export type ClinicInsurerApi = {
     create: Plain<InsurerClient["endpoints"]["create"]>;
     delete: Plain<InsurerClient["endpoints"]["delete"]>;
   };
+  /** The event feed, read by reconciliation (src/reconciliation). */
+  events: { list: Plain<InsurerClient["events"]["list"]> };
 };

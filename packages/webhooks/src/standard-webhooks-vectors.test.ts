@@ -10,7 +10,7 @@ type Vectors = {
   validMultiSignatureHeader: string;
 };
 
-// This file is packages/webhooks/src/, the vectors live in /work/shared beside the repo.
+// This file is packages/webhooks/src/, the vectors live in ../shared beside the repo.
 const vectorsPath = process.env.CLAIMWIRE_SHARED_DIR
   ? join(process.env.CLAIMWIRE_SHARED_DIR, "vectors/standard-webhooks.json")
   : new URL("../../../../shared/vectors/standard-webhooks.json", import.meta.url);

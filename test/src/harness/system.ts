@@ -22,6 +22,12 @@ export type RunningSystem = {
   clinicApiKey: string;
   staff: ReturnType<typeof createInsurerClient>;
   clinicClient: ReturnType<typeof createInsurerClient>;
+  /**
+   * Starts the clinic again, as a new process with the same port, database and settings
+   * (killing the running one first, if it still runs), waits for "ready" and makes it
+   * `clinic`. For tests of what the clinic does after downtime.
+   */
+  restartClinic(): Promise<ServiceProcess>;
   stop(): Promise<void>;
 };
 
@@ -97,17 +103,18 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     const clinicPort = await freePort();
     const clinicUrl = `http://127.0.0.1:${clinicPort}`;
     const clinicDbPath = join(dir, "clinic.sqlite");
-    const clinic = await startService("clinic", "apps/clinic", {
+    const clinicEnv = {
       CLINIC_PORT: String(clinicPort),
       CLINIC_DB_PATH: clinicDbPath,
       INSURER_URL: insurerUrl,
       CLINIC_API_KEY: clinicApiKey,
       ...opts.clinicEnv,
-    });
+    };
+    const clinic = await startService("clinic", "apps/clinic", clinicEnv);
     started.push(clinic);
     await clinic.waitForLog("ready");
 
-    return {
+    const system: RunningSystem = {
       nats,
       insurer,
       worker: workers[0]!,
@@ -120,12 +127,21 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       clinicApiKey,
       staff,
       clinicClient: createInsurerClient({ baseUrl: insurerUrl, apiKey: clinicApiKey }),
+      restartClinic: async () => {
+        await system.clinic.kill();
+        const restarted = await startService("clinic", "apps/clinic", clinicEnv);
+        started.push(restarted);
+        system.clinic = restarted;
+        await restarted.waitForLog("ready");
+        return restarted;
+      },
       stop: async () => {
         await Promise.all(started.map((s) => s.kill()));
         await nats.stop();
         await rm(dir, { recursive: true, force: true });
       },
     };
+    return system;
   } catch (err) {
     await Promise.all(started.map((s) => s.kill()));
     await nats.stop();

@@ -14,6 +14,10 @@ export const endpointRegistration = sqliteTable("endpoint_registration", {
 export const INBOX_STATES = ["pending", "applied", "duplicate", "stale", "failed"] as const;
 export type InboxState = (typeof INBOX_STATES)[number];
 
+/** How a message reached the inbox: a signed webhook, or the insurer's event feed (reconciliation). */
+export const INBOX_SOURCES = ["webhook", "feed"] as const;
+export type InboxSource = (typeof INBOX_SOURCES)[number];
+
 /** Every verified delivery, stored before we answer 2xx; deduplicated on `webhook_id`. */
 export const inbox = sqliteTable(
   "inbox",
@@ -33,6 +37,11 @@ export const inbox = sqliteTable(
     error: text("error"),
     /** Why a message was applied out of order (a gap that never filled), for operators. */
     note: text("note"),
+    /**
+     * "feed": fetched by reconciliation (no signature: it came over the authenticated API;
+     * `webhook_timestamp` is when it was fetched). Processed exactly like a webhook.
+     */
+    source: text("source", { enum: INBOX_SOURCES }).notNull().default("webhook"),
   },
   (table) => [index("inbox_pending_idx").on(table.state, table.claimId, table.version)],
 );
@@ -91,6 +100,27 @@ export const patientNotifications = sqliteTable(
   (table) => [unique("patient_notifications_claim_version").on(table.claimId, table.version)],
 );
 
+/**
+ * Reconciliation with the insurer's event feed (src/reconciliation): where the feed was
+ * read up to, and how the latest run went. A single row (id 1).
+ */
+export const feedReconciliation = sqliteTable("feed_reconciliation", {
+  id: integer("id").primaryKey(),
+  /** The feed cursor to continue from; null until a run has seen any event. */
+  cursor: text("cursor"),
+  /** When the latest run ended, successfully or not. */
+  lastRunAt: text("last_run_at"),
+  /** Events the latest run fetched from the feed (already known ones included). */
+  lastRunFetched: integer("last_run_fetched").notNull().default(0),
+  /** Events the latest run found missing from the inbox and stored for the processor. */
+  lastRunNew: integer("last_run_new").notNull().default(0),
+  /** Why the latest run failed; null when it succeeded. */
+  lastRunError: text("last_run_error"),
+  /** When a run last read the feed to its end. */
+  lastSuccessAt: text("last_success_at"),
+});
+
 export type ClaimRow = typeof claims.$inferSelect;
 export type InboxRow = typeof inbox.$inferSelect;
 export type HistoryRow = typeof claimStatusHistory.$inferSelect;
+export type FeedReconciliationRow = typeof feedReconciliation.$inferSelect;

@@ -7,6 +7,7 @@ import {
 import { html } from "hono/html";
 import type { ClaimWithHistory } from "../claims/list-claims.ts";
 import { formatMoney } from "../money-format.ts";
+import type { ReconciliationState } from "../reconciliation/reconciliation-state.ts";
 import type { ClaimFormErrors, ClaimFormField, ClaimFormValues } from "./claim-form.ts";
 
 export type ClaimFormState = {
@@ -21,10 +22,13 @@ export function claimsPage({
   claims,
   now,
   form,
+  reconciliation,
 }: {
   claims: ClaimWithHistory[];
   now: number;
   form: ClaimFormState;
+  /** How reconciliation with the insurer's event feed last went (shown under the table). */
+  reconciliation?: ReconciliationState;
 }) {
   return html`<!doctype html>
 <html lang="en">
@@ -48,6 +52,7 @@ export function claimsPage({
   <body>
     <h1>Claims</h1>
     ${claims.length === 0 ? html`<p>No claims yet.</p>` : claimsTable(claims, now)}
+    ${reconciliation ? reconciliationLine(reconciliation) : ""}
     <p><a href="/">Refresh</a> · <a href="/api/claims">JSON</a></p>
     <h2>Submit a claim</h2>
     ${form.problem ? html`<div class="problem" role="alert">${form.problem}</div>` : ""}
@@ -93,6 +98,22 @@ function claimsTable(claims: ClaimWithHistory[], now: number) {
         )}
       </tbody>
     </table>`;
+}
+
+/** "Last reconciled: 2026-11-30 09:00 UTC (3 events applied)", and a failed latest attempt. */
+function reconciliationLine(state: ReconciliationState) {
+  const at = (iso: string) => `${iso.replace("T", " ").slice(0, 16)} UTC`;
+  const applied = `${state.lastRunNew} event${state.lastRunNew === 1 ? "" : "s"} applied`;
+  if (state.lastRunAt === null) {
+    return html`<p class="reconciliation">Last reconciled: never</p>`;
+  }
+  if (state.lastRunError === null) {
+    return html`<p class="reconciliation">Last reconciled: ${at(state.lastRunAt)} (${applied})</p>`;
+  }
+  return html`<p class="reconciliation">
+      Last reconciled: ${state.lastSuccessAt ? at(state.lastSuccessAt) : "never"}
+      <span class="error">(the latest attempt, ${at(state.lastRunAt)}, failed: ${state.lastRunError})</span>
+    </p>`;
 }
 
 function field(

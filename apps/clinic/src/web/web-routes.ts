@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ClaimWithHistory } from "../claims/list-claims.ts";
 import { listClaims } from "../claims/list-claims.ts";
 import { type SubmitClaimDeps, submitClaim } from "../claims/submit-claim.ts";
+import { loadReconciliationState } from "../reconciliation/reconciliation-state.ts";
 import { type ClaimFormValues, claimFormValues, parseClaimForm } from "./claim-form.ts";
 import { type ClaimFormState, claimsPage } from "./claims-page.ts";
 
@@ -17,7 +18,7 @@ export type WebRoutesOptions = SubmitClaimDeps & {
 export function createWebRoutes(options: WebRoutesOptions) {
   const { db, clock } = options;
   const page = (form: ClaimFormState, claims: ClaimWithHistory[] = listClaims(db)) =>
-    claimsPage({ claims, now: clock.now(), form });
+    claimsPage({ claims, now: clock.now(), form, reconciliation: loadReconciliationState(db) });
 
   return new Hono()
     .get("/", (c) => c.html(page({ values: emptyForm(clock.now()), errors: {} })))

@@ -114,5 +114,23 @@ export const clinicExpectations = {
       artefact: "CreateEndpointOutput",
       reads: z.object({ id: z.string(), secret: z.string() }),
     },
+    // reconciliation/feed-reconciler.ts pages with the cursor and `hasMore`, and checks
+    // each event's age; store-feed-event.ts stores `id` as the webhook-id and `data` as the
+    // webhook body, which the processor then reads as it reads a webhook (`events` above).
+    "events.list": {
+      artefact: "EventPage",
+      reads: z.object({
+        items: z.array(
+          z.object({
+            id: z.string(),
+            type: z.string(),
+            occurredAt: z.iso.datetime(),
+            data: EveryEvent,
+          }),
+        ),
+        nextCursor: z.string().nullable(),
+        hasMore: z.boolean(),
+      }),
+    },
   },
 } satisfies ConsumerExpectations;

@@ -47,6 +47,10 @@ export async function startNatsServer(): Promise<TestNatsServer> {
         stdio: ["ignore", "ignore", "pipe"],
       },
     );
+    // A test runner that dies or times out must not leave servers behind.
+    const orphanGuard = () => child?.kill("SIGKILL");
+    process.once("exit", orphanGuard);
+    child.once("exit", () => process.off("exit", orphanGuard));
     await waitForReady(child, port);
   };
   const kill = async () => {

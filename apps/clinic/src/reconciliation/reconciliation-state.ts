@@ -1,0 +1,35 @@
+import { eq } from "drizzle-orm";
+import type { DbExecutor } from "../db/open-database.ts";
+import { type FeedReconciliationRow, feedReconciliation } from "../db/schema.ts";
+
+const ROW_ID = 1;
+
+export type ReconciliationState = Omit<FeedReconciliationRow, "id">;
+
+const NEVER: ReconciliationState = {
+  cursor: null,
+  lastRunAt: null,
+  lastRunFetched: 0,
+  lastRunNew: 0,
+  lastRunError: null,
+  lastSuccessAt: null,
+};
+
+/** Where reconciliation has read the feed up to and how its latest run went (never run: all empty). */
+export function loadReconciliationState(db: DbExecutor): ReconciliationState {
+  const row = db.select().from(feedReconciliation).where(eq(feedReconciliation.id, ROW_ID)).get();
+  if (!row) return NEVER;
+  const { id: _id, ...state } = row;
+  return state;
+}
+
+/** Changes the given fields of the single state row (creating it on first use). */
+export function updateReconciliationState(
+  db: DbExecutor,
+  changes: Partial<ReconciliationState>,
+): void {
+  db.insert(feedReconciliation)
+    .values({ ...NEVER, ...changes, id: ROW_ID })
+    .onConflictDoUpdate({ target: feedReconciliation.id, set: changes })
+    .run();
+}
