@@ -31,6 +31,8 @@ export async function consumeMessages<S extends z.ZodType>(opts: ConsumeOptions<
       const consumer = await opts.js.consumers.get(opts.stream, opts.consumer);
       const messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 10) });
       const stop = () => messages.stop();
+      // An abort that came while consume() was being set up has no listener to hear it.
+      if (opts.signal.aborted) stop();
       opts.signal.addEventListener("abort", stop, { once: true });
       try {
         for await (const msg of messages) {
@@ -79,4 +81,30 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
       resolve();
     });
   });
+}
+
+export type ConsumerLoop = { start(): void; stop(): Promise<void> };
+
+/**
+ * A `consumeMessages` loop that can be started and stopped again (the insurer stops its
+ * consumers on shutdown and tests restart them): each `start()` consumes until the
+ * `stop()` after it.
+ */
+export function createConsumerLoop<S extends z.ZodType>(
+  opts: Omit<ConsumeOptions<S>, "signal">,
+): ConsumerLoop {
+  let abort = new AbortController();
+  let loop: Promise<void> | undefined;
+  return {
+    start() {
+      if (loop) return;
+      abort = new AbortController();
+      loop = consumeMessages({ ...opts, signal: abort.signal });
+    },
+    async stop() {
+      abort.abort();
+      await loop;
+      loop = undefined;
+    },
+  };
 }

@@ -3,7 +3,7 @@ import {
   type AttemptReport,
   AttemptReportSchema,
   CONSUMERS,
-  consumeMessages,
+  createConsumerLoop,
   STREAMS,
 } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
@@ -195,47 +195,29 @@ export function createAttemptRecorder(opts: {
 }): AttemptRecorder {
   const { services } = opts;
   const { log, metrics } = services;
-  // Restartable: each start() consumes until the stop() after it.
-  let abort = new AbortController();
-  let loop: Promise<void> | undefined;
-  return {
-    start() {
-      if (loop) return;
-      abort = new AbortController();
-      loop = consumeMessages({
-        js: services.js,
-        stream: STREAMS.attempts,
-        consumer: CONSUMERS.attemptRecorder,
-        schema: AttemptReportSchema,
-        concurrency: opts.concurrency ?? 16,
-        signal: abort.signal,
-        onError: (err, context) => log.error({ err }, context),
-        handle: async (report, msg) => {
-          const recorded = recordAttempt(services.db, report, services.delivery);
-          if (recorded.result === "recorded") {
-            metrics.attemptRecorded(report);
-            if (recorded.deliveredLatencyMs !== undefined) {
-              metrics.deliveryLatency(recorded.deliveredLatencyMs);
-            }
-          } else {
-            log.debug({ attemptId: report.attemptId, result: recorded.result }, "report skipped");
-          }
-          if (recorded.disabled) {
-            log.warn(
-              { endpointId: report.endpointId, reason: recorded.disabled },
-              "endpoint disabled",
-            );
-          }
-          if (recorded.appendedEvent) services.outbox.notify();
-          if (recorded.syncEndpointId) await syncEndpointConfig(services, recorded.syncEndpointId);
-          msg.ack();
-        },
-      });
+  return createConsumerLoop({
+    js: services.js,
+    stream: STREAMS.attempts,
+    consumer: CONSUMERS.attemptRecorder,
+    schema: AttemptReportSchema,
+    concurrency: opts.concurrency ?? 16,
+    onError: (err, context) => log.error({ err }, context),
+    handle: async (report, msg) => {
+      const recorded = recordAttempt(services.db, report, services.delivery);
+      if (recorded.result === "recorded") {
+        metrics.attemptRecorded(report);
+        if (recorded.deliveredLatencyMs !== undefined) {
+          metrics.deliveryLatency(recorded.deliveredLatencyMs);
+        }
+      } else {
+        log.debug({ attemptId: report.attemptId, result: recorded.result }, "report skipped");
+      }
+      if (recorded.disabled) {
+        log.warn({ endpointId: report.endpointId, reason: recorded.disabled }, "endpoint disabled");
+      }
+      if (recorded.appendedEvent) services.outbox.notify();
+      if (recorded.syncEndpointId) await syncEndpointConfig(services, recorded.syncEndpointId);
+      msg.ack();
     },
-    async stop() {
-      abort.abort();
-      await loop;
-      loop = undefined;
-    },
-  };
+  });
 }

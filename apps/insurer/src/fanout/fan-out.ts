@@ -1,7 +1,7 @@
 import { newId } from "@claimwire/contracts";
 import {
   CONSUMERS,
-  consumeMessages,
+  createConsumerLoop,
   type DeliveryTask,
   type DomainEventMessage,
   DomainEventMessageSchema,
@@ -107,42 +107,27 @@ export function recordDeliveries(db: Db, msg: DomainEventMessage): DeliveryTask[
  * stream sequence is kept, so the retry scheduler can tell a queued task from a lost one.
  */
 export function createFanOut(opts: FanOutOptions): FanOut {
-  // Restartable: each start() consumes until the stop() after it.
-  let abort = new AbortController();
-  let loop: Promise<void> | undefined;
-  return {
-    start() {
-      if (loop) return;
-      abort = new AbortController();
-      loop = consumeMessages({
-        js: opts.js,
-        stream: STREAMS.events,
-        consumer: CONSUMERS.fanout,
-        schema: DomainEventMessageSchema,
-        concurrency: opts.concurrency ?? 16,
-        signal: abort.signal,
-        onError: (err, context) => opts.log.error({ err }, context),
-        handle: async (event, msg) => {
-          const tasks = recordDeliveries(opts.db, event);
-          const acks = await Promise.all(tasks.map((task) => publishDeliveryTask(opts.js, task)));
-          if (tasks.length > 0) {
-            opts.db.transaction((tx) => {
-              tasks.forEach((task, i) => {
-                tx.update(deliveries)
-                  .set({ taskSeq: acks[i]?.seq ?? null })
-                  .where(and(eq(deliveries.id, task.deliveryId), eq(deliveries.attemptCount, 1)))
-                  .run();
-              });
-            });
-          }
-          msg.ack();
-        },
-      });
+  return createConsumerLoop({
+    js: opts.js,
+    stream: STREAMS.events,
+    consumer: CONSUMERS.fanout,
+    schema: DomainEventMessageSchema,
+    concurrency: opts.concurrency ?? 16,
+    onError: (err, context) => opts.log.error({ err }, context),
+    handle: async (event, msg) => {
+      const tasks = recordDeliveries(opts.db, event);
+      const acks = await Promise.all(tasks.map((task) => publishDeliveryTask(opts.js, task)));
+      if (tasks.length > 0) {
+        opts.db.transaction((tx) => {
+          tasks.forEach((task, i) => {
+            tx.update(deliveries)
+              .set({ taskSeq: acks[i]?.seq ?? null })
+              .where(and(eq(deliveries.id, task.deliveryId), eq(deliveries.attemptCount, 1)))
+              .run();
+          });
+        });
+      }
+      msg.ack();
     },
-    async stop() {
-      abort.abort();
-      await loop;
-      loop = undefined;
-    },
-  };
+  });
 }
