@@ -15,6 +15,7 @@ import {
   DeliveryIdSchema,
   EndpointIdSchema,
   EventIdSchema,
+  idSchema,
 } from "./ids.ts";
 import { CurrencySchema, MinorUnitsSchema } from "./money.ts";
 import {
@@ -386,3 +387,67 @@ export const EventPageSchema = z.object({
   hasMore: z.boolean(),
 });
 export type EventPage = z.infer<typeof EventPageSchema>;
+
+// ── event types (the catalog of webhook event types) ─────────────────────────────────
+
+/** One webhook event type: what it means, the JSON Schema of its body, an example body. */
+export const EventTypeInfoSchema = z.object({
+  type: WebhookEventTypeSchema,
+  /** The event schema's description. */
+  description: z.string(),
+  /**
+   * The JSON Schema (draft 2020-12) of the webhook body: `contracts/generated/events/<type>.json`
+   * without its generated-file comment.
+   */
+  schema: z.record(z.string(), z.unknown()),
+  /** An example webhook body of this type. */
+  example: WebhookEventSchema,
+});
+export type EventTypeInfo = z.infer<typeof EventTypeInfoSchema>;
+
+/** Every webhook event type, in the contracts' order. */
+export const EventTypeCatalogSchema = z.array(EventTypeInfoSchema);
+export type EventTypeCatalog = z.infer<typeof EventTypeCatalogSchema>;
+
+// ── API keys (a clinic's own; staff: any clinic's) ───────────────────────────────────
+
+export const ApiKeyIdSchema = idSchema("apiKey");
+
+/** A clinic's API key as listed: never the key nor its hash, only its visible prefix. */
+export const ApiKeySchema = z.object({
+  id: ApiKeyIdSchema,
+  /** The key's first characters (`cw_…`), to tell keys apart. */
+  prefix: z.string(),
+  name: z.string().nullable(),
+  createdAt: TimestampSchema,
+  revokedAt: TimestampSchema.nullable(),
+  /** When the key was last used (to within a minute); null if never. */
+  lastUsedAt: TimestampSchema.nullable(),
+});
+export type ApiKey = z.infer<typeof ApiKeySchema>;
+
+export const CreateApiKeyInputSchema = z.object({
+  /** Staff: the clinic to create the key for (required). A clinic: its own, or omitted. */
+  clinicId: ClinicIdSchema.optional(),
+  name: z.string().trim().min(1).max(100).optional(),
+});
+export type CreateApiKeyInput = z.input<typeof CreateApiKeyInputSchema>;
+
+/** The key is returned here, once; the insurer stores only its hash. */
+export const CreateApiKeyOutputSchema = z.object({
+  id: ApiKeyIdSchema,
+  prefix: z.string(),
+  apiKey: z.string(),
+});
+export type CreateApiKeyOutput = z.infer<typeof CreateApiKeyOutputSchema>;
+
+/** Staff: whose keys (required). A clinic: its own, or omitted. */
+export const ListApiKeysInputSchema = z.object({ clinicId: ClinicIdSchema.optional() });
+
+/** Oldest first. */
+export const ApiKeyListSchema = z.array(ApiKeySchema);
+
+export const RevokeApiKeyInputSchema = z.object({ keyId: ApiKeyIdSchema });
+
+/** Staff: whose endpoints (required). A clinic: its own, or omitted. */
+export const ListEndpointsInputSchema = z.object({ clinicId: ClinicIdSchema.optional() });

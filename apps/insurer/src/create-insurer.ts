@@ -9,6 +9,7 @@ import { hashApiKey } from "./domain/api-keys.ts";
 import { syncAllEndpointConfigs } from "./domain/endpoint-config.ts";
 import { createFeedWaiters } from "./domain/feed-waiters.ts";
 import { createOutboxSignal } from "./domain/outbox.ts";
+import { createRateLimiter } from "./domain/rate-limiter.ts";
 import type { Services } from "./domain/services.ts";
 import type { Env } from "./env.ts";
 import { createFanOut, type FanOut } from "./fanout/fan-out.ts";
@@ -31,6 +32,8 @@ export type InsurerDeps = {
   random?: () => number;
   /** The retry jitter's random source (tests pass a fixed one). */
   retryRandom?: () => number;
+  /** The clock of idempotency expiry and rate limits (tests pass a fake one). */
+  now?: () => number;
 };
 
 export type Insurer = {
@@ -79,6 +82,12 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       }),
     },
     metrics: createInsurerMetrics({ db, jsm: queue.jsm, log }),
+    idempotency: { ttlMs: env.IDEMPOTENCY_TTL_MS, now: deps.now ?? Date.now },
+    rateLimiter: createRateLimiter({
+      perSecond: env.RATE_LIMIT_PER_SECOND,
+      burst: env.RATE_LIMIT_BURST,
+      now: deps.now ?? Date.now,
+    }),
     log,
   };
   const server = createHttpServer(services);

@@ -27,6 +27,9 @@ describe("insurer env", () => {
       ENDPOINT_DEFAULT_MAX_CONCURRENCY: 8,
       EVENT_RETENTION_DAYS: 30,
       EVENT_FEED_MAX_WAITERS_PER_CLINIC: 10,
+      IDEMPOTENCY_TTL_MS: 86_400_000,
+      RATE_LIMIT_PER_SECOND: 50,
+      RATE_LIMIT_BURST: 100,
       LOG_LEVEL: "info",
     });
   });

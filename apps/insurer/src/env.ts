@@ -60,6 +60,15 @@ export const EnvSchema = z.object({
   EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
   /** Long polls (events.wait) open at once per clinic; one more is TOO_MANY_REQUESTS. */
   EVENT_FEED_MAX_WAITERS_PER_CLINIC: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** How long a creating call's result answers repeats of its `Idempotency-Key`. */
+  IDEMPOTENCY_TTL_MS: durationMs(DAY),
+  /**
+   * Requests per second per API key, kept in this process's memory (N insurer processes
+   * allow N times as many); 0 turns rate limiting off.
+   */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
+  /** Requests one API key may make at once before the per-second rate applies. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 export type Env = z.infer<typeof EnvSchema>;

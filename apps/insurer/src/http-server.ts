@@ -23,7 +23,7 @@ export function createHttpServer(services: Services): Server {
     basePath: "/trpc/",
     // 50 service lines fit in a few KB; refuse anything near a megabyte before parsing.
     maxBodySize: 1_000_000,
-    createContext: ({ req }) => createHttpContext(services, req.headers.authorization),
+    createContext: ({ req, res }) => createHttpContext(services, { req, res }),
     onError: ({ error, path }) => {
       // Expected refusals (4xx) are the caller's business; only our failures are logged.
       if (error.code === "INTERNAL_SERVER_ERROR") {

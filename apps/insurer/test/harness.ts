@@ -46,6 +46,8 @@ export async function startTestInsurer(
     random?: () => number;
     /** The retry jitter's random source; 0.5 gives the scheduled delays exactly. */
     retryRandom?: () => number;
+    /** The clock of idempotency expiry and rate limits. */
+    now?: () => number;
   } = {},
 ): Promise<TestInsurer> {
   const dir = await mkdtemp(join(tmpdir(), "claimwire-insurer-"));
@@ -57,6 +59,9 @@ export async function startTestInsurer(
     INSURER_STAFF_API_KEY: STAFF_KEY,
     // Test endpoints are plain-http loopback servers or never dialed.
     ENDPOINT_ALLOW_HTTP: "true",
+    // Suites submit thousands of claims through one key; rate-limits.test.ts sets its own.
+    RATE_LIMIT_PER_SECOND: "1000000",
+    RATE_LIMIT_BURST: "1000000",
     ...opts.env,
   });
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
@@ -67,6 +72,7 @@ export async function startTestInsurer(
     log,
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.retryRandom ? { retryRandom: opts.retryRandom } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const started = opts.start ? await insurer.start() : undefined;
 

@@ -107,11 +107,41 @@ describe("openapi/openapi.json", () => {
       ]);
     }
     const headers = (doc.components as unknown as { parameters: Record<string, Json> }).parameters;
-    expect(Object.values(headers).map((p) => [p.name, p.in, p.required])).toEqual([
+    const webhookHeaders = ["WebhookId", "WebhookTimestamp", "WebhookSignature"].map(
+      (name) => headers[name]!,
+    );
+    expect(webhookHeaders.map((p) => [p.name, p.in, p.required])).toEqual([
       ["webhook-id", "header", true],
       ["webhook-timestamp", "header", true],
       ["webhook-signature", "header", true],
     ]);
+  });
+
+  it("takes Idempotency-Key on the creating calls only, and documents 429 with Retry-After everywhere", () => {
+    const idempotent = operations
+      .filter(({ operation: op }) =>
+        refsIn(op.parameters).includes("#/components/parameters/IdempotencyKey"),
+      )
+      .map(({ operation: op }) => op["x-trpc-procedure"])
+      .sort();
+    expect(idempotent).toEqual(
+      expect.arrayContaining([
+        "claims.submit",
+        "clinics.create",
+        "deliveries.resend",
+        "endpoints.create",
+        "endpoints.recover",
+        "endpoints.rotateSecret",
+      ]),
+    );
+    expect(idempotent).not.toContain("claims.withdraw");
+    for (const { operation: op } of operations) {
+      const responses = op.responses as Record<string, Json>;
+      expect(responses["429"], String(op["x-trpc-procedure"])).toBeDefined();
+    }
+    const tooMany = (doc.components as unknown as { responses: Record<string, Json> }).responses
+      .TooManyRequests as { headers: Record<string, unknown> };
+    expect(Object.keys(tooMany.headers)).toEqual(["Retry-After"]);
   });
 
   it("uses the contracts' generated JSON Schemas as its schemas (the same zod source)", () => {

@@ -53,6 +53,9 @@ const LOCAL_INSURER_ENV = {
   ENDPOINT_ALLOW_HTTP: "true",
   // Compressed retries (the schedule moved from the worker to the insurer with issue 3).
   DELIVERY_RETRY_SCHEDULE: "0s,100ms,200ms,400ms,400ms,400ms",
+  // The suites submit thousands of claims through one key at once (isolation.test.ts).
+  RATE_LIMIT_PER_SECOND: "1000000",
+  RATE_LIMIT_BURST: "1000000",
 };
 const LOCAL_WORKER_ENV = { DELIVERY_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128" };
 

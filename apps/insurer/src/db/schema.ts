@@ -33,8 +33,12 @@ export const apiKeys = sqliteTable(
       .references(() => clinics.id),
     keyHash: text("key_hash").notNull(),
     prefix: text().notNull(),
+    /** A label the clinic or staff chose ("billing system"); null if none. */
+    name: text(),
     createdAt: text("created_at").notNull(),
     revokedAt: text("revoked_at"),
+    /** Updated at most once a minute per key (domain/api-keys.ts). */
+    lastUsedAt: text("last_used_at"),
   },
   (t) => [uniqueIndex("api_keys_key_hash_unique").on(t.keyHash)],
 );
@@ -222,4 +226,31 @@ export const attempts = sqliteTable(
     nextAttemptAt: text("next_attempt_at"),
   },
   (t) => [index("attempts_delivery_idx").on(t.deliveryId)],
+);
+
+/**
+ * The first result of a creating call made with an `Idempotency-Key` header
+ * (domain/idempotency.ts): a repeat within the TTL gets `response` back. A row is
+ * "in_progress" while the first call runs; failed calls leave no row.
+ */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    /** Who called: "clinic:<clinicId>" or "insurer". */
+    scope: text().notNull(),
+    /** The tRPC path, e.g. `claims.submit`. */
+    procedure: text().notNull(),
+    key: text().notNull(),
+    /** sha256 (hex) of the canonical JSON of the request's input. */
+    requestHash: text("request_hash").notNull(),
+    status: text().$type<"in_progress" | "completed">().notNull(),
+    /** The procedure's output as JSON; null while in progress. */
+    response: text(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("idempotency_keys_unique").on(t.scope, t.procedure, t.key),
+    // The lazy sweep of expired rows.
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
 );

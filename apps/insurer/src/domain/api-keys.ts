@@ -26,18 +26,23 @@ export function hashApiKey(key: string): string {
   return createHash("sha256").update(key, "utf8").digest("hex");
 }
 
-/** Stores a key for a clinic: only its hash and visible prefix. */
-export function storeApiKey(tx: Tx, clinicId: string, key: string, at: string): void {
+/** Stores a key for a clinic: only its hash and visible prefix. Returns its id and prefix. */
+export function storeApiKey(
+  tx: Tx,
+  clinicId: string,
+  key: string,
+  at: string,
+  name: string | null = null,
+): { id: string; prefix: string } {
+  const stored = { id: newId("apiKey"), prefix: key.slice(0, VISIBLE_PREFIX_LENGTH) };
   tx.insert(apiKeys)
-    .values({
-      id: newId("apiKey"),
-      clinicId,
-      keyHash: hashApiKey(key),
-      prefix: key.slice(0, VISIBLE_PREFIX_LENGTH),
-      createdAt: at,
-    })
+    .values({ ...stored, clinicId, keyHash: hashApiKey(key), name, createdAt: at })
     .run();
+  return stored;
 }
+
+/** `last_used_at` is written at most this often per key, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
  * Resolves a bearer key to a principal, or null when it is missing, unknown or revoked.
@@ -51,11 +56,23 @@ export function resolvePrincipal(services: Services, key: string | undefined): P
     return { role: "insurer" };
   }
   const row = services.db
-    .select({ clinicId: apiKeys.clinicId })
+    .select({ id: apiKeys.id, clinicId: apiKeys.clinicId, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
     .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
     .get();
-  return row ? { role: "clinic", clinicId: row.clinicId } : null;
+  if (!row) return null;
+  const now = new Date();
+  if (
+    row.lastUsedAt === null ||
+    now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS
+  ) {
+    services.db
+      .update(apiKeys)
+      .set({ lastUsedAt: now.toISOString() })
+      .where(eq(apiKeys.id, row.id))
+      .run();
+  }
+  return { role: "clinic", clinicId: row.clinicId };
 }
 
 /** Reads `Authorization: Bearer <key>`; anything else counts as no key. */

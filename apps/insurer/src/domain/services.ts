@@ -4,7 +4,9 @@ import type { Db } from "../db/open-database.ts";
 import type { RetryPolicy } from "../delivery/retry-schedule.ts";
 import type { InsurerMetrics } from "../metrics/insurer-metrics.ts";
 import type { FeedWaiters } from "./feed-waiters.ts";
+import type { IdempotencyConfig } from "./idempotency.ts";
 import type { OutboxSignal } from "./outbox.ts";
+import type { RateLimiter } from "./rate-limiter.ts";
 
 /** The delivery settings domain code needs (from env.ts; tests compress them). */
 export type DeliveryConfig = {
@@ -42,5 +44,9 @@ export type Services = {
     waiters: FeedWaiters;
   };
   metrics: InsurerMetrics;
+  /** Creating calls with an `Idempotency-Key` (domain/idempotency.ts). */
+  idempotency: IdempotencyConfig;
+  /** Requests per API key (RATE_LIMIT_PER_SECOND, RATE_LIMIT_BURST; per process). */
+  rateLimiter: RateLimiter;
   log: Logger;
 };

@@ -11,6 +11,7 @@ import { RestErrorSchema } from "../rest/rest-error.ts";
 import { REST_BASE_PATH } from "../rest/rest-handler.ts";
 import { defOf, type RestRoute, restRouterView, restRoutes } from "../rest/rest-router.ts";
 import { appRouter } from "../routers/root.ts";
+import { isCreatingProcedure } from "../routers/trpc.ts";
 import { webhooksSection } from "./webhooks-section.ts";
 
 /** What `x-generated` says at the top of openapi/openapi.json. */
@@ -62,11 +63,35 @@ export const PROCEDURE_ERRORS: Record<string, Record<string, string>> = {
   "deliveries.resend": { "409": "The endpoint is disabled: enable it first." },
   "endpoints.recover": { "409": "The endpoint is disabled: enable it first." },
   "events.wait": {
-    "429": "The feed already has the most long polls open at once: wait for one to return.",
+    "429":
+      "The feed already has the most long polls open at once: wait for one to return. Or the API key's rate limit is spent: retry after `Retry-After` seconds.",
   },
 };
 
-const ERROR_RESPONSES: Record<string, { status: string; description: string }> = {
+/** The response header of a rate-limited call (429). */
+const RETRY_AFTER_HEADER = {
+  description: "Whole seconds until the API key may call again (at least 1).",
+  schema: { type: "integer", minimum: 1 },
+};
+
+/** The 409 of a creating call with a reused `Idempotency-Key`. */
+const IDEMPOTENCY_CONFLICT =
+  "The `Idempotency-Key` was used with a different request, or its first request is still in progress.";
+
+/** The request header of creating calls (docs/api.md, Idempotency). */
+const IDEMPOTENCY_KEY_PARAMETER = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Makes the call safe to retry: a repeat with the same key and body within 24 h returns the first result (with `Idempotent-Replayed: true`) without doing it again; the key with a different body is 409. 1–255 visible ASCII characters.",
+  schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[!-~]+$" },
+};
+
+const ERROR_RESPONSES: Record<
+  string,
+  { status: string; description: string; headers?: Record<string, unknown> }
+> = {
   BadRequest: {
     status: "400",
     description: "The input is invalid; `message` names each field and what is wrong with it.",
@@ -83,6 +108,12 @@ const ERROR_RESPONSES: Record<string, { status: string; description: string }> =
     status: "404",
     description: "No such thing, or it belongs to another clinic (the message names the id).",
   },
+  TooManyRequests: {
+    status: "429",
+    description:
+      "The API key's rate limit is spent (a token bucket per key): retry after `Retry-After` seconds.",
+    headers: { "Retry-After": RETRY_AFTER_HEADER },
+  },
   InternalServerError: {
     status: "500",
     description: "Our failure; the message says nothing more and we log the details.",
@@ -96,6 +127,10 @@ Every operation is the same procedure over two transports: REST (this document, 
 **Authentication.** \`Authorization: Bearer <key>\`: a clinic's API key (\`cw_…\`, from \`POST /clinics\`; it sees only its own clinic's data, and another clinic's claim, endpoint or delivery is 404) or the insurer staff key.
 
 **Errors.** The HTTP status follows the error code (400 BAD_REQUEST, 401 UNAUTHORIZED, 403 FORBIDDEN, 404 NOT_FOUND, 409 CONFLICT, 429 TOO_MANY_REQUESTS, 500 INTERNAL_SERVER_ERROR); the body is \`{ message, code, data }\` and \`message\` names the thing or field.
+
+**Idempotency.** Creating calls take an \`Idempotency-Key\` header: a repeat with the same key and body within 24 h returns the first result (with \`Idempotent-Replayed: true\`) without doing it again; the same key with a different body is 409.
+
+**Rate limits.** Each API key may make a burst of calls, then a steady rate per second (per insurer process); over it a call is 429 with \`Retry-After\` (seconds).
 
 **Pagination.** Lists return \`{ items, nextCursor }\`: pass \`nextCursor\` as \`cursor\` (\`after\` for the event feed) to read the next page; \`null\` means there is none.
 
@@ -214,10 +249,11 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
         .map((b) => (b.properties as Record<string, unknown> | undefined)?.[name])
         .find(Boolean) ?? { type: "string" };
 
-    const parameters = ((base.parameters as Operation[] | undefined) ?? []).map((p) => ({
-      ...p,
-      schema: field(p.name as string),
-    }));
+    const creating = isCreatingProcedure(route.procedure, method === "get" ? "query" : "mutation");
+    const parameters: Operation[] = ((base.parameters as Operation[] | undefined) ?? []).map(
+      (p) => ({ ...p, schema: field(p.name as string) }),
+    );
+    if (creating) parameters.push({ $ref: "#/components/parameters/IdempotencyKey" });
     let requestBody: Operation | undefined;
     if (route.input && !["get", "delete"].includes(method)) {
       const named = byInstance.get(route.input);
@@ -237,11 +273,23 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
       "Unauthorized",
       "Forbidden",
       ...(pathParams.length > 0 ? ["NotFound"] : []),
+      "TooManyRequests",
       "InternalServerError",
     ];
     const responses: Record<string, unknown> = {
       "200": {
         description: route.meta.successDescription ?? "OK",
+        ...(creating
+          ? {
+              headers: {
+                "Idempotent-Replayed": {
+                  description:
+                    "`true` when this is the stored result of an earlier request with the same `Idempotency-Key`.",
+                  schema: { type: "string", enum: ["true"] },
+                },
+              },
+            }
+          : {}),
         content: {
           "application/json": {
             schema: route.output ? schemaFor(route.output, "output") : {},
@@ -252,9 +300,16 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
     for (const name of errors) {
       responses[ERROR_RESPONSES[name]!.status] = { $ref: `#/components/responses/${name}` };
     }
-    for (const [status, description] of Object.entries(PROCEDURE_ERRORS[route.procedure] ?? {})) {
+    const particular = { ...PROCEDURE_ERRORS[route.procedure] };
+    if (creating) {
+      particular["409"] = particular["409"]
+        ? `${particular["409"]} Or: ${IDEMPOTENCY_CONFLICT}`
+        : IDEMPOTENCY_CONFLICT;
+    }
+    for (const [status, description] of Object.entries(particular)) {
       responses[status] = {
         description,
+        ...(status === "429" ? { headers: { "Retry-After": RETRY_AFTER_HEADER } } : {}),
         content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
       };
     }
@@ -306,15 +361,16 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
     components: {
       schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : 1))),
       responses: Object.fromEntries(
-        Object.entries(ERROR_RESPONSES).map(([name, { description }]) => [
+        Object.entries(ERROR_RESPONSES).map(([name, { description, headers }]) => [
           name,
           {
             description,
+            ...(headers ? { headers } : {}),
             content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
           },
         ]),
       ),
-      parameters: webhooks.parameters,
+      parameters: { ...webhooks.parameters, IdempotencyKey: IDEMPOTENCY_KEY_PARAMETER },
       securitySchemes: SECURITY_SCHEMES,
     },
   };

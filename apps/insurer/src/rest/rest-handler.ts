@@ -42,8 +42,8 @@ export function createRestHandler(services: Services) {
     router,
     // 50 service lines fit in a few KB; refuse anything near a megabyte before parsing.
     maxBodySize: 1_000_000,
-    createContext: ({ req, info }) => {
-      const ctx = createHttpContext(services, req.headers.authorization);
+    createContext: ({ req, res, info }) => {
+      const ctx = createHttpContext(services, { req, res });
       if (info?.signal) signals.set(ctx, info.signal);
       return ctx;
     },

@@ -4,6 +4,7 @@ import {
   DeleteEndpointOutputSchema,
   EndpointByIdInputSchema,
   EndpointSchema,
+  ListEndpointsInputSchema,
   RecoverEndpointInputSchema,
   RecoverEndpointOutputSchema,
   RotateSecretOutputSchema,
@@ -11,6 +12,7 @@ import {
 } from "@claimwire/contracts";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { targetClinicId } from "../domain/clinic-scope.ts";
 import { recoverEndpoint } from "../domain/deliveries.ts";
 import { disableEndpoint, enableEndpoint } from "../domain/endpoint-health.ts";
 import {
@@ -24,7 +26,8 @@ import { authedProcedure, clinicProcedure } from "./trpc.ts";
 
 /**
  * A clinic manages its own endpoints (another clinic's is NOT_FOUND); staff may also
- * enable, disable and recover any endpoint. Keys are only ever shown to the clinic.
+ * list (naming the clinic), enable, disable and recover any endpoint. Keys are only ever
+ * shown to the clinic.
  */
 export const endpointsRouter = {
   create: clinicProcedure
@@ -41,18 +44,21 @@ export const endpointsRouter = {
     .output(CreateEndpointOutputSchema)
     .mutation(({ ctx, input }) => createEndpoint(ctx.services, ctx.principal.clinicId, input)),
 
-  list: clinicProcedure
+  list: authedProcedure
     .meta({
       openapi: {
         method: "GET",
         path: "/endpoints",
         tags: ["endpoints"],
-        summary: "List the clinic's endpoints (clinic)",
+        summary: "List the clinic's endpoints (clinic; staff: clinicId's)",
         protect: true,
       },
     })
+    .input(ListEndpointsInputSchema.optional())
     .output(z.array(EndpointSchema))
-    .query(({ ctx }) => listEndpoints(ctx.services, ctx.principal.clinicId)),
+    .query(({ ctx, input }) =>
+      listEndpoints(ctx.services, targetClinicId(ctx.services.db, ctx.principal, input?.clinicId)),
+    ),
 
   update: clinicProcedure
     .meta({

@@ -1,8 +1,10 @@
 import { WhoAmIOutputSchema } from "@claimwire/contracts";
+import { apiKeysRouter } from "./api-keys.ts";
 import { claimsRouter } from "./claims.ts";
 import { clinicsRouter } from "./clinics.ts";
 import { deliveriesRouter } from "./deliveries.ts";
 import { endpointsRouter } from "./endpoints.ts";
+import { eventTypesRouter } from "./event-types.ts";
 import { eventsRouter } from "./events.ts";
 import { authedProcedure, createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
@@ -15,7 +17,9 @@ export const appRouter = createTRPCRouter({
   endpoints: endpointsRouter,
   deliveries: deliveriesRouter,
   clinics: clinicsRouter,
+  apiKeys: apiKeysRouter,
   events: eventsRouter,
+  eventTypes: eventTypesRouter,
   me: authedProcedure
     .meta({
       openapi: {

@@ -1,23 +1,58 @@
+import type { IncomingHttpHeaders } from "node:http";
 import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
 import type { OpenApiMeta } from "trpc-to-openapi";
-import { bearerToken, type Principal, resolvePrincipal } from "../domain/api-keys.ts";
+import { bearerToken, hashApiKey, type Principal, resolvePrincipal } from "../domain/api-keys.ts";
 import { DomainError, type DomainErrorCode } from "../domain/domain-error.ts";
+import {
+  abandonIdempotentCall,
+  beginIdempotentCall,
+  completeIdempotentCall,
+  type IdempotentCall,
+  parseIdempotencyKey,
+  principalScope,
+  responseSecret,
+} from "../domain/idempotency.ts";
 import type { Services } from "../domain/services.ts";
 
 /** The only initTRPC in the app (create-t3-turbo's packages/api/src/trpc.ts layout). */
 
-export type Context = { principal: Principal | null; services: Services };
+export type Context = {
+  principal: Principal | null;
+  services: Services;
+  /** The request's headers (`idempotency-key`); tests may pass them to `createCaller` too. */
+  headers?: IncomingHttpHeaders;
+  /** Sets a response header (`Retry-After`, `Idempotent-Replayed`); absent in-process. */
+  setHeader?: (name: string, value: string) => void;
+  /** Whose token bucket a request draws on: the API key's; else the principal's. */
+  rateLimitKey?: string;
+  /** Encrypts the responses stored for `Idempotency-Key` (derived from the API key). */
+  idempotencySecret?: Buffer;
+};
 
 /** The context without HTTP: tests pass a principal straight to `createCaller`. */
 export function createContextInner(opts: Context): Context {
   return opts;
 }
 
+/** What createHttpContext needs of a node request and response. */
+type HttpExchange = {
+  req: { headers: IncomingHttpHeaders };
+  res: { setHeader(name: string, value: string): unknown; headersSent: boolean };
+};
+
 /** The context of an HTTP request: the principal its `Authorization` header names. */
-export function createHttpContext(services: Services, authorization: string | undefined): Context {
+export function createHttpContext(services: Services, { req, res }: HttpExchange): Context {
+  const token = bearerToken(req.headers.authorization);
   return createContextInner({
-    principal: resolvePrincipal(services, bearerToken(authorization)),
+    principal: resolvePrincipal(services, token),
     services,
+    headers: req.headers,
+    setHeader: (name, value) => {
+      if (!res.headersSent) res.setHeader(name, value);
+    },
+    ...(token
+      ? { rateLimitKey: `key:${hashApiKey(token)}`, idempotencySecret: responseSecret(token) }
+      : {}),
   });
 }
 
@@ -87,15 +122,84 @@ const mapErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-const publicProcedure = t.procedure.use(mapErrors);
+/**
+ * Token bucket per API key (domain/rate-limiter.ts), before anything else is done for a
+ * known key: over the limit is TOO_MANY_REQUESTS with `Retry-After` (seconds). A long
+ * poll is one call, so it counts once. Unknown keys are refused by authentication.
+ */
+const rateLimit = t.middleware(({ ctx, next }) => {
+  if (!ctx.principal) return next();
+  const key = ctx.rateLimitKey ?? principalScope(ctx.principal);
+  const taken = ctx.services.rateLimiter.take(key);
+  if (!taken.ok) {
+    ctx.setHeader?.("Retry-After", String(taken.retryAfterSeconds));
+    throw new TRPCError({
+      code: "TOO_MANY_REQUESTS",
+      message: `Rate limit exceeded for this API key; retry after ${taken.retryAfterSeconds} s`,
+    });
+  }
+  return next();
+});
+
+/** The mutations that create something (or a new secret, or new attempts). */
+const CREATING_PROCEDURES = new Set([
+  "claims.submit",
+  "deliveries.resend",
+  "endpoints.rotateSecret",
+  "endpoints.recover",
+]);
+
+/** Whether `Idempotency-Key` applies: the list above and every `*.create` mutation. */
+export function isCreatingProcedure(path: string, type: string): boolean {
+  return type === "mutation" && (CREATING_PROCEDURES.has(path) || path.endsWith(".create"));
+}
+
+/**
+ * `Idempotency-Key` on creating calls (domain/idempotency.ts): a repeat with the same
+ * input within IDEMPOTENCY_TTL_MS gets the first result (and `Idempotent-Replayed: true`)
+ * without running again; another input under the key is CONFLICT. Failed calls are not
+ * stored. Keyed per principal and procedure.
+ */
+const idempotency = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
+  if (!ctx.principal || !isCreatingProcedure(path, type)) return next();
+  const key = parseIdempotencyKey(ctx.headers?.["idempotency-key"]);
+  if (key === undefined) return next();
+  const call: IdempotentCall = {
+    scope: principalScope(ctx.principal),
+    procedure: path,
+    key,
+    input: await getRawInput(),
+    ...(ctx.idempotencySecret ? { secret: ctx.idempotencySecret } : {}),
+  };
+  const begun = beginIdempotentCall(ctx.services, call);
+  if (begun.replay) {
+    ctx.setHeader?.("Idempotent-Replayed", "true");
+    // The stored output passed the output schema when it was first returned.
+    return { ok: true as const, data: begun.response, marker: undefined as never };
+  }
+  let result: Awaited<ReturnType<typeof next>>;
+  try {
+    result = await next();
+  } catch (err) {
+    abandonIdempotentCall(ctx.services, call);
+    throw err;
+  }
+  if (result.ok) completeIdempotentCall(ctx.services, call, result.data);
+  else abandonIdempotentCall(ctx.services, call);
+  return result;
+});
+
+const publicProcedure = t.procedure.use(mapErrors).use(rateLimit);
 
 /** Any valid key: a clinic or insurer staff. Runs before input parsing, so no key → 401. */
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.principal) {
-    throw new TRPCError({ code: "UNAUTHORIZED", message: "Missing or unknown API key" });
-  }
-  return next({ ctx: { principal: ctx.principal } });
-});
+export const authedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (!ctx.principal) {
+      throw new TRPCError({ code: "UNAUTHORIZED", message: "Missing or unknown API key" });
+    }
+    return next({ ctx: { principal: ctx.principal } });
+  })
+  .use(idempotency);
 
 export const clinicProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.principal.role !== "clinic") {
