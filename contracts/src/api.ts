@@ -205,15 +205,15 @@ export const RecoverEndpointOutputSchema = z.object({
 export const DeliveryStatusSchema = z.enum(["sending", "retrying", "delivered", "failed"]);
 export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
 
-/** Why an attempt failed (the delivery workers' closed set). */
+/** Why an attempt failed: the closed set the workers report and the API shows. */
 export const DeliveryErrorClassSchema = z.enum([
-  "http_status",
+  "http_status", // answered, but not 2xx (3xx included: redirects are never followed)
   "timeout",
   "connection_refused",
   "dns",
   "tls",
-  "network",
-  "ssrf_blocked",
+  "network", // reset, closed early, other socket errors
+  "ssrf_blocked", // the address dialed is private/internal and not allow-listed
   "endpoint_deleted",
   "endpoint_disabled",
   "endpoint_config_invalid",

@@ -1,4 +1,4 @@
-import { newId, WebhookEventSchema } from "@claimwire/contracts";
+import { WebhookEventSchema } from "@claimwire/contracts";
 import {
   type AttemptReport,
   CONSUMERS,
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attempts, deliveries, endpoints, events } from "../src/db/schema.ts";
 import { recordAttempt } from "../src/delivery/attempt-recorder.ts";
 import { recordDeliveries } from "../src/fanout/fan-out.ts";
+import { attemptReport } from "./delivery-fixtures.ts";
 import {
   type Caller,
   claimInput,
@@ -63,27 +64,6 @@ async function anotherDelivery(caller: Caller): Promise<DeliveryTask> {
   return task!;
 }
 
-function report(task: DeliveryTask, overrides: Partial<AttemptReport> = {}): AttemptReport {
-  return {
-    attemptId: newId("attempt"),
-    deliveryId: task.deliveryId,
-    endpointId: task.endpointId,
-    eventId: task.eventId,
-    attemptNumber: 1,
-    trigger: "scheduled",
-    startedAt: new Date().toISOString(),
-    durationMs: 12.5,
-    outcome: "failed",
-    statusCode: 503,
-    errorClass: "http_status",
-    error: "HTTP 503",
-    retryAfterMs: null,
-    responseHeaders: { "content-type": "text/plain" },
-    responseBody: "busy",
-    ...overrides,
-  };
-}
-
 const delivered = (overrides: Partial<AttemptReport> = {}): Partial<AttemptReport> => ({
   outcome: "delivered",
   statusCode: 204,
@@ -114,7 +94,7 @@ describe("recordAttempt: retries", () => {
   it("records every field of a failed attempt and schedules the next one on the schedule", async () => {
     const { task, endpoint } = await newDelivery();
     const now = new Date("2026-12-01T10:00:00.000Z");
-    const failed = report(task, {
+    const failed = attemptReport(task, {
       responseHeaders: { "content-type": "text/plain", "x-request-id": "r-1" },
       responseBody: "x".repeat(20 * 1024),
     });
@@ -128,7 +108,7 @@ describe("recordAttempt: retries", () => {
         attemptNumber: 1,
         trigger: "scheduled",
         startedAt: failed.startedAt,
-        durationMs: 12.5,
+        durationMs: failed.durationMs,
         outcome: "failed",
         statusCode: 503,
         errorClass: "http_status",
@@ -156,15 +136,15 @@ describe("recordAttempt: retries", () => {
     const { task, caller } = await newDelivery();
     const now = new Date("2026-12-01T10:00:00.000Z");
     const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
-    record(report(task, { statusCode: 429, retryAfterMs: 90 * S }), now);
+    record(attemptReport(task, { statusCode: 429, retryAfterMs: 90 * S }), now);
     expect(deliveryRow(task.deliveryId).nextAttemptAt).toBe(at(90 * S));
 
     const second = await anotherDelivery(caller);
-    record(report(second, { statusCode: 503, retryAfterMs: 7 * 24 * H }), now);
+    record(attemptReport(second, { statusCode: 503, retryAfterMs: 7 * 24 * H }), now);
     expect(deliveryRow(second.deliveryId).nextAttemptAt).toBe(at(H));
 
     const third = await anotherDelivery(caller);
-    record(report(third, { statusCode: 429, retryAfterMs: 0 }), now);
+    record(attemptReport(third, { statusCode: 429, retryAfterMs: 0 }), now);
     expect(deliveryRow(third.deliveryId).nextAttemptAt).toBe(at(S));
     // The attempt keeps what the endpoint asked for.
     expect(attemptRows(third.deliveryId)[0]?.retryAfterMs).toBe(0);
@@ -173,11 +153,11 @@ describe("recordAttempt: retries", () => {
   it("dead-letters after the last scheduled attempt: failed, visible, no next attempt", async () => {
     const { task } = await newDelivery();
     for (const attemptNumber of [1, 2, 3]) {
-      record(report(task, { attemptNumber }));
+      record(attemptReport(task, { attemptNumber }));
       expect(deliveryRow(task.deliveryId).status).toBe("retrying");
     }
     record(
-      report(task, {
+      attemptReport(task, {
         attemptNumber: 4,
         statusCode: null,
         errorClass: "timeout",
@@ -203,10 +183,10 @@ describe("recordAttempt: retries", () => {
 describe("recordAttempt: delivered", () => {
   it("marks delivered, clears the endpoint's failing run, and never undoes it", async () => {
     const { task, endpoint } = await newDelivery();
-    record(report(task, { attemptNumber: 1 }));
+    record(attemptReport(task, { attemptNumber: 1 }));
     expect(endpointRow(endpoint.id).failingSince).not.toBeNull();
 
-    const success = report(task, delivered({ attemptNumber: 2, durationMs: 40 }));
+    const success = attemptReport(task, delivered({ attemptNumber: 2, durationMs: 40 }));
     const result = record(success);
     expect(result.result).toBe("recorded");
     expect(result.deliveredLatencyMs).toBeGreaterThanOrEqual(0);
@@ -222,15 +202,15 @@ describe("recordAttempt: delivered", () => {
     const after = deliveryRow(task.deliveryId);
 
     // A failing manual resend (attempt 3), and a late report of attempt 1: recorded only.
-    record(report(task, { attemptNumber: 3, trigger: "manual" }));
-    record(report(task, { attemptNumber: 1, statusCode: 500 }));
+    record(attemptReport(task, { attemptNumber: 3, trigger: "manual" }));
+    record(attemptReport(task, { attemptNumber: 1, statusCode: 500 }));
     expect(deliveryRow(task.deliveryId)).toEqual({ ...after, attemptCount: 3 });
     expect(attemptRows(task.deliveryId)).toHaveLength(4);
   });
 
   it("ignores a repeated report (same attemptId) and one for a deleted endpoint", async () => {
     const { task, caller, endpoint } = await newDelivery();
-    const failed = report(task);
+    const failed = attemptReport(task);
     record(failed);
     const before = {
       delivery: deliveryRow(task.deliveryId),
@@ -241,18 +221,18 @@ describe("recordAttempt: delivered", () => {
     expect(attemptRows(task.deliveryId)).toEqual(before.attempts);
 
     await caller.endpoints.delete({ endpointId: endpoint.id });
-    expect(record(report(task, { attemptNumber: 2 })).result).toBe("unknown-delivery");
+    expect(record(attemptReport(task, { attemptNumber: 2 })).result).toBe("unknown-delivery");
   });
 
   it("only records an older attempt's failure once a newer attempt is out", async () => {
     const { task } = await newDelivery();
-    record(report(task, { attemptNumber: 1 }));
+    record(attemptReport(task, { attemptNumber: 1 }));
     h.database.db
       .update(deliveries)
       .set({ status: "sending", attemptCount: 2, nextAttemptAt: null })
       .where(eq(deliveries.id, task.deliveryId))
       .run();
-    record(report(task, { attemptNumber: 1, statusCode: 500 }));
+    record(attemptReport(task, { attemptNumber: 1, statusCode: 500 }));
     expect(deliveryRow(task.deliveryId)).toMatchObject({ status: "sending", attemptCount: 2 });
   });
 });
@@ -261,12 +241,12 @@ describe("recordAttempt: endpoint health", () => {
   it("disables on 410 Gone at once, fails its waiting retries and emits endpoint.disabled", async () => {
     const { task, caller, endpoint } = await newDelivery();
     const waiting = await anotherDelivery(caller);
-    record(report(waiting)); // retrying
+    record(attemptReport(waiting)); // retrying
     expect(deliveryRow(waiting.deliveryId).status).toBe("retrying");
     const inFlight = await anotherDelivery(caller);
     expect(deliveryRow(inFlight.deliveryId).status).toBe("sending");
 
-    const result = record(report(task, { statusCode: 410, error: "HTTP 410" }));
+    const result = record(attemptReport(task, { statusCode: 410, error: "HTTP 410" }));
     expect(result).toEqual({
       result: "recorded",
       appendedEvent: true,
@@ -289,7 +269,7 @@ describe("recordAttempt: endpoint health", () => {
 
     // The report of an attempt that was in flight fails its delivery without a retry.
     expect(deliveryRow(inFlight.deliveryId).status).toBe("sending");
-    record(report(inFlight, { errorClass: "endpoint_disabled", statusCode: null }));
+    record(attemptReport(inFlight, { errorClass: "endpoint_disabled", statusCode: null }));
     expect(deliveryRow(inFlight.deliveryId).status).toBe("failed");
     expect(disabledEvents(endpoint.id)).toHaveLength(1);
   });
@@ -298,17 +278,17 @@ describe("recordAttempt: endpoint health", () => {
     const { task, caller, endpoint } = await newDelivery();
     const t0 = Date.parse("2026-12-01T10:00:00.000Z");
     const at = (ms: number) => new Date(t0 + ms).toISOString();
-    record(report(task, { startedAt: at(0) }));
-    record(report(task, { attemptNumber: 2, startedAt: at(40 * S) }));
+    record(attemptReport(task, { startedAt: at(0) }));
+    record(attemptReport(task, { attemptNumber: 2, startedAt: at(40 * S) }));
     expect(endpointRow(endpoint.id)).toMatchObject({ enabled: true, failingSince: at(0) });
 
     const other = await anotherDelivery(caller);
-    record(report(other, delivered({ startedAt: at(50 * S) })));
+    record(attemptReport(other, delivered({ startedAt: at(50 * S) })));
     expect(endpointRow(endpoint.id).failingSince).toBeNull();
 
-    record(report(task, { attemptNumber: 3, startedAt: at(70 * S) }));
+    record(attemptReport(task, { attemptNumber: 3, startedAt: at(70 * S) }));
     expect(endpointRow(endpoint.id)).toMatchObject({ enabled: true, failingSince: at(70 * S) });
-    const result = record(report(task, { attemptNumber: 4, startedAt: at(70 * S + M) }));
+    const result = record(attemptReport(task, { attemptNumber: 4, startedAt: at(70 * S + M) }));
     expect(result.disabled).toBe("failing");
     expect(endpointRow(endpoint.id)).toMatchObject({ enabled: false, disabledReason: "failing" });
     expect(disabledEvents(endpoint.id)[0]?.data).toMatchObject({
@@ -320,7 +300,11 @@ describe("recordAttempt: endpoint health", () => {
   it("does not count our own config problems against the endpoint, and re-syncs its config", async () => {
     const { task, endpoint } = await newDelivery();
     const result = record(
-      report(task, { statusCode: null, errorClass: "endpoint_config_invalid", error: "bad" }),
+      attemptReport(task, {
+        statusCode: null,
+        errorClass: "endpoint_config_invalid",
+        error: "bad",
+      }),
     );
     expect(result.syncEndpointId).toBe(endpoint.id);
     expect(endpointRow(endpoint.id).failingSince).toBeNull();
@@ -333,9 +317,12 @@ describe("attempt recorder (consuming ATTEMPTS)", () => {
     h.insurer.recorder.start();
     try {
       const { task, endpoint } = await newDelivery();
-      await publishAttemptReport(h.queue.js, report(task));
+      await publishAttemptReport(h.queue.js, attemptReport(task));
       await waitFor(() => deliveryRow(task.deliveryId).status === "retrying");
-      await publishAttemptReport(h.queue.js, report(task, { attemptNumber: 2, statusCode: 410 }));
+      await publishAttemptReport(
+        h.queue.js,
+        attemptReport(task, { attemptNumber: 2, statusCode: 410 }),
+      );
       await waitFor(async () => {
         const entry = await h.queue.endpoints.get(endpoint.id);
         return entry && EndpointConfigSchema.parse(entry.json()).enabled === false;

@@ -2,7 +2,9 @@ import {
   AttemptIdSchema,
   ClaimIdSchema,
   ClinicIdSchema,
+  DeliveryErrorClassSchema,
   DeliveryIdSchema,
+  DeliveryTriggerSchema,
   EndpointIdSchema,
   EventIdSchema,
   WebhookEventSchema,
@@ -44,7 +46,7 @@ export const DeliveryTaskSchema = z.object({
   /** Which attempt this is (1 = first); chosen by the insurer, reported back as is. */
   attemptNumber: z.number().int().min(1),
   /** "scheduled" by fan-out or the retry schedule; "manual" for a resend or a recovery. */
-  trigger: z.enum(["scheduled", "manual"]),
+  trigger: DeliveryTriggerSchema,
   /** The exact body to sign and POST. */
   body: z.string(),
   committedAt: z.iso.datetime(),
@@ -53,19 +55,11 @@ export type DeliveryTask = z.infer<typeof DeliveryTaskSchema>;
 
 export const AttemptOutcomeSchema = z.enum(["delivered", "failed"]);
 
-/** Why an attempt failed, as a closed set a dashboard and the retry policy can act on. */
-export const AttemptErrorClassSchema = z.enum([
-  "http_status", // answered, but not 2xx (3xx included: redirects are never followed)
-  "timeout",
-  "connection_refused",
-  "dns",
-  "tls",
-  "network", // reset, closed early, other socket errors
-  "ssrf_blocked", // the address dialed is private/internal and not allow-listed
-  "endpoint_deleted",
-  "endpoint_disabled",
-  "endpoint_config_invalid",
-]);
+/**
+ * Why an attempt failed, as a closed set a dashboard and the retry policy can act on.
+ * Defined once in the contracts (the API reports it too); the workers use the same set.
+ */
+export const AttemptErrorClassSchema = DeliveryErrorClassSchema;
 export type AttemptErrorClass = z.infer<typeof AttemptErrorClassSchema>;
 
 /**
@@ -80,7 +74,7 @@ export const AttemptReportSchema = z.object({
   eventId: EventIdSchema,
   /** Copied from the task. */
   attemptNumber: z.number().int().min(1),
-  trigger: z.enum(["scheduled", "manual"]),
+  trigger: DeliveryTriggerSchema,
   startedAt: z.iso.datetime(),
   durationMs: z.number().nonnegative(),
   outcome: AttemptOutcomeSchema,
