@@ -20,6 +20,8 @@ const endpoint = {
   eventTypes: ["claim.paid", "endpoint.disabled"],
   description: "",
   signatureScheme: "hmac-sha256",
+  headers: {},
+  rateLimitPerSecond: null,
   enabled: true,
   disabledReason: null,
   disabledAt: null,
@@ -65,6 +67,74 @@ describe("endpoint API schemas", () => {
       RecoverEndpointInputSchema.safeParse({ endpointId, since, until: "2026-11-30T00:00:00.000Z" })
         .success,
     ).toBe(false);
+  });
+
+  it("subscribes to event types and wildcards, naming a filter that selects nothing", () => {
+    const input = { url: endpoint.url, eventTypes: ["claim.*", "*", "endpoint.disabled"] };
+    expect(CreateEndpointInputSchema.parse(input).eventTypes).toEqual(input.eventTypes);
+    const issues = (eventTypes: string[]) =>
+      CreateEndpointInputSchema.safeParse({ url: endpoint.url, eventTypes }).error?.issues.map(
+        (issue) => `${issue.path.join(".")}: ${issue.message}`,
+      );
+    expect(issues(["claim.paid", "claim.exploded"])).toEqual([
+      "eventTypes.1: 'claim.exploded' matches no event type",
+    ]);
+    expect(issues(["invoice.*"])).toEqual(["eventTypes.0: 'invoice.*' matches no event type"]);
+    expect(issues(["claim*"])).toEqual([
+      "eventTypes.0: must be an event type like 'claim.paid' or a wildcard like 'claim.*'",
+    ]);
+    expect(issues([])).toHaveLength(1);
+  });
+
+  it("accepts custom headers, refusing reserved, malformed, duplicate and oversized ones by name", () => {
+    const parse = (headers: Record<string, string>) =>
+      CreateEndpointInputSchema.safeParse({ url: endpoint.url, eventTypes: ["*"], headers });
+    const issues = (headers: Record<string, string>) =>
+      parse(headers).error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    expect(parse({ "X-Clinic-Route": "north", Authorization: "Basic abc" }).success).toBe(true);
+    expect(CreateEndpointInputSchema.parse({ url: endpoint.url, eventTypes: ["*"] })).toMatchObject(
+      { headers: {}, rateLimitPerSecond: null },
+    );
+    for (const reserved of ["Host", "content-type", "Content-Length", "Connection", "webhook-id"]) {
+      expect(issues({ [reserved]: "x" })).toEqual([
+        `headers.${reserved}: '${reserved}' is set by the sender or the connection and cannot be overridden`,
+      ]);
+    }
+    expect(issues({ "Bad Name": "x" })).toEqual([
+      "headers.Bad Name: 'Bad Name' is not a valid header name (token characters only)",
+    ]);
+    expect(issues({ "X-A": "line\r\nInjected: yes" })).toEqual([
+      "headers.X-A: must be visible ASCII (inner spaces allowed), without line breaks",
+    ]);
+    expect(issues({ "X-A": "1", "x-a": "2" })).toEqual([
+      "headers: header names must differ in more than letter case",
+    ]);
+    const many = Object.fromEntries(Array.from({ length: 11 }, (_, i) => [`X-H${i}`, "v"]));
+    expect(issues(many)).toEqual(["headers: at most 10 headers"]);
+    const big = Object.fromEntries(
+      Array.from({ length: 5 }, (_, i) => [`X-H${i}`, "v".repeat(1000)]),
+    );
+    expect(issues(big)).toEqual([
+      "headers: names and values together must be at most 4096 characters",
+    ]);
+  });
+
+  it("takes an optional whole-number rate limit, and null to remove it on update", () => {
+    const input = { url: endpoint.url, eventTypes: ["*"] };
+    expect(
+      CreateEndpointInputSchema.parse({ ...input, rateLimitPerSecond: 5 }).rateLimitPerSecond,
+    ).toBe(5);
+    expect(CreateEndpointInputSchema.safeParse({ ...input, rateLimitPerSecond: 0 }).success).toBe(
+      false,
+    );
+    expect(CreateEndpointInputSchema.safeParse({ ...input, rateLimitPerSecond: 1.5 }).success).toBe(
+      false,
+    );
+    expect(UpdateEndpointInputSchema.parse({ endpointId, rateLimitPerSecond: null })).toEqual({
+      endpointId,
+      rateLimitPerSecond: null,
+    });
+    expect(UpdateEndpointInputSchema.safeParse({ endpointId, headers: {} }).success).toBe(true);
   });
 
   it("pages deliveries 20 at a time by default, at most 100", () => {

@@ -8,6 +8,7 @@ import {
   ServiceLineSchema,
   TimestampSchema,
 } from "./claim.ts";
+import { EndpointHeadersSchema, EndpointRateLimitSchema } from "./endpoint-headers.ts";
 import {
   AttemptIdSchema,
   ClaimIdSchema,
@@ -86,6 +87,40 @@ export const QueueInputSchema = z.object({
   limit: z.number().int().min(1).max(500).default(100),
 });
 
+// ── event type filters (endpoint subscriptions and the event feed) ─────────────────
+
+/**
+ * The shape of an event type filter: an event type (`claim.approved`), a dotted prefix
+ * followed by `*` (`claim.*`: every type starting with `claim.`), or `*` (every type).
+ */
+export const EVENT_TYPE_FILTER_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/;
+
+/**
+ * Whether `type` is selected by `filter` (see EVENT_TYPE_FILTER_PATTERN). A wildcard
+ * matches every later version too (`claim.*` matches `claim.approved.v2`).
+ *
+ * @example
+ * matchesEventTypeFilter("claim.*", "claim.paid"); // true
+ * matchesEventTypeFilter("claim.paid", "claim.paid.v2"); // false
+ */
+export function matchesEventTypeFilter(filter: string, type: string): boolean {
+  if (filter === "*") return true;
+  if (filter.endsWith(".*")) return type.startsWith(filter.slice(0, -1));
+  return type === filter;
+}
+
+/** One entry of `types`: it must select at least one event type the insurer sends. */
+export const EventTypeFilterSchema = z
+  .string()
+  .max(100)
+  .regex(EVENT_TYPE_FILTER_PATTERN, {
+    error: "must be an event type like 'claim.paid' or a wildcard like 'claim.*'",
+    abort: true,
+  })
+  .refine((filter) => WEBHOOK_EVENT_TYPES.some((type) => matchesEventTypeFilter(filter, type)), {
+    error: (issue) => `'${String(issue.input)}' matches no event type`,
+  });
+
 // ── endpoints (webhook subscriptions) ────────────────────────────────────────────
 
 /**
@@ -109,11 +144,22 @@ export const EndpointVerificationKeySchema = z
   .string()
   .regex(/^(whsec_|whpk_)\S+$/, "must be a 'whsec_…' secret or a 'whpk_…' public key");
 
+/**
+ * What an endpoint subscribes to: event types and wildcards (`claim.*`, `*`), each of
+ * which must select at least one event type (EventTypeFilterSchema). A wildcard also
+ * selects event types added later.
+ */
+export const EndpointEventTypesSchema = z.array(EventTypeFilterSchema).min(1);
+
 export const CreateEndpointInputSchema = z.object({
   url: EndpointUrlSchema,
-  eventTypes: z.array(WebhookEventTypeSchema).min(1),
+  eventTypes: EndpointEventTypesSchema,
   description: z.string().max(500).default(""),
   signatureScheme: SignatureSchemeSchema.default("hmac-sha256"),
+  /** Sent with every attempt; the signature headers always win (endpoint-headers.ts). */
+  headers: EndpointHeadersSchema.default({}),
+  /** Requests per second this endpoint accepts at most; omitted or null: no limit. */
+  rateLimitPerSecond: EndpointRateLimitSchema.nullable().default(null),
 });
 export type CreateEndpointInput = z.input<typeof CreateEndpointInputSchema>;
 
@@ -121,9 +167,12 @@ export const EndpointSchema = z.object({
   id: EndpointIdSchema,
   clinicId: ClinicIdSchema,
   url: z.string(),
-  eventTypes: z.array(WebhookEventTypeSchema),
+  /** Event types and wildcards (`claim.*`, `*`) as subscribed. */
+  eventTypes: z.array(z.string()),
   description: z.string(),
   signatureScheme: SignatureSchemeSchema,
+  headers: z.record(z.string(), z.string()),
+  rateLimitPerSecond: z.number().int().nullable(),
   enabled: z.boolean(),
   /** Set while disabled: "gone" (410), "failing" (continuously), or "manual". */
   disabledReason: EndpointDisabledReasonSchema.nullable(),
@@ -150,13 +199,21 @@ export const UpdateEndpointInputSchema = z
   .object({
     endpointId: EndpointIdSchema,
     url: EndpointUrlSchema.optional(),
-    eventTypes: z.array(WebhookEventTypeSchema).min(1).optional(),
+    eventTypes: EndpointEventTypesSchema.optional(),
     description: z.string().max(500).optional(),
+    /** Replaces every custom header; `{}` removes them all. */
+    headers: EndpointHeadersSchema.optional(),
+    /** `null` removes the limit. */
+    rateLimitPerSecond: EndpointRateLimitSchema.nullable().optional(),
   })
   .refine(
     (input) =>
-      input.url !== undefined || input.eventTypes !== undefined || input.description !== undefined,
-    { error: "give at least one of url, eventTypes, description" },
+      input.url !== undefined ||
+      input.eventTypes !== undefined ||
+      input.description !== undefined ||
+      input.headers !== undefined ||
+      input.rateLimitPerSecond !== undefined,
+    { error: "give at least one of url, eventTypes, description, headers, rateLimitPerSecond" },
   );
 export type UpdateEndpointInput = z.input<typeof UpdateEndpointInputSchema>;
 
@@ -194,6 +251,43 @@ export const RecoverEndpointOutputSchema = z.object({
   /** Failed deliveries re-queued. */
   count: z.number().int().nonnegative(),
 });
+
+/** The test webhook `endpoints.sendTest` queued: its event and its delivery to the endpoint. */
+export const SendTestOutputSchema = z.object({
+  eventId: EventIdSchema,
+  deliveryId: DeliveryIdSchema,
+});
+export type SendTestOutput = z.infer<typeof SendTestOutputSchema>;
+
+/**
+ * An endpoint's delivery record, from every attempt reported for it (retries and manual
+ * attempts included) and its deliveries' current statuses.
+ */
+export const EndpointStatsSchema = z.object({
+  endpointId: EndpointIdSchema,
+  attempts: z.number().int().nonnegative(),
+  successes: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  /** successes / attempts, 0..1; null before the first attempt. */
+  successRate: z.number().min(0).max(1).nullable(),
+  lastAttemptAt: TimestampSchema.nullable(),
+  lastSuccessAt: TimestampSchema.nullable(),
+  /** The latest failed attempt (even if a success came after it); null if none failed. */
+  lastError: z
+    .object({
+      at: TimestampSchema,
+      message: z.string(),
+      statusCode: z.number().int().nullable(),
+    })
+    .nullable(),
+  deliveries: z.object({
+    /** Not settled yet: "sending" or "retrying". */
+    pending: z.number().int().nonnegative(),
+    delivered: z.number().int().nonnegative(),
+    failed: z.number().int().nonnegative(),
+  }),
+});
+export type EndpointStats = z.infer<typeof EndpointStatsSchema>;
 
 // ── deliveries (one event × one endpoint) and their attempts ───────────────────────
 
@@ -297,44 +391,15 @@ export const CreateClinicInputSchema = z.object({ name: z.string().trim().min(1)
 /** The API key is returned here, once; the insurer stores only its hash. */
 export const CreateClinicOutputSchema = z.object({ clinic: ClinicSchema, apiKey: z.string() });
 
+/** Every clinic, oldest first (staff). */
+export const ClinicListSchema = z.array(ClinicSchema);
+
 export const WhoAmIOutputSchema = z.discriminatedUnion("role", [
   z.object({ role: z.literal("clinic"), clinicId: ClinicIdSchema }),
   z.object({ role: z.literal("insurer") }),
 ]);
 
 // ── events (the feed: polling and long polling over a clinic's event log) ──────────
-
-/**
- * The shape of an event type filter: an event type (`claim.approved`), a dotted prefix
- * followed by `*` (`claim.*`: every type starting with `claim.`), or `*` (every type).
- */
-export const EVENT_TYPE_FILTER_PATTERN = /^(\*|[a-z][a-z0-9_]*(\.[a-z0-9_]+)*(\.\*)?)$/;
-
-/**
- * Whether `type` is selected by `filter` (see EVENT_TYPE_FILTER_PATTERN). A wildcard
- * matches every later version too (`claim.*` matches `claim.approved.v2`).
- *
- * @example
- * matchesEventTypeFilter("claim.*", "claim.paid"); // true
- * matchesEventTypeFilter("claim.paid", "claim.paid.v2"); // false
- */
-export function matchesEventTypeFilter(filter: string, type: string): boolean {
-  if (filter === "*") return true;
-  if (filter.endsWith(".*")) return type.startsWith(filter.slice(0, -1));
-  return type === filter;
-}
-
-/** One entry of `types`: it must select at least one event type the insurer sends. */
-export const EventTypeFilterSchema = z
-  .string()
-  .max(100)
-  .regex(EVENT_TYPE_FILTER_PATTERN, {
-    error: "must be an event type like 'claim.paid' or a wildcard like 'claim.*'",
-    abort: true,
-  })
-  .refine((filter) => WEBHOOK_EVENT_TYPES.some((type) => matchesEventTypeFilter(filter, type)), {
-    error: (issue) => `'${String(issue.input)}' matches no event type`,
-  });
 
 /** The position in the feed a page ends at, from a previous page's `nextCursor`. */
 const FeedCursorSchema = z.string().min(1).max(200);

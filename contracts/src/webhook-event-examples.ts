@@ -94,4 +94,13 @@ export const WEBHOOK_EVENT_EXAMPLES = {
       disabledAt: "2026-12-05T07:12:44.000Z",
     },
   },
+  "webhook.test": {
+    type: "webhook.test",
+    timestamp: "2026-11-27T09:15:00.000Z",
+    data: {
+      endpointId: "ep_01JDQ6Z9K2M4N6P8R0S2T4V6W8",
+      clinicId: base.clinicId,
+      requestedAt: "2026-11-27T09:15:00.000Z",
+    },
+  },
 } as const satisfies { [T in WebhookEventType]: Extract<WebhookEvent, { type: T }> };

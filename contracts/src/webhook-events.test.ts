@@ -26,12 +26,11 @@ describe("webhook events", () => {
     expect([...types].sort()).toEqual([...CLAIM_EVENT_TYPES].sort());
   });
 
-  it("has the claim events plus the operational endpoint.disabled, and tells them apart", () => {
-    expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual(
-      [...CLAIM_EVENT_TYPES, "endpoint.disabled"].sort(),
-    );
+  it("has the claim events plus the operational endpoint.disabled and webhook.test, and tells them apart", () => {
+    const operational = ["endpoint.disabled", "webhook.test"];
+    expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual([...CLAIM_EVENT_TYPES, ...operational].sort());
     for (const type of WEBHOOK_EVENT_TYPES) {
-      expect(isClaimEvent(WEBHOOK_EVENT_EXAMPLES[type])).toBe(type !== "endpoint.disabled");
+      expect(isClaimEvent(WEBHOOK_EVENT_EXAMPLES[type])).toBe(!operational.includes(type));
     }
   });
 

@@ -124,6 +124,26 @@ export const EndpointDisabledEventSchema = z
     "An endpoint of the clinic was disabled (410 Gone, failing continuously, or by request); re-enable it explicitly, then recover what failed.",
   );
 
+/**
+ * Not a claim event: a test the clinic (or staff) asked for with `endpoints.sendTest`,
+ * delivered to that one endpoint only, whatever event types it subscribes to. It changes
+ * nothing; a receiver acknowledges it like any other webhook (2xx after verifying).
+ */
+export const WebhookTestEventSchema = z
+  .object({
+    type: z.literal("webhook.test"),
+    timestamp: TimestampSchema,
+    data: z.object({
+      endpointId: EndpointIdSchema,
+      clinicId: ClinicIdSchema,
+      /** When the test was asked for. */
+      requestedAt: TimestampSchema,
+    }),
+  })
+  .describe(
+    "A test webhook sent on request (endpoints.sendTest) to one endpoint only, whatever its event types; it changes nothing.",
+  );
+
 /** The claim events only: every one of them carries a claim id and a per-claim version. */
 export const ClaimEventSchema = z.discriminatedUnion("type", [
   ClaimSubmittedEventSchema,
@@ -142,6 +162,7 @@ export type ClaimEventType = ClaimEvent["type"];
 export const WebhookEventSchema = z.discriminatedUnion("type", [
   ...ClaimEventSchema.options,
   EndpointDisabledEventSchema,
+  WebhookTestEventSchema,
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export type WebhookEventType = WebhookEvent["type"];
@@ -156,6 +177,7 @@ export const WEBHOOK_EVENT_SCHEMAS = {
   "claim.paid": ClaimPaidEventSchema,
   "claim.withdrawn": ClaimWithdrawnEventSchema,
   "endpoint.disabled": EndpointDisabledEventSchema,
+  "webhook.test": WebhookTestEventSchema,
 } as const satisfies { [T in WebhookEventType]: z.ZodType };
 
 export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENT_SCHEMAS) as WebhookEventType[];
@@ -167,7 +189,7 @@ export const CLAIM_EVENT_TYPES = Object.values(CLAIM_EVENT_TYPE_BY_STATUS) as Cl
 
 /**
  * Narrows an event to a claim event: code that applies claim changes checks this first,
- * so an operational event (`endpoint.disabled`) never reaches it.
+ * so an operational event (`endpoint.disabled`, `webhook.test`) never reaches it.
  *
  * @example
  * if (isClaimEvent(event)) applyClaimChange(event.data.claimId, event.data.version);

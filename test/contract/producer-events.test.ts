@@ -99,6 +99,9 @@ beforeAll(async () => {
     eventTypes: [...WEBHOOK_EVENT_TYPES],
   });
 
+  // The test webhook: endpoints.sendTest appends a webhook.test for one endpoint.
+  record("endpoints.sendTest", await clinic.caller.endpoints.sendTest({ endpointId: endpoint.id }));
+
   // Every edge of the state machine, each on a fresh claim walked there the shortest way.
   for (const [from, edges] of Object.entries(CLAIM_TRANSITIONS) as [
     ClaimStatus,

@@ -18,7 +18,7 @@ export type AttemptDeliveryInput = {
 /**
  * One attempt of one task: refuses without a POST when the endpoint is gone, disabled or
  * misconfigured; otherwise signs afresh (new timestamp, current + unexpired retiring keys)
- * and POSTs. Never throws.
+ * and POSTs, with the endpoint's custom headers on every attempt. Never throws.
  */
 export async function attemptDelivery({
   task,
@@ -56,6 +56,7 @@ export async function attemptDelivery({
     dispatcher,
     url: config.url,
     webhookHeaders,
+    customHeaders: config.headers,
     body: task.body,
     timeoutMs,
     now,

@@ -6,6 +6,7 @@ import {
   consumeMessages,
   type DeliveryTask,
   DeliveryTaskSchema,
+  type EndpointConfig,
   publishAttemptReport,
   type Queue,
   STREAMS,
@@ -38,6 +39,11 @@ export type WorkerConfig = {
   concurrency: number;
   /** Bound on a task's estimated wait in this process for a slot of its endpoint (DELIVERY_MAX_LOCAL_WAIT_MS). */
   maxLocalWaitMs: number;
+  /**
+   * How many workers share the deliveries (DELIVERY_WORKER_COUNT; default 1): each
+   * enforces 1/workerCount of an endpoint's rate limit, so together they stay within it.
+   */
+  workerCount?: number;
 };
 
 export type WorkerDeps = {
@@ -69,7 +75,8 @@ export type Worker = {
  * outcome: the insurer alone decides retries. Only when the report cannot be published
  * is the task nak'ed, to be attempted again.
  *
- * A task for a busy endpoint either waits here, in that endpoint's FIFO, when its
+ * A task for a busy endpoint (every slot taken, or its rate limit reached) either waits
+ * here, in that endpoint's FIFO, when its
  * estimated wait is within `maxLocalWaitMs` (see endpoint-lanes.ts), or is put back
  * (nak with a delay near the estimate) without an attempt or a report. A waiting task
  * returns from the handler at once: it holds none of the `concurrency` handler slots,
@@ -94,6 +101,10 @@ export function createWorker({
 }: WorkerDeps): Worker {
   const log = logger.child({ workerId: config.workerId });
   const lanes = createEndpointLanes<LocalWaiter>({ maxLocalWaitMs: config.maxLocalWaitMs, random });
+  const workerCount = config.workerCount ?? 1;
+  /** This worker's share of the endpoint's rate limit (see WorkerConfig.workerCount). */
+  const rateShare = ({ rateLimitPerSecond }: EndpointConfig): number | null =>
+    rateLimitPerSecond == null ? null : rateLimitPerSecond / workerCount;
   /** Runs of tasks that waited here, outside the consume loop's handlers. */
   const detached = new Set<Promise<void>>();
   let stopping = false;
@@ -142,7 +153,11 @@ export function createWorker({
     if (endpoint.kind !== "found" || !endpoint.config.enabled) {
       return deliver(task, msg, endpoint, null);
     }
-    const slot = lanes.tryAcquire(task.endpointId, endpoint.config.maxConcurrency);
+    const slot = lanes.tryAcquire(
+      task.endpointId,
+      endpoint.config.maxConcurrency,
+      rateShare(endpoint.config),
+    );
     if (!slot) return waitOrDefer(task, msg);
     return deliver(task, msg, endpoint, slot);
   }
@@ -155,7 +170,10 @@ export function createWorker({
   async function runWaited(task: DeliveryTask, msg: TaskMsg, slot: Slot): Promise<void> {
     try {
       const endpoint = await readEndpoint(queue.endpoints, task.endpointId);
-      if (endpoint.kind === "found") lanes.setCap(task.endpointId, endpoint.config.maxConcurrency);
+      if (endpoint.kind === "found") {
+        const { config: current } = endpoint;
+        lanes.setCap(task.endpointId, current.maxConcurrency, rateShare(current));
+      }
       const sends = endpoint.kind === "found" && endpoint.config.enabled;
       if (!sends) slot.release();
       await deliver(task, msg, endpoint, sends ? slot : null);

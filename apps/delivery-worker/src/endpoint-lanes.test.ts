@@ -173,6 +173,56 @@ describe("createEndpointLanes", () => {
   });
 });
 
+describe("rate limit per endpoint", () => {
+  it("starts at most the endpoint's rate per second, each later task when its token is due", () => {
+    const lanes = lanesFor(1_000);
+    // 2 per second: a bucket of one token, then one every 500 ms.
+    const first = lanes.tryAcquire("ep_rated", 8, 2);
+    expect(first).not.toBeNull();
+    first?.release(1);
+    expect(lanes.isBusy("ep_rated")).toBe(true);
+    expect(lanes.tryAcquire("ep_rated", 8, 2)).toBeNull();
+    const [a, b] = [waiter("a"), waiter("b")];
+    expect(lanes.enqueue("ep_rated", a)).toEqual({ kind: "queued" });
+    expect(lanes.enqueue("ep_rated", b)).toEqual({ kind: "queued" });
+
+    vi.advanceTimersByTime(499);
+    expect(a.slot).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(a.slot).toBeDefined();
+    expect(b.slot).toBeUndefined();
+    vi.advanceTimersByTime(500);
+    expect(b.slot).toBeDefined();
+    expect(lanes.waiting()).toBe(0);
+  });
+
+  it("puts back what would wait beyond the bound for the rate, and holds no other endpoint", () => {
+    const lanes = lanesFor(1_000);
+    expect(lanes.tryAcquire("ep_rated", 8, 1)).not.toBeNull();
+    expect(lanes.enqueue("ep_rated", waiter("a"))).toEqual({ kind: "queued" }); // 1 s
+    const admission = lanes.enqueue("ep_rated", waiter("b")); // 2 s: beyond the bound
+    expect(admission).toEqual({ kind: "defer", delayMs: 2_000 });
+    // Another endpoint, limited or not, starts at once.
+    expect(lanes.tryAcquire("ep_other", 8)).not.toBeNull();
+    expect(lanes.tryAcquire("ep_other_rated", 8, 1)).not.toBeNull();
+  });
+
+  it("allows a burst of a tenth of a second's worth, and follows a changed or removed limit", () => {
+    const lanes = lanesFor(1_000);
+    const started = Array.from({ length: 12 }, () => lanes.tryAcquire("ep_fast", 100, 100));
+    expect(started.filter(Boolean)).toHaveLength(10);
+    vi.advanceTimersByTime(10);
+    expect(lanes.tryAcquire("ep_fast", 100, 100)).not.toBeNull();
+    expect(lanes.tryAcquire("ep_fast", 100, 100)).toBeNull();
+
+    const queued = waiter("queued");
+    expect(lanes.enqueue("ep_fast", queued)).toEqual({ kind: "queued" });
+    lanes.setCap("ep_fast", 100, null); // the limit was removed
+    expect(queued.slot).toBeDefined();
+    expect(lanes.tryAcquire("ep_fast", 100, null)).not.toBeNull();
+  });
+});
+
 describe("deferDelayMs", () => {
   it("jitters the estimate by ±25% within 200 ms–5 s", () => {
     expect(deferDelayMs(1_000, () => 0)).toBe(750);

@@ -20,6 +20,14 @@
  *
  * The cap is per worker: with N workers an endpoint sees at most N × maxConcurrency
  * requests at once.
+ *
+ * An endpoint may also have a rate limit (requests started per second, in this worker):
+ * a token bucket per lane holding at most a tenth of a second's worth of requests (at
+ * least one), so a burst cannot crowd the endpoint's second. A task with a free slot but
+ * no token waits in the same FIFO, woken when the next token is due; its estimated wait
+ * counts the tokens it waits for, so a rate-limited endpoint's excess is put back like a
+ * slow endpoint's. Waiting tasks hold no handler, so the rate never holds back another
+ * endpoint.
  */
 
 /** A waiting task is put back once it has waited this many times `maxLocalWaitMs`. */
@@ -53,10 +61,20 @@ export type EndpointLanes<W extends Waiter> = {
    * last seen, or tasks already waiting), answered without the endpoint's config.
    */
   isBusy(endpointId: string): boolean;
-  /** A slot if the endpoint has one free and no task waits before this one; records the cap. */
-  tryAcquire(endpointId: string, maxConcurrency: number): Slot | null;
-  /** Records the endpoint's current cap (read again from its config), starting waiters if it rose. */
-  setCap(endpointId: string, maxConcurrency: number): void;
+  /**
+   * A slot if the endpoint has one free, a token of its rate (if it has a rate limit) and
+   * no task waiting before this one; records the cap and the rate.
+   */
+  tryAcquire(
+    endpointId: string,
+    maxConcurrency: number,
+    ratePerSecond?: number | null,
+  ): Slot | null;
+  /**
+   * Records the endpoint's current cap and rate (read again from its config), starting
+   * waiters if they rose.
+   */
+  setCap(endpointId: string, maxConcurrency: number, ratePerSecond?: number | null): void;
   /** For a busy endpoint: the task waits here, or is to be deferred by `delayMs`. */
   enqueue(endpointId: string, waiter: W): Admission;
   /** Removes and returns every waiting task, each endpoint's oldest first (shutdown); later ones are deferred. */
@@ -89,7 +107,19 @@ type Lane<W> = {
   queue: Entry<W>[];
   ewmaMs: number;
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Requests per second that may start; null: no limit. */
+  rate: number | null;
+  /** The token bucket of `rate`, as of `refilledAt`. */
+  tokens: number;
+  refilledAt: number;
+  /** Wakes the FIFO when the next token is due. */
+  rateTimer: ReturnType<typeof setTimeout> | undefined;
 };
+
+/** The bucket's size: a tenth of a second's worth of requests, at least one. */
+export function rateBurst(ratePerSecond: number): number {
+  return Math.max(1, ratePerSecond / 10);
+}
 
 /**
  * @example
@@ -114,10 +144,66 @@ export function createEndpointLanes<W extends Waiter>({
   function laneFor(endpointId: string, cap: number): Lane<W> {
     let lane = lanes.get(endpointId);
     if (!lane) {
-      lane = { cap, running: new Set(), queue: [], ewmaMs: initialDurationMs, timer: undefined };
+      lane = {
+        cap,
+        running: new Set(),
+        queue: [],
+        ewmaMs: initialDurationMs,
+        timer: undefined,
+        rate: null,
+        tokens: 0,
+        refilledAt: now(),
+        rateTimer: undefined,
+      };
       lanes.set(endpointId, lane);
     }
     return lane;
+  }
+
+  /** Records the lane's rate; a new or changed limit starts from a full bucket of its size. */
+  function setRate(lane: Lane<W>, rate: number | null): void {
+    if (lane.rate === rate) return;
+    if (rate !== null && lane.rate === null) {
+      lane.tokens = rateBurst(rate);
+      lane.refilledAt = now();
+    }
+    lane.rate = rate;
+    if (rate !== null) lane.tokens = Math.min(lane.tokens, rateBurst(rate));
+  }
+
+  function refill(lane: Lane<W>): void {
+    if (lane.rate === null) return;
+    const at = now();
+    const earned = ((at - lane.refilledAt) * lane.rate) / 1000;
+    lane.tokens = Math.min(rateBurst(lane.rate), lane.tokens + earned);
+    lane.refilledAt = at;
+  }
+
+  function hasToken(lane: Lane<W>): boolean {
+    if (lane.rate === null) return true;
+    refill(lane);
+    return lane.tokens >= 1;
+  }
+
+  /** How long until `count` more requests may start at the lane's rate. */
+  function rateWaitMs(lane: Lane<W>, count: number): number {
+    if (lane.rate === null) return 0;
+    refill(lane);
+    return (Math.max(0, count - lane.tokens) * 1000) / lane.rate;
+  }
+
+  /** Wakes the FIFO when a token is due, if a waiting task has a slot but no token. */
+  function armRate(endpointId: string, lane: Lane<W>): void {
+    if (lane.rateTimer || lane.rate === null || lane.queue.length === 0) return;
+    if (lane.running.size >= lane.cap) return; // a release pumps
+    lane.rateTimer = setTimeout(
+      () => {
+        lane.rateTimer = undefined;
+        pump(endpointId, lane);
+      },
+      Math.max(1, Math.ceil(rateWaitMs(lane, 1))),
+    );
+    lane.rateTimer.unref?.();
   }
 
   function perRequestMs(lane: Lane<W>): number {
@@ -126,11 +212,15 @@ export function createEndpointLanes<W extends Waiter>({
     return Math.max(lane.ewmaMs, medianAge > maxLocalWaitMs ? medianAge : 0);
   }
 
+  /** The wait of a task joining the FIFO now: for a slot, and for a token of the rate. */
   function estimateWaitMs(lane: Lane<W>): number {
-    return ((lane.queue.length + 1) * perRequestMs(lane)) / lane.cap;
+    const forSlot = ((lane.queue.length + 1) * perRequestMs(lane)) / lane.cap;
+    return Math.max(forSlot, rateWaitMs(lane, lane.queue.length + 1));
   }
 
+  /** Starts a request: takes a slot and, under a rate limit, a token. */
   function acquire(endpointId: string, lane: Lane<W>): Slot {
+    if (lane.rate !== null) lane.tokens -= 1;
     const run = { startedAt: now() };
     lane.running.add(run);
     let released = false;
@@ -149,11 +239,12 @@ export function createEndpointLanes<W extends Waiter>({
 
   /** Hands free slots to waiting tasks, oldest first. */
   function pump(endpointId: string, lane: Lane<W>): void {
-    while (lane.running.size < lane.cap && lane.queue.length > 0) {
+    while (lane.running.size < lane.cap && lane.queue.length > 0 && hasToken(lane)) {
       const entry = lane.queue.shift()!;
       waitingTotal -= 1;
       entry.waiter.start(acquire(endpointId, lane));
     }
+    armRate(endpointId, lane);
     settle(endpointId, lane);
   }
 
@@ -162,6 +253,8 @@ export function createEndpointLanes<W extends Waiter>({
     if (lane.queue.length > 0) return;
     clearTimeout(lane.timer);
     lane.timer = undefined;
+    clearTimeout(lane.rateTimer);
+    lane.rateTimer = undefined;
     if (lane.running.size === 0) rememberIdle(endpointId, lane);
   }
 
@@ -203,19 +296,24 @@ export function createEndpointLanes<W extends Waiter>({
   return {
     isBusy(endpointId) {
       const lane = lanes.get(endpointId);
-      return lane !== undefined && (lane.running.size >= lane.cap || lane.queue.length > 0);
+      return (
+        lane !== undefined &&
+        (lane.running.size >= lane.cap || lane.queue.length > 0 || !hasToken(lane))
+      );
     },
-    tryAcquire(endpointId, maxConcurrency) {
+    tryAcquire(endpointId, maxConcurrency, ratePerSecond = null) {
       const lane = laneFor(endpointId, maxConcurrency);
       lane.cap = maxConcurrency;
+      setRate(lane, ratePerSecond);
       pump(endpointId, lane);
-      if (lane.queue.length > 0 || lane.running.size >= lane.cap) return null;
+      if (lane.queue.length > 0 || lane.running.size >= lane.cap || !hasToken(lane)) return null;
       return acquire(endpointId, lane);
     },
-    setCap(endpointId, maxConcurrency) {
+    setCap(endpointId, maxConcurrency, ratePerSecond = null) {
       const lane = lanes.get(endpointId);
       if (!lane) return;
       lane.cap = maxConcurrency;
+      setRate(lane, ratePerSecond);
       pump(endpointId, lane);
     },
     enqueue(endpointId, waiter) {
@@ -228,6 +326,7 @@ export function createEndpointLanes<W extends Waiter>({
       lane.queue.push({ waiter, enqueuedAt: now() });
       waitingTotal += 1;
       arm(endpointId, lane);
+      armRate(endpointId, lane);
       return { kind: "queued" };
     },
     drain() {
@@ -236,6 +335,8 @@ export function createEndpointLanes<W extends Waiter>({
       for (const lane of lanes.values()) {
         clearTimeout(lane.timer);
         lane.timer = undefined;
+        clearTimeout(lane.rateTimer);
+        lane.rateTimer = undefined;
         for (const entry of lane.queue.splice(0)) drained.push(entry.waiter);
       }
       waitingTotal = 0;

@@ -8,6 +8,7 @@ describe("loadEnv", () => {
     expect(env.DELIVERY_TIMEOUT_MS).toBe(15_000);
     expect(env.DELIVERY_CONCURRENCY).toBe(64);
     expect(env.DELIVERY_MAX_LOCAL_WAIT_MS).toBe(1_000);
+    expect(env.DELIVERY_WORKER_COUNT).toBe(1);
     expect(env.DELIVERY_ALLOW_PRIVATE_NETWORKS).toEqual([]);
     expect(env.WORKER_METRICS_PORT).toBe(0);
     expect(env.WORKER_ID).toMatch(/-\d+$/);

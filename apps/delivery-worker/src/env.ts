@@ -60,6 +60,14 @@ const EnvSchema = z
           }
         }
       }),
+    /**
+     * How many delivery workers run against this NATS. An endpoint's rate limit is
+     * enforced by each worker on its own, so each takes 1/DELIVERY_WORKER_COUNT of it and
+     * together they stay within it (a worker that gets fewer of the endpoint's tasks than
+     * its share leaves the difference unused). Left at 1 with N workers, the endpoint may
+     * see up to N times its limit.
+     */
+    DELIVERY_WORKER_COUNT: positiveInt.max(1_000).default(1),
     /** Port of GET /metrics; 0 turns the endpoint off. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
     WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),

@@ -1,6 +1,7 @@
 import type { WebhookHeaders } from "@claimwire/webhooks";
 import { type Dispatcher, request } from "undici";
 import { classifyError, classifyResponse, type DeliveryResult } from "./classify-outcome.ts";
+import { sendableCustomHeaders } from "./custom-headers.ts";
 import { readResponseBody } from "./read-response-body.ts";
 
 export const USER_AGENT = "claimwire-webhooks/0.1";
@@ -11,6 +12,8 @@ export type SendWebhookInput = {
   url: string;
   /** The three webhook-* headers, signed at send time. */
   webhookHeaders: WebhookHeaders;
+  /** The endpoint's own headers (EndpointConfig.headers); ours win over them. */
+  customHeaders?: Readonly<Record<string, string>>;
   /** The exact bytes that were signed. */
   body: string;
   /** One deadline for connect + response headers + response body. */
@@ -36,7 +39,10 @@ export async function sendWebhook(input: SendWebhookInput): Promise<DeliveryResu
     const response = await request(input.url, {
       dispatcher: input.dispatcher,
       method: "POST",
+      // The endpoint's headers first, so the signature and body headers always win
+      // (reserved names are dropped from them besides: custom-headers.ts).
       headers: {
+        ...sendableCustomHeaders(input.customHeaders ?? {}),
         "content-type": "application/json",
         "user-agent": USER_AGENT,
         ...input.webhookHeaders,

@@ -67,11 +67,14 @@ export async function startWorkerHarness({
   concurrency = 8,
   timeoutMs = 5_000,
   maxLocalWaitMs = 1_000,
+  workerCount = 1,
 }: {
   allowPrivateNetworks?: string[];
   concurrency?: number;
   timeoutMs?: number;
   maxLocalWaitMs?: number;
+  /** DELIVERY_WORKER_COUNT of every worker started: each takes this share of a rate limit. */
+  workerCount?: number;
 } = {}): Promise<WorkerHarness> {
   const nats = await startNatsServer();
   const queue = await openQueue({ url: nats.url, name: "delivery-worker-test" });
@@ -99,6 +102,7 @@ export async function startWorkerHarness({
         timeoutMs,
         concurrency,
         maxLocalWaitMs,
+        workerCount,
       },
       logger: pino({ level: "silent" }),
       metrics,
@@ -152,6 +156,8 @@ export async function startWorkerHarness({
         secrets: [generateSecret()],
         retiringSecrets: [],
         maxConcurrency: 8,
+        headers: {},
+        rateLimitPerSecond: null,
         ...overrides,
       };
       await putEndpointConfig(queue.endpoints, config);

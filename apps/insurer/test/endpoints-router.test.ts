@@ -81,6 +81,8 @@ describe("endpoints", () => {
       secrets: [created.secret],
       retiringSecrets: [],
       maxConcurrency: 8,
+      headers: {},
+      rateLimitPerSecond: null,
     });
   });
 
@@ -104,7 +106,9 @@ describe("endpoints", () => {
       clinic.endpoints.update({ endpointId: created.id }),
       "BAD_REQUEST",
     );
-    expect(nothing.message).toBe("give at least one of url, eventTypes, description");
+    expect(nothing.message).toBe(
+      "give at least one of url, eventTypes, description, headers, rateLimitPerSecond",
+    );
   });
 
   it("deletes an endpoint and its KV config", async () => {

@@ -72,8 +72,19 @@ describe("migrations", () => {
         schedule_base: 0,
       });
       expect(
-        sqlite.prepare("select signature_scheme, retiring_secrets, enabled from endpoints").get(),
-      ).toEqual({ signature_scheme: "hmac-sha256", retiring_secrets: "[]", enabled: 1 });
+        sqlite
+          .prepare(
+            "select signature_scheme, retiring_secrets, enabled, headers, rate_limit_per_second from endpoints",
+          )
+          .get(),
+      ).toEqual({
+        signature_scheme: "hmac-sha256",
+        retiring_secrets: "[]",
+        enabled: 1,
+        // An endpoint from before custom headers and rate limits: none of either.
+        headers: "{}",
+        rate_limit_per_second: null,
+      });
       expect(sqlite.prepare("select trigger, response_headers from attempts").get()).toEqual({
         trigger: "scheduled",
         response_headers: "{}",

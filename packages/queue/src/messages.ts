@@ -112,5 +112,16 @@ export const EndpointConfigSchema = z.object({
   retiringSecrets: z.array(z.object({ secret: z.string(), expiresAt: z.iso.datetime() })),
   /** Requests in flight to this endpoint at once, per worker. */
   maxConcurrency: z.number().int().min(1).max(1000),
+  /**
+   * The endpoint's custom headers, sent with every attempt; the worker's own headers
+   * (signature, content type, user agent) win over them. Absent (a config written before
+   * this field existed): none.
+   */
+  headers: z.record(z.string(), z.string()).optional(),
+  /**
+   * The endpoint's requests-per-second limit; null or absent: none. Each worker enforces
+   * its share of it (DELIVERY_WORKER_COUNT; apps/delivery-worker/src/endpoint-lanes.ts).
+   */
+  rateLimitPerSecond: z.number().positive().nullable().optional(),
 });
 export type EndpointConfig = z.infer<typeof EndpointConfigSchema>;

@@ -118,8 +118,8 @@ export type CreateEndpointOutput = contracts.CreateEndpointOutput;
 export type ClaimEvent = contracts.ClaimEvent;
 
 /**
- * Any webhook the insurer sends: a {@link ClaimEvent} or `endpoint.disabled`. Narrow it
- * on `type` to read its fields.
+ * Any webhook the insurer sends: a {@link ClaimEvent}, `endpoint.disabled`, or the
+ * `webhook.test` that `endpoints.sendTest` asks for. Narrow it on `type` to read its fields.
  *
  * @example
  * function describe(event: WebhookEvent): string {
@@ -128,6 +128,8 @@ export type ClaimEvent = contracts.ClaimEvent;
  *       return `${event.data.claimId} approved: ${event.data.approvedAmount.amount}`;
  *     case "endpoint.disabled":
  *       return `endpoint ${event.data.endpointId} disabled (${event.data.reason})`;
+ *     case "webhook.test":
+ *       return "test webhook received";
  *     default:
  *       return `${event.data.claimId} is ${event.data.status}`;
  *   }

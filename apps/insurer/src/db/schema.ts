@@ -123,7 +123,8 @@ export const endpoints = sqliteTable(
       .notNull()
       .references(() => clinics.id),
     url: text().notNull(),
-    eventTypes: text("event_types", { mode: "json" }).$type<WebhookEventType[]>().notNull(),
+    /** Event types and wildcards (`claim.*`, `*`): domain/endpoint-subscription.ts. */
+    eventTypes: text("event_types", { mode: "json" }).$type<string[]>().notNull(),
     description: text().notNull(),
     /** The current signing key: `whsec_…` (hmac-sha256) or `whsk_…` (ed25519). */
     secret: text().notNull(),
@@ -141,6 +142,10 @@ export const endpoints = sqliteTable(
     /** When the current run of failed attempts began; null after a success. */
     failingSince: text("failing_since"),
     createdAt: text("created_at").notNull(),
+    /** Custom headers sent with every attempt (names as given; never logged). */
+    headers: text({ mode: "json" }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
+    /** Requests per second the endpoint accepts at most; null for no limit. */
+    rateLimitPerSecond: integer("rate_limit_per_second"),
   },
   (t) => [index("endpoints_clinic_idx").on(t.clinicId)],
 );

@@ -1,8 +1,17 @@
 import { type Clinic, newId } from "@claimwire/contracts";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { apiKeys, clinics } from "../db/schema.ts";
 import { generateApiKey, hashApiKey, storeApiKey } from "./api-keys.ts";
 import type { Services } from "./services.ts";
+
+/** Every clinic, oldest first (staff: the console's clinic picker). */
+export function listClinics(services: Services): Clinic[] {
+  return services.db
+    .select({ id: clinics.id, name: clinics.name, createdAt: clinics.createdAt })
+    .from(clinics)
+    .orderBy(asc(clinics.createdAt), asc(clinics.id))
+    .all();
+}
 
 /** Registers a clinic and its first API key; the key is returned here only. */
 export function createClinic(services: Services, name: string): { clinic: Clinic; apiKey: string } {

@@ -121,7 +121,8 @@ export function listAttempts(
     .map(toAttempt);
 }
 
-function refuseDisabled(endpoint: typeof endpoints.$inferSelect): void {
+/** CONFLICT for a disabled endpoint: nothing is sent to one until it is enabled again. */
+export function refuseDisabled(endpoint: typeof endpoints.$inferSelect): void {
   if (!endpoint.enabled) {
     throw new DomainError(
       "CONFLICT",

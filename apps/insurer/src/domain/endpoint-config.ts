@@ -23,6 +23,8 @@ export function endpointConfigOf(
     secrets: [row.secret],
     retiringSecrets: liveRetiringSecrets(row.retiringSecrets, now),
     maxConcurrency: delivery.defaultMaxConcurrency,
+    headers: row.headers,
+    rateLimitPerSecond: row.rateLimitPerSecond,
   };
 }
 

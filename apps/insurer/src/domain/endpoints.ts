@@ -29,6 +29,8 @@ export function toEndpoint(row: EndpointRow): Endpoint {
     eventTypes: row.eventTypes,
     description: row.description,
     signatureScheme: row.signatureScheme,
+    headers: row.headers,
+    rateLimitPerSecond: row.rateLimitPerSecond,
     enabled: row.enabled,
     disabledReason: row.disabledReason,
     disabledAt: row.disabledAt,
@@ -92,10 +94,17 @@ export async function createEndpoint(
     disabledAt: null,
     failingSince: null,
     createdAt: new Date().toISOString(),
+    headers: input.headers,
+    rateLimitPerSecond: input.rateLimitPerSecond,
   };
   services.db.insert(endpoints).values(row).run();
   await syncEndpointConfig(services, row.id);
   return { ...toEndpoint(row), secret: key.verification };
+}
+
+/** One endpoint: a clinic its own (another's is NOT_FOUND), staff any. */
+export function endpointById(services: Services, viewer: Principal, endpointId: string): Endpoint {
+  return toEndpoint(findEndpoint(services.db, viewer, endpointId));
 }
 
 export function listEndpoints(services: Services, clinicId: string): Endpoint[] {
@@ -108,7 +117,10 @@ export function listEndpoints(services: Services, clinicId: string): Endpoint[] 
     .map(toEndpoint);
 }
 
-/** Changes a clinic's own endpoint; a new URL is validated as on create. */
+/**
+ * Changes a clinic's own endpoint; a new URL is validated as on create. Headers are
+ * replaced as a whole; a null rate limit removes it. Workers see the change in KV.
+ */
 export async function updateEndpoint(
   services: Services,
   clinicId: string,
@@ -121,6 +133,10 @@ export async function updateEndpoint(
     ...(input.url !== undefined ? { url: input.url } : {}),
     ...(input.eventTypes !== undefined ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
     ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.headers !== undefined ? { headers: input.headers } : {}),
+    ...(input.rateLimitPerSecond !== undefined
+      ? { rateLimitPerSecond: input.rateLimitPerSecond }
+      : {}),
   };
   const row = services.db
     .update(endpoints)

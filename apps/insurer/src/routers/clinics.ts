@@ -1,6 +1,10 @@
-import { CreateClinicInputSchema, CreateClinicOutputSchema } from "@claimwire/contracts";
+import {
+  ClinicListSchema,
+  CreateClinicInputSchema,
+  CreateClinicOutputSchema,
+} from "@claimwire/contracts";
 import type { TRPCRouterRecord } from "@trpc/server";
-import { createClinic } from "../domain/clinics.ts";
+import { createClinic, listClinics } from "../domain/clinics.ts";
 import { staffProcedure } from "./trpc.ts";
 
 export const clinicsRouter = {
@@ -17,4 +21,17 @@ export const clinicsRouter = {
     .input(CreateClinicInputSchema)
     .output(CreateClinicOutputSchema)
     .mutation(({ ctx, input }) => createClinic(ctx.services, input.name)),
+
+  list: staffProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/clinics",
+        tags: ["clinics"],
+        summary: "Every clinic, oldest first (staff)",
+        protect: true,
+      },
+    })
+    .output(ClinicListSchema)
+    .query(({ ctx }) => listClinics(ctx.services)),
 } satisfies TRPCRouterRecord;

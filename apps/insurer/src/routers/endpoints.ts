@@ -4,10 +4,12 @@ import {
   DeleteEndpointOutputSchema,
   EndpointByIdInputSchema,
   EndpointSchema,
+  EndpointStatsSchema,
   ListEndpointsInputSchema,
   RecoverEndpointInputSchema,
   RecoverEndpointOutputSchema,
   RotateSecretOutputSchema,
+  SendTestOutputSchema,
   UpdateEndpointInputSchema,
 } from "@claimwire/contracts";
 import type { TRPCRouterRecord } from "@trpc/server";
@@ -15,9 +17,12 @@ import { z } from "zod";
 import { targetClinicId } from "../domain/clinic-scope.ts";
 import { recoverEndpoint } from "../domain/deliveries.ts";
 import { disableEndpoint, enableEndpoint } from "../domain/endpoint-health.ts";
+import { endpointStats } from "../domain/endpoint-stats.ts";
+import { sendTestWebhook } from "../domain/endpoint-test.ts";
 import {
   createEndpoint,
   deleteEndpoint,
+  endpointById,
   listEndpoints,
   rotateSecret,
   updateEndpoint,
@@ -26,8 +31,8 @@ import { authedProcedure, clinicProcedure } from "./trpc.ts";
 
 /**
  * A clinic manages its own endpoints (another clinic's is NOT_FOUND); staff may also
- * list (naming the clinic), enable, disable and recover any endpoint. Keys are only ever
- * shown to the clinic.
+ * list (naming the clinic), read, test, enable, disable and recover any endpoint and read
+ * its stats. Keys are only ever shown to the clinic.
  */
 export const endpointsRouter = {
   create: clinicProcedure
@@ -60,13 +65,56 @@ export const endpointsRouter = {
       listEndpoints(ctx.services, targetClinicId(ctx.services.db, ctx.principal, input?.clinicId)),
     ),
 
+  byId: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/endpoints/{endpointId}",
+        tags: ["endpoints"],
+        summary: "One endpoint (clinic: its own; staff: any)",
+        protect: true,
+      },
+    })
+    .input(EndpointByIdInputSchema)
+    .output(EndpointSchema)
+    .query(({ ctx, input }) => endpointById(ctx.services, ctx.principal, input.endpointId)),
+
+  stats: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/endpoints/{endpointId}/stats",
+        tags: ["endpoints"],
+        summary: "Attempts, success rate, last error and delivery counts of an endpoint",
+        protect: true,
+      },
+    })
+    .input(EndpointByIdInputSchema)
+    .output(EndpointStatsSchema)
+    .query(({ ctx, input }) => endpointStats(ctx.services, ctx.principal, input.endpointId)),
+
+  sendTest: authedProcedure
+    .meta({
+      openapi: {
+        method: "POST",
+        path: "/endpoints/{endpointId}/test",
+        tags: ["endpoints"],
+        summary: "Send a webhook.test event to this endpoint only, whatever its event types",
+        protect: true,
+      },
+    })
+    .input(EndpointByIdInputSchema)
+    .output(SendTestOutputSchema)
+    .mutation(({ ctx, input }) => sendTestWebhook(ctx.services, ctx.principal, input.endpointId)),
+
   update: clinicProcedure
     .meta({
       openapi: {
         method: "PATCH",
         path: "/endpoints/{endpointId}",
         tags: ["endpoints"],
-        summary: "Change an endpoint's URL, event types or description (clinic)",
+        summary:
+          "Change an endpoint's URL, event types, description, headers or rate limit (clinic)",
         protect: true,
       },
     })

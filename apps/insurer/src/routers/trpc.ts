@@ -147,6 +147,7 @@ const CREATING_PROCEDURES = new Set([
   "deliveries.resend",
   "endpoints.rotateSecret",
   "endpoints.recover",
+  "endpoints.sendTest",
 ]);
 
 /** Whether `Idempotency-Key` applies: the list above and every `*.create` mutation. */

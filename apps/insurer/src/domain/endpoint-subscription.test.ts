@@ -1,0 +1,31 @@
+import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { describe, expect, it } from "vitest";
+import { endpointReceives } from "./endpoint-subscription.ts";
+
+const paid = WEBHOOK_EVENT_EXAMPLES["claim.paid"];
+const disabled = WEBHOOK_EVENT_EXAMPLES["endpoint.disabled"];
+const test = WEBHOOK_EVENT_EXAMPLES["webhook.test"];
+
+describe("endpointReceives", () => {
+  it("matches exact types, dotted prefixes and the catch-all", () => {
+    const receives = (...eventTypes: string[]) =>
+      endpointReceives({ id: "ep_x", eventTypes }, paid);
+    expect(receives("claim.paid")).toBe(true);
+    expect(receives("claim.*")).toBe(true);
+    expect(receives("*")).toBe(true);
+    expect(receives("claim.approved", "endpoint.*")).toBe(false);
+    expect(receives("claim.paid.v2")).toBe(false);
+  });
+
+  it("sends webhook.test to the endpoint it names only, whatever the filters", () => {
+    const named = test.data.endpointId;
+    expect(endpointReceives({ id: named, eventTypes: ["claim.paid"] }, test)).toBe(true);
+    expect(endpointReceives({ id: "ep_other", eventTypes: ["*"] }, test)).toBe(false);
+  });
+
+  it("never sends endpoint.disabled to the endpoint it is about", () => {
+    const about = disabled.data.endpointId;
+    expect(endpointReceives({ id: about, eventTypes: ["*"] }, disabled)).toBe(false);
+    expect(endpointReceives({ id: "ep_other", eventTypes: ["endpoint.*"] }, disabled)).toBe(true);
+  });
+});
