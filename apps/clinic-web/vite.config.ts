@@ -3,6 +3,7 @@ import { defineConfig } from "vite";
 
 export default defineConfig({
   plugins: [react()],
-  base: "./",
+  // Absolute asset URLs: the clinic serves index.html for deep links (/claims/…, /p/…) too.
+  base: "/",
   build: { outDir: "dist", emptyOutDir: true },
 });

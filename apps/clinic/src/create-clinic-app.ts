@@ -1,9 +1,11 @@
 import { Hono } from "hono";
 import type { Logger } from "pino";
+import { createApiRoutes } from "./api/api-routes.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ClinicDatabase } from "./db/open-database.ts";
 import type { ClinicEnv } from "./env.ts";
 import type { ClinicInsurerApi } from "./insurer-api.ts";
+import { type ClinicChanges, createClinicChanges } from "./live/clinic-changes.ts";
 import { createInboxProcessor, type InboxProcessor } from "./processor/inbox-processor.ts";
 import { createWebhookReceiver } from "./receiver/webhook-receiver.ts";
 import {
@@ -12,12 +14,14 @@ import {
   DEFAULT_RECONCILE_SETTLE_MS,
   type FeedReconciler,
 } from "./reconciliation/feed-reconciler.ts";
+import { loadReconciliationState } from "./reconciliation/reconciliation-state.ts";
+import { reconciliationSummary } from "./reconciliation/reconciliation-summary.ts";
 import {
   type EndpointRegistration,
   loadRegistration,
 } from "./registration/endpoint-registration.ts";
 import { ensureEndpoint } from "./registration/ensure-endpoint.ts";
-import { createWebRoutes } from "./web/web-routes.ts";
+import { createWebAppRoutes, defaultWebAppDir } from "./web/web-app-routes.ts";
 
 export type ClinicDeps = {
   db: ClinicDatabase;
@@ -29,6 +33,10 @@ export type ClinicDeps = {
       processorIntervalMs?: number;
       /** Delay before registration retry n; 250 ms doubling up to 5 s by default. */
       registrationRetryDelayMs?: (attempt: number) => number;
+      /** Waits before each retry of an inbox message whose processing threw. */
+      processingRetryDelaysMs?: readonly number[];
+      /** The built web app; apps/clinic-web/dist by default. */
+      webAppDir?: string;
     };
   logger: Logger;
   clock?: Clock;
@@ -39,6 +47,8 @@ export type ClinicApp = {
   processor: InboxProcessor;
   /** Reconciliation with the insurer's event feed (runs once registered, then on a timer). */
   reconciler: FeedReconciler;
+  /** Changes the web app is told about live (claims applied, messages quarantined, runs). */
+  changes: ClinicChanges;
   /**
    * Starts the processor and registers the webhook endpoint; resolves once registered,
    * and then starts reconciliation (its first run at once).
@@ -49,8 +59,8 @@ export type ClinicApp = {
 };
 
 /**
- * Builds the clinic without side effects: the HTTP app (receiver, web UI, health), the
- * inbox processor, and registration. `main.ts` listens and migrates; tests use
+ * Builds the clinic without side effects: the HTTP app (receiver, the web app and its
+ * tRPC API, health), the inbox processor, reconciliation and registration. `main.ts` listens and migrates; tests use
  * `app.request()` against a temporary database.
  */
 export function createClinicApp({
@@ -60,12 +70,15 @@ export function createClinicApp({
   logger,
   clock = systemClock,
 }: ClinicDeps): ClinicApp {
+  const changes = createClinicChanges();
   const processor = createInboxProcessor({
     db,
     logger,
     clock,
     gapWaitMs: config.gapWaitMs,
     intervalMs: config.processorIntervalMs,
+    retryDelaysMs: config.processingRetryDelaysMs,
+    onChange: (change) => changes.publish(change),
   });
   const reconciler = createFeedReconciler({
     db,
@@ -75,6 +88,7 @@ export function createClinicApp({
     intervalMs: config.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
     settleMs: config.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS,
     onStored: () => processor.wake(),
+    onRun: () => changes.publish({ kind: "reconciliation" }),
   });
   const stopping = new AbortController();
 
@@ -83,7 +97,22 @@ export function createClinicApp({
     .route("/", createWebhookReceiver({ db, logger, clock, onStored: () => processor.wake() }))
     .route(
       "/",
-      createWebRoutes({ db, client, clock, logger, onSubmitted: () => processor.wake() }),
+      createApiRoutes({
+        db,
+        client,
+        clock,
+        logger,
+        changes,
+        reconciler,
+        wakeProcessor: () => processor.wake(),
+      }),
+    )
+    .route(
+      "/",
+      createWebAppRoutes({
+        dir: config.webAppDir ?? defaultWebAppDir(),
+        noscriptText: () => reconciliationSummary(loadReconciliationState(db)),
+      }),
     );
 
   app.onError((error, c) => {
@@ -95,6 +124,7 @@ export function createClinicApp({
     app,
     processor,
     reconciler,
+    changes,
     async start() {
       processor.start();
       const registration = await ensureEndpoint({

@@ -23,20 +23,3 @@ export function formatMoney(amount: number, currency: string): string {
     return `${major.toFixed(digits)} ${currency}`;
   }
 }
-
-/**
- * Converts an amount typed by a person ("12.50", "12,5", "1200") into minor units, or
- * returns `null` when it is not a plain non-negative amount with at most the currency's
- * decimals. Done on the digits, never through floating point.
- *
- * @example
- * toMinorUnits("12.50", "EUR"); // 1250
- */
-export function toMinorUnits(text: string, currency: string): number | null {
-  const digits = minorUnitDigits(currency);
-  const match = /^(\d{1,12})(?:[.,](\d*))?$/.exec(text.trim());
-  if (!match) return null;
-  const [, whole = "0", fraction = ""] = match;
-  if (fraction.length > digits) return null;
-  return Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
-}

@@ -1,38 +1,33 @@
-import { asc, desc, inArray } from "drizzle-orm";
-import type { ClinicDatabase } from "../db/open-database.ts";
-import { type ClaimRow, claimStatusHistory, claims, type HistoryRow } from "../db/schema.ts";
+import { asc, desc } from "drizzle-orm";
+import type { DbExecutor } from "../db/open-database.ts";
+import { claims } from "../db/schema.ts";
+import { type DecisionDeadline, decisionDeadline } from "./decision-deadline.ts";
 
-export type ClaimWithHistory = Omit<ClaimRow, "reasonCodes"> & {
-  reasonCodes: string[];
-  history: Omit<HistoryRow, "claimId">[];
+export type ClaimListItem = {
+  id: string;
+  clinicReference: string;
+  status: string;
+  version: number;
+  total: { amount: number; currency: string };
+  deadline: DecisionDeadline;
+  updatedAt: string;
 };
 
-/** The clinic's most recently changed claims, each with its status history in version order. */
-export function listClaims(db: ClinicDatabase, limit = 200): ClaimWithHistory[] {
-  const rows = db
+/** The clinic's most recently changed claims, newest first, with their decision deadline. */
+export function listClaims(db: DbExecutor, now: number, limit = 200): ClaimListItem[] {
+  return db
     .select()
     .from(claims)
     .orderBy(desc(claims.updatedAt), asc(claims.id))
     .limit(limit)
-    .all();
-  const history = new Map<string, Omit<HistoryRow, "claimId">[]>();
-  const entries = db
-    .select()
-    .from(claimStatusHistory)
-    .where(
-      inArray(
-        claimStatusHistory.claimId,
-        rows.map((row) => row.id),
-      ),
-    )
-    .orderBy(asc(claimStatusHistory.version))
-    .all();
-  for (const { claimId, ...entry } of entries) {
-    history.set(claimId, [...(history.get(claimId) ?? []), entry]);
-  }
-  return rows.map((row) => ({
-    ...row,
-    reasonCodes: JSON.parse(row.reasonCodes) as string[],
-    history: history.get(row.id) ?? [],
-  }));
+    .all()
+    .map((row) => ({
+      id: row.id,
+      clinicReference: row.clinicReference,
+      status: row.status,
+      version: row.version,
+      total: { amount: row.totalAmount, currency: row.currency },
+      deadline: decisionDeadline(row.status, row.decisionDueAt, now),
+      updatedAt: row.updatedAt,
+    }));
 }

@@ -3,6 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { DbExecutor } from "../db/open-database.ts";
 import { claimStatusHistory, claims, patientNotifications } from "../db/schema.ts";
 import { patientMessage } from "./patient-message.ts";
+import { newPatientToken } from "./patient-token.ts";
 
 /** A claim's state at one version, from a webhook event or from the insurer's API. */
 export type ClaimVersion = {
@@ -65,6 +66,7 @@ export function recordClaimVersion(
         ? next.paymentReference
         : (current?.paymentReference ?? null),
     decisionDueAt: next.decisionDueAt,
+    patientToken: current?.patientToken ?? newPatientToken(),
     submittedAt: current?.submittedAt ?? next.submittedAt ?? null,
     updatedAt: next.occurredAt,
   };
@@ -122,6 +124,12 @@ export function claimVersionFromEvent(event: ClaimEvent): ClaimVersion {
     ...("approvedAmount" in data ? { approvedAmount: data.approvedAmount.amount } : {}),
     ...("paidAmount" in data ? { paidAmount: data.paidAmount.amount } : {}),
     ...("reasonCodes" in data ? { reasonCodes: data.reasonCodes } : {}),
+    // The insurer clears the reasons of an earlier request for information when it
+    // resumes review or approves in full; those events carry no reason codes, so an
+    // absent field would otherwise keep the stale ones.
+    ...(event.type === "claim.in_review" || event.type === "claim.approved"
+      ? { reasonCodes: [] }
+      : {}),
     ...("paymentReference" in data ? { paymentReference: data.paymentReference } : {}),
   };
 }

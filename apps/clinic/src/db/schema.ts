@@ -11,7 +11,19 @@ export const endpointRegistration = sqliteTable("endpoint_registration", {
   registeredAt: text("registered_at").notNull(),
 });
 
-export const INBOX_STATES = ["pending", "applied", "duplicate", "stale", "failed"] as const;
+/**
+ * "failed": refused for good at once (a feed event its contracts do not parse).
+ * "quarantined": processing threw on every one of its attempts (processor/retry-schedule.ts);
+ * kept with its error for operators, and no longer holding back anything behind it.
+ */
+export const INBOX_STATES = [
+  "pending",
+  "applied",
+  "duplicate",
+  "stale",
+  "failed",
+  "quarantined",
+] as const;
 export type InboxState = (typeof INBOX_STATES)[number];
 
 /** How a message reached the inbox: a signed webhook, or the insurer's event feed (reconciliation). */
@@ -42,6 +54,18 @@ export const inbox = sqliteTable(
      * `webhook_timestamp` is when it was fetched). Processed exactly like a webhook.
      */
     source: text("source", { enum: INBOX_SOURCES }).notNull().default("webhook"),
+    /**
+     * Accepted POSTs carrying this `webhook-id` (the first one and every repeat the sender
+     * made because it never saw our 2xx); 0 for a message only the feed brought. Attempts
+     * that never reached us, or that we rejected, are known only to the insurer.
+     */
+    deliveries: integer("deliveries").notNull().default(1),
+    /** When the latest of those deliveries arrived. */
+    lastDeliveredAt: text("last_delivered_at"),
+    /** Processing attempts that threw; the message is quarantined after the last allowed one. */
+    attempts: integer("attempts").notNull().default(0),
+    /** A message whose processing threw waits until then before its next attempt. */
+    retryAt: text("retry_at"),
   },
   (table) => [index("inbox_pending_idx").on(table.state, table.claimId, table.version)],
 );
@@ -62,6 +86,11 @@ export const claims = sqliteTable("claims", {
   reasonCodes: text("reason_codes").notNull().default("[]"),
   paymentReference: text("payment_reference"),
   decisionDueAt: text("decision_due_at").notNull(),
+  /**
+   * The secret in the patient's status link (`/p/<token>`): random, unguessable, and the
+   * only way in. Set when the clinic first stores the claim.
+   */
+  patientToken: text("patient_token").unique("claims_patient_token"),
   /** Unknown until the submit response or the claim.submitted event arrives. */
   submittedAt: text("submitted_at"),
   updatedAt: text("updated_at").notNull(),
@@ -123,4 +152,5 @@ export const feedReconciliation = sqliteTable("feed_reconciliation", {
 export type ClaimRow = typeof claims.$inferSelect;
 export type InboxRow = typeof inbox.$inferSelect;
 export type HistoryRow = typeof claimStatusHistory.$inferSelect;
+export type PatientNotificationRow = typeof patientNotifications.$inferSelect;
 export type FeedReconciliationRow = typeof feedReconciliation.$inferSelect;

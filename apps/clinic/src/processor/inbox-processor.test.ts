@@ -1,4 +1,4 @@
-import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { type ClaimEvent, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { asc, eq } from "drizzle-orm";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
@@ -38,6 +38,35 @@ async function deliver(event: Parameters<TestClinic["deliver"]>[0], webhookId: s
 }
 
 describe("inbox processor", () => {
+  it("drops the reasons of a request for information once review resumes, as the insurer does", async () => {
+    clinic = createTestClinic();
+    const [submitted, inReview] = claimLifecycle();
+    const { claimId, clinicReference } = submitted.data;
+    const infoRequested = WEBHOOK_EVENT_EXAMPLES["claim.info_requested"];
+    const resumed = WEBHOOK_EVENT_EXAMPLES["claim.in_review"];
+    const events: ClaimEvent[] = [
+      submitted,
+      inReview,
+      { ...infoRequested, data: { ...infoRequested.data, claimId, clinicReference, version: 3 } },
+      {
+        ...resumed,
+        data: {
+          ...resumed.data,
+          claimId,
+          clinicReference,
+          previousStatus: "needs_info",
+          version: 4,
+        },
+      },
+    ];
+    for (const [i, event] of events.entries()) {
+      await deliver(event, `evt_reason_${i}`);
+      clinic.processor.processPending();
+      if (i === 2) expect(JSON.parse(claimRow(claimId)?.reasonCodes ?? "[]")).not.toEqual([]);
+    }
+    expect(claimRow(claimId)).toMatchObject({ status: "in_review", version: 4, reasonCodes: "[]" });
+  });
+
   it("applies versions 1..4 delivered out of order (v3 before v2) in order, once each", async () => {
     clinic = createTestClinic();
     const [v1, v2, v3, v4] = claimLifecycle();

@@ -1,5 +1,5 @@
 import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import {
   claimVersionFromEvent,
@@ -9,6 +9,8 @@ import {
 import type { Clock } from "../clock.ts";
 import type { ClinicDatabase, DbExecutor } from "../db/open-database.ts";
 import { claims, type InboxRow, type InboxState, inbox } from "../db/schema.ts";
+import type { ClinicChange } from "../live/clinic-changes.ts";
+import { PROCESSING_RETRY_DELAYS_MS, retryDelayMs } from "./retry-schedule.ts";
 
 export type InboxProcessorOptions = {
   db: ClinicDatabase;
@@ -18,9 +20,14 @@ export type InboxProcessorOptions = {
   gapWaitMs: number;
   /** The slow timer that catches expired gaps (and any missed wake-up). */
   intervalMs?: number;
+  /** Waits before each retry of a message whose processing threw (retry-schedule.ts). */
+  retryDelaysMs?: readonly number[];
+  /** Told about every applied claim change and every retried or quarantined message. */
+  onChange?: (change: ClinicChange) => void;
 };
 
-type Outcome = Exclude<InboxState, "pending"> | "waiting";
+/** "retrying": processing threw and the message waits for its next attempt (still pending). */
+type Outcome = Exclude<InboxState, "pending"> | "waiting" | "retrying";
 export type ProcessSummary = Record<Outcome, number>;
 
 export type InboxProcessor = {
@@ -39,6 +46,13 @@ const PAGE_SIZE = 200;
  * applies when it is the next version; an older one is a duplicate or stale and changes
  * nothing; a newer one waits for the missing versions for up to `gapWaitMs` and is then
  * applied anyway (every event carries the full status summary).
+ *
+ * A message whose processing throws is retried after the delays of `retryDelaysMs`, then
+ * quarantined with its error. Each message is its own transaction, so neither a retrying
+ * nor a quarantined message holds back other claims. For its own claim, a message that is
+ * retrying or quarantined is a missing version like any other: later versions wait for it
+ * up to `gapWaitMs`, then apply across the gap; a retry that succeeds after that finds a
+ * newer status and is marked stale (it changes nothing).
  */
 export function createInboxProcessor({
   db,
@@ -46,13 +60,24 @@ export function createInboxProcessor({
   clock,
   gapWaitMs,
   intervalMs = 1_000,
+  retryDelaysMs = PROCESSING_RETRY_DELAYS_MS,
+  onChange = () => {},
 }: InboxProcessorOptions): InboxProcessor {
   let scheduled = false;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
   function processPending(): ProcessSummary {
-    const summary: ProcessSummary = { applied: 0, duplicate: 0, stale: 0, failed: 0, waiting: 0 };
+    const summary: ProcessSummary = {
+      applied: 0,
+      duplicate: 0,
+      stale: 0,
+      failed: 0,
+      quarantined: 0,
+      waiting: 0,
+      retrying: 0,
+    };
+    const now = new Date(clock.now()).toISOString();
     // Keyset pages in (claim, version) order, so messages still waiting on a gap never
     // hide the ones behind them and each claim's versions come lowest first.
     let after: InboxRow | undefined;
@@ -63,6 +88,8 @@ export function createInboxProcessor({
         .where(
           and(
             eq(inbox.state, "pending"),
+            // A message waiting out a retry delay is skipped; the ones behind it are not.
+            or(isNull(inbox.retryAt), lte(inbox.retryAt, now)),
             after
               ? sql`(${inbox.claimId}, ${inbox.version}, ${inbox.webhookId}) > (${after.claimId}, ${after.version}, ${after.webhookId})`
               : undefined,
@@ -116,9 +143,20 @@ export function createInboxProcessor({
           webhookId: message.webhookId,
           now,
         });
-        markProcessed(tx, message.webhookId, { state: "applied", processedAt: now, note });
+        markProcessed(tx, message.webhookId, {
+          state: "applied",
+          processedAt: now,
+          note,
+          error: null,
+        });
         const notification = recorded.applied ? recorded.notification : undefined;
-        return { outcome: "applied", status: event.data.status, note, notification } as const;
+        return {
+          outcome: "applied",
+          status: event.data.status,
+          clinicReference: event.data.clinicReference,
+          note,
+          notification,
+        } as const;
       });
 
       if (result.outcome === "applied" && result.operational) {
@@ -141,21 +179,49 @@ export function createInboxProcessor({
         logger.info({ ...log, status: result.status }, "applied claim event");
         if (result.notification) {
           logger.info({ ...log, channel: "log", message: result.notification }, "patient notified");
+          onChange({
+            kind: "claim",
+            claimId: message.claimId,
+            clinicReference: result.clinicReference,
+            status: result.status,
+            version: message.version,
+          });
         }
       }
       return result.outcome;
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      logger.error(
-        { webhookId: message.webhookId, error: reason },
-        "could not apply inbox message",
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+      const attempts = message.attempts + 1;
+      const delay = retryDelayMs(attempts, retryDelaysMs);
+      if (delay === undefined) {
+        logger.error(
+          { webhookId: message.webhookId, claimId: message.claimId, attempts, error: reason },
+          "inbox message quarantined: processing failed on every attempt",
+        );
+        db.update(inbox)
+          .set({ state: "quarantined", processedAt: now, error: reason, attempts, retryAt: null })
+          .where(eq(inbox.webhookId, message.webhookId))
+          .run();
+        onChange({ kind: "inbox", webhookId: message.webhookId, state: "quarantined" });
+        return "quarantined";
+      }
+      const retryAt = new Date(clock.now() + delay).toISOString();
+      logger.warn(
+        {
+          webhookId: message.webhookId,
+          claimId: message.claimId,
+          attempts,
+          retryAt,
+          error: reason,
+        },
+        "could not apply inbox message; will retry",
       );
-      markProcessed(db, message.webhookId, {
-        state: "failed",
-        processedAt: now,
-        error: reason.slice(0, 2_000),
-      });
-      return "failed";
+      db.update(inbox)
+        .set({ error: reason, attempts, retryAt })
+        .where(eq(inbox.webhookId, message.webhookId))
+        .run();
+      onChange({ kind: "inbox", webhookId: message.webhookId, state: "retrying" });
+      return "retrying";
     }
   }
 
@@ -164,7 +230,8 @@ export function createInboxProcessor({
     if (stopped) return;
     try {
       const summary = processPending();
-      if (summary.applied + summary.duplicate + summary.stale + summary.failed > 0) {
+      const { waiting: _waiting, ...done } = summary;
+      if (Object.values(done).some((count) => count > 0)) {
         logger.debug(summary, "processed inbox");
       }
     } catch (error) {
@@ -201,8 +268,12 @@ function markProcessed(
     state: Exclude<InboxState, "pending">;
     processedAt: string;
     note?: string;
-    error?: string;
+    error?: string | null;
   },
 ) {
-  db.update(inbox).set(changes).where(eq(inbox.webhookId, webhookId)).run();
+  // A message that got here after a failed attempt no longer waits for a retry.
+  db.update(inbox)
+    .set({ ...changes, retryAt: null })
+    .where(eq(inbox.webhookId, webhookId))
+    .run();
 }

@@ -1,5 +1,6 @@
 import { isClaimEvent } from "@claimwire/contracts";
 import { verifyWebhook, WebhookVerificationError } from "@claimwire/sdk";
+import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
@@ -30,10 +31,13 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
     WEBHOOK_PATH,
     bodyLimit({
       maxSize: MAX_WEBHOOK_BYTES,
+      // The rest of the body is never read, so the connection cannot carry another
+      // request: close it rather than leave the sender's next request to fail on it.
       onError: (c) =>
         c.json(
           { error: `Webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes`, reason: "too_large" },
           413,
+          { connection: "close" },
         ),
     }),
     async (c) => {
@@ -69,23 +73,35 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
       // An operational event (endpoint.disabled) belongs to no claim: it is stored with
       // an empty claim id and version 0, and the processor marks it applied.
       const claim = isClaimEvent(event) ? event.data : null;
-      const stored = db
-        .insert(inbox)
-        .values({
-          webhookId: id,
-          eventType: event.type,
-          claimId: claim?.claimId ?? "",
-          version: claim?.version ?? 0,
-          body: new TextDecoder().decode(body),
-          webhookTimestamp: timestamp.getTime() / 1000,
-          webhookSignature: headers.get("webhook-signature") ?? "",
-          receivedAt: new Date(clock.now()).toISOString(),
-        })
-        .onConflictDoNothing({ target: inbox.webhookId })
-        .run();
+      const receivedAt = new Date(clock.now()).toISOString();
+      const isNew = db.transaction((tx) => {
+        const stored = tx
+          .insert(inbox)
+          .values({
+            webhookId: id,
+            eventType: event.type,
+            claimId: claim?.claimId ?? "",
+            version: claim?.version ?? 0,
+            body: new TextDecoder().decode(body),
+            webhookTimestamp: timestamp.getTime() / 1000,
+            webhookSignature: headers.get("webhook-signature") ?? "",
+            receivedAt,
+            deliveries: 1,
+            lastDeliveredAt: receivedAt,
+          })
+          .onConflictDoNothing({ target: inbox.webhookId })
+          .run();
+        if (stored.changes > 0) return true;
+        // A repeat (the sender never saw our 2xx) is counted for the claim's timeline.
+        tx.update(inbox)
+          .set({ deliveries: sql`${inbox.deliveries} + 1`, lastDeliveredAt: receivedAt })
+          .where(eq(inbox.webhookId, id))
+          .run();
+        return false;
+      });
 
       // A repeated webhook-id was stored before: acknowledge it so the sender stops retrying.
-      if (stored.changes === 0) {
+      if (!isNew) {
         logger.debug({ webhookId: id }, "duplicate webhook acknowledged");
       } else {
         logger.info({ webhookId: id, type: event.type, claimId: claim?.claimId }, "webhook stored");

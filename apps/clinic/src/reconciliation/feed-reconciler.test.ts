@@ -176,9 +176,15 @@ describe("reconciliation with the insurer's event feed", () => {
 
     const [webhookRow] = inboxRows(byWebhook);
     const [feedRow] = inboxRows(byFeed);
-    // Only what a webhook alone has (its signature, its send time) and the source differ;
-    // the processor treated both alike.
-    const differs = ["webhookSignature", "webhookTimestamp", "source"] as const;
+    // Only what a webhook alone has (its signature, its send time, its delivery count) and
+    // the source differ; the processor treated both alike.
+    const differs = [
+      "webhookSignature",
+      "webhookTimestamp",
+      "source",
+      "deliveries",
+      "lastDeliveredAt",
+    ] as const;
     const same = (row: typeof webhookRow) =>
       Object.fromEntries(
         Object.entries(row!).filter(([k]) => !(differs as readonly string[]).includes(k)),
@@ -340,6 +346,8 @@ describe("reconciliation in the running clinic", () => {
               eventTypes: [...WEBHOOK_EVENT_TYPES],
               description: "",
               signatureScheme: "hmac-sha256" as const,
+              headers: {},
+              rateLimitPerSecond: null,
               enabled: true,
               disabledReason: null,
               disabledAt: null,

@@ -26,6 +26,8 @@ export type FeedReconcilerOptions = {
   pageSize?: number;
   /** Called after a run stored new events (wakes the processor). */
   onStored: () => void;
+  /** Called after every run, successful or not (the web app shows when it last ran). */
+  onRun?: () => void;
 };
 
 /** What one run did: events fetched (known ones included) and events new to the inbox. */
@@ -54,7 +56,17 @@ const SUBSCRIBED_TYPES = [...WEBHOOK_EVENT_TYPES];
  * in one transaction, so a crash or restart resumes where the last page ended.
  */
 export function createFeedReconciler(options: FeedReconcilerOptions): FeedReconciler {
-  const { db, client, logger, clock, intervalMs, settleMs, pageSize = 100, onStored } = options;
+  const {
+    db,
+    client,
+    logger,
+    clock,
+    intervalMs,
+    settleMs,
+    pageSize = 100,
+    onStored,
+    onRun = () => {},
+  } = options;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<ReconcileRun> | undefined;
@@ -118,6 +130,7 @@ export function createFeedReconciler(options: FeedReconcilerOptions): FeedReconc
       logger.warn({ ...run }, "reconciliation with the insurer's event feed failed; will retry");
     } finally {
       if (run.stored > 0 && !stopped) onStored();
+      if (!stopped) onRun();
     }
     return run;
   }

@@ -33,6 +33,8 @@ export function storeFeedEvent(db: DbExecutor, item: FeedItem, now: number): boo
       webhookSignature: "",
       receivedAt: new Date(now).toISOString(),
       source: "feed",
+      // Not delivered as a webhook (yet): one arriving later counts as the first delivery.
+      deliveries: 0,
       ...(parsed.success
         ? {}
         : {

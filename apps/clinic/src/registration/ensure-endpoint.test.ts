@@ -32,6 +32,8 @@ function fakeEndpoints(initial: ListedEndpoint[] = [], failFirst = 0) {
     eventTypes: [...WEBHOOK_EVENT_TYPES],
     description: "",
     signatureScheme: "hmac-sha256" as const,
+    headers: {},
+    rateLimitPerSecond: null,
     disabledReason: null,
     disabledAt: null,
     failingSince: null,

@@ -1,5 +1,5 @@
 // Test helpers: a real clinic on a temporary SQLite file, and signed deliveries.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -67,13 +67,25 @@ export function createTestClinic(
       registeredAt: new Date(clock.now()).toISOString(),
     });
   }
+  // A stand-in for the built web app (apps/clinic-web/dist), so tests need no build.
+  const webAppDir = join(dir, "web");
+  mkdirSync(webAppDir);
+  writeFileSync(
+    join(webAppDir, "index.html"),
+    '<!doctype html><html lang="en"><head><title>Clinic</title></head><body><div id="root"></div></body></html>',
+  );
   const clinic = createClinicApp({
     db,
     client: unusedInsurer,
-    config: { publicUrl: "http://127.0.0.1:3000", gapWaitMs: 30_000 },
     logger: silentLogger,
     clock,
     ...overrides,
+    config: {
+      publicUrl: "http://127.0.0.1:3000",
+      gapWaitMs: 30_000,
+      webAppDir,
+      ...overrides.config,
+    },
   });
   return {
     ...clinic,

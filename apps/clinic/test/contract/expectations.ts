@@ -14,7 +14,7 @@ import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
 import { z } from "zod";
 import type { ConsumerExpectations } from "../../../../contracts/src/compat/consumer-contract.ts";
 
-/** The statuses the clinic handles (patient-message.ts and claims-page.ts switch over them). */
+/** The statuses the clinic handles (patient-message.ts and patient-status.ts switch over them). */
 const ClaimStatus = z.enum([
   "submitted",
   "in_review",
@@ -52,7 +52,7 @@ const ClaimEvent = z.object({
     status: ClaimStatus,
     version: z.number().int().min(1),
     total: Money,
-    // claims-page.ts slices the date part and counts business days to it.
+    // claims/decision-deadline.ts counts business days to it; the web app shows its date part.
     decisionDueAt: z.iso.datetime(),
     approvedAmount: Amount.optional(),
     paidAmount: Amount.optional(),

@@ -1,0 +1,6 @@
+import { statusLabel } from "../lib/format.ts";
+
+/** A claim status as a coloured label; the colour only repeats what the words say. */
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`status status-${status}`}>{statusLabel(status)}</span>;
+}

@@ -1,0 +1,256 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { isTRPCClientError } from "@trpc/client";
+import { type FormEvent, useRef, useState } from "react";
+import {
+  type ClaimFormValues,
+  emptyClaimForm,
+  emptyServiceLine,
+  type FieldErrors,
+  parseClaimForm,
+  type ServiceLineValues,
+} from "../lib/claim-form.ts";
+import { useTitle } from "../lib/use-title.ts";
+import { navigate } from "../router.tsx";
+import { useTRPC } from "../trpc.ts";
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** Submits a claim to the insurer; each field's problem is shown beside it. */
+export function NewClaimPage() {
+  useTitle("New claim — Clinic");
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<ClaimFormValues>(() => emptyClaimForm(today()));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [problem, setProblem] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const submit = useMutation(
+    trpc.claims.submit.mutationOptions({
+      onSuccess: async ({ claimId }) => {
+        await queryClient.invalidateQueries({ queryKey: trpc.claims.list.queryKey() });
+        navigate(`/claims/${claimId}`);
+      },
+      onError: (error) => {
+        const fields = isTRPCClientError(error)
+          ? ((error.data as { fieldErrors?: FieldErrors | null } | undefined)?.fieldErrors ?? null)
+          : null;
+        setErrors(fields ?? {});
+        setProblem(error.message || "The claim could not be submitted.");
+        requestAnimationFrame(focusFirstError);
+      },
+    }),
+  );
+
+  /** Takes the person to the first marked field on the page, or else to the summary. */
+  function focusFirstError() {
+    const form = formRef.current;
+    const target =
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      form?.querySelector<HTMLElement>("[data-summary]");
+    target?.focus();
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setProblem(null);
+    const parsed = parseClaimForm(values);
+    if (!parsed.ok) {
+      setErrors(parsed.errors);
+      // Wait for the messages to render, then take the person to the first one.
+      requestAnimationFrame(focusFirstError);
+      return;
+    }
+    setErrors({});
+    submit.mutate(parsed.input);
+  }
+
+  const set = (name: keyof Omit<ClaimFormValues, "serviceLines">) => (value: string) =>
+    setValues((v) => ({ ...v, [name]: value }));
+  const setLine = (index: number, name: keyof Omit<ServiceLineValues, "key">) => (value: string) =>
+    setValues((v) => ({
+      ...v,
+      serviceLines: v.serviceLines.map((line, i) =>
+        i === index ? { ...line, [name]: value } : line,
+      ),
+    }));
+  const errorCount = Object.keys(errors).length;
+
+  return (
+    <>
+      <h1>New claim</h1>
+      <form ref={formRef} onSubmit={onSubmit} noValidate className="claim-form">
+        <div data-summary tabIndex={-1} aria-live="polite">
+          {(errorCount > 0 || problem) && (
+            <div className="error-box" role="alert">
+              {problem && <p>{problem}</p>}
+              {errorCount > 0 && (
+                <p>
+                  Please correct {errorCount} field{errorCount === 1 ? "" : "s"} marked below.
+                </p>
+              )}
+            </div>
+          )}
+        </div>
+        <fieldset>
+          <legend>Claim</legend>
+          <Field
+            name="clinicReference"
+            label="Clinic reference"
+            hint="Your invoice number; sending it again does not create a second claim."
+            value={values.clinicReference}
+            onChange={set("clinicReference")}
+            error={errors.clinicReference}
+            autoComplete="off"
+          />
+          <Field
+            name="patientRef"
+            label="Patient reference"
+            hint="The pseudonymous token, like pat_8f3k2m9x — never a name."
+            value={values.patientRef}
+            onChange={set("patientRef")}
+            error={errors.patientRef}
+            autoComplete="off"
+          />
+          <Field
+            name="policyNumber"
+            label="Policy number"
+            value={values.policyNumber}
+            onChange={set("policyNumber")}
+            error={errors.policyNumber}
+            autoComplete="off"
+          />
+          <Field
+            name="currency"
+            label="Currency"
+            hint="ISO code, like EUR."
+            value={values.currency}
+            onChange={set("currency")}
+            error={errors.currency}
+            className="narrow"
+          />
+        </fieldset>
+
+        {values.serviceLines.map((line, index) => (
+          <fieldset key={line.key} className="service-line">
+            <legend>Service line {index + 1}</legend>
+            <Field
+              name={`serviceLines.${index}.code`}
+              label="Procedure code"
+              value={line.code}
+              onChange={setLine(index, "code")}
+              error={errors[`serviceLines.${index}.code`]}
+            />
+            <Field
+              name={`serviceLines.${index}.serviceDate`}
+              label="Service date"
+              type="date"
+              value={line.serviceDate}
+              onChange={setLine(index, "serviceDate")}
+              error={errors[`serviceLines.${index}.serviceDate`]}
+            />
+            <Field
+              name={`serviceLines.${index}.quantity`}
+              label="Quantity"
+              inputMode="numeric"
+              value={line.quantity}
+              onChange={setLine(index, "quantity")}
+              error={errors[`serviceLines.${index}.quantity`]}
+              className="narrow"
+            />
+            <Field
+              name={`serviceLines.${index}.unitAmount`}
+              label={`Unit amount (${values.currency.trim().toUpperCase() || "currency"})`}
+              hint="Like 92.50"
+              inputMode="decimal"
+              value={line.unitAmount}
+              onChange={setLine(index, "unitAmount")}
+              error={errors[`serviceLines.${index}.unitAmount`]}
+              className="narrow"
+            />
+            {values.serviceLines.length > 1 && (
+              <button
+                type="button"
+                className="button-secondary"
+                onClick={() =>
+                  setValues((v) => ({
+                    ...v,
+                    serviceLines: v.serviceLines.filter((l) => l.key !== line.key),
+                  }))
+                }
+              >
+                Remove service line {index + 1}
+              </button>
+            )}
+          </fieldset>
+        ))}
+        {errors.serviceLines && <p className="error-text">Service lines: {errors.serviceLines}</p>}
+
+        <div className="form-actions">
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() =>
+              setValues((v) => ({
+                ...v,
+                serviceLines: [...v.serviceLines, emptyServiceLine(today())],
+              }))
+            }
+          >
+            Add service line
+          </button>
+          <button type="submit" disabled={submit.isPending}>
+            {submit.isPending ? "Submitting…" : "Submit claim"}
+          </button>
+        </div>
+      </form>
+    </>
+  );
+}
+
+function fieldId(name: string): string {
+  return `field-${name.replaceAll(".", "-")}`;
+}
+
+type FieldProps = {
+  name: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+  hint?: string;
+  type?: string;
+  inputMode?: "numeric" | "decimal" | "text";
+  autoComplete?: string;
+  className?: string;
+};
+
+/** A labelled input whose hint and error are tied to it for screen readers. */
+function Field({ name, label, value, onChange, error, hint, className, ...input }: FieldProps) {
+  const id = fieldId(name);
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
+  return (
+    <div className={`field ${className ?? ""} ${error ? "has-error" : ""}`}>
+      <label htmlFor={id}>{label}</label>
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
+      <input
+        id={id}
+        name={name}
+        value={value}
+        onChange={(event) => onChange(event.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...input}
+      />
+      {error && (
+        <span id={`${id}-error`} className="field-error">
+          {label}: {error}
+        </span>
+      )}
+    </div>
+  );
+}

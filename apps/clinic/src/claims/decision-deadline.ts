@@ -1,0 +1,27 @@
+import { businessDaysBetween, type ClaimStatus } from "@claimwire/contracts";
+
+/** Statuses in which the insurer still owes a decision, so its deadline runs. */
+const AWAITING_DECISION: readonly ClaimStatus[] = ["submitted", "in_review", "needs_info"];
+
+export type DecisionDeadline = {
+  /** When the insurer must decide by (20 business days after submission; contracts). */
+  dueAt: string;
+  /** Whole business days left (negative: overdue); null once decided or withdrawn. */
+  businessDaysLeft: number | null;
+};
+
+/**
+ * The decision deadline as the clinic shows it: the time left counts business days (UTC,
+ * Monday to Friday) with the one function in contracts that does it.
+ *
+ * @example
+ * decisionDeadline("in_review", "2026-12-28T09:00:00.000Z", Date.parse("2026-11-30T09:00:00Z"));
+ * // { dueAt: "2026-12-28T09:00:00.000Z", businessDaysLeft: 20 }
+ */
+export function decisionDeadline(status: string, dueAt: string, now: number): DecisionDeadline {
+  const running = (AWAITING_DECISION as readonly string[]).includes(status);
+  return {
+    dueAt,
+    businessDaysLeft: running ? businessDaysBetween(new Date(now), new Date(dueAt)) : null,
+  };
+}
