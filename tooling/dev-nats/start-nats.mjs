@@ -34,7 +34,9 @@ console.log(
     "",
     `  NATS JetStream      nats://127.0.0.1:${port}  (data in .dev-data/nats)`,
     "  Clinic app          http://127.0.0.1:3000",
+    "  Insurer console     http://127.0.0.1:4000/console/  (staff key cw_staff_dev_key_change_me)",
     "  Insurer API (tRPC)  http://127.0.0.1:4000/trpc",
+    "  API reference       http://127.0.0.1:4000/docs",
     "",
   ].join("\n"),
 );

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
+import { createConsoleHandler, defaultConsoleDir, isConsolePath } from "./console/serve-console.ts";
 import type { Services } from "./domain/services.ts";
 import { renderOpenApiDocument } from "./openapi/openapi-document.ts";
 import { GENERATE_COMMAND, REFERENCE_HTML_PATH } from "./openapi/openapi-files.ts";
@@ -11,11 +12,12 @@ import { createHttpContext } from "./routers/trpc.ts";
 /**
  * The insurer's HTTP surface: the tRPC API under /trpc, the same procedures as REST
  * routes under /api/v1 (docs/api.md), their OpenAPI document (/openapi.json) and
- * reference page (/docs), a health check and Prometheus metrics (/metrics,
- * unauthenticated like /healthz: counts and ages, no claim data; bind INSURER_HOST to a
- * private interface or put the scrape path behind the proxy's ACL). The document and the
- * page describe the API and hold no data, so they are public too.
- * Plain node:http, so nothing else (CORS, static files) is served by accident.
+ * reference page (/docs), the insurer console (/console/: static files of the built
+ * React app, which calls /trpc with the key its user signs in with), a health check and
+ * Prometheus metrics (/metrics, unauthenticated like /healthz: counts and ages, no claim
+ * data; bind INSURER_HOST to a private interface or put the scrape path behind the
+ * proxy's ACL). The document, the page and the console's files hold no data, so they are
+ * public too. Plain node:http, so nothing else (CORS, other files) is served by accident.
  */
 export function createHttpServer(services: Services): Server {
   const trpc = createHTTPHandler({
@@ -32,6 +34,10 @@ export function createHttpServer(services: Services): Server {
     },
   });
   const rest = createRestHandler(services);
+  const consoleFiles = createConsoleHandler({
+    distDir: defaultConsoleDir(),
+    log: services.log,
+  });
   // Built on first request, once: the document of the routes this process serves (the
   // same text as the committed openapi/openapi.json; test/openapi-document.test.ts).
   let openApiJson: string | undefined;
@@ -59,6 +65,10 @@ export function createHttpServer(services: Services): Server {
       }
       res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       res.end(referenceHtml);
+      return;
+    }
+    if (path !== undefined && isConsolePath(path)) {
+      consoleFiles(req, res);
       return;
     }
     if (req.method === "GET" && path === "/healthz") {

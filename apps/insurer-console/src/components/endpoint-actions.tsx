@@ -1,0 +1,127 @@
+import type { Endpoint } from "@claimwire/contracts";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { RouterOutputs } from "../app-router.ts";
+import { formatDateTime } from "../format.ts";
+import { useRefreshEndpoint } from "../refresh-endpoint.ts";
+import { trpc } from "../trpc.ts";
+import { BusyButton } from "./busy-button.tsx";
+import { ActionResult, ErrorMessage } from "./feedback.tsx";
+
+type RotatedSecret = RouterOutputs["endpoints"]["rotateSecret"];
+
+/**
+ * Enable or disable, send a test event, and (for the clinic that owns the endpoint)
+ * rotate its signing secret. Staff cannot rotate: the new secret is shown once, to
+ * whoever rotates, and only the clinic may ever see it.
+ */
+export function EndpointActions({
+  endpoint,
+  canRotate,
+}: {
+  endpoint: Endpoint;
+  canRotate: boolean;
+}) {
+  const queryClient = useQueryClient();
+  const [result, setResult] = useState<string | null>(null);
+  const [secret, setSecret] = useState<RotatedSecret | null>(null);
+  const endpointId = endpoint.id;
+
+  const refreshEndpoint = useRefreshEndpoint(endpointId);
+  const refresh = () => void refreshEndpoint();
+  const start = () => {
+    setResult(null);
+    setSecret(null);
+  };
+  // The endpoint as the call returned it, so that the button's label and the outcome
+  // change in the same render (not the label a refetch later). A refetch already under
+  // way may carry the old state: it is cancelled.
+  const showEndpoint = (updated: Endpoint) => {
+    void queryClient.cancelQueries(trpc.endpoints.byId.queryFilter({ endpointId }));
+    queryClient.setQueryData(trpc.endpoints.byId.queryKey({ endpointId }), updated);
+  };
+
+  const enable = useMutation(
+    trpc.endpoints.enable.mutationOptions({
+      onMutate: start,
+      onSuccess: (updated) => {
+        showEndpoint(updated);
+        setResult("Endpoint enabled. New events will be delivered to it.");
+      },
+      onSettled: refresh,
+    }),
+  );
+  const disable = useMutation(
+    trpc.endpoints.disable.mutationOptions({
+      onMutate: start,
+      onSuccess: (updated) => {
+        showEndpoint(updated);
+        setResult("Endpoint disabled. Nothing is sent to it until it is enabled.");
+      },
+      onSettled: refresh,
+    }),
+  );
+  const sendTest = useMutation(
+    trpc.endpoints.sendTest.mutationOptions({
+      onMutate: start,
+      onSuccess: ({ deliveryId }) =>
+        setResult(`Test event queued as delivery ${deliveryId}; it appears in the message log.`),
+      onSettled: refresh,
+    }),
+  );
+  const rotate = useMutation(
+    trpc.endpoints.rotateSecret.mutationOptions({
+      onMutate: start,
+      onSuccess: (rotated) => {
+        setSecret(rotated);
+        setResult("Secret rotated.");
+      },
+      onSettled: refresh,
+    }),
+  );
+  const failed = [enable, disable, sendTest, rotate].find((m) => m.isError);
+  const busy = [enable, disable, sendTest, rotate].some((m) => m.isPending);
+
+  return (
+    <section aria-labelledby="endpoint-actions">
+      <h2 id="endpoint-actions">Actions</h2>
+      <div className="actions">
+        {endpoint.enabled ? (
+          <BusyButton className="danger" busy={busy} onClick={() => disable.mutate({ endpointId })}>
+            Disable
+          </BusyButton>
+        ) : (
+          <BusyButton busy={busy} onClick={() => enable.mutate({ endpointId })}>
+            Enable
+          </BusyButton>
+        )}
+        <BusyButton busy={busy} onClick={() => sendTest.mutate({ endpointId })}>
+          Send test event
+        </BusyButton>
+        {canRotate ? (
+          <BusyButton busy={busy} onClick={() => rotate.mutate({ endpointId })}>
+            Rotate secret
+          </BusyButton>
+        ) : null}
+      </div>
+      {canRotate ? null : (
+        <p className="hint">
+          Only the clinic can rotate this endpoint's signing secret: the new secret is shown once,
+          to whoever rotates it.
+        </p>
+      )}
+      <ActionResult>
+        {result}
+        {secret ? (
+          <span className="secret">
+            {" "}
+            New {secret.signatureScheme} secret, shown only now:{" "}
+            <code className="id">{secret.secret}</code>. The previous secret keeps signing beside it
+            until {formatDateTime(secret.previousSecretExpiresAt)}.
+          </span>
+        ) : null}
+      </ActionResult>
+      {failed ? <ErrorMessage error={failed.error} /> : null}
+    </section>
+  );
+}
