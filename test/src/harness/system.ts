@@ -49,7 +49,7 @@ export type StartSystemOptions = {
  * accepts http endpoint URLs and the workers' SSRF guard lets loopback through, as in dev.
  * Options override these.
  */
-const LOCAL_INSURER_ENV = {
+export const LOCAL_INSURER_ENV = {
   ENDPOINT_ALLOW_HTTP: "true",
   // Compressed retries (the schedule moved from the worker to the insurer with issue 3).
   DELIVERY_RETRY_SCHEDULE: "0s,100ms,200ms,400ms,400ms,400ms",
@@ -57,7 +57,7 @@ const LOCAL_INSURER_ENV = {
   RATE_LIMIT_PER_SECOND: "1000000",
   RATE_LIMIT_BURST: "1000000",
 };
-const LOCAL_WORKER_ENV = { DELIVERY_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128" };
+export const LOCAL_WORKER_ENV = { DELIVERY_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128" };
 
 /**
  * The whole system as separate processes on one machine: a private nats-server, the

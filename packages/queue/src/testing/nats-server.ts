@@ -92,17 +92,23 @@ async function waitForReady(child: ChildProcess, port: number): Promise<void> {
         ),
       );
     });
-    child.once("exit", (code) => {
+    const onExit = (code: number | null) => {
       clearTimeout(timeout);
+      clearInterval(poll);
       reject(new Error(`nats-server exited with code ${code}:\n${stderr}`));
-    });
+    };
+    child.once("exit", onExit);
     const poll = setInterval(() => {
       if (/Server is ready/.test(stderr)) {
         clearInterval(poll);
         clearTimeout(timeout);
-        child.removeAllListeners("exit");
+        // Only our own listener: start()'s orphan guard must still be removed at exit,
+        // or every restart would leave one behind on the test process.
+        child.off("exit", onExit);
         resolve();
       }
     }, 20);
   });
 }
+
+export { type ConsumerState, readConsumerStates } from "./consumer-states.ts";

@@ -1,0 +1,189 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { readConsumerStates } from "@claimwire/queue/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ChaosSystem, startChaosSystem } from "../src/harness/chaos-system.ts";
+import { seededRandom } from "../src/harness/fault-proxy.ts";
+import { waitFor } from "../src/harness/wait-for.ts";
+import { CHAOS_RETRY_SCHEDULE, chaosConfig } from "./chaos-config.ts";
+import { driveClaims, newDriveStats } from "./claim-driver.ts";
+import { checkClinic, formatVerdicts, settled } from "./delivery-checker.ts";
+import {
+  clinicOutage,
+  createFaultLog,
+  freezeWorker,
+  killInsurerBetweenCommitAndPublish,
+  killWorker,
+  restartNats,
+} from "./faults.ts";
+import { describeStall } from "./stall-diagnostics.ts";
+
+// Issue 4, items 1 and 2: "nothing lost, duplicates harmless, one bad endpoint hurts
+// nobody", under faults. Claims of several clinics change status as fast as the insurer
+// takes them while the run kills and freezes processes and the clinics' fault proxies
+// fail 30% of webhooks and stall 10%; then an auditor (delivery-checker.ts) classifies
+// every committed event for every endpoint and compares each clinic's claims with the
+// insurer's. See docs/chaos.md.
+
+const config = chaosConfig();
+const PAUSE_BETWEEN_FAULTS_MS = 1_000;
+let sys: ChaosSystem;
+
+beforeAll(async () => {
+  sys = await startChaosSystem({
+    clinics: config.clinics,
+    workers: config.workers,
+    // Every process applies the topology at start: all must agree on the ack wait.
+    sharedEnv: { DELIVERY_ACK_WAIT_MS: String(config.ackWaitMs) },
+    insurerEnv: {
+      DELIVERY_RETRY_SCHEDULE: CHAOS_RETRY_SCHEDULE,
+      // An attempt lost with a killed process is re-sent after this (15 min in production).
+      DELIVERY_STUCK_TIMEOUT_MS: String(4 * config.ackWaitMs),
+    },
+    workerEnv: {
+      DELIVERY_TIMEOUT_MS: String(config.deliveryTimeoutMs),
+      DELIVERY_MAX_LOCAL_WAIT_MS: "250",
+    },
+    clinicEnv: {
+      // Webhooks alone must bring every event: the feed never takes one during the run.
+      CLINIC_RECONCILE_SETTLE_MS: "3600000",
+      // Events wait for their missing earlier versions rather than skip them.
+      CLINIC_GAP_WAIT_MS: "600000",
+    },
+    proxy: {
+      failRate: 0.3,
+      stallRate: 0.1,
+      stallMs: config.deliveryTimeoutMs + 500,
+      random: (n) => seededRandom(config.seed + n),
+    },
+  });
+}, 180_000);
+
+afterAll(async () => {
+  await sys?.stop();
+});
+
+describe(`chaos (${config.form} form)`, () => {
+  it(
+    "loses no event, doubles no effect and ends with every clinic agreeing with the insurer",
+    async () => {
+      const started = Date.now();
+      const faults = createFaultLog();
+      const progress = newDriveStats();
+      const abort = new AbortController();
+      let faultsDone = false;
+
+      /** Resolves once the driver has committed a few more changes: the insurer is busy now. */
+      const underLoad = async () => {
+        const from = progress.changes;
+        await waitFor("load on the insurer", () => progress.changes >= from + 10, {
+          timeoutMs: 60_000,
+          intervalMs: 5,
+        });
+        await sleep(Math.floor(Math.random() * 30));
+      };
+
+      async function injectFaults(): Promise<void> {
+        let round = 0;
+        do {
+          round += 1;
+          // One clinic fully down while the other faults go on.
+          const outage = clinicOutage(
+            faults,
+            sys.clinics[(round - 1) % sys.clinics.length]!,
+            config.clinicOutageMs,
+          );
+          await underLoad();
+          await killWorker(sys, faults, 0, 500);
+          await sleep(PAUSE_BETWEEN_FAULTS_MS);
+          await killInsurerBetweenCommitAndPublish(sys, faults, { attempts: 8, underLoad });
+          await sleep(PAUSE_BETWEEN_FAULTS_MS);
+          await restartNats(sys, faults, 1_000);
+          await sleep(PAUSE_BETWEEN_FAULTS_MS);
+          await freezeWorker(sys, faults, 1, config.ackWaitMs + 2_000);
+          await underLoad();
+          await killWorker(sys, faults, 1, 500);
+          await outage;
+        } while (progress.changes < config.changes && !abort.signal.aborted);
+        faultsDone = true;
+      }
+
+      const driving = driveClaims({
+        clinics: sys.clinics,
+        staff: sys.staff,
+        changes: config.changes,
+        concurrency: config.concurrency,
+        keepGoing: () => !faultsDone,
+        stats: progress,
+        signal: abort.signal,
+      });
+      await Promise.all([driving, injectFaults()]).catch((err) => {
+        abort.abort(err);
+        throw err;
+      });
+      const drivenAt = Date.now();
+
+      let settleError: unknown;
+      await waitFor(
+        "the system to finish delivering",
+        () => settled(sys.insurerDbPath, sys.clinics),
+        {
+          timeoutMs: config.settleTimeoutMs,
+          intervalMs: 500,
+        },
+      ).catch((err) => {
+        settleError = err;
+      });
+      const settledAt = Date.now();
+      const stall = settleError ? await describeStall(sys) : undefined;
+      // How often JetStream handed out a task, against how many tasks there were: the
+      // redeliveries after kills and ack waits, and the tasks put back by busy workers.
+      const tasks = (await readConsumerStates(sys.nats.url).catch(() => [])).find(
+        (c) => c.consumer === "delivery-workers",
+      );
+
+      const verdicts = sys.clinics.map((clinic) => checkClinic(sys.insurerDbPath, clinic));
+      const republished = sys.insurer.started
+        .flatMap((p) => p.logs)
+        .filter((line) => line.includes("republished events JetStream already had")).length;
+      console.log(
+        [
+          `chaos (${config.form} form, seed ${config.seed}): ${progress.changes} status changes ` +
+            `on ${progress.claims} claims across ${sys.clinics.length} clinics; ` +
+            `${progress.retriedCalls} API calls failed during outages and were settled`,
+          `driving under faults ${((drivenAt - started) / 1000).toFixed(1)} s, ` +
+            `settling ${((settledAt - drivenAt) / 1000).toFixed(1)} s`,
+          `insurer killed ${faults.insurerKills} times; ${faults.insurerKillsBetweenCommitAndPublish} ` +
+            `kill(s) caught ${faults.eventsCaughtBetweenCommitAndPublish} committed, unpublished ` +
+            `events; relay rounds that found events JetStream already had: ${republished}`,
+          ...faults.records.map((r) => `  ${r.fault}: ${r.detail} (${r.ms} ms)`),
+          tasks
+            ? `DELIVERIES: ${tasks.delivered.consumerSeq} hand-outs to workers for ` +
+              `${tasks.delivered.streamSeq} tasks published`
+            : "DELIVERIES: consumer state unavailable",
+          formatVerdicts(verdicts),
+          ...verdicts.flatMap((v) => [...v.lostExamples, ...v.stateMismatches.slice(0, 5)]),
+          ...(stall ? ["did not settle:", stall] : []),
+        ].join("\n"),
+      );
+
+      if (settleError) throw settleError;
+      expect(progress.changes).toBeGreaterThanOrEqual(config.changes);
+      expect(faults.insurerKillsBetweenCommitAndPublish).toBeGreaterThanOrEqual(1);
+      for (const v of verdicts) {
+        expect({ clinic: v.clinic, lost: v.lostExamples }).toEqual({ clinic: v.clinic, lost: [] });
+        expect(v.lost).toBe(0);
+        expect(v.unconfirmed).toBe(0);
+        expect(v.expected).toBe(v.events);
+        expect(v.deliveredOnce + v.deliveredMoreThanOnce).toBe(v.expected);
+        expect(v.doubleNotifications).toBe(0);
+        expect(v.missingNotifications).toBe(0);
+        expect(v.inboxFailed).toBe(0);
+        expect(v.inboxFromFeed).toBe(0);
+        expect(v.stateMismatches).toEqual([]);
+      }
+      // Faults really happened at every clinic.
+      for (const v of verdicts) expect(v.injected500 + v.stalled).toBeGreaterThan(0);
+    },
+    config.form === "long" ? 3_600_000 : 300_000,
+  );
+});

@@ -1,0 +1,49 @@
+import { readConsumerStates } from "@claimwire/queue/testing";
+import type { ChaosSystem } from "../src/harness/chaos-system.ts";
+import { readInsurerDb } from "../src/harness/insurer-db.ts";
+
+/**
+ * What a run that did not settle leaves to look at: where the open deliveries stand in
+ * the insurer's database, the state of each JetStream consumer (a consumer that holds
+ * pending messages and delivers none is stalled), and what each worker logged most.
+ */
+export async function describeStall(sys: ChaosSystem): Promise<string> {
+  const lines: string[] = [];
+  const open = readInsurerDb(
+    sys.insurerDbPath,
+    (db) =>
+      db
+        .prepare(
+          `SELECT status, count(*) AS n, min(dispatched_at) AS oldest, max(attempt_count) AS attempts
+           FROM deliveries WHERE status IN ('sending', 'retrying') GROUP BY status`,
+        )
+        .all() as { status: string; n: number; oldest: string; attempts: number }[],
+  );
+  for (const row of open) {
+    lines.push(
+      `open deliveries: ${row.n} ${row.status} (oldest dispatched ${row.oldest}, up to attempt ${row.attempts})`,
+    );
+  }
+  try {
+    for (const c of await readConsumerStates(sys.nats.url)) {
+      lines.push(
+        `${c.stream}/${c.consumer}: pending ${c.pending}, ack pending ${c.ackPending}, ` +
+          `redelivered ${c.redelivered}, waiting pulls ${c.waitingPulls}, delivered ` +
+          `${c.delivered.consumerSeq}/${c.delivered.streamSeq} (last ${c.delivered.at}), ` +
+          `ack floor ${c.ackFloor.consumerSeq}/${c.ackFloor.streamSeq}, created ${c.created}`,
+      );
+    }
+  } catch (err) {
+    lines.push(`JetStream: ${(err as Error).message}`);
+  }
+  for (const worker of sys.workers) {
+    const counts = new Map<string, number>();
+    for (const line of worker.started.flatMap((p) => p.logs)) {
+      const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "(not JSON)";
+      counts.set(msg, (counts.get(msg) ?? 0) + 1);
+    }
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    lines.push(`${worker.name} logged: ${top.map(([msg, n]) => `${n}× ${msg}`).join("; ")}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,479 @@
+import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
+import fc from "fast-check";
+import { Agent, request } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type InboxRow, readClinicDb } from "../src/harness/clinic-db.ts";
+import { readInsurerDb } from "../src/harness/insurer-db.ts";
+import { sampleClaim } from "../src/harness/sample-claim.ts";
+import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/system.ts";
+import { waitFor } from "../src/harness/wait-for.ts";
+
+// Issue 4, item 3: bad input gets a clear 4xx, never a 5xx or a crash, and changes
+// nothing. fast-check throws malformed, oversized, wrongly typed, wrongly signed and
+// stale requests at a running insurer (tRPC and REST) and a running clinic receiver;
+// every answer must be a 4xx whose message names the problem, both processes must stay
+// up and log no failure of their own, and no row may change in either database.
+
+const RUNS = 100;
+let sys: RunningSystem;
+let claimId: string;
+let delivered: InboxRow;
+let secret: string;
+
+beforeAll(async () => {
+  sys = await startSystem();
+  claimId = (await sys.clinicClient.claims.submit.mutate(sampleClaim())).id;
+  delivered = await waitFor("the claim.submitted webhook in the clinic's inbox", () =>
+    readClinicDb(
+      sys.clinicDbPath,
+      (db) => db.prepare("SELECT * FROM inbox WHERE claim_id = ?").get(claimId) as InboxRow,
+    ),
+  );
+  secret = (
+    readClinicDb(sys.clinicDbPath, (db) =>
+      db.prepare("SELECT secret FROM endpoint_registration").get(),
+    ) as { secret: string }
+  ).secret;
+  // Let the clinic apply it and the insurer record the attempt: nothing may still be
+  // moving when rows are counted.
+  await waitFor("the clinic to apply the claim", () =>
+    readClinicDb(sys.clinicDbPath, (db) =>
+      db.prepare("SELECT 1 FROM claims WHERE id = ?").get(claimId),
+    ),
+  );
+  await waitFor("the delivery to be recorded", () =>
+    readInsurerDb(sys.insurerDbPath, (db) =>
+      db.prepare("SELECT 1 FROM deliveries WHERE status = 'delivered'").get(),
+    ),
+  );
+}, 120_000);
+afterAll(async () => {
+  await sys?.stop();
+});
+
+const INSURER_TABLES = [
+  "clinics",
+  "api_keys",
+  "claims",
+  "events",
+  "endpoints",
+  "deliveries",
+  "attempts",
+  "idempotency_keys",
+];
+const CLINIC_TABLES = [
+  "inbox",
+  "claims",
+  "claim_status_history",
+  "patient_notifications",
+  "endpoint_registration",
+];
+
+/** Every row of the tables that hold state, as one comparable value. */
+function snapshot() {
+  const dump = (tables: string[]) => (db: import("better-sqlite3").Database) =>
+    Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
+  const insurer = readInsurerDb(sys.insurerDbPath, dump(INSURER_TABLES)) as Record<
+    string,
+    Record<string, unknown>[]
+  >;
+  // Bookkeeping a read updates by design (at most once a minute per key), not state.
+  for (const key of insurer.api_keys ?? []) delete key.last_used_at;
+  return { insurer, clinic: readClinicDb(sys.clinicDbPath, dump(CLINIC_TABLES)) };
+}
+
+type Answer = { status: number; text: string };
+
+async function send(
+  url: string,
+  {
+    method = "POST",
+    body,
+    headers = {},
+    reset = false,
+  }: { method?: string; body?: string | Buffer; headers?: Record<string, string>; reset?: boolean },
+): Promise<Answer> {
+  const res = await request(url, {
+    method: method as "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+    // An oversized body is refused before it is read: that connection is not reused.
+    reset,
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+/** A 4xx whose message says what was wrong (tRPC, REST and the receiver all answer JSON). */
+function expectClearRefusal(answer: Answer, names?: RegExp): void {
+  expect(answer.status, answer.text).toBeGreaterThanOrEqual(400);
+  expect(answer.status, answer.text).toBeLessThan(500);
+  const parsed = JSON.parse(answer.text) as {
+    error?: string | { message?: string };
+    message?: string;
+  };
+  const message =
+    typeof parsed.error === "string" ? parsed.error : (parsed.error?.message ?? parsed.message);
+  expect(message, answer.text).toBeTruthy();
+  expect(message).not.toMatch(/internal server error/i);
+  if (names) expect(message).toMatch(names);
+}
+
+const clinicAuth = () => ({ authorization: `Bearer ${sys.clinicApiKey}` });
+const staffAuth = { authorization: `Bearer ${STAFF_API_KEY}` };
+
+/** Anything that is not a string: a string field given one of these is wrongly typed. */
+const notAString = fc.oneof(
+  fc.integer(),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+);
+/** Anything that is not a number. */
+const notANumber = fc.oneof(
+  fc.string({ maxLength: 8 }),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 2 }),
+);
+
+/** A valid claim with one field of the wrong type: [the field's name, the body]. */
+const wronglyTypedClaim = fc.oneof(
+  fc
+    .tuple(fc.constantFrom("clinicReference", "patientRef", "policyNumber", "currency"), notAString)
+    .map(([field, value]) => [field, { ...sampleClaim(), [field]: value }] as const),
+  fc.tuple(fc.constantFrom("quantity", "unitAmount"), notANumber).map(([field, value]) => {
+    const claim = sampleClaim();
+    const [first, ...rest] = claim.serviceLines;
+    return [field, { ...claim, serviceLines: [{ ...first!, [field]: value }, ...rest] }] as const;
+  }),
+  fc
+    .tuple(
+      fc.constant("serviceLines"),
+      fc.oneof(
+        notAString.filter((v) => !Array.isArray(v)),
+        fc.constant([]),
+      ),
+    )
+    .map(([field, value]) => [field, { ...sampleClaim(), [field]: value }] as const),
+);
+
+/** Text that is not JSON: cut-off objects, stray tokens, bare words. */
+const malformedJson = fc.oneof(
+  fc.string({ maxLength: 40 }).map((s) => `{"clinicReference": ${JSON.stringify(s)}`),
+  fc.string({ maxLength: 40 }).map((s) => `{${s}`),
+  fc.constantFrom("{", "[", "{'a': 1}", "undefined", "NaN", '{"a":}', "\u0000"),
+);
+
+describe("bad input to the insurer", () => {
+  it("tRPC: malformed JSON, wrong types and oversized bodies get a clear 4xx and change nothing", async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          malformedJson.map((body) => ({ body, names: /json|parse|unexpected|expected/i })),
+          wronglyTypedClaim.map(([field, claim]) => ({
+            body: JSON.stringify(claim),
+            names: new RegExp(field),
+          })),
+        ),
+        async ({ body, names }) => {
+          const answer = await send(`${sys.insurerUrl}/trpc/claims.submit`, {
+            body,
+            headers: clinicAuth(),
+          });
+          expectClearRefusal(answer, names);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    // Near and over the 1 MB limit: a refusal before parsing, not a crash.
+    for (const size of [1_000_001, 5_000_000]) {
+      const answer = await send(`${sys.insurerUrl}/trpc/claims.submit`, {
+        body: JSON.stringify({ ...sampleClaim(), patientRef: "x".repeat(size) }),
+        headers: clinicAuth(),
+        reset: true,
+      });
+      expectClearRefusal(answer);
+      expect(answer.status).toBe(413);
+    }
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("tRPC: staff decisions and queries with wrong types or unknown values get a 4xx", async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          // A decision to a status that is not one, or missing what it requires.
+          fc
+            .string({ maxLength: 12 })
+            .filter(
+              (to) =>
+                ![
+                  "in_review",
+                  "needs_info",
+                  "approved",
+                  "partially_approved",
+                  "rejected",
+                  "paid",
+                ].includes(to),
+            )
+            .map((to) => ({ path: "claims.decide", input: { claimId, to } })),
+          fc.constantFrom(
+            { path: "claims.decide", input: { claimId, to: "paid" } },
+            { path: "claims.decide", input: { claimId, to: "rejected", reasonCodes: [] } },
+            { path: "claims.decide", input: { claimId, to: "needs_info", reasonCodes: ["lower"] } },
+            // Legal shape, illegal transition (submitted → paid): a conflict, not a change.
+            { path: "claims.decide", input: { claimId, to: "paid", paymentReference: "PAY-1" } },
+          ),
+          notAString.map((id) => ({
+            path: "claims.decide",
+            input: { claimId: id, to: "in_review" },
+          })),
+          fc.string({ maxLength: 30 }).map((id) => ({
+            path: "claims.decide",
+            input: { claimId: `x${id}`, to: "in_review" },
+          })),
+        ),
+        async ({ path, input }) => {
+          const answer = await send(`${sys.insurerUrl}/trpc/${path}`, {
+            body: JSON.stringify(input),
+            headers: staffAuth,
+          });
+          expectClearRefusal(answer);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(notAString, fc.string({ maxLength: 30 })), async (id) => {
+        const input = encodeURIComponent(JSON.stringify({ claimId: id }));
+        const answer = await send(`${sys.insurerUrl}/trpc/claims.byId?input=${input}`, {
+          method: "GET",
+          headers: clinicAuth(),
+        });
+        expectClearRefusal(answer);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("REST: the same bad bodies and bad path parameters get a clear 4xx and change nothing", async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          malformedJson.map((body) => ({ url: "/claims", body, auth: clinicAuth() })),
+          wronglyTypedClaim.map(([, claim]) => ({
+            url: "/claims",
+            body: JSON.stringify(claim),
+            auth: clinicAuth(),
+          })),
+          // Never a URL: not a string, or a string that cannot parse as one.
+          fc
+            .oneof(
+              notAString,
+              fc.string({ maxLength: 20 }).map((s) => `::${s}`),
+            )
+            .map((value) => ({
+              url: "/endpoints",
+              body: JSON.stringify({ url: value, eventTypes: ["claim.submitted"] }),
+              auth: clinicAuth(),
+            })),
+          fc.string({ maxLength: 20 }).map((to) => ({
+            url: `/claims/${claimId}/decision`,
+            body: JSON.stringify({ to: `${to}!` }),
+            auth: staffAuth,
+          })),
+        ),
+        async ({ url, body, auth }) => {
+          expectClearRefusal(await send(`${sys.insurerUrl}/api/v1${url}`, { body, headers: auth }));
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 30 }), async (id) => {
+        const answer = await send(`${sys.insurerUrl}/api/v1/claims/${encodeURIComponent(id)}`, {
+          method: "GET",
+          headers: clinicAuth(),
+        });
+        expectClearRefusal(answer);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("refuses a missing or unknown API key with 401 whatever the body", async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(fc.option(fc.string({ maxLength: 40 }), { nil: undefined }), async (key) => {
+        const answer = await send(`${sys.insurerUrl}/trpc/claims.submit`, {
+          body: JSON.stringify(sampleClaim()),
+          headers: key === undefined ? {} : { authorization: `Bearer x${key}` },
+        });
+        expectClearRefusal(answer);
+        expect(answer.status).toBe(401);
+      }),
+      { numRuns: RUNS },
+    );
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe("bad input to the clinic's webhook receiver", () => {
+  const receiver = () => `${sys.clinicUrl}/webhooks/insurer`;
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const webhookId = fc.stringMatching(/^evt_[0-9A-HJKMNP-TV-Z]{26}$/);
+
+  it("wrong, missing or malformed signatures get a 401 naming the signature and store nothing", async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        webhookId,
+        fc.oneof(
+          // Signed with another secret.
+          fc.constant("other-secret"),
+          // Garbage in the header.
+          fc.string({ maxLength: 60 }).map((s) => `garbage:${s}`),
+          // Our secret's signature, but over another body.
+          fc.constant("other-body"),
+          // No signature at all.
+          fc.constant("missing"),
+        ),
+        async (id, how) => {
+          const timestamp = nowSeconds();
+          const body = delivered.body;
+          let headers: Record<string, string>;
+          if (how === "other-secret") {
+            headers = buildWebhookHeaders({
+              secrets: [generateSecret()],
+              msgId: id,
+              timestamp,
+              body,
+            });
+          } else if (how === "other-body") {
+            headers = buildWebhookHeaders({
+              secrets: [secret],
+              msgId: id,
+              timestamp,
+              body: `${body} `,
+            });
+          } else if (how === "missing") {
+            headers = { "webhook-id": id, "webhook-timestamp": String(timestamp) };
+          } else {
+            headers = {
+              "webhook-id": id,
+              "webhook-timestamp": String(timestamp),
+              "webhook-signature": how,
+            };
+          }
+          const answer = await send(receiver(), { body, headers });
+          expectClearRefusal(answer, /signature/i);
+          expect(answer.status).toBe(401);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("genuine signatures with stale or future timestamps get a 401 naming the timestamp", async () => {
+    const before = snapshot();
+    await fc.assert(
+      fc.asyncProperty(
+        webhookId,
+        fc.oneof(
+          fc.integer({ min: 301, max: 10_000_000 }),
+          fc.integer({ min: -10_000_000, max: -301 }),
+        ),
+        async (id, skew) => {
+          const headers = buildWebhookHeaders({
+            secrets: [secret],
+            msgId: id,
+            timestamp: nowSeconds() - skew,
+            body: delivered.body,
+          });
+          const answer = await send(receiver(), { body: delivered.body, headers });
+          expectClearRefusal(answer, /timestamp|old|future|tolerance/i);
+          expect(answer.status).toBe(401);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    expect(snapshot()).toEqual(before);
+  });
+
+  it("signed bodies that are not JSON or not an event get a 400, oversized ones a 413", async () => {
+    const before = snapshot();
+    const event = JSON.parse(delivered.body) as { type: string; data: Record<string, unknown> };
+    await fc.assert(
+      fc.asyncProperty(
+        webhookId,
+        fc.oneof(
+          malformedJson,
+          notANumber.map((version) =>
+            JSON.stringify({ ...event, data: { ...event.data, version } }),
+          ),
+          fc
+            .string({ maxLength: 20 })
+            .map((type) => JSON.stringify({ ...event, type: `x.${type}` })),
+          fc.constant(JSON.stringify({ ...event, data: undefined })),
+        ),
+        async (id, body) => {
+          const headers = buildWebhookHeaders({
+            secrets: [secret],
+            msgId: id,
+            timestamp: nowSeconds(),
+            body,
+          });
+          const answer = await send(receiver(), { body, headers });
+          expectClearRefusal(answer);
+          expect(answer.status).toBe(400);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    const huge = JSON.stringify({ ...event, padding: "x".repeat(300 * 1024) });
+    const headers = buildWebhookHeaders({
+      secrets: [secret],
+      msgId: "evt_01JDQ8BBBBBBBBBBBBBBBBBBBB",
+      timestamp: nowSeconds(),
+      body: huge,
+    });
+    const answer = await send(receiver(), { body: huge, headers, reset: true });
+    expectClearRefusal(answer, /exceeds/);
+    expect(answer.status).toBe(413);
+    expect(snapshot()).toEqual(before);
+  });
+});
+
+describe("after all of it", () => {
+  it("both processes are up, logged no failure of their own, and the real path still works", async () => {
+    // A connection of its own: the answer says whether the process is up.
+    const health = async (url: string) => {
+      const agent = new Agent();
+      try {
+        return (await request(`${url}/healthz`, { dispatcher: agent })).statusCode;
+      } finally {
+        await agent.close();
+      }
+    };
+    expect(await health(sys.insurerUrl)).toBe(200);
+    expect(await health(sys.clinicUrl)).toBe(200);
+    const failures = [...sys.insurer.logs, ...sys.clinic.logs].filter((line) =>
+      /"level":(50|60)/.test(line),
+    );
+    expect(failures).toEqual([]);
+    const claim = await sys.clinicClient.claims.submit.mutate(sampleClaim());
+    await waitFor("a genuine webhook to be stored after the fuzzing", () =>
+      readClinicDb(sys.clinicDbPath, (db) =>
+        db.prepare("SELECT 1 FROM inbox WHERE claim_id = ?").get(claim.id),
+      ),
+    );
+  });
+});

@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
+import { createInsurerClient } from "@claimwire/sdk";
+import { type FaultProxy, type FaultProxyOptions, startFaultProxy } from "./fault-proxy.ts";
+import { type RestartableService, startRestartableService } from "./restartable-service.ts";
+import { LOCAL_INSURER_ENV, LOCAL_WORKER_ENV, STAFF_API_KEY } from "./system.ts";
+
+type InsurerClient = ReturnType<typeof createInsurerClient>;
+
+/** A real clinic process behind its own fault proxy, with its own database and API key. */
+export type ChaosClinic = {
+  name: string;
+  clinicId: string;
+  endpointId: string;
+  client: InsurerClient;
+  proxy: FaultProxy;
+  service: RestartableService;
+  dbPath: string;
+};
+
+export type ChaosSystem = {
+  nats: TestNatsServer;
+  insurer: RestartableService;
+  insurerUrl: string;
+  insurerDbPath: string;
+  staff: InsurerClient;
+  workers: RestartableService[];
+  clinics: ChaosClinic[];
+  /** Every process started, for a failing run's logs. */
+  services(): RestartableService[];
+  stop(): Promise<void>;
+};
+
+export type ChaosSystemOptions = {
+  clinics: number;
+  workers: number;
+  /** Environment every process gets (settings they must agree on, e.g. DELIVERY_ACK_WAIT_MS). */
+  sharedEnv?: Record<string, string>;
+  insurerEnv?: Record<string, string>;
+  workerEnv?: Record<string, string>;
+  clinicEnv?: Record<string, string>;
+  /** Faults of each clinic's proxy; `random(n)` gives clinic n (1-based) its generator. */
+  proxy: Omit<FaultProxyOptions, "random"> & { random?: (n: number) => () => number };
+};
+
+/**
+ * The system as separate processes, like startSystem (system.ts), with what fault
+ * injection needs: several clinics, each a real clinic process behind a fault proxy
+ * (its CLINIC_PUBLIC_URL), and every process restartable on the same port, database
+ * and NATS store: the insurer, each worker, each clinic, and nats-server itself.
+ */
+export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosSystem> {
+  const dir = await mkdtemp(join(tmpdir(), "claimwire-chaos-"));
+  const nats = await startNatsServer();
+  const services: RestartableService[] = [];
+  const proxies: FaultProxy[] = [];
+  const stop = async () => {
+    // A frozen process would ignore SIGTERM: SIGKILL is what a supervisor would do too.
+    await Promise.all(services.map((s) => s.kill("SIGKILL")));
+    await Promise.all(proxies.map((p) => p.close()));
+    await nats.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const shared = { NATS_URL: nats.url, ...opts.sharedEnv };
+    const insurerPort = await freePort();
+    const insurerUrl = `http://127.0.0.1:${insurerPort}`;
+    const insurerDbPath = join(dir, "insurer.sqlite");
+    const insurer = await startRestartableService("insurer", "apps/insurer", {
+      ...shared,
+      INSURER_PORT: String(insurerPort),
+      INSURER_DB_PATH: insurerDbPath,
+      INSURER_STAFF_API_KEY: STAFF_API_KEY,
+      ...LOCAL_INSURER_ENV,
+      ...opts.insurerEnv,
+    });
+    services.push(insurer);
+
+    const workers = await Promise.all(
+      Array.from({ length: opts.workers }, (_, i) =>
+        startRestartableService(`worker-${i + 1}`, "apps/delivery-worker", {
+          ...shared,
+          ...LOCAL_WORKER_ENV,
+          WORKER_ID: `worker-${i + 1}`,
+          ...opts.workerEnv,
+        }),
+      ),
+    );
+    services.push(...workers);
+
+    const staff = createInsurerClient({ baseUrl: insurerUrl, apiKey: STAFF_API_KEY });
+    const clinics: ChaosClinic[] = [];
+    for (let n = 1; n <= opts.clinics; n++) {
+      const name = `clinic-${n}`;
+      const { apiKey } = await staff.clinics.create.mutate({ name: `Chaos Clinic ${n}` });
+      const client = createInsurerClient({ baseUrl: insurerUrl, apiKey });
+      const me = await client.me.query();
+      if (me.role !== "clinic") throw new Error(`${name}: expected a clinic key`);
+      const proxy = await startFaultProxy({ ...opts.proxy, random: opts.proxy.random?.(n) });
+      proxies.push(proxy);
+      const port = await freePort();
+      proxy.setTarget(`http://127.0.0.1:${port}`);
+      const dbPath = join(dir, `${name}.sqlite`);
+      const service = await startRestartableService(name, "apps/clinic", {
+        ...shared,
+        CLINIC_PORT: String(port),
+        CLINIC_DB_PATH: dbPath,
+        CLINIC_PUBLIC_URL: proxy.url,
+        INSURER_URL: insurerUrl,
+        CLINIC_API_KEY: apiKey,
+        ...opts.clinicEnv,
+      });
+      services.push(service);
+      const ready = await service.current().waitForLog("ready");
+      clinics.push({
+        name,
+        clinicId: me.clinicId,
+        endpointId: String(ready.endpointId),
+        client,
+        proxy,
+        service,
+        dbPath,
+      });
+    }
+
+    return {
+      nats,
+      insurer,
+      insurerUrl,
+      insurerDbPath,
+      staff,
+      workers,
+      clinics,
+      services: () => [...services],
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
