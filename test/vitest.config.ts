@@ -5,8 +5,15 @@ export default mergeConfig(
   preset,
   defineConfig({
     test: {
-      // e2e/ runs as `test`, contract/ as `test:contract` (its own report file).
-      include: ["e2e/**/*.test.ts", "contract/**/*.test.ts"],
+      // e2e/, chaos/ (its short form) and browser/ run as `test`, contract/ as
+      // `test:contract` (its own report file); `test:chaos` runs chaos/ alone
+      // (vitest.chaos.config.ts).
+      include: [
+        "e2e/**/*.test.ts",
+        "chaos/**/*.test.ts",
+        "contract/**/*.test.ts",
+        "browser/**/*.test.ts",
+      ],
       // Each file starts a whole system of processes; one file at a time on 2 cores.
       fileParallelism: false,
     },

@@ -1,0 +1,133 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, type TestBrowser } from "../src/browser/chromium.ts";
+import { deliveryRow, refreshLogUntil, signInToConsole } from "../src/browser/insurer-console.ts";
+import { isSameDocument, markDocument } from "../src/browser/page-checks.ts";
+import { screenshot } from "../src/browser/screenshots.ts";
+import { sampleClaim } from "../src/harness/sample-claim.ts";
+import {
+  BROKEN_BODY,
+  type SwitchableProxy,
+  startSwitchableProxy,
+} from "../src/harness/switchable-proxy.ts";
+import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/system.ts";
+import { waitFor } from "../src/harness/wait-for.ts";
+
+// Issue 7 item 5: the clinic's endpoint fails (a proxy in front of it answers 500), insurer
+// staff see the failure in the console (health, message log, each attempt's response),
+// the endpoint is fixed, staff resend, and the deliveries land: the clinic's open list
+// catches up without a reload. The harness's compressed retry schedule
+// (DELIVERY_RETRY_SCHEDULE) makes a failing delivery end up failed within seconds.
+
+let sys: RunningSystem;
+let proxy: SwitchableProxy;
+let browser: TestBrowser;
+
+beforeAll(async () => {
+  proxy = await startSwitchableProxy();
+  [sys, browser] = await Promise.all([
+    startSystem({ clinicEnv: { CLINIC_PUBLIC_URL: proxy.url } }),
+    launchChromium(),
+  ]);
+  proxy.setTarget(sys.clinicUrl);
+  await waitFor("the clinic's endpoint to be registered through the proxy", async () => {
+    const endpoints = await sys.clinicClient.endpoints.list.query();
+    return endpoints.some((e) => e.url.startsWith(proxy.url));
+  });
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await sys?.stop();
+  await proxy?.close();
+});
+
+describe("an endpoint that fails, seen in the console, fixed and resent", () => {
+  let clinic: Page;
+  let staffConsole: Page;
+  let claimId: string;
+  let reference: string;
+
+  it("while the clinic's endpoint answers 500, the console shows the failures", async () => {
+    const claim = await sys.clinicClient.claims.submit.mutate(sampleClaim());
+    claimId = claim.id;
+    reference = claim.clinicReference;
+    clinic = await browser.newPage();
+    await clinic.goto(sys.clinicUrl);
+    // The clinic learns of the claim from its claim.submitted webhook.
+    const row = clinic.getByTestId("claim-row").filter({ hasText: reference });
+    await row.getByText("submitted").waitFor();
+
+    proxy.break();
+    await sys.staff.claims.decide.mutate({ claimId, to: "in_review" });
+    await sys.staff.claims.decide.mutate({ claimId, to: "approved" });
+    await waitFor("both deliveries to have failed every scheduled attempt", async () => {
+      const endpoints = await sys.clinicClient.endpoints.list.query();
+      const { items } = await sys.staff.deliveries.list.query({
+        endpointId: endpoints[0]!.id,
+        status: "failed",
+      });
+      return items.length === 2;
+    });
+    expect(proxy.refused()).toBeGreaterThan(2);
+
+    staffConsole = await browser.newPage();
+    await signInToConsole(staffConsole, sys.insurerUrl, STAFF_API_KEY);
+    await staffConsole.getByRole("link", { name: "Clinics" }).click();
+    await staffConsole.getByRole("link", { name: "E2E Clinic" }).click();
+    await staffConsole.getByRole("heading", { name: "E2E Clinic: endpoints" }).waitFor();
+    const endpointRow = staffConsole.getByRole("row").filter({ hasText: proxy.url });
+    await endpointRow.getByText("HTTP 500").waitFor();
+    expect(await endpointRow.getByRole("cell").last().textContent()).toBe("0 / 2");
+    await screenshot(staffConsole, "console-endpoints-health");
+
+    await staffConsole.getByRole("link", { name: `${proxy.url}/webhooks/insurer` }).click();
+    // claim.submitted was delivered before the break; both decisions failed.
+    const health = staffConsole.getByRole("region", { name: "Health" });
+    await health.getByText("1 delivered, 0 waiting, 2 failed").waitFor();
+    expect(await health.textContent()).toContain("HTTP 500");
+    const failed = deliveryRow(staffConsole, "claim.approved");
+    await failed.getByText("Failed").waitFor();
+    await failed.getByRole("button", { name: "Attempts" }).click();
+    const attempts = staffConsole.getByRole("list", { name: /^Attempts of / });
+    await attempts.first().waitFor();
+    expect(await attempts.first().textContent()).toContain(BROKEN_BODY);
+    // The clinic never heard of the decision: its list still says submitted.
+    expect(
+      await clinic.getByTestId("claim-row").filter({ hasText: reference }).textContent(),
+    ).toContain("submitted");
+    expect(browser.errors).toEqual([]);
+  });
+
+  it("after the endpoint is fixed, Resend delivers each message and the clinic catches up", async () => {
+    await markDocument(clinic);
+    proxy.fix();
+    // Oldest first, as the clinic applies a claim's versions in order.
+    for (const eventType of ["claim.in_review", "claim.approved"]) {
+      const row = deliveryRow(staffConsole, eventType);
+      await row.getByRole("button", { name: "Resend" }).click();
+      await staffConsole.getByText(/queued to be sent again/).waitFor();
+      await refreshLogUntil(staffConsole, row.getByText("Delivered"));
+    }
+
+    const clinicRow = clinic.getByTestId("claim-row").filter({ hasText: reference });
+    await clinicRow.getByText("approved").waitFor();
+    expect(await isSameDocument(clinic)).toBe(true);
+
+    // The endpoint's health is refetched on its own schedule (10 to 15 s), not by the
+    // log's Refresh: a reload shows it now.
+    await staffConsole.reload();
+    const health = staffConsole.getByRole("region", { name: "Health" });
+    await health.getByText("3 delivered, 0 waiting, 0 failed").waitFor();
+    expect(await health.textContent()).toContain("Healthy");
+    // The approved delivery's attempts: the scheduled failures, then the manual success.
+    await deliveryRow(staffConsole, "claim.approved")
+      .getByRole("button", { name: "Attempts" })
+      .click();
+    const attempts = staffConsole.getByRole("list", { name: /^Attempts of / });
+    await attempts.getByText("manual").waitFor();
+    expect(await attempts.getByText(/^#\d+ Failed$/).count()).toBeGreaterThan(0);
+    expect(await attempts.getByText(/^#\d+ Delivered$/).count()).toBe(1);
+    await screenshot(staffConsole, "console-message-log");
+    expect(browser.errors).toEqual([]);
+  });
+});
