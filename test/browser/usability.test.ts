@@ -45,6 +45,27 @@ afterAll(async () => {
   await sys?.stop();
 });
 
+/**
+ * Starts watching for `text` to appear; the returned function gives the name of the
+ * control that had the focus at that moment (checked on each change of the page, before
+ * it is painted): what the user saw together with the text.
+ */
+async function watchFocusWhenShown(page: Page, text: string): Promise<() => Promise<string>> {
+  await page.evaluate((text) => {
+    const shown = new Promise<string>((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!document.body.textContent?.includes(text)) return;
+        observer.disconnect();
+        resolve(document.activeElement?.textContent?.trim() ?? "");
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
+    (window as unknown as { focusWhenShown: Promise<string> }).focusWhenShown = shown;
+  }, text);
+  return () =>
+    page.evaluate(() => (window as unknown as { focusWhenShown: Promise<string> }).focusWhenShown);
+}
+
 async function expectNoOverflow(page: Page, what: string) {
   expect(await horizontalOverflow(page), `${what} at ${page.viewportSize()?.width} px`).toEqual([]);
 }
@@ -190,10 +211,11 @@ describe("the main flows work from the keyboard alone, with a visible focus", ()
     await page.getByRole("heading", { name: "Health" }).waitFor();
 
     await tabTo(page, /^Disable$/);
+    const focusWhenDisabled = await watchFocusWhenShown(page, "Endpoint disabled.");
     await page.keyboard.press("Enter");
-    await page.getByText("Endpoint disabled.").waitFor();
-    // The button changes its action under the focus, together with the outcome: Enter
+    // The button changes its action under the focus, by the time the outcome shows: Enter
     // again undoes it.
+    expect(await focusWhenDisabled()).toBe("Enable");
     expect((await focused(page))?.name).toBe("Enable");
     await page.keyboard.press("Enter");
     await page.getByText("Endpoint enabled.").waitFor();

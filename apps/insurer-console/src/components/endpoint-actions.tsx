@@ -9,6 +9,8 @@ import { BusyButton } from "./busy-button.tsx";
 import { ActionResult, ErrorMessage } from "./feedback.tsx";
 
 type RotatedSecret = RouterOutputs["endpoints"]["rotateSecret"];
+/** An action's outcome; `enabled`: the state it announces, shown only while the view agrees. */
+type Outcome = { text: string; enabled?: boolean };
 
 /**
  * Enable or disable, send a test event, and (for the clinic that owns the endpoint)
@@ -23,7 +25,7 @@ export function EndpointActions({
   canRotate: boolean;
 }) {
   const queryClient = useQueryClient();
-  const [result, setResult] = useState<string | null>(null);
+  const [result, setResult] = useState<Outcome | null>(null);
   const [secret, setSecret] = useState<RotatedSecret | null>(null);
   const endpointId = endpoint.id;
 
@@ -33,9 +35,9 @@ export function EndpointActions({
     setResult(null);
     setSecret(null);
   };
-  // The endpoint as the call returned it, so that the button's label and the outcome
-  // change in the same render (not the label a refetch later). A refetch already under
-  // way may carry the old state: it is cancelled.
+  // Enable/Disable show the endpoint as the call returned it (not a refetch later), so the
+  // button's label changes with the outcome; the outcome waits for the label, never the
+  // reverse. A refetch already under way may carry the old state: it is cancelled.
   const showEndpoint = (updated: Endpoint) => {
     void queryClient.cancelQueries(trpc.endpoints.byId.queryFilter({ endpointId }));
     queryClient.setQueryData(trpc.endpoints.byId.queryKey({ endpointId }), updated);
@@ -46,7 +48,7 @@ export function EndpointActions({
       onMutate: start,
       onSuccess: (updated) => {
         showEndpoint(updated);
-        setResult("Endpoint enabled. New events will be delivered to it.");
+        setResult({ text: "Endpoint enabled. New events will be delivered to it.", enabled: true });
       },
       onSettled: refresh,
     }),
@@ -56,7 +58,10 @@ export function EndpointActions({
       onMutate: start,
       onSuccess: (updated) => {
         showEndpoint(updated);
-        setResult("Endpoint disabled. Nothing is sent to it until it is enabled.");
+        setResult({
+          text: "Endpoint disabled. Nothing is sent to it until it is enabled.",
+          enabled: false,
+        });
       },
       onSettled: refresh,
     }),
@@ -65,7 +70,9 @@ export function EndpointActions({
     trpc.endpoints.sendTest.mutationOptions({
       onMutate: start,
       onSuccess: ({ deliveryId }) =>
-        setResult(`Test event queued as delivery ${deliveryId}; it appears in the message log.`),
+        setResult({
+          text: `Test event queued as delivery ${deliveryId}; it appears in the message log.`,
+        }),
       onSettled: refresh,
     }),
   );
@@ -74,7 +81,7 @@ export function EndpointActions({
       onMutate: start,
       onSuccess: (rotated) => {
         setSecret(rotated);
-        setResult("Secret rotated.");
+        setResult({ text: "Secret rotated." });
       },
       onSettled: refresh,
     }),
@@ -111,7 +118,7 @@ export function EndpointActions({
         </p>
       )}
       <ActionResult>
-        {result}
+        {result && (result.enabled ?? endpoint.enabled) === endpoint.enabled ? result.text : null}
         {secret ? (
           <span className="secret">
             {" "}
