@@ -14,6 +14,13 @@ describe("ids", () => {
     expect(a < b).toBe(true);
   });
 
+  it("made in the same millisecond, still sort in the order they were made", () => {
+    const ids = Array.from({ length: 200 }, () => newId("claim", 1_700_000_000_000));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(ClaimIdSchema.parse(id)).toBe(id);
+  });
+
   it("reject an id of another kind with a message naming the kind", () => {
     const result = idSchema("endpoint").safeParse(newId("claim"));
     expect(result.success).toBe(false);

@@ -19,17 +19,41 @@ export type IdKind = keyof typeof ID_PREFIXES;
 const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 const BODY = "[0-9A-HJKMNP-TV-Z]{26}";
 
+/** The time and random digits of the latest id made in this process (see newId). */
+let last = { time: -1, random: [] as number[] };
+
+/**
+ * A new id. Two ids made in the same millisecond by one process still sort in the order
+ * they were made (the later one's random part is the earlier one's plus one, as ULID's
+ * monotonic mode does), so "newest first" pages never swap claims created back to back.
+ */
 export function newId(kind: IdKind, now: number = Date.now()): string {
+  const random = now === last.time ? nextRandom(last.random) : freshRandom();
+  last = { time: now, random };
   let time = "";
   let t = now;
   for (let i = 0; i < 10; i++) {
     time = CROCKFORD[t % 32] + time;
     t = Math.floor(t / 32);
   }
-  const random = crypto.getRandomValues(new Uint8Array(16));
-  let rest = "";
-  for (const byte of random) rest += CROCKFORD[byte % 32];
-  return `${ID_PREFIXES[kind]}_${time}${rest}`;
+  return `${ID_PREFIXES[kind]}_${time}${random.map((digit) => CROCKFORD[digit]).join("")}`;
+}
+
+function freshRandom(): number[] {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte % 32);
+}
+
+/** The base-32 number one greater; fresh digits in the (2^-80-unlikely) case it overflows. */
+function nextRandom(digits: number[]): number[] {
+  const next = [...digits];
+  for (let i = next.length - 1; i >= 0; i--) {
+    if (next[i] === 31) next[i] = 0;
+    else {
+      next[i] = (next[i] ?? 0) + 1;
+      return next;
+    }
+  }
+  return freshRandom();
 }
 
 /** A zod schema for an id of one kind: `idSchema("claim")` accepts `clm_…` only. */

@@ -1,4 +1,4 @@
-import type { ClaimStatus } from "@claimwire/contracts";
+import { type ClaimStatus, minorUnitDigits } from "@claimwire/contracts";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -6,9 +6,23 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : "—";
 }
 
-/** Amounts are integers in minor units (contracts/src/money.ts). */
+/**
+ * Amounts are integers in the currency's minor units (contracts/src/money.ts: cents for
+ * EUR, yen for JPY); shown in the browser's locale.
+ */
 export function formatMoney({ amount, currency }: { amount: number; currency: string }): string {
-  return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(amount / 100);
+  const major = amount / 10 ** minorUnitDigits(currency);
+  return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(major);
+}
+
+/** An amount typed in major units ("12.50") as minor units for the API. */
+export function toMinorUnits(major: string, currency: string): number {
+  return Math.round(Number(major) * 10 ** minorUnitDigits(currency));
+}
+
+/** The input step for an amount in major units: 0.01 for EUR, 1 for JPY. */
+export function amountStep(currency: string): string {
+  return String(10 ** -minorUnitDigits(currency));
 }
 
 export function formatPercent(ratio: number | null): string {

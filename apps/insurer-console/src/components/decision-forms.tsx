@@ -1,7 +1,7 @@
 import { allowedTransitions, type Claim, type ClaimStatus } from "@claimwire/contracts";
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import type { RouterInputs } from "../app-router.ts";
-import { formatMoney } from "../format.ts";
+import { amountStep, formatMoney, toMinorUnits } from "../format.ts";
 import { BusyButton } from "./busy-button.tsx";
 
 type Decision = RouterInputs["claims"]["decide"];
@@ -105,7 +105,7 @@ function DecisionForm({
               type="number"
               inputMode="decimal"
               min="0"
-              step="0.01"
+              step={amountStep(claim.currency)}
               required
               value={amount}
               onChange={(event) => setAmount(event.target.value)}
@@ -117,7 +117,7 @@ function DecisionForm({
       toDecision = () => ({
         claimId,
         to,
-        approvedAmount: Math.round(Number(amount) * 100),
+        approvedAmount: toMinorUnits(amount, claim.currency),
         reasonCodes: parseReasonCodes(reasons),
       });
       break;
