@@ -14,3 +14,31 @@ export const MoneySchema = z.object({
   currency: CurrencySchema,
 });
 export type Money = z.infer<typeof MoneySchema>;
+
+/** How many minor-unit digits a currency has (EUR 2, JPY 0); 2 for a code Intl does not know. */
+export function minorUnitDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
+      .maximumFractionDigits as number;
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * Formats an amount in minor units for people, the same words in the clinic's patient
+ * notices and its web app.
+ *
+ * @example
+ * formatMoney(18_500, "EUR"); // "€185.00"
+ * formatMoney(1_200, "JPY"); // "JP¥1,200"
+ */
+export function formatMoney(amount: number, currency: string): string {
+  const digits = minorUnitDigits(currency);
+  const major = amount / 10 ** digits;
+  try {
+    return new Intl.NumberFormat("en-IE", { style: "currency", currency }).format(major);
+  } catch {
+    return `${major.toFixed(digits)} ${currency}`;
+  }
+}

@@ -10,7 +10,8 @@ import {
   type SwitchableProxy,
   startSwitchableProxy,
 } from "../src/harness/switchable-proxy.ts";
-import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/system.ts";
+import { type RunningSystem, STAFF_API_KEY } from "../src/harness/system.ts";
+import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 import { waitFor } from "../src/harness/wait-for.ts";
 
 // Issue 7 item 5: the clinic's endpoint fails (a proxy in front of it answers 500), insurer
@@ -25,15 +26,7 @@ let browser: TestBrowser;
 
 beforeAll(async () => {
   proxy = await startSwitchableProxy();
-  [sys, browser] = await Promise.all([
-    startSystem({ clinicEnv: { CLINIC_PUBLIC_URL: proxy.url } }),
-    launchChromium(),
-  ]);
-  proxy.setTarget(sys.clinicUrl);
-  await waitFor("the clinic's endpoint to be registered through the proxy", async () => {
-    const endpoints = await sys.clinicClient.endpoints.list.query();
-    return endpoints.some((e) => e.url.startsWith(proxy.url));
-  });
+  [sys, browser] = await Promise.all([startSystemBehindProxy(proxy), launchChromium()]);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();

@@ -6,7 +6,8 @@ import { type CountingProxy, startCountingProxy } from "../src/harness/counting-
 import { committedEventIds } from "../src/harness/insurer-db.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import type { ServiceProcess } from "../src/harness/service-process.ts";
-import { type RunningSystem, startSystem } from "../src/harness/system.ts";
+import type { RunningSystem } from "../src/harness/system.ts";
+import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 import { waitFor } from "../src/harness/wait-for.ts";
 
 // Issue 3 item 9: workers are stateless. Two worker processes share the deliveries; one
@@ -26,15 +27,9 @@ beforeAll(async () => {
   // the proxy sees them) and slows each a little so deliveries overlap.
   proxy = await startCountingProxy({ delayMs: 50 });
   metricsPorts.push(await freePort(), await freePort());
-  sys = await startSystem({
+  sys = await startSystemBehindProxy(proxy, {
     workers: 2,
     workerEnvFor: (n) => ({ WORKER_METRICS_PORT: String(metricsPorts[n - 1]) }),
-    clinicEnv: { CLINIC_PUBLIC_URL: proxy.url },
-  });
-  proxy.setTarget(sys.clinicUrl);
-  await waitFor("the clinic's endpoint to be registered through the proxy", async () => {
-    const endpoints = await sys.clinicClient.endpoints.list.query();
-    return endpoints.some((e) => e.url.startsWith(proxy.url));
   });
 }, 120_000);
 afterAll(async () => {

@@ -15,8 +15,8 @@ import { recordDeliveries } from "../src/fanout/fan-out.ts";
 import { attemptReport } from "./delivery-fixtures.ts";
 import {
   type Caller,
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   startTestInsurer,
   type TestInsurer,
   waitFor,
@@ -35,10 +35,7 @@ beforeAll(async () => {
     retryRandom: () => 0.5,
   });
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 /** A clinic with one endpoint and a first delivery to it, made the way fan-out makes one. */
 async function newDelivery(clinic?: Caller) {

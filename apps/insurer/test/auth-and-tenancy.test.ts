@@ -3,8 +3,8 @@ import { resolvePrincipal } from "../src/domain/api-keys.ts";
 import { failUntilDeadLetter, submitAndFanOut } from "./delivery-fixtures.ts";
 import {
   type Caller,
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   expectTrpcError,
   STAFF_KEY,
   startTestInsurer,
@@ -20,10 +20,7 @@ beforeAll(async () => {
   a = await h.newClinic("Clinic A");
   b = await h.newClinic("Clinic B");
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 describe("authentication", () => {
   it("answers `me` with the role the key belongs to", async () => {

@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "../src/routers/root.ts";
 import {
   type Caller,
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
@@ -21,10 +21,7 @@ beforeAll(async () => {
   h = await startTestInsurer();
   ({ caller: clinic, clinicId } = await h.newClinic());
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 /** Every claim and event row, as SQLite holds them: "nothing changed" means this is equal. */
 function snapshot() {

@@ -1,4 +1,4 @@
-import { DeliveryTaskSchema, EndpointConfigSchema, STREAMS, subjects } from "@claimwire/queue";
+import { EndpointConfigSchema, STREAMS, subjects } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveries, events } from "../src/db/schema.ts";
@@ -6,11 +6,12 @@ import { recordAttempt } from "../src/delivery/attempt-recorder.ts";
 import {
   attemptReport,
   failUntilDeadLetter,
+  lastDeliveryTask,
   submitAndFanOut,
   succeed,
 } from "./delivery-fixtures.ts";
 import {
-  expectOutboxMatchesContract,
+  checkOutboxAndStop,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
@@ -23,10 +24,7 @@ beforeAll(async () => {
   // Two attempts: at once, then 5 s later.
   h = await startTestInsurer({ env: { DELIVERY_RETRY_SCHEDULE: "0s,5s" } });
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 async function clinicWithEndpoint() {
   const clinic = await h.newClinic();
@@ -39,14 +37,6 @@ async function clinicWithEndpoint() {
 
 const row = (deliveryId: string) =>
   h.database.db.select().from(deliveries).where(eq(deliveries.id, deliveryId)).get()!;
-
-/** The latest task queued for an endpoint. */
-async function lastTask(endpointId: string) {
-  const msg = await h.queue.jsm.streams
-    .getMessage(STREAMS.deliveries, { last_by_subj: subjects.delivery(endpointId) })
-    .catch(() => null);
-  return msg ? DeliveryTaskSchema.parse(msg.json()) : null;
-}
 
 describe("deliveries.list", () => {
   it("lists an endpoint's deliveries newest first, by status, a page at a time", async () => {
@@ -162,7 +152,7 @@ describe("deliveries.resend", () => {
 
     const resent = await caller.deliveries.resend({ deliveryId: task!.deliveryId });
     expect(resent).toMatchObject({ status: "sending", attemptCount: 3, nextAttemptAt: null });
-    const queued = await lastTask(endpoint.id);
+    const queued = await lastDeliveryTask(h, endpoint.id);
     expect(queued).toEqual({ ...task, attemptNumber: 3, trigger: "manual" });
     expect(row(task!.deliveryId).taskSeq).not.toBeNull();
 
@@ -181,7 +171,7 @@ describe("deliveries.resend", () => {
     succeed(h, task!);
     const resent = await h.staff.deliveries.resend({ deliveryId: task!.deliveryId });
     expect(resent).toMatchObject({ status: "delivered", attemptCount: 2 });
-    expect(await lastTask(endpoint.id)).toMatchObject({
+    expect(await lastDeliveryTask(h, endpoint.id)).toMatchObject({
       eventId: task!.eventId,
       attemptNumber: 2,
       trigger: "manual",
@@ -238,7 +228,7 @@ describe("endpoints.recover", () => {
       subjects_filter: subjects.delivery(endpoint.id),
     });
     expect(queued.state.subjects?.[subjects.delivery(endpoint.id)]).toBe(2);
-    expect(await lastTask(endpoint.id)).toMatchObject({
+    expect(await lastDeliveryTask(h, endpoint.id)).toMatchObject({
       deliveryId: inRange[1]!.deliveryId,
       eventId: inRange[1]!.eventId,
       attemptNumber: 3,

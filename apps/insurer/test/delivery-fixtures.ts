@@ -1,10 +1,17 @@
 import { newId } from "@claimwire/contracts";
-import type { AttemptReport, DeliveryTask } from "@claimwire/queue";
+import {
+  type AttemptReport,
+  CONSUMERS,
+  type DeliveryTask,
+  DeliveryTaskSchema,
+  STREAMS,
+  subjects,
+} from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { deliveries, events } from "../src/db/schema.ts";
 import { recordAttempt } from "../src/delivery/attempt-recorder.ts";
 import { recordDeliveries } from "../src/fanout/fan-out.ts";
-import { type Caller, claimInput, type TestInsurer } from "./harness.ts";
+import { type Caller, claimInput, type TestInsurer, waitFor } from "./harness.ts";
 
 /**
  * Submits a claim and fans its event out the way fan-out does (without NATS): returns
@@ -78,4 +85,33 @@ export function succeed(h: TestInsurer, task: DeliveryTask, attemptNumber = 1): 
     }),
     h.insurer.services.delivery,
   );
+}
+
+/** The deliveries fan-out recorded for an event. */
+export function deliveriesOfEvent(h: TestInsurer, eventId: string) {
+  return h.database.db.select().from(deliveries).where(eq(deliveries.eventId, eventId)).all();
+}
+
+/** The latest delivery task JetStream holds for an endpoint, or null. */
+export async function lastDeliveryTask(
+  h: TestInsurer,
+  endpointId: string,
+): Promise<DeliveryTask | null> {
+  const msg = await h.queue.jsm.streams
+    .getMessage(STREAMS.deliveries, { last_by_subj: subjects.delivery(endpointId) })
+    .catch(() => null);
+  return msg ? DeliveryTaskSchema.parse(msg.json()) : null;
+}
+
+/** Resolves once fan-out has received and acknowledged everything on EVENTS. */
+export async function fanOutIdle(h: TestInsurer): Promise<void> {
+  await waitFor(async () => {
+    const info = await h.queue.jsm.streams.info(STREAMS.events);
+    const consumer = await h.queue.jsm.consumers.info(STREAMS.events, CONSUMERS.fanout);
+    return (
+      consumer.delivered.stream_seq === info.state.last_seq &&
+      consumer.num_pending === 0 &&
+      consumer.num_ack_pending === 0
+    );
+  });
 }

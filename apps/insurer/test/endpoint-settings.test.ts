@@ -1,7 +1,3 @@
-// Endpoints in full (issue 5 item 2): wildcard subscriptions, custom headers and a rate
-// limit on create and update (validated, stored, published to the workers' KV), byId,
-// stats, and clinics.list for staff.
-import { type EndpointConfig, EndpointConfigSchema } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../src/db/schema.ts";
@@ -9,7 +5,8 @@ import { recordAttempt } from "../src/delivery/attempt-recorder.ts";
 import { attemptReport, submitAndFanOut, succeed } from "./delivery-fixtures.ts";
 import {
   type Caller,
-  expectOutboxMatchesContract,
+  checkOutboxAndStop,
+  endpointConfigInKv,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
@@ -25,16 +22,7 @@ beforeAll(async () => {
   ({ caller: clinic, clinicId } = await h.newClinic("Settings Clinic"));
   ({ caller: other } = await h.newClinic("Other Clinic"));
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
-
-async function configInKv(endpointId: string): Promise<EndpointConfig | null> {
-  const entry = await h.queue.endpoints.get(endpointId);
-  if (entry?.operation !== "PUT") return null;
-  return EndpointConfigSchema.parse(entry.json());
-}
+afterAll(() => checkOutboxAndStop(h));
 
 function rowOf(endpointId: string) {
   return h.database.db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
@@ -100,7 +88,7 @@ describe("custom headers and rate limit", () => {
       headers: { "X-Clinic-Route": "north", Authorization: "Basic Y2xpbmljOnJvdXRl" },
       rateLimitPerSecond: 20,
     });
-    expect(await configInKv(created.id)).toMatchObject({
+    expect(await endpointConfigInKv(h, created.id)).toMatchObject({
       headers: { "X-Clinic-Route": "north", Authorization: "Basic Y2xpbmljOnJvdXRl" },
       rateLimitPerSecond: 20,
     });
@@ -129,7 +117,10 @@ describe("custom headers and rate limit", () => {
       headers: {},
     });
     expect(unlimited).toMatchObject({ headers: {}, rateLimitPerSecond: null });
-    expect(await configInKv(created.id)).toMatchObject({ headers: {}, rateLimitPerSecond: null });
+    expect(await endpointConfigInKv(h, created.id)).toMatchObject({
+      headers: {},
+      rateLimitPerSecond: null,
+    });
   });
 
   it("refuses reserved, malformed and oversized headers and bad limits by name, changing nothing", async () => {
@@ -185,7 +176,7 @@ describe("custom headers and rate limit", () => {
       headers: { "X-Route": "south" },
       rateLimitPerSecond: null,
     });
-    expect((await configInKv(created.id))?.headers).toEqual({ "X-Route": "south" });
+    expect((await endpointConfigInKv(h, created.id))?.headers).toEqual({ "X-Route": "south" });
   });
 });
 

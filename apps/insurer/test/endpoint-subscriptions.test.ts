@@ -1,19 +1,10 @@
-// What fan-out delivers to whom with wildcard subscriptions, and endpoints.sendTest's
-// webhook.test reaching its one endpoint (issue 5 item 2), through the real relay,
-// fan-out and JetStream.
-import {
-  CONSUMERS,
-  type DeliveryTask,
-  DeliveryTaskSchema,
-  STREAMS,
-  subjects,
-} from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveries, events } from "../src/db/schema.ts";
+import { deliveriesOfEvent, fanOutIdle, lastDeliveryTask } from "./delivery-fixtures.ts";
 import {
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
@@ -27,34 +18,7 @@ beforeAll(async () => {
   h.insurer.relay.start();
   h.insurer.fanout.start();
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
-
-function deliveriesOf(eventId: string) {
-  return h.database.db.select().from(deliveries).where(eq(deliveries.eventId, eventId)).all();
-}
-
-async function fanOutIdle() {
-  await waitFor(async () => {
-    const info = await h.queue.jsm.streams.info(STREAMS.events);
-    const consumer = await h.queue.jsm.consumers.info(STREAMS.events, CONSUMERS.fanout);
-    return (
-      consumer.delivered.stream_seq === info.state.last_seq &&
-      consumer.num_pending === 0 &&
-      consumer.num_ack_pending === 0
-    );
-  });
-}
-
-/** The latest delivery task JetStream holds for an endpoint, or null. */
-async function taskFor(endpointId: string): Promise<DeliveryTask | null> {
-  const msg = await h.queue.jsm.streams
-    .getMessage(STREAMS.deliveries, { last_by_subj: subjects.delivery(endpointId) })
-    .catch(() => null);
-  return msg ? DeliveryTaskSchema.parse(msg.json()) : null;
-}
+afterAll(() => checkOutboxAndStop(h));
 
 describe("wildcard subscriptions in fan-out", () => {
   it("delivers an event to exact, prefix and catch-all subscribers, and to no one else", async () => {
@@ -68,16 +32,16 @@ describe("wildcard subscriptions in fan-out", () => {
 
     const claim = await caller.claims.submit(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() => deliveriesOf(event.id).length === 3);
-    await fanOutIdle();
+    await waitFor(() => deliveriesOfEvent(h, event.id).length === 3);
+    await fanOutIdle(h);
 
     expect(
-      deliveriesOf(event.id)
+      deliveriesOfEvent(h, event.id)
         .map((d) => d.endpointId)
         .sort(),
     ).toEqual([claims.id, everything.id, exact.id].sort());
-    for (const id of [paidOnly.id, ops.id]) expect(await taskFor(id)).toBeNull();
-    expect((await taskFor(claims.id))?.eventId).toBe(event.id);
+    for (const id of [paidOnly.id, ops.id]) expect(await lastDeliveryTask(h, id)).toBeNull();
+    expect((await lastDeliveryTask(h, claims.id))?.eventId).toBe(event.id);
   });
 });
 
@@ -93,7 +57,7 @@ describe("endpoints.sendTest", () => {
     expect(sent.deliveryId).toMatch(/^dlv_/);
 
     const task = await waitFor(async () => {
-      const latest = await taskFor(target.id);
+      const latest = await lastDeliveryTask(h, target.id);
       return latest?.deliveryId === sent.deliveryId ? latest : null;
     });
     expect(task).toMatchObject({ eventId: sent.eventId, attemptNumber: 1, trigger: "scheduled" });
@@ -101,9 +65,9 @@ describe("endpoints.sendTest", () => {
       type: "webhook.test",
       data: { endpointId: target.id, clinicId },
     });
-    await fanOutIdle();
-    expect(deliveriesOf(sent.eventId).map((d) => d.endpointId)).toEqual([target.id]);
-    expect(await taskFor(catchAll.id)).toBeNull();
+    await fanOutIdle(h);
+    expect(deliveriesOfEvent(h, sent.eventId).map((d) => d.endpointId)).toEqual([target.id]);
+    expect(await lastDeliveryTask(h, catchAll.id)).toBeNull();
 
     const page = await caller.deliveries.list({ endpointId: target.id });
     expect(page.items).toEqual([
@@ -115,7 +79,9 @@ describe("endpoints.sendTest", () => {
     ]);
     // Staff may test any clinic's endpoint.
     const byStaff = await h.staff.endpoints.sendTest({ endpointId: catchAll.id });
-    await waitFor(async () => (await taskFor(catchAll.id))?.deliveryId === byStaff.deliveryId);
+    await waitFor(
+      async () => (await lastDeliveryTask(h, catchAll.id))?.deliveryId === byStaff.deliveryId,
+    );
   });
 
   it("refuses a disabled endpoint (CONFLICT) and another clinic's (NOT_FOUND), writing nothing", async () => {

@@ -10,12 +10,7 @@ import {
 } from "@claimwire/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RestErrorSchema } from "../src/rest/rest-error.ts";
-import {
-  expectOutboxMatchesContract,
-  STAFF_KEY,
-  startTestInsurer,
-  type TestInsurer,
-} from "./harness.ts";
+import { checkOutboxAndStop, STAFF_KEY, startTestInsurer, type TestInsurer } from "./harness.ts";
 
 let h: TestInsurer;
 let clinicKey: string;
@@ -41,10 +36,7 @@ beforeAll(async () => {
   clinicKey = (await created("REST Endpoints Clinic")).apiKey;
   otherKey = (await created("REST Other Clinic")).apiKey;
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 describe("endpoint routes", () => {
   it("creates with wildcards, headers and a limit; reads, changes, tests and counts it", async () => {

@@ -1,10 +1,16 @@
-import { type EndpointConfig, EndpointConfigSchema } from "@claimwire/queue";
+import type { EndpointConfig } from "@claimwire/queue";
 import { buildWebhookHeaders, derivePublicKey, verifyWebhook } from "@claimwire/webhooks";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../src/db/schema.ts";
 import { syncAllEndpointConfigs } from "../src/domain/endpoint-config.ts";
-import { type Caller, expectTrpcError, startTestInsurer, type TestInsurer } from "./harness.ts";
+import {
+  type Caller,
+  endpointConfigInKv,
+  expectTrpcError,
+  startTestInsurer,
+  type TestInsurer,
+} from "./harness.ts";
 
 const OVERLAP_MS = 3_600_000;
 
@@ -19,13 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-/** What a delivery worker would read for an endpoint, or null when it is not there. */
-async function configInKv(endpointId: string): Promise<EndpointConfig | null> {
-  const entry = await h.queue.endpoints.get(endpointId);
-  if (entry?.operation !== "PUT") return null;
-  return EndpointConfigSchema.parse(entry.json());
-}
 
 /** Signs a body the way a worker does with this config (expired retiring keys skipped). */
 function signWith(config: EndpointConfig, body: string) {
@@ -73,7 +72,7 @@ describe("endpoints", () => {
     expect(listed).toHaveLength(1);
     expect(listed[0]).not.toHaveProperty("secret");
 
-    expect(await configInKv(created.id)).toEqual({
+    expect(await endpointConfigInKv(h, created.id)).toEqual({
       id: created.id,
       clinicId,
       url: created.url,
@@ -101,7 +100,7 @@ describe("endpoints", () => {
       eventTypes: ["claim.paid", "endpoint.disabled"],
       description: "",
     });
-    expect((await configInKv(created.id))?.url).toBe("https://clinic.example/new");
+    expect((await endpointConfigInKv(h, created.id))?.url).toBe("https://clinic.example/new");
     const nothing = await expectTrpcError(
       clinic.endpoints.update({ endpointId: created.id }),
       "BAD_REQUEST",
@@ -117,7 +116,7 @@ describe("endpoints", () => {
       eventTypes: ["claim.submitted"],
     });
     expect(await clinic.endpoints.delete({ endpointId: created.id })).toEqual({ id: created.id });
-    expect(await configInKv(created.id)).toBeNull();
+    expect(await endpointConfigInKv(h, created.id)).toBeNull();
     expect((await clinic.endpoints.list()).map((e) => e.id)).not.toContain(created.id);
     await expectTrpcError(clinic.endpoints.delete({ endpointId: created.id }), "NOT_FOUND");
   });
@@ -135,8 +134,8 @@ describe("endpoints", () => {
 
     await syncAllEndpointConfigs(h.insurer.services);
 
-    expect((await configInKv(kept.id))?.secrets).toEqual([kept.secret]);
-    expect(await configInKv(stale)).toBeNull();
+    expect((await endpointConfigInKv(h, kept.id))?.secrets).toEqual([kept.secret]);
+    expect(await endpointConfigInKv(h, stale)).toBeNull();
   });
 });
 
@@ -157,7 +156,7 @@ describe("endpoints.rotateSecret", () => {
     expect(expiresAt).toBeGreaterThanOrEqual(before + OVERLAP_MS);
     expect(expiresAt).toBeLessThanOrEqual(Date.now() + OVERLAP_MS);
 
-    const config = (await configInKv(created.id))!;
+    const config = (await endpointConfigInKv(h, created.id))!;
     expect(config.secrets).toEqual([rotated.secret]);
     expect(config.retiringSecrets).toEqual([
       { secret: created.secret, expiresAt: rotated.previousSecretExpiresAt },
@@ -186,7 +185,7 @@ describe("endpoints.rotateSecret", () => {
       .where(eq(endpoints.id, created.id))
       .run();
     const second = await clinic.endpoints.rotateSecret({ endpointId: created.id });
-    const config = (await configInKv(created.id))!;
+    const config = (await endpointConfigInKv(h, created.id))!;
     expect(config.secrets).toEqual([second.secret]);
     expect(config.retiringSecrets.map((s) => s.secret)).toEqual([first.secret]);
     const headers = signWith(config, body);
@@ -202,7 +201,7 @@ describe("endpoints.rotateSecret", () => {
     });
     expect(created.signatureScheme).toBe("ed25519");
     expect(created.secret).toMatch(/^whpk_/);
-    const config = (await configInKv(created.id))!;
+    const config = (await endpointConfigInKv(h, created.id))!;
     expect(config.secrets).toHaveLength(1);
     expect(config.secrets[0]).toMatch(/^whsk_/);
     expect(derivePublicKey(config.secrets[0]!)).toBe(created.secret);
@@ -213,7 +212,7 @@ describe("endpoints.rotateSecret", () => {
     const rotated = await clinic.endpoints.rotateSecret({ endpointId: created.id });
     expect(rotated.signatureScheme).toBe("ed25519");
     expect(rotated.secret).toMatch(/^whpk_/);
-    const after = (await configInKv(created.id))!;
+    const after = (await endpointConfigInKv(h, created.id))!;
     expect(derivePublicKey(after.secrets[0]!)).toBe(rotated.secret);
     const both = signWith(after, body);
     expect(verifies(created.secret, both, body)).toBe(true);
@@ -231,7 +230,7 @@ describe("endpoints.rotateSecret", () => {
       "NOT_FOUND",
     );
     await expectTrpcError(h.staff.endpoints.rotateSecret({ endpointId: created.id }), "FORBIDDEN");
-    expect((await configInKv(created.id))?.secrets).toEqual([created.secret]);
+    expect((await endpointConfigInKv(h, created.id))?.secrets).toEqual([created.secret]);
   });
 });
 

@@ -7,8 +7,8 @@ import { listEvents } from "../src/domain/event-feed.ts";
 import type { AppRouter } from "../src/routers/root.ts";
 import {
   type Caller,
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
@@ -27,10 +27,7 @@ beforeAll(async () => {
   a = await h.newClinic("Feed Clinic A");
   b = await h.newClinic("Feed Clinic B");
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 /** The clinic's events as stored, oldest first: what its feed must hold. */
 function storedEvents(clinicId: string) {

@@ -1,19 +1,13 @@
 import { WebhookEventSchema } from "@claimwire/contracts";
-import {
-  CONSUMERS,
-  type DeliveryTask,
-  DeliveryTaskSchema,
-  type DomainEventMessage,
-  STREAMS,
-  subjects,
-} from "@claimwire/queue";
+import { type DomainEventMessage, STREAMS, subjects } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveries, endpoints, events } from "../src/db/schema.ts";
+import { endpoints, events } from "../src/db/schema.ts";
 import { recordDeliveries } from "../src/fanout/fan-out.ts";
+import { deliveriesOfEvent, fanOutIdle, lastDeliveryTask } from "./delivery-fixtures.ts";
 import {
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   startTestInsurer,
   type TestInsurer,
   waitFor,
@@ -26,30 +20,7 @@ beforeAll(async () => {
   h.insurer.relay.start();
   h.insurer.fanout.start();
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
-
-function deliveriesOf(eventId: string) {
-  return h.database.db.select().from(deliveries).where(eq(deliveries.eventId, eventId)).all();
-}
-
-/** The delivery task JetStream holds for an endpoint (the latest), or null. */
-async function taskFor(endpointId: string): Promise<DeliveryTask | null> {
-  const msg = await h.queue.jsm.streams
-    .getMessage(STREAMS.deliveries, { last_by_subj: subjects.delivery(endpointId) })
-    .catch(() => null);
-  return msg ? DeliveryTaskSchema.parse(msg.json()) : null;
-}
-
-/** Resolves once fan-out has acknowledged everything on EVENTS. */
-async function fanOutIdle() {
-  await waitFor(async () => {
-    const info = await h.queue.jsm.consumers.info(STREAMS.events, CONSUMERS.fanout);
-    return info.num_pending === 0 && info.num_ack_pending === 0;
-  });
-}
+afterAll(() => checkOutboxAndStop(h));
 
 describe("fan-out", () => {
   it("sends attempt 1 to each subscribed, enabled endpoint of the event's clinic", async () => {
@@ -68,21 +39,21 @@ describe("fan-out", () => {
 
     const claim = await a.caller.claims.submit(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() => deliveriesOf(event.id).length === 3);
-    await fanOutIdle();
+    await waitFor(() => deliveriesOfEvent(h, event.id).length === 3);
+    await fanOutIdle(h);
 
-    const rows = deliveriesOf(event.id).filter((d) => d.endpointId !== disabled.id);
+    const rows = deliveriesOfEvent(h, event.id).filter((d) => d.endpointId !== disabled.id);
     expect(rows.map((d) => d.endpointId).sort()).toEqual([subscribed.id, alsoSubscribed.id].sort());
     expect(rows.every((d) => d.status === "sending" && d.attemptCount === 1)).toBe(true);
     // The disabled endpoint's delivery is failed at once (no request), so it can be
     // recovered once the endpoint is enabled again.
-    expect(deliveriesOf(event.id).find((d) => d.endpointId === disabled.id)).toMatchObject({
+    expect(deliveriesOfEvent(h, event.id).find((d) => d.endpointId === disabled.id)).toMatchObject({
       status: "failed",
       attemptCount: 0,
       lastErrorClass: "endpoint_disabled",
     });
     for (const row of rows) {
-      const task = await waitFor(() => taskFor(row.endpointId));
+      const task = await waitFor(() => lastDeliveryTask(h, row.endpointId));
       expect(task).toEqual({
         deliveryId: row.id,
         eventId: event.id,
@@ -95,10 +66,10 @@ describe("fan-out", () => {
         committedAt: event.committedAt,
       });
       // Its stream sequence is kept (the stuck scan tells queued from lost by it).
-      await waitFor(() => deliveriesOf(event.id).find((d) => d.id === row.id)?.taskSeq);
+      await waitFor(() => deliveriesOfEvent(h, event.id).find((d) => d.id === row.id)?.taskSeq);
     }
     for (const endpoint of [otherType, disabled, otherClinic]) {
-      expect(await taskFor(endpoint.id)).toBeNull();
+      expect(await lastDeliveryTask(h, endpoint.id)).toBeNull();
     }
   });
 
@@ -110,9 +81,9 @@ describe("fan-out", () => {
     });
     const claim = await a.caller.claims.submit(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() => deliveriesOf(event.id).length === 1);
-    await fanOutIdle();
-    const [first] = deliveriesOf(event.id);
+    await waitFor(() => deliveriesOfEvent(h, event.id).length === 1);
+    await fanOutIdle(h);
+    const [first] = deliveriesOfEvent(h, event.id);
 
     // JetStream redelivers (e.g. fan-out died before its ack): a copy under another
     // Nats-Msg-Id reaches the consumer again.
@@ -126,9 +97,9 @@ describe("fan-out", () => {
     await h.queue.js.publish(subjects.event(msg.clinicId, msg.event.type), JSON.stringify(msg), {
       msgID: `${event.id}-redelivered`,
     });
-    await fanOutIdle();
+    await fanOutIdle(h);
 
-    expect(deliveriesOf(event.id)).toEqual([first]);
+    expect(deliveriesOfEvent(h, event.id)).toEqual([first]);
     // Its task was published again under the same Nats-Msg-Id (the delivery id): dropped.
     const stream = await h.queue.jsm.streams.info(STREAMS.deliveries, {
       subjects_filter: subjects.delivery(endpoint.id),
@@ -156,9 +127,9 @@ describe("fan-out", () => {
         createdAt: new Date(Date.parse(event.committedAt) + 1).toISOString(),
       })
       .run();
-    await waitFor(() => deliveriesOf(event.id).length === 1);
-    await fanOutIdle();
-    expect(deliveriesOf(event.id).map((d) => d.endpointId)).toEqual([early.id]);
+    await waitFor(() => deliveriesOfEvent(h, event.id).length === 1);
+    await fanOutIdle(h);
+    expect(deliveriesOfEvent(h, event.id).map((d) => d.endpointId)).toEqual([early.id]);
   });
 
   it("delivers endpoint.disabled to the clinic's other subscribed endpoints, not to the disabled one", async () => {
@@ -181,11 +152,11 @@ describe("fan-out", () => {
       .all()
       .find((e) => WebhookEventSchema.parse(e.payload).data.clinicId === a.clinicId)!;
     expect(row).toMatchObject({ clinicId: a.clinicId, claimId: null, version: null });
-    await waitFor(() => deliveriesOf(row.id).length === 1);
-    await fanOutIdle();
+    await waitFor(() => deliveriesOfEvent(h, row.id).length === 1);
+    await fanOutIdle(h);
 
-    expect(deliveriesOf(row.id).map((d) => d.endpointId)).toEqual([ops.id]);
-    const task = await waitFor(() => taskFor(ops.id));
+    expect(deliveriesOfEvent(h, row.id).map((d) => d.endpointId)).toEqual([ops.id]);
+    const task = await waitFor(() => lastDeliveryTask(h, ops.id));
     expect(task).toMatchObject({ eventId: row.id, eventType: "endpoint.disabled" });
     expect(JSON.parse(task.body)).toEqual({
       type: "endpoint.disabled",
@@ -200,7 +171,7 @@ describe("fan-out", () => {
       },
     });
     for (const endpoint of [failing, claimsOnly, otherClinic]) {
-      expect(await taskFor(endpoint.id)).toBeNull();
+      expect(await lastDeliveryTask(h, endpoint.id)).toBeNull();
     }
   });
 });

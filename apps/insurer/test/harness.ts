@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
-import { openQueue, type Queue } from "@claimwire/queue";
+import { type EndpointConfig, EndpointConfigSchema, openQueue, type Queue } from "@claimwire/queue";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { type inferProcedureInput, TRPCError } from "@trpc/server";
 import { pino } from "pino";
@@ -120,6 +120,23 @@ export function expectOutboxMatchesContract(h: TestInsurer): void {
       expect([row.claimId, row.version]).toEqual([null, null]);
     }
   }
+}
+
+/** After a suite: checks the insurer's outbox against the contract, then stops it. */
+export async function checkOutboxAndStop(h: TestInsurer | undefined): Promise<void> {
+  if (!h) return; // beforeAll failed, and says so
+  expectOutboxMatchesContract(h);
+  await h.stop();
+}
+
+/** What a delivery worker would read for an endpoint, or null when it is not there. */
+export async function endpointConfigInKv(
+  h: TestInsurer,
+  endpointId: string,
+): Promise<EndpointConfig | null> {
+  const entry = await h.queue.endpoints.get(endpointId);
+  if (entry?.operation !== "PUT") return null;
+  return EndpointConfigSchema.parse(entry.json());
 }
 
 /** Waits until `check` returns a truthy value (no timed assertions: poll generously). */

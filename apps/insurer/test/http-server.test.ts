@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveries, events } from "../src/db/schema.ts";
 import type { AppRouter } from "../src/routers/root.ts";
 import {
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   STAFF_KEY,
   startTestInsurer,
   type TestInsurer,
@@ -17,10 +17,7 @@ let h: TestInsurer;
 beforeAll(async () => {
   h = await startTestInsurer({ start: true });
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 function client(apiKey?: string) {
   return createTRPCClient<AppRouter>({

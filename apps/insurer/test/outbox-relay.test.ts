@@ -6,8 +6,8 @@ import { events } from "../src/db/schema.ts";
 import { createOutboxRelay } from "../src/relay/outbox-relay.ts";
 import {
   type Caller,
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   startTestInsurer,
   type TestInsurer,
   waitFor,
@@ -20,10 +20,7 @@ beforeAll(async () => {
   h = await startTestInsurer();
   ({ caller: clinic } = await h.newClinic());
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 const unpublished = () =>
   h.database.db.select().from(events).where(isNull(events.publishedAt)).all();

@@ -13,8 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPENAPI_JSON_PATH } from "../src/openapi/openapi-files.ts";
 import { RestErrorSchema } from "../src/rest/rest-error.ts";
 import {
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   expectTrpcError,
   STAFF_KEY,
   startTestInsurer,
@@ -79,10 +79,7 @@ beforeAll(async () => {
   );
   clinicB = { clinicId: b.clinic.id, apiKey: b.apiKey };
 });
-afterAll(async () => {
-  if (h) expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 describe("REST claims", () => {
   it("submits a claim with POST and reads it back with GET", async () => {

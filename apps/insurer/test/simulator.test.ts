@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events } from "../src/db/schema.ts";
 import { seededRandom } from "../src/simulator/seeded-random.ts";
 import {
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   startTestInsurer,
   type TestInsurer,
   waitFor,
@@ -20,10 +20,7 @@ beforeAll(async () => {
     random: seededRandom(42),
   });
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 describe("adjudication simulator", () => {
   it("moves every submitted claim to an end through legal steps, one event each", async () => {

@@ -13,8 +13,8 @@ import { appRouter } from "../src/routers/root.ts";
 import { failUntilDeadLetter, submitAndFanOut } from "./delivery-fixtures.ts";
 import {
   type Caller,
+  checkOutboxAndStop,
   claimInput,
-  expectOutboxMatchesContract,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
@@ -187,10 +187,7 @@ beforeAll(async () => {
     keyId: key.id,
   };
 });
-afterAll(async () => {
-  expectOutboxMatchesContract(h);
-  await h?.stop();
-});
+afterAll(() => checkOutboxAndStop(h));
 
 /** Every row of every table, as stored. */
 function everyRow(): Record<string, unknown[]> {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { request } from "undici";
+import { listenOnLoopback, passOnHeaders } from "./proxy-plumbing.ts";
 
 /**
  * A receiver's front door for tests: it counts every POST by `webhook-id` before passing
@@ -21,9 +21,6 @@ export type CountingProxy = {
   release(): void;
   close(): Promise<void>;
 };
-
-// Hop-by-hop headers belong to one connection, not to the request being passed on.
-const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade"]);
 
 export async function startCountingProxy({ delayMs = 0 } = {}): Promise<CountingProxy> {
   let target: string | undefined;
@@ -51,27 +48,20 @@ export async function startCountingProxy({ delayMs = 0 } = {}): Promise<Counting
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     await gate?.opened;
     if (!target) return { status: 503, headers: { "retry-after": "1" }, body: Buffer.alloc(0) };
-    const passed = Object.fromEntries(
-      Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)),
-    ) as Record<string, string>;
     const res = await request(`${target}${path}`, {
       method: method as "POST",
-      headers: passed,
+      headers: passOnHeaders(headers),
       body,
     });
     const answer = Buffer.from(await res.body.arrayBuffer());
-    const answerHeaders = Object.fromEntries(
-      Object.entries(res.headers).filter(([name]) => !HOP_BY_HOP.has(name)),
-    ) as Record<string, string>;
-    return { status: res.statusCode, headers: answerHeaders, body: answer };
+    return { status: res.statusCode, headers: passOnHeaders(res.headers), body: answer };
   }
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    setTarget: (url) => {
-      target = url.replace(/\/+$/, "");
+    url,
+    setTarget: (targetUrl) => {
+      target = targetUrl.replace(/\/+$/, "");
     },
     posts,
     inFlight: () => inFlight,

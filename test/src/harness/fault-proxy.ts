@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Agent, request } from "undici";
+import { listenOnLoopback, passOnHeaders } from "./proxy-plumbing.ts";
 
 /**
  * A flaky network and receiver in front of a real clinic, for the chaos suite: it answers
@@ -44,9 +44,6 @@ export type FaultProxyOptions = {
   random?: () => number;
 };
 
-// Hop-by-hop headers belong to one connection, not to the request being passed on.
-const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade"]);
-
 export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultProxy> {
   const { failRate = 0.3, stallRate = 0.1, stallMs, random = Math.random } = opts;
   let target: string | undefined;
@@ -64,13 +61,10 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
 
   async function forward(path: string, headers: IncomingHttpHeaders, body: Buffer) {
     if (!target) return { status: 503, body: Buffer.from("no target yet") };
-    const passed = Object.fromEntries(
-      Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name)),
-    ) as Record<string, string>;
     try {
       const res = await request(`${target}${path}`, {
         method: "POST",
-        headers: passed,
+        headers: passOnHeaders(headers),
         body,
         dispatcher: agent,
         headersTimeout: 10_000,
@@ -129,12 +123,11 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    setTarget: (url) => {
-      target = url.replace(/\/+$/, "");
+    url,
+    setTarget: (targetUrl) => {
+      target = targetUrl.replace(/\/+$/, "");
     },
     setFaulty: (value) => {
       faulty = value;
@@ -149,14 +142,5 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
   };
 }
 
-/** A small seeded generator (mulberry32): the same seed gives the same faults. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+// The same generator as the insurer's simulator: the same seed gives the same faults.
+export { seededRandom } from "../../../apps/insurer/src/simulator/seeded-random.ts";

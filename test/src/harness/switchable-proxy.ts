@@ -1,6 +1,6 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import { request } from "undici";
+import { listenOnLoopback, passOnHeaders } from "./proxy-plumbing.ts";
 
 /**
  * A receiver's front door that a test can break and fix: while broken it answers every
@@ -24,14 +24,6 @@ export type SwitchableProxy = {
 
 export const BROKEN_BODY = "upstream handler crashed (switchable proxy is broken)";
 
-// Hop-by-hop headers belong to one connection, not to the request being passed on.
-const HOP_BY_HOP = new Set(["host", "connection", "keep-alive", "transfer-encoding", "upgrade"]);
-
-const passOn = (headers: IncomingHttpHeaders | Record<string, string | string[] | undefined>) =>
-  Object.fromEntries(
-    Object.entries(headers).filter(([name, value]) => !HOP_BY_HOP.has(name) && value !== undefined),
-  ) as Record<string, string | string[]>;
-
 export async function startSwitchableProxy(): Promise<SwitchableProxy> {
   let target: string | undefined;
   let broken = false;
@@ -52,23 +44,22 @@ export async function startSwitchableProxy(): Promise<SwitchableProxy> {
       }
       void request(`${target}${req.url ?? "/"}`, {
         method: (req.method ?? "GET") as "POST",
-        headers: passOn(req.headers),
+        headers: passOnHeaders(req.headers),
         body: chunks.length > 0 ? Buffer.concat(chunks) : null,
       })
         .then(async (answer) => {
           const body = Buffer.from(await answer.body.arrayBuffer());
-          res.writeHead(answer.statusCode, passOn(answer.headers)).end(body);
+          res.writeHead(answer.statusCode, passOnHeaders(answer.headers)).end(body);
         })
         .catch(() => res.writeHead(502).end());
     });
   });
 
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  const url = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
-    setTarget: (url) => {
-      target = url.replace(/\/+$/, "");
+    url,
+    setTarget: (targetUrl) => {
+      target = targetUrl.replace(/\/+$/, "");
     },
     break: () => {
       broken = true;

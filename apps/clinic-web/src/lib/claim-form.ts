@@ -1,5 +1,8 @@
-import { type SubmitClaimInput, SubmitClaimInputSchema } from "@claimwire/contracts";
-import { minorUnitDigits } from "./format.ts";
+import {
+  minorUnitDigits,
+  type SubmitClaimInput,
+  SubmitClaimInputSchema,
+} from "@claimwire/contracts";
 
 export type ServiceLineValues = {
   /** Stable key for React while lines are added and removed. */

@@ -65,15 +65,26 @@ export function NewClaimPage() {
     submit.mutate(parsed.input);
   }
 
-  const set = (name: keyof Omit<ClaimFormValues, "serviceLines">) => (value: string) =>
-    setValues((v) => ({ ...v, [name]: value }));
-  const setLine = (index: number, name: keyof Omit<ServiceLineValues, "key">) => (value: string) =>
-    setValues((v) => ({
-      ...v,
-      serviceLines: v.serviceLines.map((line, i) =>
-        i === index ? { ...line, [name]: value } : line,
-      ),
-    }));
+  const setServiceLines = (change: (lines: ServiceLineValues[]) => ServiceLineValues[]) =>
+    setValues((v) => ({ ...v, serviceLines: change(v.serviceLines) }));
+  // A field's name is its contract path, the key its error comes back under too.
+  const claimField = (name: keyof Omit<ClaimFormValues, "serviceLines">) => ({
+    name,
+    value: values[name],
+    onChange: (value: string) => setValues((v) => ({ ...v, [name]: value })),
+    error: errors[name],
+  });
+  const lineField = (
+    line: ServiceLineValues,
+    index: number,
+    field: keyof Omit<ServiceLineValues, "key">,
+  ) => ({
+    name: `serviceLines.${index}.${field}`,
+    value: line[field],
+    onChange: (value: string) =>
+      setServiceLines((lines) => lines.map((l, i) => (i === index ? { ...l, [field]: value } : l))),
+    error: errors[`serviceLines.${index}.${field}`],
+  });
   const errorCount = Object.keys(errors).length;
 
   return (
@@ -95,38 +106,22 @@ export function NewClaimPage() {
         <fieldset>
           <legend>Claim</legend>
           <Field
-            name="clinicReference"
+            {...claimField("clinicReference")}
             label="Clinic reference"
             hint="Your invoice number; sending it again does not create a second claim."
-            value={values.clinicReference}
-            onChange={set("clinicReference")}
-            error={errors.clinicReference}
             autoComplete="off"
           />
           <Field
-            name="patientRef"
+            {...claimField("patientRef")}
             label="Patient reference"
             hint="The pseudonymous token, like pat_8f3k2m9x — never a name."
-            value={values.patientRef}
-            onChange={set("patientRef")}
-            error={errors.patientRef}
             autoComplete="off"
           />
+          <Field {...claimField("policyNumber")} label="Policy number" autoComplete="off" />
           <Field
-            name="policyNumber"
-            label="Policy number"
-            value={values.policyNumber}
-            onChange={set("policyNumber")}
-            error={errors.policyNumber}
-            autoComplete="off"
-          />
-          <Field
-            name="currency"
+            {...claimField("currency")}
             label="Currency"
             hint="ISO code, like EUR."
-            value={values.currency}
-            onChange={set("currency")}
-            error={errors.currency}
             className="narrow"
           />
         </fieldset>
@@ -134,50 +129,26 @@ export function NewClaimPage() {
         {values.serviceLines.map((line, index) => (
           <fieldset key={line.key} className="service-line">
             <legend>Service line {index + 1}</legend>
+            <Field {...lineField(line, index, "code")} label="Procedure code" />
+            <Field {...lineField(line, index, "serviceDate")} label="Service date" type="date" />
             <Field
-              name={`serviceLines.${index}.code`}
-              label="Procedure code"
-              value={line.code}
-              onChange={setLine(index, "code")}
-              error={errors[`serviceLines.${index}.code`]}
-            />
-            <Field
-              name={`serviceLines.${index}.serviceDate`}
-              label="Service date"
-              type="date"
-              value={line.serviceDate}
-              onChange={setLine(index, "serviceDate")}
-              error={errors[`serviceLines.${index}.serviceDate`]}
-            />
-            <Field
-              name={`serviceLines.${index}.quantity`}
+              {...lineField(line, index, "quantity")}
               label="Quantity"
               inputMode="numeric"
-              value={line.quantity}
-              onChange={setLine(index, "quantity")}
-              error={errors[`serviceLines.${index}.quantity`]}
               className="narrow"
             />
             <Field
-              name={`serviceLines.${index}.unitAmount`}
+              {...lineField(line, index, "unitAmount")}
               label={`Unit amount (${values.currency.trim().toUpperCase() || "currency"})`}
               hint="Like 92.50"
               inputMode="decimal"
-              value={line.unitAmount}
-              onChange={setLine(index, "unitAmount")}
-              error={errors[`serviceLines.${index}.unitAmount`]}
               className="narrow"
             />
             {values.serviceLines.length > 1 && (
               <button
                 type="button"
                 className="button-secondary"
-                onClick={() =>
-                  setValues((v) => ({
-                    ...v,
-                    serviceLines: v.serviceLines.filter((l) => l.key !== line.key),
-                  }))
-                }
+                onClick={() => setServiceLines((lines) => lines.filter((l) => l.key !== line.key))}
               >
                 Remove service line {index + 1}
               </button>
@@ -190,12 +161,7 @@ export function NewClaimPage() {
           <button
             type="button"
             className="button-secondary"
-            onClick={() =>
-              setValues((v) => ({
-                ...v,
-                serviceLines: [...v.serviceLines, emptyServiceLine(today())],
-              }))
-            }
+            onClick={() => setServiceLines((lines) => [...lines, emptyServiceLine(today())])}
           >
             Add service line
           </button>

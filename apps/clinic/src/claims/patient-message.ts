@@ -1,5 +1,4 @@
-import type { ClaimStatus } from "@claimwire/contracts";
-import { formatMoney } from "../money-format.ts";
+import { type ClaimStatus, formatMoney } from "@claimwire/contracts";
 
 export type PatientMessageInput = {
   clinicReference: string;

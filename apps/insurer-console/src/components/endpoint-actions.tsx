@@ -30,60 +30,57 @@ export function EndpointActions({
   const endpointId = endpoint.id;
 
   const refreshEndpoint = useRefreshEndpoint(endpointId);
-  const refresh = () => void refreshEndpoint();
-  const start = () => {
-    setResult(null);
-    setSecret(null);
+  // Every action clears the last outcome when it starts and refreshes the view when it ends.
+  const everyAction = {
+    onMutate: () => {
+      setResult(null);
+      setSecret(null);
+    },
+    onSettled: () => void refreshEndpoint(),
   };
   // Enable/Disable show the endpoint as the call returned it (not a refetch later), so the
   // button's label changes with the outcome; the outcome waits for the label, never the
   // reverse. A refetch already under way may carry the old state: it is cancelled.
-  const showEndpoint = (updated: Endpoint) => {
+  const showToggled = (outcome: Outcome) => (updated: Endpoint) => {
     void queryClient.cancelQueries(trpc.endpoints.byId.queryFilter({ endpointId }));
     queryClient.setQueryData(trpc.endpoints.byId.queryKey({ endpointId }), updated);
+    setResult(outcome);
   };
 
   const enable = useMutation(
     trpc.endpoints.enable.mutationOptions({
-      onMutate: start,
-      onSuccess: (updated) => {
-        showEndpoint(updated);
-        setResult({ text: "Endpoint enabled. New events will be delivered to it.", enabled: true });
-      },
-      onSettled: refresh,
+      ...everyAction,
+      onSuccess: showToggled({
+        text: "Endpoint enabled. New events will be delivered to it.",
+        enabled: true,
+      }),
     }),
   );
   const disable = useMutation(
     trpc.endpoints.disable.mutationOptions({
-      onMutate: start,
-      onSuccess: (updated) => {
-        showEndpoint(updated);
-        setResult({
-          text: "Endpoint disabled. Nothing is sent to it until it is enabled.",
-          enabled: false,
-        });
-      },
-      onSettled: refresh,
+      ...everyAction,
+      onSuccess: showToggled({
+        text: "Endpoint disabled. Nothing is sent to it until it is enabled.",
+        enabled: false,
+      }),
     }),
   );
   const sendTest = useMutation(
     trpc.endpoints.sendTest.mutationOptions({
-      onMutate: start,
+      ...everyAction,
       onSuccess: ({ deliveryId }) =>
         setResult({
           text: `Test event queued as delivery ${deliveryId}; it appears in the message log.`,
         }),
-      onSettled: refresh,
     }),
   );
   const rotate = useMutation(
     trpc.endpoints.rotateSecret.mutationOptions({
-      onMutate: start,
+      ...everyAction,
       onSuccess: (rotated) => {
         setSecret(rotated);
         setResult({ text: "Secret rotated." });
       },
-      onSettled: refresh,
     }),
   );
   const failed = [enable, disable, sendTest, rotate].find((m) => m.isError);
