@@ -1,1 +1,183 @@
-console.log("benchmark: not yet written");
+import { mkdir, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Pool } from "undici";
+import { parseArgs } from "./args.ts";
+import { startBench } from "./bench-system.ts";
+import { REPO_ROOT } from "./harness.ts";
+import { closedLoop } from "./load.ts";
+import { createProgress } from "./progress.ts";
+import { renderChart } from "./report/chart.ts";
+import { describeMachine } from "./report/machine.ts";
+import { renderMarkdown } from "./report/markdown.ts";
+import type { BenchResults } from "./results.ts";
+import { rssMb, sampleRss, startBareNodeServer } from "./rss.ts";
+import { measureDrain } from "./scenarios/drain.ts";
+import { measureFanOut } from "./scenarios/fan-out.ts";
+import { measureBurst, measureLatency } from "./scenarios/latency.ts";
+import { measureBacklog, rssNow } from "./scenarios/memory.ts";
+import { measureThroughput, settle } from "./scenarios/throughput.ts";
+import { measureWatchers } from "./scenarios/watchers.ts";
+import { writeProfiles } from "./start-processes.ts";
+import { round } from "./stats.ts";
+
+// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,latency,...]`: every figure of
+// issue 4 (items 4–8) from one run of the real processes on this machine, side by side.
+
+// pnpm passes a literal "--" through to the script.
+const flags = process.argv.slice(2).filter((arg) => arg !== "--");
+const args = parseArgs(flags);
+const runs = (name: string) => !args.only || args.only.has(name);
+const q = args.quick;
+const sizes = {
+  physicalPosts: q ? 1_000 : 8_000,
+  endToEndEvents: q ? 500 : 4_000,
+  rounds: q ? 1 : 2,
+  latencyMs: q ? 2_000 : 10_000,
+  burstEvents: q ? 50 : 200,
+  fanOutEndpoints: q ? 100 : 1_000,
+  drainBacklog: q ? 200 : 3_000,
+  watcherClinics: q ? 2 : 5,
+  claimsPerClinic: q ? 10 : 40,
+  watcherWindowMs: q ? 6_000 : 40_000,
+  pollIntervalsMs: q ? [1_000] : [1_000, 10_000, 60_000],
+};
+
+const machine = describeMachine();
+const progress = createProgress({
+  start: { weight: 1, phases: 1 },
+  throughput: { weight: 4, phases: 3 * sizes.rounds },
+  latency: { weight: 3, phases: 3 },
+  "fan-out": { weight: 2, phases: 2 },
+  drain: { weight: 3, phases: 3 },
+  watchers: { weight: q ? 3 : 6, phases: 2 },
+  backlog: { weight: 5, phases: 2 },
+});
+const startedAt = new Date();
+progress.phase("start: nats-server, insurer, delivery worker, clinic, a bare Node server");
+const bare = await startBareNodeServer();
+const bench = await startBench();
+const pids = () => ({
+  insurer: bench.system.insurer.pid,
+  worker: bench.system.worker.pid,
+  clinic: bench.system.clinic.pid,
+  "nats-server": bench.natsPid,
+  "bare node http server": bare.pid,
+});
+const results: BenchResults = {
+  command: `pnpm bench${flags.length > 0 ? ` -- ${flags.join(" ")}` : ""}`,
+  startedAt: startedAt.toISOString(),
+  finishedAt: "",
+  machine,
+  sizes,
+  throughput: null,
+  latency: [],
+  burst: null,
+  fanOut: null,
+  drain: null,
+  watchers: null,
+  memory: { idleMb: {}, steadyMb: {}, bareUnderLoadMb: null, backlog: null },
+};
+try {
+  results.memory.idleMb = rssNow(pids());
+  // The end-to-end maximum is what latency and drain are measured against.
+  let max = Number.NaN;
+  if (runs("throughput") || runs("latency") || runs("drain")) {
+    const quiet = await bench.newClinic("Bench quiet clinic (no endpoints)");
+    const throughput = await measureThroughput(
+      bench,
+      quiet,
+      progress,
+      {
+        physicalPosts: sizes.physicalPosts,
+        endToEndEvents: sizes.endToEndEvents,
+        concurrency: 64,
+        rounds: sizes.rounds,
+      },
+      () => ({ ...pids(), "bench (load generator)": process.pid }),
+    );
+    results.throughput = throughput;
+    max = throughput.endToEndPerSec;
+  }
+
+  if (runs("latency")) {
+    for (const share of [0.1, 0.5]) {
+      const steady = share === 0.5 ? sampleRss(pids()) : undefined;
+      const latency = await measureLatency(bench, progress, {
+        maxRatePerSec: max,
+        shareOfMax: share,
+        durationMs: sizes.latencyMs,
+      });
+      if (steady) results.memory.steadyMb = roundAll(steady.stop());
+      results.latency.push(latency);
+      progress.log(
+        `  latency at ${share * 100}%: p50 ${latency.commitTo2xxMs.p50} ms, p95 ${latency.commitTo2xxMs.p95} ms, p99 ${latency.commitTo2xxMs.p99} ms`,
+      );
+      await settle(bench);
+    }
+    results.burst = await measureBurst(bench, progress, { events: sizes.burstEvents });
+    progress.log(`  burst of ${sizes.burstEvents}: ${JSON.stringify(results.burst.commitTo2xxMs)}`);
+    await settle(bench);
+    // The yardstick under the same kind of load: as many POSTs as the raw-POST phase.
+    const pool = new Pool(bare.url, { connections: 64 });
+    const underLoad = sampleRss({ "bare node http server": bare.pid });
+    await closedLoop(sizes.physicalPosts, 64, async () => {
+      const res = await pool.request({ path: "/", method: "POST", body: "x".repeat(1_000) });
+      await res.body.dump();
+    });
+    results.memory.bareUnderLoadMb = round(underLoad.stop()["bare node http server"] ?? Number.NaN);
+    await pool.close();
+  }
+  if (runs("fan-out")) {
+    results.fanOut = await measureFanOut(bench, progress, { endpoints: sizes.fanOutEndpoints });
+    progress.log(`  fan-out: ${JSON.stringify(results.fanOut)}`);
+    await settle(bench);
+  }
+  if (runs("drain")) {
+    results.drain = await measureDrain(bench, progress, {
+      backlog: sizes.drainBacklog,
+      maxRatePerSec: max,
+      otherShareOfMax: 0.1,
+      baselineMs: sizes.latencyMs,
+    });
+    progress.log(`  drain: ${JSON.stringify(results.drain)}`);
+    await settle(bench);
+  }
+  if (runs("watchers")) {
+    results.watchers = await measureWatchers(bench, progress, {
+      clinics: sizes.watcherClinics,
+      claimsPerClinic: sizes.claimsPerClinic,
+      windowMs: sizes.watcherWindowMs,
+      pollIntervalsMs: sizes.pollIntervalsMs,
+    });
+    progress.log(`  watchers: 10 s polling / webhooks = ${results.watchers.poll10sOverWebhooks}`);
+  }
+  if (runs("backlog")) {
+    results.memory.backlog = await measureBacklog(bench, progress, pids, { backlog: args.backlog });
+    progress.log(`  backlog: ${JSON.stringify(results.memory.backlog)}`);
+  }
+} finally {
+  progress.done();
+  results.finishedAt = new Date().toISOString();
+  await writeProfiles([bench.system.insurer, bench.system.worker, bench.system.clinic]);
+  await bench.stop().catch((err: unknown) => console.error("stopping the system:", err));
+  await bare.stop();
+}
+
+const outDir = resolve(REPO_ROOT, args.outDir);
+await mkdir(outDir, { recursive: true });
+const stamp = startedAt.toISOString().slice(0, 10);
+// A partial or quick run never overwrites the full run's files.
+const suffix = `${q ? "-quick" : ""}${args.only ? `-${[...args.only].join("-")}` : ""}`;
+await writeFile(join(outDir, `results${suffix}.json`), `${JSON.stringify(results, null, 2)}\n`);
+await writeFile(join(outDir, `results${suffix}.md`), renderMarkdown(results));
+const chart = await renderChart(results);
+await writeFile(join(outDir, `chart${suffix}.svg`), chart.svg);
+await writeFile(join(outDir, `chart${suffix}.png`), chart.png);
+console.log(renderMarkdown(results));
+console.error(
+  `bench: wrote ${args.outDir}/results${suffix}.{json,md} and chart${suffix}.{svg,png} (${stamp}); RSS of this process ${round(rssMb(process.pid))} MB`,
+);
+
+function roundAll(table: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(table).map(([k, v]) => [k, round(v)]));
+}

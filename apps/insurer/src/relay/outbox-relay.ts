@@ -1,9 +1,10 @@
 import { type DomainEventMessage, publishDomainEvent, type Queue, STREAMS } from "@claimwire/queue";
-import { asc, eq, gt, isNull } from "drizzle-orm";
+import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/open-database.ts";
 import { events } from "../db/schema.ts";
 import type { OutboxSignal } from "../domain/outbox.ts";
+import { createTickBatcher } from "../fanout/tick-batcher.ts";
 
 export type OutboxRelayOptions = {
   db: Db;
@@ -11,11 +12,26 @@ export type OutboxRelayOptions = {
   jsm: Queue["jsm"];
   signal: OutboxSignal;
   log: Logger;
-  /** Events published per round, all in flight at once (one round trip per round, not per event). */
+  /**
+   * Events in flight at once: a round of `publishPending`, or the running relay's window
+   * of published-but-unacknowledged events.
+   */
   batchSize?: number;
   /** Safety net for a missed notification (e.g. another process wrote the outbox). */
   pollIntervalMs?: number;
 };
+
+type EventRow = typeof events.$inferSelect;
+
+function toMessage(row: EventRow): DomainEventMessage {
+  return {
+    eventId: row.id,
+    clinicId: row.clinicId,
+    claimId: row.claimId,
+    committedAt: row.committedAt,
+    event: row.payload,
+  };
+}
 
 export type PublishCounts = { published: number; duplicates: number };
 
@@ -86,16 +102,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     if (rows.length === 0) return { published: 0, duplicates: 0, full: false };
     // Started in seq order on one connection, so they reach the stream in seq order.
     const results = await Promise.allSettled(
-      rows.map((row) => {
-        const msg: DomainEventMessage = {
-          eventId: row.id,
-          clinicId: row.clinicId,
-          claimId: row.claimId,
-          committedAt: row.committedAt,
-          event: row.payload,
-        };
-        return publishDomainEvent(opts.js, msg);
-      }),
+      rows.map((row) => publishDomainEvent(opts.js, toMessage(row))),
     );
     const publishedAt = new Date().toISOString();
     const acked: { seq: number; streamSeq: number }[] = [];
@@ -139,21 +146,90 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     }
   }
 
+  // The running relay pipelines (issue 4, item 5): each commit's events are published as
+  // soon as the notification arrives, without waiting for the acks of earlier ones (a
+  // round trip each, which queued up behind the API's requests during a burst). Rows are
+  // still sent in seq order on one connection and marked only once acknowledged.
+  const inFlight = new Set<Promise<void>>();
+  // Prepared once: the running relay reads the outbox after every commit.
+  const unpublishedAfter = opts.db
+    .select()
+    .from(events)
+    .where(and(isNull(events.publishedAt), gt(events.seq, sql.placeholder("after"))))
+    .orderBy(asc(events.seq))
+    .limit(sql.placeholder("limit"))
+    .prepare();
+  /** Highest seq handed to JetStream and not known to have failed (while any is in flight). */
+  let sentUpTo = 0;
+  let wakeScheduled = false;
+  /** The window is full: the next ack that frees half of it wakes the loop. */
+  let waitingForRoom = false;
+  const markPublished = createTickBatcher((acked: { seq: number; streamSeq: number }[]) => {
+    const publishedAt = new Date().toISOString();
+    opts.db.transaction((tx) => {
+      for (const { seq, streamSeq } of acked) {
+        tx.update(events)
+          .set({ publishedAt, publishedSeq: streamSeq })
+          .where(eq(events.seq, seq))
+          .run();
+      }
+    });
+    return acked.map(() => undefined);
+  });
+
+  /** Starts publishing the unpublished rows not already in flight; true if more are waiting. */
+  function sendNew(): boolean {
+    // With nothing in flight every unpublished row is due again (a failed publish or mark).
+    const after = inFlight.size === 0 ? 0 : sentUpTo;
+    const room = batchSize - inFlight.size;
+    if (room <= 0) return true;
+    const rows = unpublishedAfter.all({ after, limit: room });
+    for (const row of rows) {
+      sentUpTo = row.seq;
+      const sending: Promise<void> = publishDomainEvent(opts.js, toMessage(row))
+        .then(async (ack) => {
+          if (ack.duplicate)
+            opts.log.info({ eventId: row.id }, "republished an event JetStream already had");
+          await markPublished({ seq: row.seq, streamSeq: ack.seq });
+        })
+        .catch((err: unknown) => {
+          // Left unpublished; sent again on the next notification or poll.
+          sentUpTo = Math.min(sentUpTo, row.seq - 1);
+          opts.log.warn({ err, eventId: row.id }, "relay publish failed");
+        })
+        .finally(() => {
+          inFlight.delete(sending);
+          if (inFlight.size < batchSize / 2 && waitingForRoom) {
+            waitingForRoom = false;
+            dirty = true;
+            wake?.();
+          }
+        });
+      inFlight.add(sending);
+    }
+    return rows.length === room;
+  }
+
   async function run(): Promise<void> {
     while (running) {
       if (dirty) {
         dirty = false;
         try {
           if (reconcileNeeded) {
+            await Promise.all(inFlight);
             await reconcileWithStream();
             reconcileNeeded = false;
           }
-          await publishPending();
+          if (sendNew()) {
+            // Full: go round again once half the window is acknowledged.
+            if (inFlight.size >= batchSize) waitingForRoom = true;
+            else dirty = true;
+          }
         } catch (err) {
           opts.log.error({ err }, "relay round failed");
           // Try again on the next notification or poll.
         }
-        continue;
+        if (dirty) continue;
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollIntervalMs);
@@ -182,7 +258,18 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       reconcileNeeded = true;
       unsubscribe = opts.signal.subscribe(() => {
         dirty = true;
-        wake?.();
+        // Idle, a commit is published at once. Busy (publishes in flight), the commits of
+        // one event-loop turn (a burst of API calls) share one read of the outbox.
+        if (inFlight.size === 0) {
+          wake?.();
+          return;
+        }
+        if (wakeScheduled) return;
+        wakeScheduled = true;
+        setImmediate(() => {
+          wakeScheduled = false;
+          wake?.();
+        });
       });
       loop = run();
     },
@@ -191,6 +278,8 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       unsubscribe?.();
       wake?.();
       await loop;
+      // Their marks land before a final publishPending() could send them a second time.
+      await Promise.all(inFlight);
     },
   };
 }

@@ -1,0 +1,142 @@
+import { CLAIM_EVENT_TYPES, type Claim } from "@claimwire/contracts";
+import { openQueue, type Queue } from "@claimwire/queue";
+import { readClinicDb, readInsurerDb, STAFF_API_KEY, sampleClaim } from "./harness.ts";
+import { createInsurerApi, type InsurerApi } from "./insurer-api.ts";
+import { natsServerPid } from "./rss.ts";
+import { type BenchProcesses, startProcesses } from "./start-processes.ts";
+
+export type Clinic = { id: string; apiKey: string };
+
+export type DeliveryTimeline = {
+  committed: number;
+  published: number;
+  fannedOut: number;
+  postStarted: number;
+};
+
+export type Bench = {
+  system: BenchProcesses;
+  api: InsurerApi;
+  /** The benchmark's own NATS connection, for stream state. */
+  queue: Queue;
+  /** The clinic process's clinic: its endpoint is the clinic's real receiver. */
+  clinic: Clinic;
+  natsPid: number;
+  newClinic(name: string): Promise<Clinic>;
+  submit(clinic: Clinic): Promise<Claim>;
+  decide(input: Record<string, unknown>): Promise<Claim>;
+  createEndpoint(clinic: Clinic, url: string): Promise<{ id: string }>;
+  /** Highest outbox position now: events after it are the ones a phase made. */
+  lastSeq(): number;
+  /** Commit time (ms) of each event of a clinic after `afterSeq`, by event id. */
+  commitTimes(clinicId: string, afterSeq: number): Map<string, number>;
+  /**
+   * Per event of a clinic after `afterSeq`, the insurer-side timestamps of its first
+   * delivery: commit, relay marked published (after JetStream's ack), fan-out created
+   * the delivery, the worker started the POST (attempt 1, once reported).
+   */
+  deliveryTimeline(clinicId: string, afterSeq: number): Map<string, DeliveryTimeline>;
+  /** Arrival time (ms) of each webhook in the clinic process's inbox, by webhook id. */
+  inboxTimes(ids?: ReadonlySet<string>): Map<string, number>;
+  /** Webhooks in the clinic process's inbox. */
+  inboxCount(): number;
+  /** Inbox rows the clinic has not processed yet. */
+  inboxPending(): number;
+  stop(): Promise<void>;
+};
+
+export async function startBench(): Promise<Bench> {
+  const system = await startProcesses();
+  const api = createInsurerApi(system.insurerUrl);
+  const queue = await openQueue({ url: system.nats.url, name: "bench" });
+  const me = await api.query<{ clinicId: string }>("me", undefined, system.clinicApiKey);
+  const clinic = { id: me.clinicId, apiKey: system.clinicApiKey };
+
+  return {
+    system,
+    api,
+    queue,
+    clinic,
+    natsPid: natsServerPid(system.nats.port),
+    async newClinic(name) {
+      const created = await api.mutate<{ clinic: { id: string }; apiKey: string }>(
+        "clinics.create",
+        { name },
+        STAFF_API_KEY,
+      );
+      return { id: created.clinic.id, apiKey: created.apiKey };
+    },
+    submit: (c) => api.mutate<Claim>("claims.submit", sampleClaim(), c.apiKey),
+    decide: (input) => api.mutate<Claim>("claims.decide", input, STAFF_API_KEY),
+    createEndpoint: (c, url) =>
+      api.mutate<{ id: string }>(
+        "endpoints.create",
+        { url, eventTypes: [...CLAIM_EVENT_TYPES] },
+        c.apiKey,
+      ),
+    lastSeq: () =>
+      readInsurerDb(
+        system.insurerDbPath,
+        (db) => (db.prepare("SELECT max(seq) AS s FROM events").get() as { s: number | null }).s,
+      ) ?? 0,
+    commitTimes: (clinicId, afterSeq) =>
+      readInsurerDb(system.insurerDbPath, (db) => {
+        const rows = db
+          .prepare("SELECT id, committed_at AS at FROM events WHERE clinic_id = ? AND seq > ?")
+          .all(clinicId, afterSeq) as { id: string; at: string }[];
+        return new Map(rows.map((r) => [r.id, Date.parse(r.at)]));
+      }),
+    deliveryTimeline: (clinicId, afterSeq) =>
+      readInsurerDb(system.insurerDbPath, (db) => {
+        const rows = db
+          .prepare(
+            `SELECT e.id, e.committed_at AS c, e.published_at AS p, d.created_at AS f, a.started_at AS s
+               FROM events e
+               JOIN deliveries d ON d.event_id = e.id
+               JOIN attempts a ON a.delivery_id = d.id AND a.attempt_number = 1
+              WHERE e.clinic_id = ? AND e.seq > ?`,
+          )
+          .all(clinicId, afterSeq) as { id: string; c: string; p: string; f: string; s: string }[];
+        return new Map(
+          rows.map((r) => [
+            r.id,
+            {
+              committed: Date.parse(r.c),
+              published: Date.parse(r.p),
+              fannedOut: Date.parse(r.f),
+              postStarted: Date.parse(r.s),
+            },
+          ]),
+        );
+      }),
+    inboxTimes: (ids) =>
+      readClinicDb(system.clinicDbPath, (db) => {
+        const rows = db
+          .prepare("SELECT webhook_id AS id, received_at AS at FROM inbox WHERE source = 'webhook'")
+          .all() as { id: string; at: string }[];
+        return new Map(
+          rows.filter((r) => !ids || ids.has(r.id)).map((r) => [r.id, Date.parse(r.at)]),
+        );
+      }),
+    inboxCount: () =>
+      readClinicDb(
+        system.clinicDbPath,
+        (db) => (db.prepare("SELECT count(*) AS n FROM inbox").get() as { n: number }).n,
+      ),
+    inboxPending: () =>
+      readClinicDb(
+        system.clinicDbPath,
+        (db) =>
+          (
+            db.prepare("SELECT count(*) AS n FROM inbox WHERE state = 'pending'").get() as {
+              n: number;
+            }
+          ).n,
+      ),
+    async stop() {
+      await api.close();
+      await queue.close();
+      await system.stop();
+    },
+  };
+}

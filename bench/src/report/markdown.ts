@@ -1,0 +1,176 @@
+import type { BenchResults } from "../results.ts";
+
+const ms = (v: number) => (Number.isFinite(v) ? `${v} ms` : "–");
+const goal = (met: boolean) => (met ? "met" : "**missed**");
+
+/** The run's figures as Markdown tables, with each goal of issue 4 and whether it was met. */
+export function renderMarkdown(r: BenchResults): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(`# Benchmark run ${r.startedAt}`);
+  out.push("");
+  out.push(
+    `Command: \`${r.command}\` (from the repository root); ${r.startedAt} → ${r.finishedAt}.`,
+  );
+  out.push(
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.ramGb} GB RAM, Linux ${m.kernel}, Node ${m.node}, ${m.natsServer}; load average ${m.loadAverageAtStart} at start.`,
+  );
+  out.push("");
+  const t = r.throughput;
+  if (t) {
+    out.push("## Throughput (item 4)");
+    out.push("");
+    out.push("| measurement | events/s |");
+    out.push("| --- | ---: |");
+    out.push(
+      `| physical limit: signed POSTs straight to the clinic receiver (undici) | ${t.physicalLimitPerSec} |`,
+    );
+    out.push(
+      `| end to end: status change committed through the insurer API → clinic 2xx | ${t.endToEndPerSec} |`,
+    );
+    out.push(
+      `| insurer mutations alone (delivery off: a clinic without endpoints) | ${t.insurerMutationsOnlyPerSec} |`,
+    );
+    out.push(
+      `| end to end / physical limit (goal ≥ 0.4) | ${t.endToEndOverPhysical} (${goal(t.endToEndOverPhysical >= 0.4)}) |`,
+    );
+    out.push(`| end to end / insurer mutations alone | ${t.endToEndOverMutationsOnly} |`);
+    out.push("");
+    out.push(
+      `Median of ${t.rounds.length} alternating round(s): ${t.rounds.map((x) => `${x.physicalPerSec} / ${x.endToEndPerSec} / ${x.mutationsOnlyPerSec}`).join("; ")} (raw / end to end / mutations); ${t.settings.physicalPosts} raw POSTs, ${t.settings.endToEndEvents} events, ${t.settings.concurrency} in flight.`,
+    );
+    out.push("");
+    out.push(
+      "CPU ms per event, by process (what bounds each rate: this machine has " +
+        `${r.machine.cpus} cores = ${r.machine.cpus * 1000} CPU-ms a second):`,
+    );
+    out.push("");
+    const phases = [
+      ["raw POSTs", t.cpuMsPerEvent.physical],
+      ["end to end", t.cpuMsPerEvent.endToEnd],
+      ["mutations only", t.cpuMsPerEvent.mutationsOnly],
+    ] as const;
+    const procs = Object.keys(t.cpuMsPerEvent.endToEnd);
+    out.push(`| phase | ${procs.join(" | ")} |`);
+    out.push(`| --- |${procs.map(() => " ---: |").join("")}`);
+    for (const [name, table] of phases) {
+      out.push(`| ${name} | ${procs.map((p) => table[p] ?? "–").join(" | ")} |`);
+    }
+    out.push("");
+  }
+  if (r.latency.length > 0) {
+    out.push("## Latency commit → receiver 2xx (item 5)");
+    out.push("");
+    out.push("| load | rate | p50 | p95 | p99 | max | goal (at 10%: p50 ≤ 5 ms, p99 ≤ 25 ms) |");
+    out.push("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
+    for (const l of r.latency) {
+      const g =
+        l.shareOfMax === 0.1
+          ? `p50 ${goal(l.commitTo2xxMs.p50 <= 5)}, p99 ${goal(l.commitTo2xxMs.p99 <= 25)}`
+          : "";
+      out.push(
+        `| ${l.shareOfMax * 100}% of max | ${l.ratePerSec}/s | ${ms(l.commitTo2xxMs.p50)} | ${ms(l.commitTo2xxMs.p95)} | ${ms(l.commitTo2xxMs.p99)} | ${ms(l.commitTo2xxMs.max)} | ${g} |`,
+      );
+    }
+    out.push("");
+    out.push(
+      "Where the time goes (p50 / p99 of each stage, from the timestamps both sides record):",
+    );
+    out.push("");
+    out.push(
+      "| load | commit → relay marked published | commit → fan-out created delivery | fan-out → worker starts POST | POST → clinic stored |",
+    );
+    out.push("| --- | ---: | ---: | ---: | ---: |");
+    for (const l of r.latency) {
+      const s = l.stages;
+      const c = (x: { p50: number; p99: number }) => `${x.p50} / ${x.p99} ms`;
+      out.push(
+        `| ${l.shareOfMax * 100}% | ${c(s.commitToPublished)} | ${c(s.commitToFannedOut)} | ${c(s.fannedOutToPostStarted)} | ${c(s.postStartedTo2xx)} |`,
+      );
+    }
+    out.push("");
+  }
+  if (r.burst) {
+    const b = r.burst;
+    const s = b.stages;
+    const c = (x: { p50: number; p99: number }) => `${x.p50} / ${x.p99} ms`;
+    out.push(
+      `A burst of ${b.events} submits at once (committed within ${b.commitSpanMs} ms): commit → 2xx p50 ${ms(b.commitTo2xxMs.p50)}, p95 ${ms(b.commitTo2xxMs.p95)}, p99 ${ms(b.commitTo2xxMs.p99)}, max ${ms(b.commitTo2xxMs.max)}; stages (p50 / p99): commit → published ${c(s.commitToPublished)}, commit → fanned out ${c(s.commitToFannedOut)}, → POST started ${c(s.fannedOutToPostStarted)}, → stored ${c(s.postStartedTo2xx)}.`,
+    );
+    out.push("");
+  }
+  const w = r.watchers;
+  if (w) {
+    out.push("## Polling vs long polling vs webhooks (item 6)");
+    out.push("");
+    out.push(
+      `${w.clinics} clinics × ${w.claimsPerClinic} claims reach review spread over ${w.windowMs / 2000} s and are decided after review times of milliseconds to 20 business days, compressed ${w.timeScale}× (20 business days = ${w.windowMs / 1000} s): ${w.events} status changes. Staleness = insurer commit → the watcher has the event. "Projected" counts requests for the same population over the real 20 business days (polls: clinics × span / interval; long polls: one per event plus one per 25 s hold; webhooks: POSTs per event as measured).`,
+    );
+    out.push("");
+    out.push(
+      "| watcher | requests (run) | empty (run) | staleness p50 | staleness p99 | seen | requests (projected, 20 business days) | empty (projected) |",
+    );
+    out.push("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    for (const x of w.watchers) {
+      out.push(
+        `| ${x.watcher} | ${x.requests} | ${(x.emptyShare * 100).toFixed(1)}% | ${ms(x.stalenessP50Ms)} | ${ms(x.stalenessP99Ms)} | ${x.seen}/${w.events} | ${x.projectedRequests.toLocaleString("en")} | ${(x.projectedEmptyShare * 100).toFixed(2)}% |`,
+      );
+    }
+    const webhooks = w.watchers.find((x) => x.watcher === "webhooks");
+    out.push("");
+    out.push(
+      `Polling every 10 s makes ${w.poll10sOverWebhooks}× the requests of webhooks (goal ≥ 100×: ${goal(w.poll10sOverWebhooks >= 100)}); webhook staleness p99 ${ms(webhooks?.stalenessP99Ms ?? Number.NaN)} (goal ≤ 50 ms: ${goal((webhooks?.stalenessP99Ms ?? Infinity) <= 50)}).`,
+    );
+    out.push("");
+  }
+  if (r.fanOut || r.drain) {
+    out.push("## Fan-out and drain (item 7)");
+    out.push("");
+  }
+  if (r.fanOut) {
+    const f = r.fanOut;
+    out.push(
+      `One event to ${f.endpoints} endpoints: first 2xx ${ms(f.firstMs)}, p50 ${ms(f.p50Ms)}, p99 ${ms(f.p99Ms)}, last ${ms(f.lastMs)} after the commit (${f.deliveriesPerSec} deliveries/s).`,
+    );
+    out.push("");
+  }
+  if (r.drain) {
+    const d = r.drain;
+    const workerDrain = r.memory.backlog?.drainPerSec;
+    const vsWorker = workerDrain
+      ? ` and ${Math.round((d.drainPerSec / workerDrain) * 100) / 100} of the rate a worker drains tasks already queued on DELIVERIES to the same kind of receiver (${workerDrain}/s, item 8)`
+      : "";
+    out.push(
+      `Drain after an outage: ${d.backlog} events delivered at ${d.drainPerSec}/s = ${d.drainOverMax} of the end-to-end maximum (goal ≥ 0.8: ${goal(d.drainOverMax >= 0.8)})${vsWorker}. The other clinic at ${d.otherRatePerSec}/s: p50 ${ms(d.otherP50BeforeMs)} → ${ms(d.otherP50DuringMs)}, p99 ${ms(d.otherP99BeforeMs)} before → ${ms(d.otherP99DuringMs)} during the drain = ${d.otherP99Ratio}× (goal ≤ 2×: ${goal(d.otherP99Ratio <= 2)}).`,
+    );
+    out.push("");
+  }
+  const mem = r.memory;
+  out.push("## Memory, RSS in MB (item 8)");
+  out.push("");
+  const b = mem.backlog;
+  const names = Object.keys(mem.idleMb);
+  out.push(
+    `| process | idle | steady (50% of max) | ${b ? `${b.backlog.toLocaleString("en")} tasks queued, no worker | draining` : ""} |`,
+  );
+  out.push(`| --- | ---: | ---: |${b ? " ---: | ---: |" : ""}`);
+  for (const name of names) {
+    const cell = (v: number | undefined) => (v === undefined ? "–" : String(v));
+    out.push(
+      `| ${name} | ${cell(mem.idleMb[name])} | ${cell(mem.steadyMb[name])} | ${b ? `${cell(b.rssWhileQueuedMb[name])} | ${cell(b.rssWhileDrainingMb[name])} |` : ""}`,
+    );
+  }
+  out.push("");
+  if (mem.bareUnderLoadMb !== null) {
+    out.push(
+      `The bare Node HTTP server peaked at ${mem.bareUnderLoadMb} MB answering the same number of POSTs as the raw phase.`,
+    );
+  }
+  if (b) {
+    out.push(
+      `Backlog: ${b.queuedTasks.toLocaleString("en")} tasks waited in DELIVERIES (built at ${b.buildPerSec} events/s); a fresh worker drained them at ${b.drainPerSec}/s.`,
+    );
+  }
+  out.push("");
+  return `${out.join("\n")}\n`;
+}

@@ -1,0 +1,31 @@
+import type { Machine } from "./report/machine.ts";
+import type { DrainResult } from "./scenarios/drain.ts";
+import type { FanOutResult } from "./scenarios/fan-out.ts";
+import type { BurstResult, LatencyAtRate } from "./scenarios/latency.ts";
+import type { BacklogResult, RssTable } from "./scenarios/memory.ts";
+import type { ThroughputResult } from "./scenarios/throughput.ts";
+import type { WatchersResult } from "./scenarios/watchers.ts";
+
+/** Everything one `pnpm bench` run measured: written as results.json. */
+export type BenchResults = {
+  command: string;
+  startedAt: string;
+  finishedAt: string;
+  machine: Machine;
+  sizes: Record<string, number | number[]>;
+  throughput: ThroughputResult | null;
+  latency: LatencyAtRate[];
+  burst: BurstResult | null;
+  fanOut: FanOutResult | null;
+  drain: DrainResult | null;
+  watchers: WatchersResult | null;
+  memory: {
+    /** RSS (MB) of each process right after start-up. */
+    idleMb: RssTable;
+    /** Peak RSS (MB) during the 50%-of-max latency run. */
+    steadyMb: RssTable;
+    /** Peak RSS (MB) of the bare Node server answering as many POSTs as the raw phase. */
+    bareUnderLoadMb: number | null;
+    backlog: BacklogResult | null;
+  };
+};

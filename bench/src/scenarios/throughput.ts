@@ -1,0 +1,215 @@
+import { newId, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { buildWebhookHeaders } from "@claimwire/webhooks";
+import { Pool } from "undici";
+import type { Bench, Clinic } from "../bench-system.ts";
+import { startCpuMeter } from "../cpu-time.ts";
+import { readClinicDb } from "../harness.ts";
+import { closedLoop, sleep } from "../load.ts";
+import type { Progress } from "../progress.ts";
+import { median, round } from "../stats.ts";
+
+export type ThroughputResult = {
+  /** Signed POSTs straight to the clinic's receiver (verify + inbox commit + 204). */
+  physicalLimitPerSec: number;
+  /** Status changes committed through the insurer API until the clinic's 2xx. */
+  endToEndPerSec: number;
+  /** The same API calls for a clinic without endpoints: nothing to deliver. */
+  insurerMutationsOnlyPerSec: number;
+  endToEndOverPhysical: number;
+  endToEndOverMutationsOnly: number;
+  rounds: {
+    physicalPerSec: number;
+    endToEndPerSec: number;
+    mutationsOnlyPerSec: number;
+  }[];
+  /**
+   * CPU ms per event of each process (and their sum) in the last round's phases: what
+   * bounds each rate on this machine (cores × 1,000 CPU-ms a second).
+   */
+  cpuMsPerEvent: {
+    physical: Record<string, number>;
+    endToEnd: Record<string, number>;
+    mutationsOnly: Record<string, number>;
+  };
+  settings: { physicalPosts: number; endToEndEvents: number; concurrency: number };
+};
+
+/**
+ * Issue 4, item 4. Three measurements side by side, repeated `rounds` times alternately
+ * so a noisy neighbour hurts all three alike; the median of each is reported.
+ */
+export async function measureThroughput(
+  bench: Bench,
+  quiet: Clinic,
+  progress: Progress,
+  opts: { physicalPosts: number; endToEndEvents: number; concurrency: number; rounds: number },
+  pids: () => Record<string, number>,
+): Promise<ThroughputResult> {
+  const rounds: ThroughputResult["rounds"] = [];
+  const cpu = {
+    physical: {},
+    endToEnd: {},
+    mutationsOnly: {},
+  } as ThroughputResult["cpuMsPerEvent"];
+  const perEvent = (used: Record<string, number>, events: number) => {
+    const table = Object.fromEntries(
+      Object.entries(used).map(([name, ms]) => [name, round(ms / events, 2)]),
+    );
+    table.total = round(
+      Object.values(used).reduce((sum, ms) => sum + (Number.isFinite(ms) ? ms : 0), 0) / events,
+      2,
+    );
+    return table;
+  };
+  for (let r = 0; r < opts.rounds; r++) {
+    progress.phase(
+      `throughput: round ${r + 1}/${opts.rounds}, raw POSTs to the receiver`,
+      opts.physicalPosts,
+    );
+    let meter = startCpuMeter(pids());
+    const physicalPerSec = await physicalLimit(bench, opts.physicalPosts, opts.concurrency, (n) =>
+      progress.tick(n),
+    );
+    cpu.physical = perEvent(meter.stop(), opts.physicalPosts);
+    await settle(bench);
+    progress.phase(`throughput: round ${r + 1}/${opts.rounds}, end to end`, opts.endToEndEvents);
+    meter = startCpuMeter(pids());
+    const endToEndPerSec = await endToEnd(bench, opts.endToEndEvents, opts.concurrency, (n) =>
+      progress.tick(n),
+    );
+    cpu.endToEnd = perEvent(meter.stop(), opts.endToEndEvents);
+    await settle(bench);
+    progress.phase(
+      `throughput: round ${r + 1}/${opts.rounds}, insurer mutations, delivery off`,
+      opts.endToEndEvents,
+    );
+    meter = startCpuMeter(pids());
+    const run = await closedLoop(
+      opts.endToEndEvents,
+      opts.concurrency,
+      () => bench.submit(quiet),
+      (n) => progress.tick(n),
+    );
+    cpu.mutationsOnly = perEvent(meter.stop(), opts.endToEndEvents);
+    const mutationsOnlyPerSec = (opts.endToEndEvents - run.failures) / (run.elapsedMs / 1000);
+    await settle(bench);
+    rounds.push({
+      physicalPerSec: round(physicalPerSec),
+      endToEndPerSec: round(endToEndPerSec),
+      mutationsOnlyPerSec: round(mutationsOnlyPerSec),
+    });
+    progress.log(
+      `  round ${r + 1}: raw ${round(physicalPerSec)}/s, end to end ${round(endToEndPerSec)}/s, ` +
+        `mutations only ${round(mutationsOnlyPerSec)}/s`,
+    );
+  }
+  const physical = median(rounds.map((r) => r.physicalPerSec));
+  const e2e = median(rounds.map((r) => r.endToEndPerSec));
+  const mutations = median(rounds.map((r) => r.mutationsOnlyPerSec));
+  return {
+    physicalLimitPerSec: physical,
+    endToEndPerSec: e2e,
+    insurerMutationsOnlyPerSec: mutations,
+    endToEndOverPhysical: round(e2e / physical, 3),
+    endToEndOverMutationsOnly: round(e2e / mutations, 3),
+    rounds,
+    cpuMsPerEvent: cpu,
+    settings: {
+      physicalPosts: opts.physicalPosts,
+      endToEndEvents: opts.endToEndEvents,
+      concurrency: opts.concurrency,
+    },
+  };
+}
+
+/**
+ * Signed POSTs made with undici as fast as they go, to the same receiver with the same
+ * work as a real delivery (verify, inbox insert, 204; the processor applies them after).
+ * Bodies are signed before the clock starts: signing is the worker's cost, not the limit.
+ */
+async function physicalLimit(
+  bench: Bench,
+  count: number,
+  concurrency: number,
+  onDone: (n: number) => void,
+): Promise<number> {
+  const secret = readClinicDb(bench.system.clinicDbPath, (db) => {
+    const row = db.prepare("SELECT secret FROM endpoint_registration").get() as
+      | { secret: string }
+      | undefined;
+    if (!row) throw new Error("the clinic has no endpoint registration");
+    return row.secret;
+  });
+  const example = WEBHOOK_EVENT_EXAMPLES["claim.submitted"];
+  const timestamp = Math.floor(Date.now() / 1000);
+  const requests = Array.from({ length: count }, () => {
+    const msgId = newId("event");
+    const body = JSON.stringify({
+      ...example,
+      timestamp: new Date().toISOString(),
+      data: { ...example.data, claimId: newId("claim"), clinicId: bench.clinic.id },
+    });
+    const headers = buildWebhookHeaders({ secrets: [secret], msgId, timestamp, body });
+    return { body, headers: { ...headers, "content-type": "application/json" } };
+  });
+  const pool = new Pool(bench.system.clinicUrl, { connections: concurrency });
+  try {
+    const run = await closedLoop(
+      count,
+      concurrency,
+      async (i) => {
+        const req = requests[i]!;
+        const res = await pool.request({
+          path: "/webhooks/insurer",
+          method: "POST",
+          headers: req.headers,
+          body: req.body,
+        });
+        await res.body.dump();
+        if (res.statusCode !== 204) throw new Error(`receiver answered ${res.statusCode}`);
+      },
+      onDone,
+    );
+    if (run.failures > 0) throw new Error(`${run.failures} raw POSTs were not accepted`);
+    return count / (run.elapsedMs / 1000);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * Claims submitted through the insurer API (each commit is a status change and its
+ * event), counted until the clinic's receiver has stored every one: from the first
+ * call to the last arrival.
+ */
+async function endToEnd(
+  bench: Bench,
+  count: number,
+  concurrency: number,
+  onArrived: (n: number) => void,
+): Promise<number> {
+  const afterSeq = bench.lastSeq();
+  const before = bench.inboxCount();
+  const startedAt = Date.now();
+  const submitting = closedLoop(count, concurrency, () => bench.submit(bench.clinic));
+  const deadline = Date.now() + 120_000 + count * 20;
+  for (;;) {
+    await sleep(200);
+    const arrived = bench.inboxCount() - before;
+    onArrived(arrived);
+    if (arrived >= count) break;
+    if (Date.now() > deadline) throw new Error(`only ${arrived}/${count} webhooks arrived`);
+  }
+  const { failures } = await submitting;
+  if (failures > 0) throw new Error(`${failures} submits failed`);
+  const arrivals = bench.inboxTimes(new Set(bench.commitTimes(bench.clinic.id, afterSeq).keys()));
+  const lastArrival = Math.max(...arrivals.values());
+  return count / ((lastArrival - startedAt) / 1000);
+}
+
+/** Waits until the clinic has processed its inbox, so one phase's tail is not the next one's load. */
+export async function settle(bench: Bench, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (bench.inboxPending() > 0 && Date.now() < deadline) await sleep(250);
+  await sleep(500);
+}
