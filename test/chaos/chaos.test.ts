@@ -15,7 +15,7 @@ import {
   killWorker,
   restartNats,
 } from "./faults.ts";
-import { describeStall } from "./stall-diagnostics.ts";
+import { describeStall, describeStallGuards } from "./stall-diagnostics.ts";
 
 // Issue 4, items 1 and 2: "nothing lost, duplicates harmless, one bad endpoint hurts
 // nobody", under faults. Claims of several clinics change status as fast as the insurer
@@ -160,6 +160,7 @@ describe(`chaos (${config.form} form)`, () => {
             ? `DELIVERIES: ${tasks.delivered.consumerSeq} hand-outs to workers for ` +
               `${tasks.delivered.streamSeq} tasks published`
             : "DELIVERIES: consumer state unavailable",
+          describeStallGuards(sys),
           formatVerdicts(verdicts),
           ...verdicts.flatMap((v) => [...v.lostExamples, ...v.stateMismatches.slice(0, 5)]),
           ...(stall ? ["did not settle:", stall] : []),

@@ -47,3 +47,24 @@ export async function describeStall(sys: ChaosSystem): Promise<string> {
   }
   return lines.join("\n");
 }
+
+/**
+ * What the consumers' stall guards did (packages/queue consume.ts: a consumer that owes
+ * waiting pulls messages and makes no progress is pulled from afresh, then re-created),
+ * per process that logged it: the sign that nats-server stalled a consumer during the run.
+ */
+export function describeStallGuards(sys: ChaosSystem): string {
+  const acted: string[] = [];
+  for (const service of [sys.insurer, ...sys.workers]) {
+    const lines = service.started.flatMap((p) => p.logs);
+    const renewed = lines.filter((line) => line.includes('"msg":"pulling afresh"'));
+    const recreated = lines.filter((line) => line.includes('"msg":"re-creating the consumer"'));
+    if (renewed.length + recreated.length === 0) continue;
+    const first = /"err":\{[^}]*?"message":"([^"]*)"/.exec(renewed[0] ?? recreated[0] ?? "")?.[1];
+    acted.push(
+      `${service.name}: pulled afresh ${renewed.length}×, re-created the consumer ` +
+        `${recreated.length}×${first ? ` (first: ${first})` : ""}`,
+    );
+  }
+  return acted.length > 0 ? `stall guards: ${acted.join("; ")}` : "stall guards: never acted";
+}

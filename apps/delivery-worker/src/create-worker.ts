@@ -44,6 +44,13 @@ export type WorkerConfig = {
    * enforces 1/workerCount of an endpoint's rate limit, so together they stay within it.
    */
   workerCount?: number;
+  /**
+   * DELIVERY_STALL_AFTER_MS: how long the delivery consumer may hand out nothing while it
+   * has undelivered tasks and pull requests waiting, before this worker pulls afresh (and,
+   * after as long again, re-creates the consumer). 0 or absent: no watch.
+   * See docs/delivery.md, "A stalled delivery consumer".
+   */
+  stallAfterMs?: number;
 };
 
 export type WorkerDeps = {
@@ -275,6 +282,9 @@ export function createWorker({
           concurrency: config.concurrency,
           signal,
           onError: (err, context) => log.error({ err }, context),
+          ...(config.stallAfterMs
+            ? { stallGuard: { afterMs: config.stallAfterMs, recreate: true } }
+            : {}),
         });
       } finally {
         signal.removeEventListener("abort", stop);

@@ -9,6 +9,7 @@ describe("loadEnv", () => {
     expect(env.DELIVERY_CONCURRENCY).toBe(64);
     expect(env.DELIVERY_MAX_LOCAL_WAIT_MS).toBe(1_000);
     expect(env.DELIVERY_WORKER_COUNT).toBe(1);
+    expect(env.DELIVERY_STALL_AFTER_MS).toBe(30_000);
     expect(env.DELIVERY_ALLOW_PRIVATE_NETWORKS).toEqual([]);
     expect(env.WORKER_METRICS_PORT).toBe(0);
     expect(env.WORKER_ID).toMatch(/-\d+$/);
@@ -41,5 +42,10 @@ describe("loadEnv", () => {
     expect(() => loadEnv({ DELIVERY_MAX_LOCAL_WAIT_MS: "-1" })).toThrow(
       /DELIVERY_MAX_LOCAL_WAIT_MS/,
     );
+  });
+
+  it("watches the delivery consumer for a stall unless told not to", () => {
+    expect(loadEnv({ DELIVERY_STALL_AFTER_MS: "0" }).DELIVERY_STALL_AFTER_MS).toBe(0);
+    expect(() => loadEnv({ DELIVERY_STALL_AFTER_MS: "soon" })).toThrow(/DELIVERY_STALL_AFTER_MS/);
   });
 });

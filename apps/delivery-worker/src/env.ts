@@ -68,6 +68,15 @@ const EnvSchema = z
      * see up to N times its limit.
      */
     DELIVERY_WORKER_COUNT: positiveInt.max(1_000).default(1),
+    /**
+     * How long the delivery consumer may hand out nothing while it has undelivered tasks,
+     * pull requests waiting and room under max_ack_pending before this worker pulls
+     * afresh; after as long again it deletes and re-creates the consumer (a stall
+     * nats-server 2.9.10 can be left in after a kill -9, docs/delivery.md). A healthy
+     * server never stays there beyond a round trip; 30 s also lets nats.js's own re-pull
+     * (every ~15 s) act first. 0 turns the watch off.
+     */
+    DELIVERY_STALL_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
     /** Port of GET /metrics; 0 turns the endpoint off. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
     WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),

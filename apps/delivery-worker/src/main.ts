@@ -41,6 +41,7 @@ const worker = createWorker({
     concurrency: env.DELIVERY_CONCURRENCY,
     maxLocalWaitMs: env.DELIVERY_MAX_LOCAL_WAIT_MS,
     workerCount: env.DELIVERY_WORKER_COUNT,
+    stallAfterMs: env.DELIVERY_STALL_AFTER_MS,
   },
   logger,
   metrics,

@@ -99,7 +99,8 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     log,
   });
   const fanout = createFanOut({ db, js: queue.js, log });
-  const recorder = createAttemptRecorder({ services });
+  // A recorded attempt frees room in its endpoint's retry window (delivery/due-retries.ts).
+  const recorder = createAttemptRecorder({ services, onRecorded: () => scheduler.wake() });
   const scheduler = createRetryScheduler({
     db,
     js: queue.js,
@@ -107,6 +108,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     log,
     intervalMs: env.DELIVERY_SCHEDULER_INTERVAL_MS,
     batchSize: env.DELIVERY_SCHEDULER_BATCH,
+    retryWindow: env.DELIVERY_RETRY_WINDOW,
     stuckTimeoutMs: env.DELIVERY_STUCK_TIMEOUT_MS,
   });
   const simulator = env.ADJUDICATION_SIMULATOR

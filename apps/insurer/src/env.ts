@@ -48,6 +48,11 @@ export const EnvSchema = z.object({
   DELIVERY_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
   /** Deliveries dispatched per scheduler round at most (oldest due first). */
   DELIVERY_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * Retries of one endpoint released onto DELIVERIES while that many of its deliveries
+   * are still in flight; the rest of its backlog waits in SQLite (delivery/due-retries.ts).
+   */
+  DELIVERY_RETRY_WINDOW: z.coerce.number().int().min(1).max(100_000).default(64),
   /** An endpoint failing continuously this long is disabled (reason "failing"). */
   ENDPOINT_DISABLE_AFTER_MS: durationMs(5 * DAY),
   /** After a rotation the previous key keeps signing beside the new one this long. */

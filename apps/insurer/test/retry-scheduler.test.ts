@@ -129,6 +129,7 @@ describe("retry scheduler", () => {
       log: silent,
       intervalMs: 1_000,
       batchSize: 4,
+      retryWindow: 1_000,
       stuckTimeoutMs: 60_000,
     });
 
@@ -151,6 +152,53 @@ describe("retry scheduler", () => {
     expect(await scheduler.dispatchDue(now)).toBe(0);
     const notDue = deliveriesTo(endpoint.id).filter((d) => d.status === "retrying");
     expect(notDue.map((d) => d.id).sort()).toEqual(ids.slice(10).sort());
+  });
+
+  it("releases an endpoint's backlog through its window, without holding back another endpoint's retry", async () => {
+    const recovered = await clinicWithEndpoint();
+    const other = await clinicWithEndpoint();
+    const now = new Date();
+    // A clinic back from an outage: 20 retries due, older than the other endpoint's one.
+    const backlog = seedRetries(
+      recovered.clinicId,
+      recovered.endpoint.id,
+      20,
+      (i) => new Date(now.getTime() - 60_000 + i),
+    );
+    const [single] = seedRetries(other.clinicId, other.endpoint.id, 1, () => now);
+    const scheduler = createRetryScheduler({
+      db: h.database.db,
+      js: h.queue.js,
+      jsm: h.queue.jsm,
+      log: silent,
+      intervalMs: 1_000,
+      batchSize: 100,
+      retryWindow: 5,
+      stuckTimeoutMs: 60_000,
+    });
+
+    // Five of the backlog (its window) and the other endpoint's retry, not 20 ahead of it.
+    expect(await scheduler.dispatchDue(now)).toBe(6);
+    const sendingOf = (endpointId: string) =>
+      deliveriesTo(endpointId)
+        .filter((d) => d.status === "sending")
+        .map((d) => d.id)
+        .sort();
+    expect(sendingOf(recovered.endpoint.id)).toEqual(backlog.slice(0, 5).sort());
+    expect(sendingOf(other.endpoint.id)).toEqual([single]);
+    expect(await queuedTasks(recovered.endpoint.id)).toBe(5);
+
+    // The window is full: nothing more until attempts come back.
+    expect(await scheduler.dispatchDue(now)).toBe(0);
+    h.database.db
+      .update(deliveries)
+      .set({ status: "delivered" })
+      .where(
+        and(eq(deliveries.endpointId, recovered.endpoint.id), eq(deliveries.status, "sending")),
+      )
+      .run();
+    expect(await scheduler.dispatchDue(now)).toBe(5);
+    expect(sendingOf(recovered.endpoint.id)).toEqual(backlog.slice(5, 10).sort());
   });
 
   it("keeps 5,000 waiting retries of a dead endpoint out of JetStream while a healthy endpoint's burst is delivered", async () => {
@@ -270,6 +318,7 @@ describe("retry scheduler", () => {
       log: silent,
       intervalMs: 1_000,
       batchSize: 100,
+      retryWindow: 1_000,
       stuckTimeoutMs: 60_000,
     });
     const later = new Date(Date.now() + 61_000);

@@ -188,10 +188,15 @@ export function recordAttempt(
   );
 }
 
+/** How long ATTEMPTS may hand out nothing while reports wait and the recorder pulls. */
+const STALL_AFTER_MS = 30_000;
+
 /** Consumes ATTEMPTS (the delivery workers' reports) into the attempts and deliveries tables. */
 export function createAttemptRecorder(opts: {
   services: Services;
   concurrency?: number;
+  /** After each recorded attempt: its endpoint has room for another (the retry scheduler's wake). */
+  onRecorded?: () => void;
 }): AttemptRecorder {
   const { services } = opts;
   const { log, metrics } = services;
@@ -202,9 +207,14 @@ export function createAttemptRecorder(opts: {
     schema: AttemptReportSchema,
     concurrency: opts.concurrency ?? 16,
     onError: (err, context) => log.error({ err }, context),
+    // A stalled ATTEMPTS consumer would also hold up the stuck-delivery check, which waits
+    // for unrecorded reports. Work queue: re-creating it re-sends only unacked reports,
+    // which are recorded once (by attemptId). See docs/delivery.md.
+    stallGuard: { afterMs: STALL_AFTER_MS, recreate: true },
     handle: async (report, msg) => {
       const recorded = recordAttempt(services.db, report, services.delivery);
       if (recorded.result === "recorded") {
+        opts.onRecorded?.();
         metrics.attemptRecorded(report);
         if (recorded.deliveredLatencyMs !== undefined) {
           metrics.deliveryLatency(recorded.deliveredLatencyMs);

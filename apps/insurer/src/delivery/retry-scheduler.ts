@@ -5,11 +5,12 @@ import {
   type Queue,
   STREAMS,
 } from "@claimwire/queue";
-import { and, asc, eq, inArray, lt, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, lt } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/open-database.ts";
 import { deliveries, events } from "../db/schema.ts";
 import { deliveryTask } from "./delivery-task.ts";
+import { selectDueRetries } from "./due-retries.ts";
 
 export type RetrySchedulerOptions = {
   db: Db;
@@ -20,6 +21,8 @@ export type RetrySchedulerOptions = {
   intervalMs: number;
   /** Deliveries dispatched per round at most (DELIVERY_SCHEDULER_BATCH). */
   batchSize: number;
+  /** Per endpoint, retries are released while fewer are in flight (DELIVERY_RETRY_WINDOW). */
+  retryWindow: number;
   /** A "sending" delivery this old, with no report and no task on the stream, is re-sent. */
   stuckTimeoutMs: number;
 };
@@ -31,7 +34,15 @@ export type RetryScheduler = {
   dispatchDue(now?: Date): Promise<number>;
   /** Re-dispatches deliveries stuck in "sending". Returns how many. */
   redispatchStuck(now?: Date): Promise<number>;
+  /**
+   * Runs a round soon (not later than WAKE_DELAY_MS from now): called when an attempt is
+   * recorded, since that frees room in its endpoint's window for a waiting retry.
+   */
+  wake(): void;
 };
+
+/** Wake-ups closer together than this share a round, so a burst of reports costs one query. */
+const WAKE_DELAY_MS = 5;
 
 type Claimed = { task: DeliveryTask; before: typeof deliveries.$inferSelect };
 
@@ -132,14 +143,7 @@ export function createRetryScheduler(opts: RetrySchedulerOptions): RetrySchedule
 
   async function dispatchDue(now = new Date()): Promise<number> {
     const at = now.toISOString();
-    const due = db
-      .select({ delivery: deliveries, event: events })
-      .from(deliveries)
-      .innerJoin(events, eq(events.id, deliveries.eventId))
-      .where(and(eq(deliveries.status, "retrying"), lte(deliveries.nextAttemptAt, at)))
-      .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
-      .limit(opts.batchSize)
-      .all();
+    const due = selectDueRetries(db, at, opts.batchSize, opts.retryWindow);
     if (due.length === 0) return 0;
     return publish(claim(due, at, (row) => row.nextTrigger));
   }
@@ -204,17 +208,40 @@ export function createRetryScheduler(opts: RetrySchedulerOptions): RetrySchedule
     }
   }
 
+  let running = false;
+  let wakeAfterRound = false;
+  let wakeTimerPending = false;
+  function loop(): void {
+    running = true;
+    round = tick().finally(() => {
+      running = false;
+      const delay = wakeAfterRound ? WAKE_DELAY_MS : opts.intervalMs;
+      wakeAfterRound = false;
+      if (timer) timer = setTimeout(loop, delay);
+    });
+  }
+
   return {
     dispatchDue,
     redispatchStuck,
     start() {
       if (timer) return;
-      const loop = () => {
-        round = tick().finally(() => {
-          if (timer) timer = setTimeout(loop, opts.intervalMs);
-        });
-      };
       timer = setTimeout(loop, 0);
+    },
+    wake() {
+      if (!timer) return;
+      if (running) {
+        wakeAfterRound = true;
+        return;
+      }
+      // A woken round is already on its way.
+      if (wakeTimerPending) return;
+      wakeTimerPending = true;
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        wakeTimerPending = false;
+        loop();
+      }, WAKE_DELAY_MS);
     },
     async stop() {
       const active = timer;
