@@ -115,14 +115,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     });
     if (duplicates > 0) opts.log.info({ duplicates }, "republished events JetStream already had");
     if (acked.length > 0) {
-      opts.db.transaction((tx) => {
-        for (const { seq, streamSeq } of acked) {
-          tx.update(events)
-            .set({ publishedAt, publishedSeq: streamSeq })
-            .where(eq(events.seq, seq))
-            .run();
-        }
-      });
+      markEventsPublished(opts.db, acked, publishedAt);
     }
     const failure = results.find((r) => r.status === "rejected");
     if (failure) {
@@ -165,15 +158,7 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   /** The window is full: the next ack that frees half of it wakes the loop. */
   let waitingForRoom = false;
   const markPublished = createTickBatcher((acked: { seq: number; streamSeq: number }[]) => {
-    const publishedAt = new Date().toISOString();
-    opts.db.transaction((tx) => {
-      for (const { seq, streamSeq } of acked) {
-        tx.update(events)
-          .set({ publishedAt, publishedSeq: streamSeq })
-          .where(eq(events.seq, seq))
-          .run();
-      }
-    });
+    markEventsPublished(opts.db, acked, new Date().toISOString());
     return acked.map(() => undefined);
   });
 
@@ -282,4 +267,20 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       await Promise.all(inFlight);
     },
   };
+}
+
+/** Marks events published, with the stream sequence JetStream acknowledged, in one transaction. */
+function markEventsPublished(
+  db: Db,
+  acked: readonly { seq: number; streamSeq: number }[],
+  publishedAt: string,
+): void {
+  db.transaction((tx) => {
+    for (const { seq, streamSeq } of acked) {
+      tx.update(events)
+        .set({ publishedAt, publishedSeq: streamSeq })
+        .where(eq(events.seq, seq))
+        .run();
+    }
+  });
 }
