@@ -1,4 +1,4 @@
-import { type ClaimStatus, minorUnitDigits } from "@claimwire/contracts";
+import { businessDaysBetween, type ClaimStatus, minorUnitDigits } from "@claimwire/contracts";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -53,12 +53,18 @@ export function formatDuration(ms: number): string {
   return parts.length === 0 ? "< 1 min" : parts.filter((p) => !p.startsWith("0 ")).join(" ");
 }
 
-/** Time left until a deadline: "2 d 3 h left", or "overdue by 5 h". */
+/**
+ * Time left until a decision deadline, in the business days the deadline is set in (as
+ * the clinic shows it) and in clock time: "19 business days left (26 d 23 h)", or
+ * "overdue by 1 business day (1 d 5 h)".
+ */
 export function timeLeft(deadlineIso: string, now: number): { text: string; overdue: boolean } {
-  const ms = new Date(deadlineIso).getTime() - now;
+  const deadline = new Date(deadlineIso);
+  const ms = deadline.getTime() - now;
+  const days = plural(Math.abs(businessDaysBetween(new Date(now), deadline)), "business day");
   return ms >= 0
-    ? { text: `${formatDuration(ms)} left`, overdue: false }
-    : { text: `overdue by ${formatDuration(ms)}`, overdue: true };
+    ? { text: `${days} left (${formatDuration(ms)})`, overdue: false }
+    : { text: `overdue by ${days} (${formatDuration(ms)})`, overdue: true };
 }
 
 const STATUS_LABELS: Record<ClaimStatus, string> = {
