@@ -10,7 +10,7 @@ import {
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attempts, deliveries, endpoints, events } from "../src/db/schema.ts";
-import { recordAttempt } from "../src/delivery/attempt-recorder.ts";
+import { createTurnRecorder, recordAttempt } from "../src/delivery/attempt-recorder.ts";
 import { recordDeliveries } from "../src/fanout/fan-out.ts";
 import { attemptReport } from "./delivery-fixtures.ts";
 import {
@@ -306,6 +306,78 @@ describe("recordAttempt: endpoint health", () => {
     expect(result.syncEndpointId).toBe(endpoint.id);
     expect(endpointRow(endpoint.id).failingSince).toBeNull();
     expect(deliveryRow(task.deliveryId).status).toBe("retrying");
+  });
+});
+
+describe("group commit: the reports of one event-loop turn (the consumer's createTurnRecorder)", () => {
+  /** The test database, counting the transactions begun through it. */
+  function countingTransactions() {
+    const { db } = h.database;
+    const counted: typeof db = Object.create(db);
+    let count = 0;
+    counted.transaction = ((...args: Parameters<typeof db.transaction>) => {
+      count++;
+      return db.transaction(...args);
+    }) as typeof db.transaction;
+    return { db: counted, count: () => count };
+  }
+
+  it("records them in one transaction, each with its own result, as if one by one", async () => {
+    const { caller, task: failing } = await newDelivery();
+    const succeeding = await anotherDelivery(caller);
+    const { task: gone, endpoint: goneEndpoint } = await newDelivery();
+    const counting = countingTransactions();
+    const record = createTurnRecorder(counting.db, h.insurer.services.delivery);
+
+    const failed = attemptReport(failing);
+    const results = await Promise.all([
+      record(failed),
+      record(attemptReport(succeeding, delivered())),
+      record(attemptReport(gone, { statusCode: 410, error: "HTTP 410" })),
+      // The same report again in the same turn: it sees the first one.
+      record({ ...failed }),
+    ]);
+
+    expect(counting.count()).toBe(1);
+    expect(results).toEqual([
+      { result: "recorded", appendedEvent: false },
+      { result: "recorded", appendedEvent: false, deliveredLatencyMs: expect.any(Number) },
+      {
+        result: "recorded",
+        appendedEvent: true,
+        disabled: "gone",
+        syncEndpointId: goneEndpoint.id,
+      },
+      { result: "duplicate", appendedEvent: false },
+    ]);
+    expect(deliveryRow(failing.deliveryId)).toMatchObject({ status: "retrying", attemptCount: 1 });
+    expect(attemptRows(failing.deliveryId)).toHaveLength(1);
+    expect(deliveryRow(succeeding.deliveryId).status).toBe("delivered");
+    expect(endpointRow(goneEndpoint.id)).toMatchObject({ enabled: false, disabledReason: "gone" });
+    expect(disabledEvents(goneEndpoint.id)).toHaveLength(1);
+  });
+
+  it("fails only a report that cannot be recorded; the others of its turn are recorded once", async () => {
+    const { caller, task: first } = await newDelivery();
+    const second = await anotherDelivery(caller);
+    const broken = await anotherDelivery(caller);
+    const record = createTurnRecorder(h.database.db, h.insurer.services.delivery);
+
+    const results = await Promise.allSettled([
+      record(attemptReport(first)),
+      // An unreadable start time: its delivered_at cannot be computed, after its insert.
+      record(attemptReport(broken, delivered({ startedAt: "not a time" }))),
+      record(attemptReport(second, delivered())),
+    ]);
+
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(attemptRows(first.deliveryId)).toHaveLength(1);
+    expect(deliveryRow(first.deliveryId).status).toBe("retrying");
+    expect(attemptRows(second.deliveryId)).toHaveLength(1);
+    expect(deliveryRow(second.deliveryId).status).toBe("delivered");
+    // The broken report left nothing behind.
+    expect(attemptRows(broken.deliveryId)).toEqual([]);
+    expect(deliveryRow(broken.deliveryId)).toMatchObject({ status: "sending", attemptCount: 1 });
   });
 });
 

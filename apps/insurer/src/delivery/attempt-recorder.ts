@@ -7,14 +7,18 @@ import {
   STREAMS,
 } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
+import { createTickBatcher } from "../batching/tick-batcher.ts";
 import type { Db } from "../db/open-database.ts";
 import { attempts, deliveries, endpoints, events } from "../db/schema.ts";
 import { syncEndpointConfig } from "../domain/endpoint-config.ts";
 import { disableEndpointInTx } from "../domain/endpoint-health.ts";
+import type { Tx } from "../domain/outbox.ts";
 import type { DeliveryConfig, Services } from "../domain/services.ts";
 import { decideRetry } from "./retry-schedule.ts";
 
 export type AttemptRecorder = { start(): void; stop(): Promise<void> };
+
+type RecordPolicy = Pick<DeliveryConfig, "retry" | "disableAfterMs">;
 
 export type RecordResult = {
   result: "recorded" | "duplicate" | "unknown-delivery";
@@ -40,7 +44,8 @@ const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
 
 /**
  * Records one attempt report and decides what follows, in one transaction (issue 3,
- * items 2 and 5):
+ * items 2 and 5; the consumer shares the transaction among a turn's reports, see
+ * createTurnRecorder):
  * - every field of the attempt is kept (idempotent on attemptId: a repeated report
  *   changes nothing);
  * - 2xx: the delivery is delivered (never undone, even by a later failure of an older
@@ -55,137 +60,165 @@ const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
 export function recordAttempt(
   db: Db,
   report: AttemptReport,
-  policy: Pick<DeliveryConfig, "retry" | "disableAfterMs">,
+  policy: RecordPolicy,
   now: Date = new Date(),
 ): RecordResult {
-  return db.transaction(
-    (tx) => {
-      const found = tx
-        .select({ delivery: deliveries, endpoint: endpoints, committedAt: events.committedAt })
-        .from(deliveries)
-        .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
-        .innerJoin(events, eq(events.id, deliveries.eventId))
-        .where(eq(deliveries.id, report.deliveryId))
-        .get();
-      // Its endpoint was deleted (and the delivery with it): nothing left to record.
-      if (!found) return { result: "unknown-delivery", appendedEvent: false };
-      const { delivery, endpoint } = found;
-      const inserted = tx
-        .insert(attempts)
-        .values({
-          id: report.attemptId,
-          deliveryId: report.deliveryId,
-          attemptNumber: report.attemptNumber,
-          trigger: report.trigger,
-          startedAt: report.startedAt,
-          durationMs: report.durationMs,
-          outcome: report.outcome,
-          statusCode: report.statusCode,
-          errorClass: report.errorClass,
-          error: report.error,
-          retryAfterMs: report.retryAfterMs,
-          responseHeaders: report.responseHeaders,
-          responseBody: report.responseBody,
-          nextAttemptAt: null,
-        })
-        .onConflictDoNothing({ target: attempts.id })
-        .run();
-      if (inserted.changes === 0) return { result: "duplicate", appendedEvent: false };
+  return db.transaction((tx) => recordAttemptIn(tx, report, policy, now), {
+    behavior: "immediate",
+  });
+}
 
-      const attemptCount = Math.max(delivery.attemptCount, report.attemptNumber);
-      const at = now.toISOString();
+/**
+ * recordAttempt for several reports in one transaction (group commit): each is recorded
+ * as if alone, in order, and seeing the ones before it; the results are in the reports'
+ * order. One report that throws rolls back all of them.
+ */
+export function recordAttempts(
+  db: Db,
+  reports: readonly AttemptReport[],
+  policy: RecordPolicy,
+  now: Date = new Date(),
+): RecordResult[] {
+  return db.transaction((tx) => reports.map((report) => recordAttemptIn(tx, report, policy, now)), {
+    behavior: "immediate",
+  });
+}
 
-      if (report.outcome === "delivered") {
-        if (endpoint.failingSince !== null) {
-          tx.update(endpoints)
-            .set({ failingSince: null })
-            .where(eq(endpoints.id, endpoint.id))
-            .run();
-        }
-        if (delivery.status === "delivered") {
-          tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
-          return { result: "recorded", appendedEvent: false };
-        }
-        const deliveredAt = new Date(Date.parse(report.startedAt) + report.durationMs);
-        tx.update(deliveries)
-          .set({
-            status: "delivered",
-            attemptCount,
-            lastStatusCode: report.statusCode,
-            lastErrorClass: null,
-            lastError: null,
-            nextAttemptAt: null,
-            nextTrigger: "scheduled",
-            deliveredAt: deliveredAt.toISOString(),
-          })
-          .where(eq(deliveries.id, delivery.id))
-          .run();
-        return {
-          result: "recorded",
-          appendedEvent: false,
-          deliveredLatencyMs: Math.max(0, deliveredAt.getTime() - Date.parse(found.committedAt)),
-        };
-      }
+/**
+ * What the consumer records with: the reports handed in during one turn of the event
+ * loop share one transaction (createTickBatcher), and each promise settles after that
+ * commit with its own report's result. A transaction that throws is retried report by
+ * report, so a report that cannot be recorded fails alone and the others are recorded.
+ */
+export function createTurnRecorder(
+  db: Db,
+  policy: RecordPolicy,
+): (report: AttemptReport) => Promise<RecordResult> {
+  return createTickBatcher((reports: AttemptReport[]) => recordAttempts(db, reports, policy));
+}
 
-      const current = report.attemptNumber >= delivery.attemptCount;
-      if (delivery.status === "delivered" || !current) {
-        // After success, or a late report of an attempt already superseded: record only.
-        tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
-        return { result: "recorded", appendedEvent: false };
-      }
+function recordAttemptIn(
+  tx: Tx,
+  report: AttemptReport,
+  policy: RecordPolicy,
+  now: Date,
+): RecordResult {
+  const found = tx
+    .select({ delivery: deliveries, endpoint: endpoints, committedAt: events.committedAt })
+    .from(deliveries)
+    .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
+    .innerJoin(events, eq(events.id, deliveries.eventId))
+    .where(eq(deliveries.id, report.deliveryId))
+    .get();
+  // Its endpoint was deleted (and the delivery with it): nothing left to record.
+  if (!found) return { result: "unknown-delivery", appendedEvent: false };
+  const { delivery, endpoint } = found;
+  const inserted = tx
+    .insert(attempts)
+    .values({
+      id: report.attemptId,
+      deliveryId: report.deliveryId,
+      attemptNumber: report.attemptNumber,
+      trigger: report.trigger,
+      startedAt: report.startedAt,
+      durationMs: report.durationMs,
+      outcome: report.outcome,
+      statusCode: report.statusCode,
+      errorClass: report.errorClass,
+      error: report.error,
+      retryAfterMs: report.retryAfterMs,
+      responseHeaders: report.responseHeaders,
+      responseBody: report.responseBody,
+      nextAttemptAt: null,
+    })
+    .onConflictDoNothing({ target: attempts.id })
+    .run();
+  if (inserted.changes === 0) return { result: "duplicate", appendedEvent: false };
 
-      const outcome: RecordResult = { result: "recorded", appendedEvent: false };
-      let enabled = endpoint.enabled;
-      if (enabled && report.errorClass && NOT_THE_ENDPOINTS_FAULT.has(report.errorClass)) {
-        // The worker saw a config that disagrees with ours: write it again.
-        outcome.syncEndpointId = endpoint.id;
-      } else if (enabled) {
-        const failingSince = endpoint.failingSince ?? report.startedAt;
-        if (endpoint.failingSince === null) {
-          tx.update(endpoints).set({ failingSince }).where(eq(endpoints.id, endpoint.id)).run();
-        }
-        const failingForMs = Date.parse(report.startedAt) - Date.parse(failingSince);
-        const reason =
-          report.statusCode === 410
-            ? "gone"
-            : failingForMs >= policy.disableAfterMs
-              ? "failing"
-              : null;
-        if (reason && disableEndpointInTx(tx, { ...endpoint, failingSince }, reason, at)) {
-          enabled = false;
-          outcome.disabled = reason;
-          outcome.appendedEvent = true;
-          outcome.syncEndpointId = endpoint.id;
-        }
-      }
+  const attemptCount = Math.max(delivery.attemptCount, report.attemptNumber);
+  const at = now.toISOString();
 
-      const decision = enabled
-        ? decideRetry(policy.retry, {
-            attempt: report.attemptNumber - delivery.scheduleBase,
-            now,
-            retryAfterMs: report.retryAfterMs,
-          })
-        : ({ kind: "dead-letter" } as const);
-      const nextAttemptAt = decision.kind === "retry" ? decision.at.toISOString() : null;
-      tx.update(deliveries)
-        .set({
-          status: decision.kind === "retry" ? "retrying" : "failed",
-          attemptCount,
-          lastStatusCode: report.statusCode,
-          lastErrorClass: report.errorClass,
-          lastError: report.error,
-          nextAttemptAt,
-          nextTrigger: "scheduled",
-        })
-        .where(eq(deliveries.id, delivery.id))
-        .run();
-      if (nextAttemptAt) {
-        tx.update(attempts).set({ nextAttemptAt }).where(eq(attempts.id, report.attemptId)).run();
-      }
-      return outcome;
-    },
-    { behavior: "immediate" },
-  );
+  if (report.outcome === "delivered") {
+    if (endpoint.failingSince !== null) {
+      tx.update(endpoints).set({ failingSince: null }).where(eq(endpoints.id, endpoint.id)).run();
+    }
+    if (delivery.status === "delivered") {
+      tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+      return { result: "recorded", appendedEvent: false };
+    }
+    const deliveredAt = new Date(Date.parse(report.startedAt) + report.durationMs);
+    tx.update(deliveries)
+      .set({
+        status: "delivered",
+        attemptCount,
+        lastStatusCode: report.statusCode,
+        lastErrorClass: null,
+        lastError: null,
+        nextAttemptAt: null,
+        nextTrigger: "scheduled",
+        deliveredAt: deliveredAt.toISOString(),
+      })
+      .where(eq(deliveries.id, delivery.id))
+      .run();
+    return {
+      result: "recorded",
+      appendedEvent: false,
+      deliveredLatencyMs: Math.max(0, deliveredAt.getTime() - Date.parse(found.committedAt)),
+    };
+  }
+
+  const current = report.attemptNumber >= delivery.attemptCount;
+  if (delivery.status === "delivered" || !current) {
+    // After success, or a late report of an attempt already superseded: record only.
+    tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+    return { result: "recorded", appendedEvent: false };
+  }
+
+  const outcome: RecordResult = { result: "recorded", appendedEvent: false };
+  let enabled = endpoint.enabled;
+  if (enabled && report.errorClass && NOT_THE_ENDPOINTS_FAULT.has(report.errorClass)) {
+    // The worker saw a config that disagrees with ours: write it again.
+    outcome.syncEndpointId = endpoint.id;
+  } else if (enabled) {
+    const failingSince = endpoint.failingSince ?? report.startedAt;
+    if (endpoint.failingSince === null) {
+      tx.update(endpoints).set({ failingSince }).where(eq(endpoints.id, endpoint.id)).run();
+    }
+    const failingForMs = Date.parse(report.startedAt) - Date.parse(failingSince);
+    const reason =
+      report.statusCode === 410 ? "gone" : failingForMs >= policy.disableAfterMs ? "failing" : null;
+    if (reason && disableEndpointInTx(tx, { ...endpoint, failingSince }, reason, at)) {
+      enabled = false;
+      outcome.disabled = reason;
+      outcome.appendedEvent = true;
+      outcome.syncEndpointId = endpoint.id;
+    }
+  }
+
+  const decision = enabled
+    ? decideRetry(policy.retry, {
+        attempt: report.attemptNumber - delivery.scheduleBase,
+        now,
+        retryAfterMs: report.retryAfterMs,
+      })
+    : ({ kind: "dead-letter" } as const);
+  const nextAttemptAt = decision.kind === "retry" ? decision.at.toISOString() : null;
+  tx.update(deliveries)
+    .set({
+      status: decision.kind === "retry" ? "retrying" : "failed",
+      attemptCount,
+      lastStatusCode: report.statusCode,
+      lastErrorClass: report.errorClass,
+      lastError: report.error,
+      nextAttemptAt,
+      nextTrigger: "scheduled",
+    })
+    .where(eq(deliveries.id, delivery.id))
+    .run();
+  if (nextAttemptAt) {
+    tx.update(attempts).set({ nextAttemptAt }).where(eq(attempts.id, report.attemptId)).run();
+  }
+  return outcome;
 }
 
 /** How long ATTEMPTS may hand out nothing while reports wait and the recorder pulls. */
@@ -200,6 +233,7 @@ export function createAttemptRecorder(opts: {
 }): AttemptRecorder {
   const { services } = opts;
   const { log, metrics } = services;
+  const record = createTurnRecorder(services.db, services.delivery);
   return createConsumerLoop({
     js: services.js,
     stream: STREAMS.attempts,
@@ -212,7 +246,8 @@ export function createAttemptRecorder(opts: {
     // which are recorded once (by attemptId). See docs/delivery.md.
     stallGuard: { afterMs: STALL_AFTER_MS, recreate: true },
     handle: async (report, msg) => {
-      const recorded = recordAttempt(services.db, report, services.delivery);
+      // Shares a commit with the other reports of this turn; acked only after it.
+      const recorded = await record(report);
       if (recorded.result === "recorded") {
         opts.onRecorded?.();
         metrics.attemptRecorded(report);

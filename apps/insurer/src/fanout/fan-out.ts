@@ -11,12 +11,12 @@ import {
 } from "@claimwire/queue";
 import { and, eq, inArray, lte } from "drizzle-orm";
 import type { Logger } from "pino";
+import { createTickBatcher } from "../batching/tick-batcher.ts";
 import type { Db } from "../db/open-database.ts";
 import { deliveries, endpoints } from "../db/schema.ts";
 import { deliveryTask } from "../delivery/delivery-task.ts";
 import { endpointReceives } from "../domain/endpoint-subscription.ts";
 import type { Tx } from "../domain/outbox.ts";
-import { createTickBatcher } from "./tick-batcher.ts";
 
 export type FanOutOptions = {
   db: Db;

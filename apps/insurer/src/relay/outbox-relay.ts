@@ -1,10 +1,10 @@
 import { type DomainEventMessage, publishDomainEvent, type Queue, STREAMS } from "@claimwire/queue";
 import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Logger } from "pino";
+import { createTickBatcher } from "../batching/tick-batcher.ts";
 import type { Db } from "../db/open-database.ts";
 import { events } from "../db/schema.ts";
 import type { OutboxSignal } from "../domain/outbox.ts";
-import { createTickBatcher } from "../fanout/tick-batcher.ts";
 
 export type OutboxRelayOptions = {
   db: Db;
