@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "../src/domain/api-keys.ts";
 import {
-  type Caller,
   expectTrpcError,
   STAFF_KEY,
   startTestInsurer,
+  type TestClinic,
   type TestInsurer,
 } from "./harness.ts";
 
 let h: TestInsurer;
-let a: { clinicId: string; apiKey: string; caller: Caller };
-let b: { clinicId: string; apiKey: string; caller: Caller };
+let a: TestClinic;
+let b: TestClinic;
 
 beforeAll(async () => {
   h = await startTestInsurer({ start: true });

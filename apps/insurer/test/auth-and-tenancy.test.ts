@@ -2,18 +2,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "../src/domain/api-keys.ts";
 import { failUntilDeadLetter, submitAndFanOut } from "./delivery-fixtures.ts";
 import {
-  type Caller,
   checkOutboxAndStop,
   claimInput,
   expectTrpcError,
   STAFF_KEY,
   startTestInsurer,
+  type TestClinic,
   type TestInsurer,
 } from "./harness.ts";
 
 let h: TestInsurer;
-let a: { clinicId: string; apiKey: string; caller: Caller };
-let b: { clinicId: string; apiKey: string; caller: Caller };
+let a: TestClinic;
+let b: TestClinic;
 
 beforeAll(async () => {
   h = await startTestInsurer();

@@ -11,15 +11,14 @@ import {
   claimInput,
   expectTrpcError,
   startTestInsurer,
+  type TestClinic,
   type TestInsurer,
   waitFor,
 } from "./harness.ts";
 
-type Clinic = { clinicId: string; apiKey: string; caller: Caller };
-
 let h: TestInsurer;
-let a: Clinic;
-let b: Clinic;
+let a: TestClinic;
+let b: TestClinic;
 
 beforeAll(async () => {
   // Started (HTTP, relay, fan-out), so long polls are tested over real HTTP too.
@@ -70,7 +69,7 @@ async function headCursor(caller: Caller): Promise<string> {
 }
 
 /** A claim moved through `steps` decisions by staff; each change is one event. */
-async function claimWith(clinic: Clinic, steps: ("in_review" | "approved")[] = []) {
+async function claimWith(clinic: TestClinic, steps: ("in_review" | "approved")[] = []) {
   const claim = await clinic.caller.claims.submit(claimInput());
   for (const to of steps) await h.staff.claims.decide({ claimId: claim.id, to });
   return claim;

@@ -19,6 +19,9 @@ export const STAFF_KEY = "cw_staff_test_key_0123456789";
 
 export type Caller = ReturnType<typeof createCaller>;
 
+/** A clinic made by `newClinic`: its id, its API key, and a caller authenticated with it. */
+export type TestClinic = { clinicId: string; apiKey: string; caller: Caller };
+
 export type TestInsurer = {
   insurer: Insurer;
   database: OpenedDatabase;
@@ -30,7 +33,7 @@ export type TestInsurer = {
   caller(principal: Principal | null): Caller;
   staff: Caller;
   /** Creates a clinic through the staff API and a caller that authenticates with its key. */
-  newClinic(name?: string): Promise<{ clinicId: string; apiKey: string; caller: Caller }>;
+  newClinic(name?: string): Promise<TestClinic>;
   stop(): Promise<void>;
 };
 

@@ -3,7 +3,7 @@ import { isNull } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events } from "../src/db/schema.ts";
-import { createOutboxRelay } from "../src/relay/outbox-relay.ts";
+import { createOutboxRelay, type OutboxRelayOptions } from "../src/relay/outbox-relay.ts";
 import {
   type Caller,
   checkOutboxAndStop,
@@ -35,17 +35,21 @@ async function streamMessages() {
   return messages;
 }
 
+/** A relay of its own over the harness's database, queue and commit signal. */
+const testRelay = (overrides: Partial<OutboxRelayOptions> = {}) =>
+  createOutboxRelay({
+    db: h.database.db,
+    js: h.queue.js,
+    jsm: h.queue.jsm,
+    signal: h.insurer.services.outbox,
+    log: pino({ level: "silent" }),
+    ...overrides,
+  });
+
 describe("outbox relay", () => {
   it("publishes committed events in order, with Nats-Msg-Id = event id, and marks them", async () => {
     // A poll far beyond the wait below: only the commit notification can wake it in time.
-    const relay = createOutboxRelay({
-      db: h.database.db,
-      js: h.queue.js,
-      jsm: h.queue.jsm,
-      signal: h.insurer.services.outbox,
-      log: pino({ level: "silent" }),
-      pollIntervalMs: 600_000,
-    });
+    const relay = testRelay({ pollIntervalMs: 600_000 });
     relay.start();
     try {
       const claim = await clinic.claims.submit(claimInput());
@@ -86,13 +90,7 @@ describe("outbox relay", () => {
     const before = (await h.queue.jsm.streams.info(STREAMS.events)).state.messages;
 
     // A relay of the restarted process.
-    const restarted = createOutboxRelay({
-      db: h.database.db,
-      js: h.queue.js,
-      jsm: h.queue.jsm,
-      signal: h.insurer.services.outbox,
-      log: pino({ level: "silent" }),
-    });
+    const restarted = testRelay();
     expect(await restarted.publishPending()).toEqual({ published: 1, duplicates: 1 });
 
     expect(unpublished()).toEqual([]);
@@ -155,13 +153,7 @@ describe("outbox relay", () => {
     );
 
     // A restarted relay notices the stream is behind what it acknowledged.
-    const restarted = createOutboxRelay({
-      db: h.database.db,
-      js: h.queue.js,
-      jsm: h.queue.jsm,
-      signal: h.insurer.services.outbox,
-      log: pino({ level: "silent" }),
-    });
+    const restarted = testRelay();
     restarted.start();
     try {
       await waitFor(async () => (await streamMessages()).length === rows.length);

@@ -4,7 +4,10 @@ import { and, eq } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attempts, deliveries, events } from "../src/db/schema.ts";
-import { createRetryScheduler } from "../src/delivery/retry-scheduler.ts";
+import {
+  createRetryScheduler,
+  type RetrySchedulerOptions,
+} from "../src/delivery/retry-scheduler.ts";
 import { appendEvent } from "../src/domain/outbox.ts";
 import {
   claimInput,
@@ -43,6 +46,20 @@ const attemptsOf = (deliveryId: string) =>
     .where(eq(attempts.deliveryId, deliveryId))
     .orderBy(attempts.attemptNumber)
     .all();
+
+/** A scheduler driven by hand (never started), over the harness's database and queue. */
+const testScheduler = (overrides: Partial<RetrySchedulerOptions> = {}) =>
+  createRetryScheduler({
+    db: h.database.db,
+    js: h.queue.js,
+    jsm: h.queue.jsm,
+    log: silent,
+    intervalMs: 1_000,
+    batchSize: 100,
+    retryWindow: 1_000,
+    stuckTimeoutMs: 60_000,
+    ...overrides,
+  });
 
 /** Tasks on DELIVERIES for an endpoint (queued, not yet taken). */
 async function queuedTasks(endpointId: string): Promise<number> {
@@ -122,16 +139,7 @@ describe("retry scheduler", () => {
       12,
       (i) => new Date(now.getTime() + (i - 9) * 1_000),
     );
-    const scheduler = createRetryScheduler({
-      db: h.database.db,
-      js: h.queue.js,
-      jsm: h.queue.jsm,
-      log: silent,
-      intervalMs: 1_000,
-      batchSize: 4,
-      retryWindow: 1_000,
-      stuckTimeoutMs: 60_000,
-    });
+    const scheduler = testScheduler({ batchSize: 4 });
 
     expect(await scheduler.dispatchDue(now)).toBe(4);
     const sending = deliveriesTo(endpoint.id).filter((d) => d.status === "sending");
@@ -166,16 +174,7 @@ describe("retry scheduler", () => {
       (i) => new Date(now.getTime() - 60_000 + i),
     );
     const [single] = seedRetries(other.clinicId, other.endpoint.id, 1, () => now);
-    const scheduler = createRetryScheduler({
-      db: h.database.db,
-      js: h.queue.js,
-      jsm: h.queue.jsm,
-      log: silent,
-      intervalMs: 1_000,
-      batchSize: 100,
-      retryWindow: 5,
-      stuckTimeoutMs: 60_000,
-    });
+    const scheduler = testScheduler({ retryWindow: 5 });
 
     // Five of the backlog (its window) and the other endpoint's retry, not 20 ahead of it.
     expect(await scheduler.dispatchDue(now)).toBe(6);
@@ -311,16 +310,7 @@ describe("retry scheduler", () => {
     } finally {
       await Promise.all([h.insurer.relay.stop(), h.insurer.fanout.stop()]);
     }
-    const scheduler = createRetryScheduler({
-      db: h.database.db,
-      js: h.queue.js,
-      jsm: h.queue.jsm,
-      log: silent,
-      intervalMs: 1_000,
-      batchSize: 100,
-      retryWindow: 1_000,
-      stuckTimeoutMs: 60_000,
-    });
+    const scheduler = testScheduler();
     const later = new Date(Date.now() + 61_000);
     // No worker took them: both tasks still wait on the stream, so nothing is re-sent.
     expect(await scheduler.redispatchStuck(later)).toBe(0);

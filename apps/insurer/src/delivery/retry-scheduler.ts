@@ -35,7 +35,7 @@ export type RetryScheduler = {
   /** Re-dispatches deliveries stuck in "sending". Returns how many. */
   redispatchStuck(now?: Date): Promise<number>;
   /**
-   * Runs a round soon (not later than WAKE_DELAY_MS from now): called when an attempt is
+   * Runs a round soon (WAKE_DELAY_MS from now, or from the end of the running round): called when an attempt is
    * recorded, since that frees room in its endpoint's window for a waiting retry.
    */
   wake(): void;
@@ -209,15 +209,14 @@ export function createRetryScheduler(opts: RetrySchedulerOptions): RetrySchedule
   }
 
   let running = false;
-  let wakeAfterRound = false;
-  let wakeTimerPending = false;
+  /** A round sooner than the interval was asked for and has not started yet. */
+  let woken = false;
   function loop(): void {
     running = true;
+    woken = false;
     round = tick().finally(() => {
       running = false;
-      const delay = wakeAfterRound ? WAKE_DELAY_MS : opts.intervalMs;
-      wakeAfterRound = false;
-      if (timer) timer = setTimeout(loop, delay);
+      if (timer) timer = setTimeout(loop, woken ? WAKE_DELAY_MS : opts.intervalMs);
     });
   }
 
@@ -229,19 +228,13 @@ export function createRetryScheduler(opts: RetrySchedulerOptions): RetrySchedule
       timer = setTimeout(loop, 0);
     },
     wake() {
-      if (!timer) return;
-      if (running) {
-        wakeAfterRound = true;
-        return;
-      }
-      // A woken round is already on its way.
-      if (wakeTimerPending) return;
-      wakeTimerPending = true;
+      // Stopped, or a woken round is already on its way.
+      if (!timer || woken) return;
+      woken = true;
+      // Mid-round, the round's end schedules the next one WAKE_DELAY_MS later.
+      if (running) return;
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        wakeTimerPending = false;
-        loop();
-      }, WAKE_DELAY_MS);
+      timer = setTimeout(loop, WAKE_DELAY_MS);
     },
     async stop() {
       const active = timer;

@@ -104,6 +104,14 @@ function openResponse(stored: string, secret: Buffer | undefined, aad: string): 
 
 const aadOf = (call: IdempotentCall) => `${call.scope}\n${call.procedure}\n${call.key}`;
 
+/** The idempotency_keys row of a call (unique on scope, procedure, key). */
+const rowOf = (call: IdempotentCall) =>
+  and(
+    eq(idempotencyKeys.scope, call.scope),
+    eq(idempotencyKeys.procedure, call.procedure),
+    eq(idempotencyKeys.key, call.key),
+  );
+
 /** What `begin` found: a stored result to replay, or the right to run the call. */
 export type Begun = { replay: true; response: unknown } | { replay: false };
 
@@ -125,11 +133,7 @@ export function beginIdempotentCall(services: Services, call: IdempotentCall): B
     db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, expiredBefore)).run();
   }
   const hash = requestHash(call.input);
-  const where = and(
-    eq(idempotencyKeys.scope, call.scope),
-    eq(idempotencyKeys.procedure, call.procedure),
-    eq(idempotencyKeys.key, call.key),
-  );
+  const where = rowOf(call);
   return db.transaction((tx) => {
     const row = tx.select().from(idempotencyKeys).where(where).get();
     const abandoned =
@@ -183,26 +187,11 @@ export function completeIdempotentCall(
       status: "completed",
       response: sealResponse(JSON.stringify(response ?? null), call.secret, aadOf(call)),
     })
-    .where(
-      and(
-        eq(idempotencyKeys.scope, call.scope),
-        eq(idempotencyKeys.procedure, call.procedure),
-        eq(idempotencyKeys.key, call.key),
-      ),
-    )
+    .where(rowOf(call))
     .run();
 }
 
 /** A failed call is not stored: the key is free for a corrected retry. */
 export function abandonIdempotentCall(services: Services, call: IdempotentCall): void {
-  services.db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.scope, call.scope),
-        eq(idempotencyKeys.procedure, call.procedure),
-        eq(idempotencyKeys.key, call.key),
-      ),
-    )
-    .run();
+  services.db.delete(idempotencyKeys).where(rowOf(call)).run();
 }
