@@ -1,15 +1,12 @@
-import { headerNameProblem } from "@claimwire/contracts";
-
-/** What a header value may hold on the wire: visible ASCII, spaces and tabs; never CR or LF. */
-const SENDABLE_VALUE = /^[\x20-\x7e\t]*$/;
+import { EndpointHeaderValueSchema, headerNameProblem } from "@claimwire/contracts";
 
 /**
  * The endpoint's custom headers that may go on the request. The insurer already refuses
  * bad ones (contracts' endpoint-headers.ts), but the worker sends whatever is in KV, so it
  * checks again and drops, silently and without logging a value: reserved names (so a
  * `webhook-signature` or `content-length` of the endpoint's never replaces ours),
- * malformed names, values with control characters (no header injection, and no undici
- * error quoting a value), and names that repeat another in letter case only.
+ * malformed names, values the contracts refuse (control characters: no header injection,
+ * and no undici error quoting a value), and names that repeat another in letter case only.
  *
  * @example
  * sendableCustomHeaders({ "X-Route": "north", "Webhook-Id": "forged" }); // { "X-Route": "north" }
@@ -21,7 +18,11 @@ export function sendableCustomHeaders(
   const seen = new Set<string>();
   for (const [name, value] of Object.entries(headers)) {
     const lower = name.toLowerCase();
-    if (headerNameProblem(name) !== null || !SENDABLE_VALUE.test(value) || seen.has(lower)) {
+    if (
+      headerNameProblem(name) !== null ||
+      !EndpointHeaderValueSchema.safeParse(value).success ||
+      seen.has(lower)
+    ) {
       continue;
     }
     seen.add(lower);

@@ -220,6 +220,13 @@ describe("rate limit per endpoint", () => {
     lanes.setCap("ep_fast", 100, null); // the limit was removed
     expect(queued.slot).toBeDefined();
     expect(lanes.tryAcquire("ep_fast", 100, null)).not.toBeNull();
+
+    // Lowered from 100 to 10 per second: the bucket shrinks to one token.
+    const lowered = Array.from({ length: 3 }, () => lanes.tryAcquire("ep_lowered", 100, 100));
+    expect(lowered.filter(Boolean)).toHaveLength(3);
+    lanes.setCap("ep_lowered", 100, 10);
+    expect(lanes.tryAcquire("ep_lowered", 100, 10)).not.toBeNull();
+    expect(lanes.tryAcquire("ep_lowered", 100, 10)).toBeNull();
   });
 });
 

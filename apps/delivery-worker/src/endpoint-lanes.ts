@@ -160,7 +160,10 @@ export function createEndpointLanes<W extends Waiter>({
     return lane;
   }
 
-  /** Records the lane's rate; a new or changed limit starts from a full bucket of its size. */
+  /**
+   * Records the lane's rate. A newly set limit starts from a full bucket; a changed one
+   * keeps its tokens, capped at the new bucket's size.
+   */
   function setRate(lane: Lane<W>, rate: number | null): void {
     if (lane.rate === rate) return;
     if (rate !== null && lane.rate === null) {
@@ -183,6 +186,11 @@ export function createEndpointLanes<W extends Waiter>({
     if (lane.rate === null) return true;
     refill(lane);
     return lane.tokens >= 1;
+  }
+
+  /** Whether a new task must wait: every slot taken, tasks already waiting, or no token. */
+  function mustWait(lane: Lane<W>): boolean {
+    return lane.running.size >= lane.cap || lane.queue.length > 0 || !hasToken(lane);
   }
 
   /** How long until `count` more requests may start at the lane's rate. */
@@ -296,18 +304,14 @@ export function createEndpointLanes<W extends Waiter>({
   return {
     isBusy(endpointId) {
       const lane = lanes.get(endpointId);
-      return (
-        lane !== undefined &&
-        (lane.running.size >= lane.cap || lane.queue.length > 0 || !hasToken(lane))
-      );
+      return lane !== undefined && mustWait(lane);
     },
     tryAcquire(endpointId, maxConcurrency, ratePerSecond = null) {
       const lane = laneFor(endpointId, maxConcurrency);
       lane.cap = maxConcurrency;
       setRate(lane, ratePerSecond);
       pump(endpointId, lane);
-      if (lane.queue.length > 0 || lane.running.size >= lane.cap || !hasToken(lane)) return null;
-      return acquire(endpointId, lane);
+      return mustWait(lane) ? null : acquire(endpointId, lane);
     },
     setCap(endpointId, maxConcurrency, ratePerSecond = null) {
       const lane = lanes.get(endpointId);

@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
 import { z } from "zod";
 import { LOCAL_WAIT_LIMIT_FACTOR } from "./endpoint-lanes.ts";
 import { parseCidr } from "./ip-address.ts";
@@ -10,7 +11,7 @@ const positiveInt = z.coerce.number().int().positive();
  * publish may take: a task's local wait, its request and its report must all fit in it,
  * or JetStream hands the task to a second worker while this one still holds it.
  */
-const ACK_WAIT_BUDGET_MS = 60_000 - 5_000;
+const ACK_WAIT_BUDGET_MS = DEFAULT_DELIVERY_ACK_WAIT_MS - 5_000;
 
 const EnvSchema = z
   .object({

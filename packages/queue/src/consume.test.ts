@@ -4,6 +4,8 @@ import { setTimeout } from "node:timers/promises";
 import {
   AckPolicy,
   type ConsumerInfo,
+  type JetStreamManager,
+  type JsMsg,
   jetstream,
   jetstreamManager,
   RetentionPolicy,
@@ -104,10 +106,8 @@ describe("a consumer that nats-server stops handing out from", () => {
     await server?.stop();
   });
 
-  /** Returns a connection to the restarted server, with `fresh` new messages published. */
-  async function rollBackConsumerState(nats: TestNatsServer, fresh = 20): Promise<NatsConnection> {
-    const first = await connect({ servers: nats.url });
-    const jsm = await jetstreamManager(first);
+  /** The work-queue stream and its durable consumer (ack wait 2 s) that the tests stall. */
+  async function addStallStream(jsm: JetStreamManager): Promise<void> {
     await jsm.streams.add({
       name: stream,
       subjects: ["stall.>"],
@@ -119,6 +119,21 @@ describe("a consumer that nats-server stops handing out from", () => {
       ack_policy: AckPolicy.Explicit,
       ack_wait: nanos(2_000),
     });
+  }
+
+  /** Acks every message `messages` yields, noting its subject in `seen`, until it stops. */
+  async function ackAll(messages: AsyncIterable<JsMsg>, seen: Set<string>): Promise<void> {
+    for await (const msg of messages) {
+      seen.add(msg.subject);
+      msg.ack();
+    }
+  }
+
+  /** Returns a connection to the restarted server, with `fresh` new messages published. */
+  async function rollBackConsumerState(nats: TestNatsServer, fresh = 20): Promise<NatsConnection> {
+    const first = await connect({ servers: nats.url });
+    const jsm = await jetstreamManager(first);
+    await addStallStream(jsm);
     const js = jetstream(first);
     for (let i = 0; i < 50; i++) await js.publish(`stall.old.${i}`, "{}");
     const held = [];
@@ -216,12 +231,7 @@ describe("a consumer that nats-server stops handing out from", () => {
       max_messages: 10,
     });
     const seen = new Set<string>();
-    const draining = (async () => {
-      for await (const msg of stuck) {
-        seen.add(msg.subject);
-        msg.ack();
-      }
-    })();
+    const draining = ackAll(stuck, seen);
     await setTimeout(500);
     const createdBefore = (await jsm.consumers.info(stream, durable)).created;
     const notices: string[] = [];
@@ -254,12 +264,7 @@ describe("a consumer that nats-server stops handing out from", () => {
     const fresh = await (await jetstream(nc).consumers.get(stream, durable)).consume({
       max_messages: 10,
     });
-    const takingFresh = (async () => {
-      for await (const msg of fresh) {
-        seen.add(msg.subject);
-        msg.ack();
-      }
-    })();
+    const takingFresh = ackAll(fresh, seen);
     try {
       await vi.waitFor(
         async () => {
@@ -277,16 +282,7 @@ describe("a consumer that nats-server stops handing out from", () => {
   it("puts a consumer that went missing back with the config it last had", async () => {
     nc = await connect({ servers: server.url });
     const jsm = await jetstreamManager(nc);
-    await jsm.streams.add({
-      name: stream,
-      subjects: ["stall.>"],
-      retention: RetentionPolicy.Workqueue,
-    });
-    await jsm.consumers.add(stream, {
-      durable_name: durable,
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(2_000),
-    });
+    await addStallStream(jsm);
     const abort = new AbortController();
     const guard = watchForStall({
       js: jetstream(nc),

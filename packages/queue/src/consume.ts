@@ -219,13 +219,16 @@ async function handleOne<S extends z.ZodType>(
   }
 }
 
+/** Resolves after `ms`, or at once on abort; leaves no listener behind (it runs once per failure). */
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const done = () => {
       clearTimeout(timer);
+      signal.removeEventListener("abort", done);
       resolve();
-    });
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
   });
 }
 

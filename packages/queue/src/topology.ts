@@ -51,7 +51,8 @@ export type TopologyOptions = {
 };
 
 const MINUTE = 60_000;
-const DEFAULT_DELIVERY_ACK_WAIT_MS = MINUTE;
+/** The delivery consumer's ack_wait unless DELIVERY_ACK_WAIT_MS or the options say otherwise. */
+export const DEFAULT_DELIVERY_ACK_WAIT_MS = MINUTE;
 
 /**
  * `DELIVERY_ACK_WAIT_MS` overrides the delivery consumer's default ack_wait. Every process
