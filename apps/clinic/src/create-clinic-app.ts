@@ -14,8 +14,6 @@ import {
   DEFAULT_RECONCILE_SETTLE_MS,
   type FeedReconciler,
 } from "./reconciliation/feed-reconciler.ts";
-import { loadReconciliationState } from "./reconciliation/reconciliation-state.ts";
-import { reconciliationSummary } from "./reconciliation/reconciliation-summary.ts";
 import {
   type EndpointRegistration,
   loadRegistration,
@@ -107,13 +105,7 @@ export function createClinicApp({
         wakeProcessor: () => processor.wake(),
       }),
     )
-    .route(
-      "/",
-      createWebAppRoutes({
-        dir: config.webAppDir ?? defaultWebAppDir(),
-        noscriptText: () => reconciliationSummary(loadReconciliationState(db)),
-      }),
-    );
+    .route("/", createWebAppRoutes({ dir: config.webAppDir ?? defaultWebAppDir() }));
 
   app.onError((error, c) => {
     logger.error({ error: error.message, path: c.req.path }, "request failed");

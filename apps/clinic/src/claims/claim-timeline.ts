@@ -1,7 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbExecutor } from "../db/open-database.ts";
 import {
-  claimStatusHistory,
   claims,
   type InboxSource,
   type InboxState,
@@ -9,6 +8,7 @@ import {
   patientNotifications,
 } from "../db/schema.ts";
 import { type DecisionDeadline, decisionDeadline } from "./decision-deadline.ts";
+import { statusHistory } from "./status-history.ts";
 
 /** One status the claim went through, and how the clinic learned of it. */
 export type TimelineEntry = {
@@ -80,12 +80,7 @@ export function claimTimeline(
     .orderBy(asc(inbox.version), asc(inbox.receivedAt))
     .all();
   const byWebhookId = new Map(messages.map((message) => [message.webhookId, message]));
-  const history = db
-    .select()
-    .from(claimStatusHistory)
-    .where(eq(claimStatusHistory.claimId, claimId))
-    .orderBy(asc(claimStatusHistory.version))
-    .all();
+  const history = statusHistory(db, claimId);
   const notifications = db
     .select()
     .from(patientNotifications)

@@ -1,9 +1,10 @@
 import { type ClaimStatus, ClaimStatusSchema } from "@claimwire/contracts";
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { DbExecutor } from "../db/open-database.ts";
-import { claimStatusHistory, claims } from "../db/schema.ts";
+import { claims } from "../db/schema.ts";
 import { decisionDeadline } from "./decision-deadline.ts";
+import { statusHistory } from "./status-history.ts";
 
 /** A status in words a patient understands: a short headline and what it means for them. */
 const PATIENT_WORDING: Record<ClaimStatus, { headline: string; explanation: string }> = {
@@ -70,12 +71,7 @@ export function patientStatus(
 ): PatientStatus | undefined {
   const claim = db.select().from(claims).where(eq(claims.patientToken, token)).get();
   if (!claim) return undefined;
-  const history = db
-    .select()
-    .from(claimStatusHistory)
-    .where(eq(claimStatusHistory.claimId, claim.id))
-    .orderBy(asc(claimStatusHistory.version))
-    .all();
+  const history = statusHistory(db, claim.id);
   const current = wording(claim.status);
   const deadline = decisionDeadline(claim.status, claim.decisionDueAt, now);
   return {

@@ -271,9 +271,10 @@ describe("reconciliation with the insurer's event feed", () => {
       lastRunNew: 4,
       lastSuccessAt: null,
     });
-    const page = await (await clinic.app.request("/")).text();
-    expect(page).toContain("Last reconciled: never");
-    expect(page).toContain("failed: fetch failed");
+    expect(await shownStatus(clinic)).toMatchObject({
+      lastSuccessAt: null,
+      lastRunError: "fetch failed",
+    });
 
     expect(await reconciler.runOnce()).toEqual({ fetched: 1, stored: 1, pages: 1 });
     expect(feed.calls.at(-1)?.after).toBe(feed.cursorAt(4));
@@ -319,7 +320,7 @@ describe("reconciliation with the insurer's event feed", () => {
 });
 
 describe("reconciliation in the running clinic", () => {
-  it("runs once registered and then on a schedule, and the page shows when it last ran", async () => {
+  it("runs once registered and then on a schedule, and the web app's API says when it last ran", async () => {
     const feed = standInFeed();
     const order: string[] = [];
     let startSecondRun = () => {};
@@ -388,14 +389,16 @@ describe("reconciliation in the running clinic", () => {
     clinic.clock.advance(10 * MINUTE);
     feed.commit(...claimLifecycle().map((e) => feedItem(e)));
 
-    const before = await (await clinic.app.request("/")).text();
-    expect(before).toContain("Last reconciled: never");
+    expect(await shownStatus(clinic)).toMatchObject({ lastRunAt: null });
 
     await clinic.start();
     await waitUntil(() => loadReconciliationState(clinic.db).lastRunAt !== null);
     expect(order.slice(0, 3)).toEqual(["endpoints.list", "endpoints.create", "events.list"]);
-    const page = await (await clinic.app.request("/")).text();
-    expect(page).toContain("Last reconciled: 2026-11-30 09:10 UTC (4 events applied)");
+    expect(await shownStatus(clinic)).toMatchObject({
+      lastRunAt: expect.stringMatching(/^2026-11-30T09:10/),
+      lastRunNew: 4,
+      lastRunError: null,
+    });
     await waitUntil(() => clinic.db.select().from(claims).get()?.status === "paid");
 
     // And again on the timer: the feed has nothing new.
@@ -404,10 +407,20 @@ describe("reconciliation in the running clinic", () => {
     await waitUntil(() =>
       loadReconciliationState(clinic.db).lastRunAt?.startsWith("2026-11-30T09:11"),
     );
-    const later = await (await clinic.app.request("/")).text();
-    expect(later).toContain("Last reconciled: 2026-11-30 09:11 UTC (0 events applied)");
+    expect(await shownStatus(clinic)).toMatchObject({
+      lastRunAt: expect.stringMatching(/^2026-11-30T09:11/),
+      lastRunNew: 0,
+      lastRunError: null,
+    });
   });
 });
+
+/** What the web app shows of reconciliation: the clinic API's `reconciliation.status`. */
+async function shownStatus(clinic: TestClinic) {
+  const response = await clinic.app.request("/api/trpc/reconciliation.status");
+  const body = (await response.json()) as { result: { data: Record<string, unknown> } };
+  return body.result.data;
+}
 
 async function waitUntil(check: () => boolean | undefined, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

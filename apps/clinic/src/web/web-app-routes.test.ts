@@ -2,14 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestClinic, type TestClinic } from "../testing/clinic-fixture.ts";
 import { createWebAppRoutes } from "./web-app-routes.ts";
 
 let dir: string;
-let clinic: TestClinic | undefined;
 afterEach(() => {
-  clinic?.close();
-  clinic = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -22,7 +18,7 @@ function builtApp() {
     '<!doctype html><html><body><div id="root"></div><script src="/assets/index-abc.js"></script></body></html>',
   );
   writeFileSync(join(dir, "assets", "index-abc.js"), "console.log('app')");
-  return createWebAppRoutes({ dir, noscriptText: () => "Last reconciled: never" });
+  return createWebAppRoutes({ dir });
 }
 
 describe("the web app", () => {
@@ -75,12 +71,5 @@ describe("the web app", () => {
     const app = builtApp();
     expect((await app.request("/api/trpc/nothing")).status).toBe(404);
     expect((await app.request("/webhooks/insurer")).status).toBe(404);
-  });
-
-  it("tells readers without JavaScript when reconciliation last ran", async () => {
-    clinic = createTestClinic();
-    const page = await (await clinic.app.request("/")).text();
-    expect(page).toContain("<noscript>");
-    expect(page).toContain("Last reconciled: never");
   });
 });

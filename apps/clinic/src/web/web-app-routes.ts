@@ -25,11 +25,6 @@ export function defaultWebAppDir(): string {
 export type WebAppRoutesOptions = {
   /** The built app (apps/clinic-web/dist); read on each request, so a rebuild shows at once. */
   dir: string;
-  /**
-   * Text put into the page for browsers without JavaScript (and for plain HTTP readers such
-   * as the cross-process tests): the reconciliation line.
-   */
-  noscriptText?: () => string;
 };
 
 /**
@@ -37,7 +32,7 @@ export type WebAppRoutesOptions = {
  * not the API or the receiver (the app routes on the client: `/claims/<id>`, `/p/<token>`).
  * Before the first build, a page that says how to build it instead of a crash or a 404.
  */
-export function createWebAppRoutes({ dir, noscriptText }: WebAppRoutesOptions) {
+export function createWebAppRoutes({ dir }: WebAppRoutesOptions) {
   const root = resolve(dir);
   return new Hono().get("*", (c) => {
     const path = decodeURIComponent(c.req.path);
@@ -57,21 +52,15 @@ export function createWebAppRoutes({ dir, noscriptText }: WebAppRoutesOptions) {
 
     const index = join(root, "index.html");
     if (!existsSync(index)) {
-      return c.html(notBuiltPage(root, noscriptText?.()), 503, { "retry-after": "3" });
+      return c.html(notBuiltPage(root), 503, { "retry-after": "3" });
     }
-    let html = readFileSync(index, "utf8");
-    if (noscriptText) {
-      html = html.replace(
-        "</body>",
-        `<noscript><p>This page needs JavaScript.</p><p>${escapeHtml(noscriptText())}</p></noscript></body>`,
-      );
-    }
+    const html = readFileSync(index, "utf8");
     // Links to a patient's page carry its token: keep it out of Referer headers.
     return c.html(html, 200, { "cache-control": "no-cache", "referrer-policy": "no-referrer" });
   });
 }
 
-function notBuiltPage(dir: string, status: string | undefined): string {
+function notBuiltPage(dir: string): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="3"><title>Clinic — web app not built yet</title></head>
@@ -81,7 +70,6 @@ function notBuiltPage(dir: string, status: string | undefined): string {
 <code>${escapeHtml(dir)}</code>.</p>
 <p><code>npm start</code> builds it on its first start (this page reloads itself every 3 seconds until then).
 To build it by hand: <code>pnpm --filter @claimwire/clinic-web build</code>.</p>
-${status ? `<p>${escapeHtml(status)}</p>` : ""}
 </body></html>`;
 }
 
