@@ -30,6 +30,14 @@ describe("loadEnv", () => {
     expect(() => loadEnv({ DELIVERY_TIMEOUT_MS: "60000" })).toThrow(/DELIVERY_TIMEOUT_MS/);
   });
 
+  it("measures the timeout against a shortened ack wait, as a fault-injection run sets it", () => {
+    const env = loadEnv({ DELIVERY_ACK_WAIT_MS: "4000", DELIVERY_TIMEOUT_MS: "1000" });
+    expect(env.DELIVERY_ACK_WAIT_MS).toBe(4_000);
+    expect(() => loadEnv({ DELIVERY_ACK_WAIT_MS: "4000", DELIVERY_TIMEOUT_MS: "3500" })).toThrow(
+      /DELIVERY_MAX_LOCAL_WAIT_MS/,
+    );
+  });
+
   it("refuses a local wait that, with the timeout, would outlast the consumer's ack_wait", () => {
     expect(loadEnv({ DELIVERY_MAX_LOCAL_WAIT_MS: "0" }).DELIVERY_MAX_LOCAL_WAIT_MS).toBe(0);
     expect(

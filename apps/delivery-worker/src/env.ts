@@ -6,12 +6,8 @@ import { parseCidr } from "./ip-address.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 
-/**
- * The delivery consumer's ack_wait (packages/queue topology) less the time a report
- * publish may take: a task's local wait, its request and its report must all fit in it,
- * or JetStream hands the task to a second worker while this one still holds it.
- */
-const ACK_WAIT_BUDGET_MS = DEFAULT_DELIVERY_ACK_WAIT_MS - 5_000;
+/** Time kept back from the ack wait for publishing the attempt's report (a quarter of a short one). */
+const REPORT_MARGIN_MS = 5_000;
 
 const EnvSchema = z
   .object({
@@ -78,6 +74,11 @@ const EnvSchema = z
      * (every ~15 s) act first. 0 turns the watch off.
      */
     DELIVERY_STALL_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(30_000),
+    /**
+     * The delivery consumer's ack_wait, applied to the topology by this process and the
+     * insurer (give both the same value). Shortened only by fault-injection runs.
+     */
+    DELIVERY_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(DEFAULT_DELIVERY_ACK_WAIT_MS),
     /** Port of GET /metrics; 0 turns the endpoint off. */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
     WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
@@ -86,15 +87,22 @@ const EnvSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
   })
-  .refine(
-    (env) =>
-      LOCAL_WAIT_LIMIT_FACTOR * env.DELIVERY_MAX_LOCAL_WAIT_MS + env.DELIVERY_TIMEOUT_MS <=
-      ACK_WAIT_BUDGET_MS,
-    {
-      path: ["DELIVERY_MAX_LOCAL_WAIT_MS"],
-      message: `${LOCAL_WAIT_LIMIT_FACTOR} × DELIVERY_MAX_LOCAL_WAIT_MS + DELIVERY_TIMEOUT_MS must not exceed ${ACK_WAIT_BUDGET_MS} ms (the delivery consumer's ack_wait less time for the report)`,
-    },
-  );
+  // A task's local wait, its request and its report must all fit in the ack wait, or
+  // JetStream hands the task to a second worker while this one still holds it.
+  .superRefine((env, ctx) => {
+    const ackWaitMs = env.DELIVERY_ACK_WAIT_MS;
+    const budgetMs = ackWaitMs - Math.min(REPORT_MARGIN_MS, ackWaitMs / 4);
+    if (
+      LOCAL_WAIT_LIMIT_FACTOR * env.DELIVERY_MAX_LOCAL_WAIT_MS + env.DELIVERY_TIMEOUT_MS >
+      budgetMs
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DELIVERY_MAX_LOCAL_WAIT_MS"],
+        message: `${LOCAL_WAIT_LIMIT_FACTOR} × DELIVERY_MAX_LOCAL_WAIT_MS + DELIVERY_TIMEOUT_MS must not exceed ${budgetMs} ms (DELIVERY_ACK_WAIT_MS less time for the report)`,
+      });
+    }
+  });
 export type Env = z.infer<typeof EnvSchema>;
 
 /** Reads and validates the environment; throws a ZodError naming each bad variable. */

@@ -9,7 +9,11 @@ import { createWorkerMetrics } from "./worker-metrics.ts";
 const env = loadEnv();
 const logger = pino({ level: env.LOG_LEVEL, base: { service: "delivery-worker" } });
 
-const queue = await openQueue({ url: env.NATS_URL, name: `delivery-worker ${env.WORKER_ID}` });
+const queue = await openQueue({
+  url: env.NATS_URL,
+  name: `delivery-worker ${env.WORKER_ID}`,
+  topology: { deliveryAckWaitMs: env.DELIVERY_ACK_WAIT_MS },
+});
 // One keep-alive connection pool per origin, shared by every delivery of this process,
 // with the SSRF guard on every address it dials.
 const dispatcher = createDeliveryDispatcher({

@@ -1,3 +1,4 @@
+import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
 import { z } from "zod";
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "./delivery/retry-schedule.ts";
 
@@ -48,6 +49,11 @@ export const EnvSchema = z.object({
   DELIVERY_SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(10).default(250),
   /** Deliveries dispatched per scheduler round at most (oldest due first). */
   DELIVERY_SCHEDULER_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
+  /**
+   * The delivery consumer's ack_wait, applied to the topology by this process and the
+   * workers (give all the same value). Shortened only by fault-injection runs.
+   */
+  DELIVERY_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(DEFAULT_DELIVERY_ACK_WAIT_MS),
   /**
    * Retries of one endpoint released onto DELIVERIES while that many of its deliveries
    * are still in flight; the rest of its backlog waits in SQLite (delivery/due-retries.ts).

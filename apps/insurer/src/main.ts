@@ -16,7 +16,11 @@ if (env.INSURER_STAFF_API_KEY === DEFAULT_STAFF_API_KEY) {
 }
 
 const database = openDatabase(env.INSURER_DB_PATH);
-const queue = await openQueue({ url: env.NATS_URL, name: "insurer" });
+const queue = await openQueue({
+  url: env.NATS_URL,
+  name: "insurer",
+  topology: { deliveryAckWaitMs: env.DELIVERY_ACK_WAIT_MS },
+});
 const insurer = createInsurer({ env, db: database.db, queue, log });
 
 if (env.SEED_DEMO_CLINIC) {

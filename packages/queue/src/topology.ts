@@ -51,25 +51,12 @@ export type TopologyOptions = {
 };
 
 const MINUTE = 60_000;
-/** The delivery consumer's ack_wait unless DELIVERY_ACK_WAIT_MS or the options say otherwise. */
-export const DEFAULT_DELIVERY_ACK_WAIT_MS = MINUTE;
-
 /**
- * `DELIVERY_ACK_WAIT_MS` overrides the delivery consumer's default ack_wait. Every process
- * re-applies the topology when it starts, so all of them must see the same value. Meant
- * for fault-injection runs (test/chaos) that stop a worker past its ack wait without
- * waiting a minute; the workers' DELIVERY_TIMEOUT_MS must then stay well below it.
+ * The delivery consumer's ack_wait unless the options say otherwise (each app reads
+ * DELIVERY_ACK_WAIT_MS in its env parsing; every process re-applies the topology when it
+ * starts, so all of them must pass the same value).
  */
-function deliveryAckWaitMs(opts: TopologyOptions): number {
-  if (opts.deliveryAckWaitMs !== undefined) return opts.deliveryAckWaitMs;
-  const fromEnv = process.env.DELIVERY_ACK_WAIT_MS;
-  if (fromEnv === undefined || fromEnv === "") return DEFAULT_DELIVERY_ACK_WAIT_MS;
-  const ms = Number(fromEnv);
-  if (!Number.isInteger(ms) || ms < 1_000) {
-    throw new Error(`DELIVERY_ACK_WAIT_MS must be a whole number of ms ≥ 1000, got '${fromEnv}'`);
-  }
-  return ms;
-}
+export const DEFAULT_DELIVERY_ACK_WAIT_MS = MINUTE;
 
 type NamedStreamConfig = Partial<StreamConfig> & { name: string };
 
@@ -117,7 +104,7 @@ export function consumerConfigs(
         durable_name: CONSUMERS.deliveryWorkers,
         // Must exceed the HTTP timeout, or a slow endpoint's task is handed to a second
         // worker while the first is still waiting for the answer.
-        ack_wait: nanos(deliveryAckWaitMs(opts)),
+        ack_wait: nanos(opts.deliveryAckWaitMs ?? DEFAULT_DELIVERY_ACK_WAIT_MS),
         max_ack_pending: 10_000,
       },
     },
