@@ -8,6 +8,11 @@ describe("money formatting", () => {
     expect(formatMoney(1_200, "JPY")).toBe("JP¥1,200");
   });
 
+  it("formats in another locale when asked, still by the currency's decimals", () => {
+    expect(formatMoney(18_500, "EUR", "de-DE")).toMatch(/^185,00\s€$/);
+    expect(formatMoney(1_200, "JPY", "de-DE")).toMatch(/^1\.200\s¥$/);
+  });
+
   it("knows each currency's minor-unit digits, and assumes 2 for a code Intl does not know", () => {
     expect(minorUnitDigits("EUR")).toBe(2);
     expect(minorUnitDigits("JPY")).toBe(0);

@@ -26,18 +26,23 @@ export function minorUnitDigits(currency: string): number {
 }
 
 /**
- * Formats an amount in minor units for people, the same words in the clinic's patient
- * notices and its web app.
+ * Formats an amount in minor units for people: by default in the same words in the
+ * clinic's patient notices and its web app (`en-IE`); `locale: undefined` uses the
+ * runtime's own (the insurer console follows the browser).
  *
  * @example
  * formatMoney(18_500, "EUR"); // "€185.00"
  * formatMoney(1_200, "JPY"); // "JP¥1,200"
  */
-export function formatMoney(amount: number, currency: string): string {
+export function formatMoney(
+  amount: number,
+  currency: string,
+  locale: string | undefined = "en-IE",
+): string {
   const digits = minorUnitDigits(currency);
   const major = amount / 10 ** digits;
   try {
-    return new Intl.NumberFormat("en-IE", { style: "currency", currency }).format(major);
+    return new Intl.NumberFormat(locale, { style: "currency", currency }).format(major);
   } catch {
     return `${major.toFixed(digits)} ${currency}`;
   }

@@ -1,4 +1,9 @@
-import { businessDaysBetween, type ClaimStatus, minorUnitDigits } from "@claimwire/contracts";
+import {
+  businessDaysBetween,
+  type ClaimStatus,
+  formatMoney as formatAmount,
+  minorUnitDigits,
+} from "@claimwire/contracts";
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
 
@@ -6,13 +11,9 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : "—";
 }
 
-/**
- * Amounts are integers in the currency's minor units (contracts/src/money.ts: cents for
- * EUR, yen for JPY); shown in the browser's locale.
- */
+/** Amounts in the browser's locale (contracts/src/money.ts: integers in minor units). */
 export function formatMoney({ amount, currency }: { amount: number; currency: string }): string {
-  const major = amount / 10 ** minorUnitDigits(currency);
-  return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(major);
+  return formatAmount(amount, currency, undefined);
 }
 
 /** An amount typed in major units ("12.50") as minor units for the API. */
