@@ -8,4 +8,8 @@ export {
   type ServiceProcess,
   startService,
 } from "../../test/src/harness/service-process.ts";
-export { STAFF_API_KEY } from "../../test/src/harness/system.ts";
+export {
+  type RunningSystem,
+  STAFF_API_KEY,
+  startSystem,
+} from "../../test/src/harness/system.ts";

@@ -39,17 +39,21 @@ export type SubmitClaimInput = z.infer<typeof SubmitClaimInputSchema>;
 
 export const ClaimByIdInputSchema = z.object({ claimId: ClaimIdSchema });
 
-export const ListClaimsInputSchema = z.object({
+/** The paging fields of every cursor-paged list (claims, deliveries). */
+const PageInputShape = {
   /** Opaque cursor from a previous page's `nextCursor`. */
   cursor: z.string().min(1).max(200).optional(),
   limit: z.number().int().min(1).max(100).default(20),
-});
+};
+
+/** One page of a cursor-paged list: its items and where the next page starts (null: none). */
+const pageOf = <Item extends z.ZodType>(item: Item) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+export const ListClaimsInputSchema = z.object(PageInputShape);
 export type ListClaimsInput = z.input<typeof ListClaimsInputSchema>;
 
-export const ClaimPageSchema = z.object({
-  items: z.array(ClaimSchema),
-  nextCursor: z.string().nullable(),
-});
+export const ClaimPageSchema = pageOf(ClaimSchema);
 export type ClaimPage = z.infer<typeof ClaimPageSchema>;
 
 /** What insurer staff may decide; the fields each decision needs come with it. */
@@ -337,17 +341,12 @@ export type Delivery = z.infer<typeof DeliverySchema>;
 export const ListDeliveriesInputSchema = z.object({
   endpointId: EndpointIdSchema,
   status: DeliveryStatusSchema.optional(),
-  /** Opaque cursor from a previous page's `nextCursor`. */
-  cursor: z.string().min(1).max(200).optional(),
-  limit: z.number().int().min(1).max(100).default(20),
+  ...PageInputShape,
 });
 export type ListDeliveriesInput = z.input<typeof ListDeliveriesInputSchema>;
 
 /** Newest first. */
-export const DeliveryPageSchema = z.object({
-  items: z.array(DeliverySchema),
-  nextCursor: z.string().nullable(),
-});
+export const DeliveryPageSchema = pageOf(DeliverySchema);
 export type DeliveryPage = z.infer<typeof DeliveryPageSchema>;
 
 export const DeliveryByIdInputSchema = z.object({ deliveryId: DeliveryIdSchema });

@@ -295,8 +295,13 @@ describe("bad input to the insurer", () => {
       ),
       { numRuns: RUNS },
     );
+    // "." and ".." are dot segments: the URL parser resolves them before sending
+    // (`/claims/.` is the claims list), so they never reach the server as an id.
+    const pathId = fc
+      .string({ minLength: 1, maxLength: 30 })
+      .filter((id) => id !== "." && id !== "..");
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 30 }), async (id) => {
+      fc.asyncProperty(pathId, async (id) => {
         const answer = await send(`${sys.insurerUrl}/api/v1/claims/${encodeURIComponent(id)}`, {
           method: "GET",
           headers: clinicAuth(),

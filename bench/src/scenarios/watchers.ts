@@ -1,3 +1,4 @@
+import { seededRandom } from "../../../apps/insurer/src/simulator/seeded-random.ts";
 import type { Bench, Clinic } from "../bench-system.ts";
 import { startCountingReceiver } from "../counting-receiver.ts";
 import { sleep } from "../load.ts";
@@ -56,18 +57,6 @@ function reviewTimeMs(random: () => number): number {
   return random() < 0.4 ? logUniform(5, 2 * SECOND) : logUniform(HOUR, 26 * DAY);
 }
 
-/** A small seeded generator, so every run decides the same claims at the same times. */
-function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 /**
  * Issue 4, item 6: the same claims, in review, decided over 20 business days compressed
  * into `windowMs`, watched at once by clinics that poll the event feed every 1 s / 10 s /
@@ -82,6 +71,7 @@ export async function measureWatchers(
   opts: { clinics: number; claimsPerClinic: number; windowMs: number; pollIntervalsMs: number[] },
 ): Promise<WatchersResult> {
   const receiver = await startCountingReceiver();
+  // Seeded, so every run decides the same claims at the same times.
   const random = seededRandom(20261128);
   const timeScale = TWENTY_BUSINESS_DAYS_MS / opts.windowMs;
   try {

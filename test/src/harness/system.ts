@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
+import { waitForHttpStatus } from "./http-readiness.ts";
 import { type ServiceProcess, startService } from "./service-process.ts";
 
 export const STAFF_API_KEY = "cw_staff_e2e_key_0123456789abcdef";
@@ -28,6 +29,8 @@ export type RunningSystem = {
    * `clinic`. For tests of what the clinic does after downtime.
    */
   restartClinic(): Promise<ServiceProcess>;
+  /** Starts one more delivery worker (e.g. after `worker` was killed), waits until it is ready. */
+  startWorker(): Promise<ServiceProcess>;
   stop(): Promise<void>;
 };
 
@@ -42,6 +45,16 @@ export type StartSystemOptions = {
   insurerEnv?: Record<string, string>;
   /** Extra environment for the clinic (e.g. CLINIC_PUBLIC_URL to put a proxy in front of it). */
   clinicEnv?: Record<string, string>;
+  /**
+   * Every process at LOG_LEVEL=warn (the benchmark: a log line per webhook would be part
+   * of what it measures). The "ready" log line is at info, so readiness is then asked
+   * over HTTP: the insurer's /healthz, each worker's /metrics (it answers once the worker
+   * is connected and about to consume), the clinic's webhook route (503 until the clinic
+   * registered its endpoint, 401 to an unsigned POST after).
+   */
+  quiet?: boolean;
+  /** Name of the clinic created through the staff API (default "E2E Clinic"). */
+  clinicName?: string;
 };
 
 /**
@@ -69,6 +82,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const dir = await mkdtemp(join(tmpdir(), "claimwire-e2e-"));
   const nats = await startNatsServer();
   const started: ServiceProcess[] = [];
+  const quiet: Record<string, string> = opts.quiet ? { LOG_LEVEL: "warn" } : {};
   try {
     const insurerPort = await freePort();
     const insurerUrl = `http://127.0.0.1:${insurerPort}`;
@@ -79,29 +93,46 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       INSURER_DB_PATH: insurerDbPath,
       INSURER_STAFF_API_KEY: STAFF_API_KEY,
       ...LOCAL_INSURER_ENV,
+      ...quiet,
       ...opts.insurerEnv,
     });
     started.push(insurer);
-    await insurer.waitForLog("ready");
+    await (opts.quiet
+      ? waitForHttpStatus("insurer", `${insurerUrl}/healthz`, 200)
+      : insurer.waitForLog("ready"));
 
     const workerCount = opts.workers ?? 1;
     const workers: ServiceProcess[] = [];
-    for (let n = 1; n <= workerCount; n++) {
-      const name = workerCount > 1 ? `worker-${n}` : "worker";
-      const worker = await startService(name, "apps/delivery-worker", {
+    /** Starts worker n; returns a wait for its readiness (several workers start up at once). */
+    const launchWorker = async (n: number) => {
+      const name = workerCount > 1 || n > 1 ? `worker-${n}` : "worker";
+      const env: Record<string, string> = {
         NATS_URL: nats.url,
         ...LOCAL_WORKER_ENV,
-        ...(workerCount > 1 ? { WORKER_ID: name } : {}),
+        ...quiet,
+        ...(name !== "worker" ? { WORKER_ID: name } : {}),
+        ...(opts.quiet ? { WORKER_METRICS_PORT: String(await freePort()) } : {}),
         ...opts.workerEnv,
         ...opts.workerEnvFor?.(n),
-      });
+      };
+      const worker = await startService(name, "apps/delivery-worker", env);
       started.push(worker);
       workers.push(worker);
-    }
-    await Promise.all(workers.map((w) => w.waitForLog("ready")));
+      return async () => {
+        await (opts.quiet
+          ? waitForHttpStatus(name, `http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`, 200)
+          : worker.waitForLog("ready"));
+        return worker;
+      };
+    };
+    const readiness = [];
+    for (let n = 1; n <= workerCount; n++) readiness.push(await launchWorker(n));
+    await Promise.all(readiness.map((ready) => ready()));
 
     const staff = createInsurerClient({ baseUrl: insurerUrl, apiKey: STAFF_API_KEY });
-    const { apiKey: clinicApiKey } = await staff.clinics.create.mutate({ name: "E2E Clinic" });
+    const { apiKey: clinicApiKey } = await staff.clinics.create.mutate({
+      name: opts.clinicName ?? "E2E Clinic",
+    });
 
     const clinicPort = await freePort();
     const clinicUrl = `http://127.0.0.1:${clinicPort}`;
@@ -111,11 +142,19 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       CLINIC_DB_PATH: clinicDbPath,
       INSURER_URL: insurerUrl,
       CLINIC_API_KEY: clinicApiKey,
+      ...quiet,
       ...opts.clinicEnv,
     };
+    const clinicReady = (clinic: ServiceProcess) =>
+      opts.quiet
+        ? waitForHttpStatus("clinic", `${clinicUrl}/webhooks/insurer`, 401, {
+            method: "POST",
+            body: "{}",
+          })
+        : clinic.waitForLog("ready");
     const clinic = await startService("clinic", "apps/clinic", clinicEnv);
     started.push(clinic);
-    await clinic.waitForLog("ready");
+    await clinicReady(clinic);
 
     const system: RunningSystem = {
       nats,
@@ -135,9 +174,10 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
         const restarted = await startService("clinic", "apps/clinic", clinicEnv);
         started.push(restarted);
         system.clinic = restarted;
-        await restarted.waitForLog("ready");
+        await clinicReady(restarted);
         return restarted;
       },
+      startWorker: async () => (await launchWorker(workers.length + 1))(),
       stop: async () => {
         await Promise.all(started.map((s) => s.kill()));
         await nats.stop();
