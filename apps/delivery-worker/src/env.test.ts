@@ -7,8 +7,6 @@ describe("loadEnv", () => {
     expect(env.NATS_URL).toBe("nats://127.0.0.1:14222");
     expect(env.DELIVERY_TIMEOUT_MS).toBe(15_000);
     expect(env.DELIVERY_CONCURRENCY).toBe(64);
-    expect(env.DELIVERY_MAX_LOCAL_WAIT_MS).toBe(1_000);
-    expect(env.DELIVERY_WORKER_COUNT).toBe(1);
     expect(env.DELIVERY_STALL_AFTER_MS).toBe(30_000);
     expect(env.DELIVERY_ALLOW_PRIVATE_NETWORKS).toEqual([]);
     expect(env.WORKER_METRICS_PORT).toBe(0);
@@ -34,21 +32,7 @@ describe("loadEnv", () => {
     const env = loadEnv({ DELIVERY_ACK_WAIT_MS: "4000", DELIVERY_TIMEOUT_MS: "1000" });
     expect(env.DELIVERY_ACK_WAIT_MS).toBe(4_000);
     expect(() => loadEnv({ DELIVERY_ACK_WAIT_MS: "4000", DELIVERY_TIMEOUT_MS: "3500" })).toThrow(
-      /DELIVERY_MAX_LOCAL_WAIT_MS/,
-    );
-  });
-
-  it("refuses a local wait that, with the timeout, would outlast the consumer's ack_wait", () => {
-    expect(loadEnv({ DELIVERY_MAX_LOCAL_WAIT_MS: "0" }).DELIVERY_MAX_LOCAL_WAIT_MS).toBe(0);
-    expect(
-      loadEnv({ DELIVERY_TIMEOUT_MS: "50000", DELIVERY_MAX_LOCAL_WAIT_MS: "2500" })
-        .DELIVERY_MAX_LOCAL_WAIT_MS,
-    ).toBe(2_500);
-    expect(() =>
-      loadEnv({ DELIVERY_TIMEOUT_MS: "50000", DELIVERY_MAX_LOCAL_WAIT_MS: "3000" }),
-    ).toThrow(/DELIVERY_MAX_LOCAL_WAIT_MS/);
-    expect(() => loadEnv({ DELIVERY_MAX_LOCAL_WAIT_MS: "-1" })).toThrow(
-      /DELIVERY_MAX_LOCAL_WAIT_MS/,
+      /DELIVERY_TIMEOUT_MS must not exceed 3000 ms/,
     );
   });
 

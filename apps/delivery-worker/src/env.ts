@@ -1,7 +1,6 @@
 import { hostname } from "node:os";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
 import { z } from "zod";
-import { LOCAL_WAIT_LIMIT_FACTOR } from "./endpoint-lanes.ts";
 import { parseCidr } from "./ip-address.ts";
 
 const positiveInt = z.coerce.number().int().positive();
@@ -20,21 +19,6 @@ const EnvSchema = z
     DELIVERY_TIMEOUT_MS: positiveInt.max(50_000).default(15_000),
     /** Tasks handled at once by this process. */
     DELIVERY_CONCURRENCY: positiveInt.default(64),
-    /**
-     * How long a task for an endpoint at its maxConcurrency may be expected to wait in this
-     * process for a slot (estimated from the endpoint's recent request durations) before it
-     * is put back on JetStream instead; a task that has waited twice this long is put back
-     * whatever the estimate said. 1 s because:
-     * - a burst to a fast endpoint (a few ms per request) drains in well under it, so it is
-     *   sent back to back instead of cycling through nak(200–500 ms) redeliveries;
-     * - a slow endpoint's excess (seconds per request) exceeds it at once and leaves the
-     *   process, free for another worker whose cap for that endpoint is not reached;
-     * - waiting tasks are unacked JetStream messages: they count against the consumer's
-     *   max_ack_pending (as nak'ed ones do) and its 60 s ack_wait; a 2 s worst case keeps
-     *   them at about a second of the endpoint's throughput and far inside ack_wait.
-     * 0 turns local waiting off (every task of a busy endpoint is put back).
-     */
-    DELIVERY_MAX_LOCAL_WAIT_MS: z.coerce.number().int().min(0).max(5_000).default(1_000),
     /**
      * Comma-separated CIDRs the SSRF guard lets through despite being private, e.g.
      * "127.0.0.0/8,::1/128" for dev and tests. Empty by default: an explicit opt-in.
@@ -58,14 +42,6 @@ const EnvSchema = z
         }
       }),
     /**
-     * How many delivery workers run against this NATS. An endpoint's rate limit is
-     * enforced by each worker on its own, so each takes 1/DELIVERY_WORKER_COUNT of it and
-     * together they stay within it (a worker that gets fewer of the endpoint's tasks than
-     * its share leaves the difference unused). Left at 1 with N workers, the endpoint may
-     * see up to N times its limit.
-     */
-    DELIVERY_WORKER_COUNT: positiveInt.max(1_000).default(1),
-    /**
      * How long the delivery consumer may hand out nothing while it has undelivered tasks,
      * pull requests waiting and room under max_ack_pending before this worker pulls
      * afresh; after as long again it deletes and re-creates the consumer (a stall
@@ -87,19 +63,16 @@ const EnvSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
   })
-  // A task's local wait, its request and its report must all fit in the ack wait, or
-  // JetStream hands the task to a second worker while this one still holds it.
+  // A task's request and its report must fit in the ack wait, or JetStream hands the task
+  // to a second worker while this one still holds it.
   .superRefine((env, ctx) => {
     const ackWaitMs = env.DELIVERY_ACK_WAIT_MS;
     const budgetMs = ackWaitMs - Math.min(REPORT_MARGIN_MS, ackWaitMs / 4);
-    if (
-      LOCAL_WAIT_LIMIT_FACTOR * env.DELIVERY_MAX_LOCAL_WAIT_MS + env.DELIVERY_TIMEOUT_MS >
-      budgetMs
-    ) {
+    if (env.DELIVERY_TIMEOUT_MS > budgetMs) {
       ctx.addIssue({
         code: "custom",
-        path: ["DELIVERY_MAX_LOCAL_WAIT_MS"],
-        message: `${LOCAL_WAIT_LIMIT_FACTOR} × DELIVERY_MAX_LOCAL_WAIT_MS + DELIVERY_TIMEOUT_MS must not exceed ${budgetMs} ms (DELIVERY_ACK_WAIT_MS less time for the report)`,
+        path: ["DELIVERY_TIMEOUT_MS"],
+        message: `DELIVERY_TIMEOUT_MS must not exceed ${budgetMs} ms (DELIVERY_ACK_WAIT_MS less time for the report)`,
       });
     }
   });

@@ -8,13 +8,6 @@ export type WorkerMetrics = {
   recordAttempt(report: AttemptReport, task: DeliveryTask, opts: { sent: boolean }): void;
   /** Requests in flight in this worker. */
   inFlight: Gauge;
-  /**
-   * Tasks put back on JetStream (nak with a delay) unattempted because their endpoint was
-   * busy here for longer than the local wait bound.
-   */
-  deferred: Counter;
-  /** Tasks waiting in this worker for a slot of their endpoint. */
-  localWaiting: Gauge;
   /** Attempt reports that could not be published (the task is retried). */
   reportFailures: Counter;
 };
@@ -31,8 +24,7 @@ const LATENCY_BUCKETS = [
  * - `claimwire_worker_attempt_duration_seconds{outcome}`: requests actually attempted
  * - `claimwire_worker_delivery_latency_seconds{attempt, trigger}`: task.committedAt → 2xx;
  *   `attempt="first"` is attemptNumber 1, sum over `attempt` for all deliveries
- * - `claimwire_worker_in_flight`, `claimwire_worker_deferred_total`,
- *   `claimwire_worker_local_waiting`, `claimwire_worker_report_failures_total`, plus
+ * - `claimwire_worker_in_flight`, `claimwire_worker_report_failures_total`, plus
  *   process metrics with `processMetrics`
  *
  * @example
@@ -68,16 +60,6 @@ export function createWorkerMetrics({ processMetrics = false } = {}): WorkerMetr
     help: "Delivery requests in flight in this worker",
     registers: [registry],
   });
-  const deferred = new Counter({
-    name: "claimwire_worker_deferred_total",
-    help: "Tasks put back unattempted because their endpoint was busy in this worker beyond the local wait bound",
-    registers: [registry],
-  });
-  const localWaiting = new Gauge({
-    name: "claimwire_worker_local_waiting",
-    help: "Tasks waiting in this worker for a free slot of their endpoint",
-    registers: [registry],
-  });
   const reportFailures = new Counter({
     name: "claimwire_worker_report_failures_total",
     help: "Attempt reports that could not be published; their tasks are retried",
@@ -87,8 +69,6 @@ export function createWorkerMetrics({ processMetrics = false } = {}): WorkerMetr
   return {
     registry,
     inFlight,
-    deferred,
-    localWaiting,
     reportFailures,
     recordAttempt(report, task, { sent }) {
       attempts.inc({ outcome: report.outcome, error_class: report.errorClass ?? "none" });

@@ -66,15 +66,10 @@ export async function startWorkerHarness({
   allowPrivateNetworks = LOOPBACK,
   concurrency = 8,
   timeoutMs = 5_000,
-  maxLocalWaitMs = 1_000,
-  workerCount = 1,
 }: {
   allowPrivateNetworks?: string[];
   concurrency?: number;
   timeoutMs?: number;
-  maxLocalWaitMs?: number;
-  /** DELIVERY_WORKER_COUNT of every worker started: each takes this share of a rate limit. */
-  workerCount?: number;
 } = {}): Promise<WorkerHarness> {
   const nats = await startNatsServer();
   const queue = await openQueue({ url: nats.url, name: "delivery-worker-test" });
@@ -101,8 +96,6 @@ export async function startWorkerHarness({
         workerId: `test-worker-${workers.length + 1}`,
         timeoutMs,
         concurrency,
-        maxLocalWaitMs,
-        workerCount,
       },
       logger: pino({ level: "silent" }),
       metrics,
@@ -155,9 +148,7 @@ export async function startWorkerHarness({
         enabled: true,
         secrets: [generateSecret()],
         retiringSecrets: [],
-        maxConcurrency: 8,
         headers: {},
-        rateLimitPerSecond: null,
         ...overrides,
       };
       await putEndpointConfig(queue.endpoints, config);

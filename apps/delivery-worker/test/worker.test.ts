@@ -192,14 +192,14 @@ describe("delivery worker", () => {
     const badKey = await h.endpoint(receiver.url, { secrets: ["whsk_not-a-key"] });
     const badUrl = await h.endpoint("ftp://files.clinic.example/hooks");
     const broken = await h.endpoint(receiver.url);
-    await h.queue.endpoints.put(broken.id, JSON.stringify({ ...broken, maxConcurrency: "lots" }));
+    await h.queue.endpoints.put(broken.id, JSON.stringify({ ...broken, retiringSecrets: "lots" }));
 
     const cases = [
       [deleted, "endpoint_deleted", /no longer exists/],
       [disabled, "endpoint_disabled", /disabled/],
       [badKey, "endpoint_config_invalid", /signing key/],
       [badUrl, "endpoint_config_invalid", /URL/],
-      [broken, "endpoint_config_invalid", /maxConcurrency/],
+      [broken, "endpoint_config_invalid", /retiringSecrets/],
     ] as const;
     for (const [config, errorClass, error] of cases) {
       const [report] = await h.waitForReports(await h.publishTask(config.id));

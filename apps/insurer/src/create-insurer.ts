@@ -1,10 +1,10 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Queue } from "@claimwire/queue";
+import { DUPLICATE_WINDOW_MS, type Queue } from "@claimwire/queue";
 import type { Logger } from "pino";
 import type { Db } from "./db/open-database.ts";
 import { type AttemptRecorder, createAttemptRecorder } from "./delivery/attempt-recorder.ts";
-import { createRetryScheduler, type RetryScheduler } from "./delivery/retry-scheduler.ts";
+import { createDispatcher, type Dispatcher } from "./delivery/dispatcher.ts";
 import { hashApiKey } from "./domain/api-keys.ts";
 import { syncAllEndpointConfigs } from "./domain/endpoint-config.ts";
 import { createFeedWaiters } from "./domain/feed-waiters.ts";
@@ -12,10 +12,8 @@ import { createOutboxSignal } from "./domain/outbox.ts";
 import { createRateLimiter } from "./domain/rate-limiter.ts";
 import type { Services } from "./domain/services.ts";
 import type { Env } from "./env.ts";
-import { createFanOut, type FanOut } from "./fanout/fan-out.ts";
 import { createHttpServer } from "./http-server.ts";
 import { createInsurerMetrics } from "./metrics/insurer-metrics.ts";
-import { createOutboxRelay, type OutboxRelay } from "./relay/outbox-relay.ts";
 import {
   type AdjudicationSimulator,
   createAdjudicationSimulator,
@@ -39,12 +37,10 @@ export type InsurerDeps = {
 export type Insurer = {
   services: Services;
   server: Server;
-  relay: OutboxRelay;
-  fanout: FanOut;
   recorder: AttemptRecorder;
-  scheduler: RetryScheduler;
+  dispatcher: Dispatcher;
   simulator: AdjudicationSimulator | null;
-  /** Syncs endpoints to KV, starts the loops, listens; `url` is the tRPC base URL. */
+  /** Syncs endpoints to KV, starts the recorder and the dispatcher, listens; `url` is the tRPC base URL. */
   start(): Promise<{ url: string; baseUrl: string }>;
   stop(): Promise<void>;
 };
@@ -71,7 +67,6 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       disableAfterMs: env.ENDPOINT_DISABLE_AFTER_MS,
       secretOverlapMs: env.ENDPOINT_SECRET_OVERLAP_MS,
       allowHttp: env.ENDPOINT_ALLOW_HTTP,
-      defaultMaxConcurrency: env.ENDPOINT_DEFAULT_MAX_CONCURRENCY,
     },
     feed: {
       retentionMs: env.EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,
@@ -91,25 +86,19 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     log,
   };
   const server = createHttpServer(services);
-  const relay = createOutboxRelay({
-    db,
-    js: queue.js,
-    jsm: queue.jsm,
-    signal: services.outbox,
-    log,
-  });
-  const fanout = createFanOut({ db, js: queue.js, log });
-  // A recorded attempt frees room in its endpoint's retry window (delivery/due-retries.ts).
-  const recorder = createAttemptRecorder({ services, onRecorded: () => scheduler.wake() });
-  const scheduler = createRetryScheduler({
+  // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
+  const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.wake() });
+  const dispatcher = createDispatcher({
     db,
     js: queue.js,
     jsm: queue.jsm,
     log,
+    signal: outbox,
     intervalMs: env.DELIVERY_SCHEDULER_INTERVAL_MS,
     batchSize: env.DELIVERY_SCHEDULER_BATCH,
-    retryWindow: env.DELIVERY_RETRY_WINDOW,
+    maxInFlightPerEndpoint: env.ENDPOINT_DEFAULT_MAX_CONCURRENCY,
     stuckTimeoutMs: env.DELIVERY_STUCK_TIMEOUT_MS,
+    duplicateWindowMs: DUPLICATE_WINDOW_MS,
   });
   const simulator = env.ADJUDICATION_SIMULATOR
     ? createAdjudicationSimulator({
@@ -120,29 +109,17 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       })
     : null;
 
-  /** After a reconnect the server may have come back from a crash without its tail. */
-  async function watchReconnects(): Promise<void> {
-    for await (const status of queue.nc.status()) {
-      if (status.type === "reconnect") relay.reconcileSoon();
-    }
-  }
-
   return {
     services,
     server,
-    relay,
-    fanout,
     recorder,
-    scheduler,
+    dispatcher,
     simulator,
     async start() {
       const synced = await syncAllEndpointConfigs(services);
       log.info({ endpoints: synced }, "endpoint configs synced to KV");
-      void watchReconnects().catch((err: unknown) => log.warn({ err }, "status watch ended"));
-      relay.start();
-      fanout.start();
       recorder.start();
-      scheduler.start();
+      dispatcher.start();
       simulator?.start();
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -163,12 +140,9 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       // Long polls of in-process callers end now (HTTP ones ended with their connections).
       services.feed.waiters.close();
       simulator?.stop();
-      await scheduler.stop();
-      await relay.stop();
-      await relay.publishPending().catch((err: unknown) => {
-        log.warn({ err }, "unpublished events remain; the next start publishes them");
-      });
-      await Promise.all([fanout.stop(), recorder.stop()]);
+      // Due deliveries left behind wait in the database for the next start.
+      await dispatcher.stop();
+      await recorder.stop();
     },
   };
 }

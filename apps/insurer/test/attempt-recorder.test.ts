@@ -11,8 +11,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attempts, deliveries, endpoints, events } from "../src/db/schema.ts";
 import { createTurnRecorder, recordAttempt } from "../src/delivery/attempt-recorder.ts";
-import { recordDeliveries } from "../src/fanout/fan-out.ts";
-import { attemptReport } from "./delivery-fixtures.ts";
+import { attemptReport, submitAndDispatch } from "./delivery-fixtures.ts";
 import {
   type Caller,
   checkOutboxAndStop,
@@ -37,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(() => checkOutboxAndStop(h));
 
-/** A clinic with one endpoint and a first delivery to it, made the way fan-out makes one. */
+/** A clinic with one endpoint and a first delivery to it, dispatched as attempt 1. */
 async function newDelivery(clinic?: Caller) {
   const caller = clinic ?? (await h.newClinic()).caller;
   const endpoint = await caller.endpoints.create({
@@ -49,15 +48,7 @@ async function newDelivery(clinic?: Caller) {
 }
 
 async function anotherDelivery(caller: Caller): Promise<DeliveryTask> {
-  const claim = await caller.claims.submit(claimInput());
-  const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-  const [task] = recordDeliveries(h.database.db, {
-    eventId: event.id,
-    clinicId: event.clinicId,
-    claimId: event.claimId,
-    committedAt: event.committedAt,
-    event: event.payload,
-  });
+  const [task] = await submitAndDispatch(h, caller);
   return task!;
 }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "../src/domain/api-keys.ts";
-import { failUntilDeadLetter, submitAndFanOut } from "./delivery-fixtures.ts";
+import { failUntilDeadLetter, submitAndDispatch } from "./delivery-fixtures.ts";
 import {
   checkOutboxAndStop,
   claimInput,
@@ -100,7 +100,7 @@ describe("tenancy", () => {
       url: "https://clinic-a.example/hooks",
       eventTypes: ["claim.submitted"],
     });
-    const [task] = await submitAndFanOut(h, a.caller);
+    const [task] = await submitAndDispatch(h, a.caller);
     failUntilDeadLetter(h, task!);
     const endpointId = endpoint.id;
     const deliveryId = task!.deliveryId;

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "../src/domain/api-keys.ts";
-import { failUntilDeadLetter, submitAndFanOut } from "./delivery-fixtures.ts";
+import { failUntilDeadLetter, submitAndDispatch } from "./delivery-fixtures.ts";
 import { STAFF_KEY, startTestInsurer, type TestInsurer } from "./harness.ts";
 
 const insurerDir = fileURLToPath(new URL("..", import.meta.url));
@@ -86,7 +86,7 @@ describe("the staff CLI", () => {
     expect(listed.stdout).toContain("https://clinic.example/hooks");
     expect(listed.stdout).not.toContain("whsec_");
 
-    const [task] = await submitAndFanOut(h, clinic.caller);
+    const [task] = await submitAndDispatch(h, clinic.caller);
     failUntilDeadLetter(h, task!);
     const resent = await cli(["deliveries", "resend", task!.deliveryId]);
     expect(resent).toMatchObject({ code: 0, stderr: "" });

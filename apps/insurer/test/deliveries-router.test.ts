@@ -7,7 +7,7 @@ import {
   attemptReport,
   failUntilDeadLetter,
   lastDeliveryTask,
-  submitAndFanOut,
+  submitAndDispatch,
   succeed,
 } from "./delivery-fixtures.ts";
 import {
@@ -42,7 +42,7 @@ describe("deliveries.list", () => {
   it("lists an endpoint's deliveries newest first, by status, a page at a time", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     const tasks = [];
-    for (let i = 0; i < 5; i++) tasks.push(...(await submitAndFanOut(h, caller)));
+    for (let i = 0; i < 5; i++) tasks.push(...(await submitAndDispatch(h, caller)));
     failUntilDeadLetter(h, tasks[0]!);
     failUntilDeadLetter(h, tasks[3]!);
     succeed(h, tasks[1]!);
@@ -101,7 +101,7 @@ describe("deliveries.list", () => {
 describe("deliveries.attempts", () => {
   it("shows every attempt: status, duration, error class, response headers and body, next attempt", async () => {
     const { caller } = await clinicWithEndpoint();
-    const [task] = await submitAndFanOut(h, caller);
+    const [task] = await submitAndDispatch(h, caller);
     const first = attemptReport(task!, {
       statusCode: 429,
       retryAfterMs: 30_000,
@@ -146,15 +146,18 @@ describe("deliveries.attempts", () => {
 describe("deliveries.resend", () => {
   it("re-sends a dead letter now, as a manual attempt with the same webhook-id and a fresh schedule", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
-    const [task] = await submitAndFanOut(h, caller);
+    const [task] = await submitAndDispatch(h, caller);
     failUntilDeadLetter(h, task!);
     expect(row(task!.deliveryId).status).toBe("failed");
 
     const resent = await caller.deliveries.resend({ deliveryId: task!.deliveryId });
-    expect(resent).toMatchObject({ status: "sending", attemptCount: 3, nextAttemptAt: null });
+    // Queued for the dispatcher, due now.
+    expect(resent).toMatchObject({ status: "sending", attemptCount: 2 });
+    expect(Date.parse(resent.nextAttemptAt!)).toBeLessThanOrEqual(Date.now());
+    await h.insurer.dispatcher.dispatchDue();
+    expect(row(task!.deliveryId)).toMatchObject({ attemptCount: 3, nextAttemptAt: null });
     const queued = await lastDeliveryTask(h, endpoint.id);
     expect(queued).toEqual({ ...task, attemptNumber: 3, trigger: "manual" });
-    expect(row(task!.deliveryId).taskSeq).not.toBeNull();
 
     // It failed again: a new run of the schedule begins (not an immediate dead letter).
     recordAttempt(
@@ -167,10 +170,12 @@ describe("deliveries.resend", () => {
 
   it("re-sends a delivered message too, and it stays delivered whatever that attempt does", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
-    const [task] = await submitAndFanOut(h, caller);
+    const [task] = await submitAndDispatch(h, caller);
     succeed(h, task!);
     const resent = await h.staff.deliveries.resend({ deliveryId: task!.deliveryId });
-    expect(resent).toMatchObject({ status: "delivered", attemptCount: 2 });
+    expect(resent).toMatchObject({ status: "delivered", attemptCount: 1 });
+    await h.insurer.dispatcher.dispatchDue();
+    expect(row(task!.deliveryId)).toMatchObject({ status: "delivered", attemptCount: 2 });
     expect(await lastDeliveryTask(h, endpoint.id)).toMatchObject({
       eventId: task!.eventId,
       attemptNumber: 2,
@@ -186,7 +191,7 @@ describe("deliveries.resend", () => {
 
   it("refuses to send to a disabled endpoint (CONFLICT) until it is enabled", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
-    const [task] = await submitAndFanOut(h, caller);
+    const [task] = await submitAndDispatch(h, caller);
     failUntilDeadLetter(h, task!);
     await caller.endpoints.disable({ endpointId: endpoint.id });
     const err = await expectTrpcError(
@@ -203,16 +208,21 @@ describe("deliveries.resend", () => {
 });
 
 describe("endpoints.recover", () => {
-  it("re-queues every failed delivery of the endpoint in the range; the scheduler sends them as manual", async () => {
+  it("re-queues every failed delivery of the endpoint in the range; the dispatcher sends them as manual", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
-    const before = await submitAndFanOut(h, caller);
+    const before = await submitAndDispatch(h, caller);
     failUntilDeadLetter(h, before[0]!);
     await new Promise((resolve) => setTimeout(resolve, 5));
     const since = new Date().toISOString();
-    const inRange = [...(await submitAndFanOut(h, caller)), ...(await submitAndFanOut(h, caller))];
-    const delivered = await submitAndFanOut(h, caller);
+    const inRange = [
+      ...(await submitAndDispatch(h, caller)),
+      ...(await submitAndDispatch(h, caller)),
+    ];
+    const delivered = await submitAndDispatch(h, caller);
     for (const task of inRange) failUntilDeadLetter(h, task);
     succeed(h, delivered[0]!);
+    // The stand-in for a worker that took the attempts above: their tasks leave the stream.
+    await h.queue.jsm.streams.purge(STREAMS.deliveries, { filter: subjects.delivery(endpoint.id) });
 
     const result = await caller.endpoints.recover({ endpointId: endpoint.id, since });
     expect(result).toEqual({ endpointId: endpoint.id, count: 2 });
@@ -223,7 +233,7 @@ describe("endpoints.recover", () => {
     expect(row(delivered[0]!.deliveryId).status).toBe("delivered");
 
     // (Other tests' retries may fall due meanwhile; this endpoint's two are what count.)
-    expect(await h.insurer.scheduler.dispatchDue()).toBeGreaterThanOrEqual(2);
+    expect(await h.insurer.dispatcher.dispatchDue()).toBeGreaterThanOrEqual(2);
     const queued = await h.queue.jsm.streams.info(STREAMS.deliveries, {
       subjects_filter: subjects.delivery(endpoint.id),
     });
@@ -240,7 +250,7 @@ describe("endpoints.recover", () => {
 
   it("takes an explicit range, refuses a reversed one, and refuses a disabled endpoint", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
-    const [task] = await submitAndFanOut(h, caller);
+    const [task] = await submitAndDispatch(h, caller);
     failUntilDeadLetter(h, task!);
     const createdAt = row(task!.deliveryId).createdAt;
     const until = new Date(Date.parse(createdAt) + 1).toISOString();
@@ -273,7 +283,7 @@ describe("endpoints.recover", () => {
 describe("endpoints.disable / enable", () => {
   it("disables explicitly: waiting retries fail, KV says disabled, the clinic's feed gets endpoint.disabled", async () => {
     const { caller, endpoint, clinicId } = await clinicWithEndpoint();
-    const [waiting] = await submitAndFanOut(h, caller);
+    const [waiting] = await submitAndDispatch(h, caller);
     recordAttempt(h.database.db, attemptReport(waiting!), h.insurer.services.delivery);
     expect(row(waiting!.deliveryId).status).toBe("retrying");
 

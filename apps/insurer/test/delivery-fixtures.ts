@@ -1,32 +1,39 @@
 import { newId } from "@claimwire/contracts";
 import {
   type AttemptReport,
-  CONSUMERS,
   type DeliveryTask,
   DeliveryTaskSchema,
   STREAMS,
   subjects,
 } from "@claimwire/queue";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { deliveries, events } from "../src/db/schema.ts";
 import { recordAttempt } from "../src/delivery/attempt-recorder.ts";
-import { recordDeliveries } from "../src/fanout/fan-out.ts";
-import { type Caller, claimInput, type TestInsurer, waitFor } from "./harness.ts";
+import { deliveryTask } from "../src/delivery/delivery-task.ts";
+import { type Caller, claimInput, type TestInsurer } from "./harness.ts";
 
 /**
- * Submits a claim and fans its event out the way fan-out does (without NATS): returns
- * attempt 1 of each delivery ("sending").
+ * Submits a claim and lets the dispatcher (driven by hand) publish what is due: returns
+ * attempt 1 of each of the claim event's deliveries ("sending", in flight).
  */
-export async function submitAndFanOut(h: TestInsurer, caller: Caller): Promise<DeliveryTask[]> {
+export async function submitAndDispatch(h: TestInsurer, caller: Caller): Promise<DeliveryTask[]> {
   const claim = await caller.claims.submit(claimInput());
+  await h.insurer.dispatcher.dispatchDue();
   const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-  return recordDeliveries(h.database.db, {
-    eventId: event.id,
-    clinicId: event.clinicId,
-    claimId: event.claimId,
-    committedAt: event.committedAt,
-    event: event.payload,
-  });
+  return h.database.db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.eventId, event.id), eq(deliveries.attemptCount, 1)))
+    .all()
+    .map((delivery) =>
+      deliveryTask({
+        deliveryId: delivery.id,
+        endpointId: delivery.endpointId,
+        attemptNumber: 1,
+        trigger: "scheduled",
+        event,
+      }),
+    );
 }
 
 /** A worker's report of one attempt of `task` (a 503 unless overridden). */
@@ -101,17 +108,4 @@ export async function lastDeliveryTask(
     .getMessage(STREAMS.deliveries, { last_by_subj: subjects.delivery(endpointId) })
     .catch(() => null);
   return msg ? DeliveryTaskSchema.parse(msg.json()) : null;
-}
-
-/** Resolves once fan-out has received and acknowledged everything on EVENTS. */
-export async function fanOutIdle(h: TestInsurer): Promise<void> {
-  await waitFor(async () => {
-    const info = await h.queue.jsm.streams.info(STREAMS.events);
-    const consumer = await h.queue.jsm.consumers.info(STREAMS.events, CONSUMERS.fanout);
-    return (
-      consumer.delivered.stream_seq === info.state.last_seq &&
-      consumer.num_pending === 0 &&
-      consumer.num_ack_pending === 0
-    );
-  });
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "../src/db/schema.ts";
 import { recordAttempt } from "../src/delivery/attempt-recorder.ts";
-import { attemptReport, submitAndFanOut, succeed } from "./delivery-fixtures.ts";
+import { attemptReport, submitAndDispatch, succeed } from "./delivery-fixtures.ts";
 import {
   type Caller,
   checkOutboxAndStop,
@@ -218,9 +218,9 @@ describe("endpoints.stats", () => {
 
     // Delivery 1: a 503, then delivered. Delivery 2: a timeout, still retrying.
     // Delivery 3: sent, no report yet.
-    const [first] = await submitAndFanOut(h, caller);
-    const [second] = await submitAndFanOut(h, caller);
-    await submitAndFanOut(h, caller);
+    const [first] = await submitAndDispatch(h, caller);
+    const [second] = await submitAndDispatch(h, caller);
+    await submitAndDispatch(h, caller);
     const db = h.database.db;
     const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
     const oneMinuteAgo = new Date(Date.now() - 60_000).toISOString();

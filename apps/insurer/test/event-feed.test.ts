@@ -21,7 +21,7 @@ let a: TestClinic;
 let b: TestClinic;
 
 beforeAll(async () => {
-  // Started (HTTP, relay, fan-out), so long polls are tested over real HTTP too.
+  // Started (HTTP, dispatcher), so long polls are tested over real HTTP too.
   h = await startTestInsurer({ start: true, env: { EVENT_FEED_MAX_WAITERS_PER_CLINIC: "2" } });
   a = await h.newClinic("Feed Clinic A");
   b = await h.newClinic("Feed Clinic B");

@@ -1,10 +1,9 @@
-import { WebhookEventSchema } from "@claimwire/contracts";
-import { type DomainEventMessage, STREAMS, subjects } from "@claimwire/queue";
+import { WebhookEventSchema, WebhookTestEventSchema } from "@claimwire/contracts";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endpoints, events } from "../src/db/schema.ts";
-import { recordDeliveries } from "../src/fanout/fan-out.ts";
-import { deliveriesOfEvent, fanOutIdle, lastDeliveryTask } from "./delivery-fixtures.ts";
+import { deliveries, endpoints, events } from "../src/db/schema.ts";
+import { appendEvent } from "../src/domain/outbox.ts";
+import { deliveriesOfEvent, lastDeliveryTask } from "./delivery-fixtures.ts";
 import {
   checkOutboxAndStop,
   claimInput,
@@ -17,13 +16,12 @@ let h: TestInsurer;
 
 beforeAll(async () => {
   h = await startTestInsurer();
-  h.insurer.relay.start();
-  h.insurer.fanout.start();
+  h.insurer.dispatcher.start();
 });
 afterAll(() => checkOutboxAndStop(h));
 
-describe("fan-out", () => {
-  it("sends attempt 1 to each subscribed, enabled endpoint of the event's clinic", async () => {
+describe("fan-out, in the status change's own transaction", () => {
+  it("records a delivery for each subscribed endpoint of the event's clinic, and attempt 1 goes out", async () => {
     const a = await h.newClinic("Clinic A");
     const b = await h.newClinic("Clinic B");
     const url = "https://clinic.example/hooks";
@@ -39,12 +37,15 @@ describe("fan-out", () => {
 
     const claim = await a.caller.claims.submit(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() => deliveriesOfEvent(h, event.id).length === 3);
-    await fanOutIdle(h);
+    // Written with the claim, before anything was published.
+    expect(deliveriesOfEvent(h, event.id)).toHaveLength(3);
+    await waitFor(() =>
+      deliveriesOfEvent(h, event.id).every((d) => d.status === "failed" || d.attemptCount === 1),
+    );
 
     const rows = deliveriesOfEvent(h, event.id).filter((d) => d.endpointId !== disabled.id);
     expect(rows.map((d) => d.endpointId).sort()).toEqual([subscribed.id, alsoSubscribed.id].sort());
-    expect(rows.every((d) => d.status === "sending" && d.attemptCount === 1)).toBe(true);
+    expect(rows.every((d) => d.status === "sending" && d.nextAttemptAt === null)).toBe(true);
     // The disabled endpoint's delivery is failed at once (no request), so it can be
     // recovered once the endpoint is enabled again.
     expect(deliveriesOfEvent(h, event.id).find((d) => d.endpointId === disabled.id)).toMatchObject({
@@ -65,48 +66,36 @@ describe("fan-out", () => {
         body: JSON.stringify(event.payload),
         committedAt: event.committedAt,
       });
-      // Its stream sequence is kept (the stuck scan tells queued from lost by it).
-      await waitFor(() => deliveriesOfEvent(h, event.id).find((d) => d.id === row.id)?.taskSeq);
     }
     for (const endpoint of [otherType, disabled, otherClinic]) {
       expect(await lastDeliveryTask(h, endpoint.id)).toBeNull();
     }
   });
 
-  it("creates no second delivery when the same event arrives again", async () => {
+  it("records no delivery for a change that rolls back", async () => {
     const a = await h.newClinic("Clinic C");
     const endpoint = await a.caller.endpoints.create({
       url: "https://clinic.example/hooks",
-      eventTypes: ["claim.submitted"],
+      eventTypes: ["*"],
     });
-    const claim = await a.caller.claims.submit(claimInput());
-    const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() => deliveriesOfEvent(h, event.id).length === 1);
-    await fanOutIdle(h);
-    const [first] = deliveriesOfEvent(h, event.id);
-
-    // JetStream redelivers (e.g. fan-out died before its ack): a copy under another
-    // Nats-Msg-Id reaches the consumer again.
-    const msg: DomainEventMessage = {
-      eventId: event.id,
-      clinicId: event.clinicId,
-      claimId: event.claimId,
-      committedAt: event.committedAt,
-      event: event.payload,
-    };
-    await h.queue.js.publish(subjects.event(msg.clinicId, msg.event.type), JSON.stringify(msg), {
-      msgID: `${event.id}-redelivered`,
+    const before = h.database.db.select().from(deliveries).all().length;
+    const at = new Date().toISOString();
+    const event = WebhookTestEventSchema.parse({
+      type: "webhook.test",
+      timestamp: at,
+      data: { endpointId: endpoint.id, clinicId: a.clinicId, requestedAt: at },
     });
-    await fanOutIdle(h);
-
-    expect(deliveriesOfEvent(h, event.id)).toEqual([first]);
-    // Its task was published again under the same Nats-Msg-Id (the delivery id): dropped.
-    const stream = await h.queue.jsm.streams.info(STREAMS.deliveries, {
-      subjects_filter: subjects.delivery(endpoint.id),
-    });
-    expect(stream.state.subjects?.[subjects.delivery(endpoint.id)]).toBe(1);
-    // And calling the recorder directly again returns the same pending delivery.
-    expect(recordDeliveries(h.database.db, msg).map((t) => t.deliveryId)).toEqual([first!.id]);
+    // The event and its delivery are written, then the transaction fails: neither stays.
+    expect(() =>
+      h.database.db.transaction((tx) => {
+        expect(appendEvent(tx, event, at).deliveries).toHaveLength(1);
+        throw new Error("rolled back");
+      }),
+    ).toThrow("rolled back");
+    expect(h.database.db.select().from(deliveries).all()).toHaveLength(before);
+    expect(
+      h.database.db.select().from(events).where(eq(events.type, "webhook.test")).all(),
+    ).toEqual([]);
   });
 
   it("does not deliver an event to an endpoint created after it was committed", async () => {
@@ -127,8 +116,6 @@ describe("fan-out", () => {
         createdAt: new Date(Date.parse(event.committedAt) + 1).toISOString(),
       })
       .run();
-    await waitFor(() => deliveriesOfEvent(h, event.id).length === 1);
-    await fanOutIdle(h);
     expect(deliveriesOfEvent(h, event.id).map((d) => d.endpointId)).toEqual([early.id]);
   });
 
@@ -152,8 +139,6 @@ describe("fan-out", () => {
       .all()
       .find((e) => WebhookEventSchema.parse(e.payload).data.clinicId === a.clinicId)!;
     expect(row).toMatchObject({ clinicId: a.clinicId, claimId: null, version: null });
-    await waitFor(() => deliveriesOfEvent(h, row.id).length === 1);
-    await fanOutIdle(h);
 
     expect(deliveriesOfEvent(h, row.id).map((d) => d.endpointId)).toEqual([ops.id]);
     const task = await waitFor(() => lastDeliveryTask(h, ops.id));

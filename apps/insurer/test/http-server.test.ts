@@ -54,7 +54,7 @@ describe("HTTP server", () => {
     expect((err as TRPCClientError<AppRouter>).data?.code).toBe("UNAUTHORIZED");
   });
 
-  it("runs the whole pipeline in-process: commit → relay → fan-out → delivery row", async () => {
+  it("runs the whole pipeline in-process: commit → deliveries → dispatched attempt", async () => {
     const { apiKey } = await client(STAFF_KEY).clinics.create.mutate({ name: "Pipeline Clinic" });
     const mis = client(apiKey);
     await mis.endpoints.create.mutate({
@@ -63,8 +63,10 @@ describe("HTTP server", () => {
     });
     const claim = await mis.claims.submit.mutate(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() =>
-      h.database.db.select().from(deliveries).where(eq(deliveries.eventId, event.id)).get(),
+    await waitFor(
+      () =>
+        h.database.db.select().from(deliveries).where(eq(deliveries.eventId, event.id)).get()
+          ?.attemptCount === 1,
     );
   });
 });

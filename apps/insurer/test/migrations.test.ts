@@ -50,17 +50,14 @@ describe("migrations", () => {
     skeletonDatabase(path);
     const { sqlite, close } = openDatabase(path);
     try {
-      expect(
-        sqlite.prepare("select id, claim_id, version, published_seq from events").all(),
-      ).toEqual([
+      expect(sqlite.prepare("select id, claim_id, version from events").all()).toEqual([
         {
           id: "evt_01JDQ6Z7Y8X9W0V1T2S3R4Q5P6",
           claim_id: WEBHOOK_EVENT_EXAMPLES["claim.submitted"].data.claimId,
           version: 1,
-          published_seq: null,
         },
       ]);
-      // A waiting delivery of the old protocol is handed to the retry scheduler, due.
+      // A waiting delivery of the old protocol is handed to the dispatcher, due.
       expect(
         sqlite
           .prepare("select status, attempt_count, next_attempt_at, schedule_base from deliveries")

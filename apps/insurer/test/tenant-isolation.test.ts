@@ -10,7 +10,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiKeys, attempts, claims, deliveries, endpoints, events } from "../src/db/schema.ts";
 import { appRouter } from "../src/routers/root.ts";
-import { failUntilDeadLetter, submitAndFanOut } from "./delivery-fixtures.ts";
+import { failUntilDeadLetter, submitAndDispatch } from "./delivery-fixtures.ts";
 import {
   type Caller,
   checkOutboxAndStop,
@@ -165,9 +165,10 @@ beforeAll(async () => {
     eventTypes: ["claim.paid"],
   });
   await clinicA.caller.endpoints.disable({ endpointId: disabled.id });
-  // Two claims fanned out to A's endpoint: one delivery in flight, one dead-lettered.
-  const [sending] = await submitAndFanOut(h, clinicA.caller);
-  const [failed] = await submitAndFanOut(h, clinicA.caller);
+  // The endpoint.disabled event went to A's catch-all endpoint; then two claims: one
+  // delivery in flight, one dead-lettered.
+  const [sending] = await submitAndDispatch(h, clinicA.caller);
+  const [failed] = await submitAndDispatch(h, clinicA.caller);
   failUntilDeadLetter(h, failed!);
   const claim = h.database.db
     .select()
@@ -254,7 +255,7 @@ describe("tenant isolation, every procedure", () => {
   it("set up clinic A's data so that each refusal is meaningful", () => {
     const rows = rowsOfA();
     expect(rows.endpoints.map((e) => e.enabled).sort()).toEqual([false, true]);
-    expect(rows.deliveries.map((d) => d.status).sort()).toEqual(["failed", "sending"]);
+    expect(rows.deliveries.map((d) => d.status).sort()).toEqual(["failed", "sending", "sending"]);
     expect(rows.attempts.length).toBeGreaterThan(0);
     expect(rows.apiKeys).toHaveLength(2);
     expect(rows.events.map((e) => e.id)).toContain(a.eventId);

@@ -1,13 +1,11 @@
 import {
   AttemptIdSchema,
-  ClaimIdSchema,
   ClinicIdSchema,
   DeliveryErrorClassSchema,
   DeliveryIdSchema,
   DeliveryTriggerSchema,
   EndpointIdSchema,
   EventIdSchema,
-  WebhookEventSchema,
   WebhookEventTypeSchema,
 } from "@claimwire/contracts";
 import { z } from "zod";
@@ -18,23 +16,11 @@ import { z } from "zod";
  * the endpoints KV bucket, and everything it learns goes back as an AttemptReport.
  */
 
-/** A committed domain event, published by the outbox relay (EVENTS stream). */
-export const DomainEventMessageSchema = z.object({
-  eventId: EventIdSchema,
-  clinicId: ClinicIdSchema,
-  /** Null for an operational event (`endpoint.disabled` belongs to no claim). */
-  claimId: ClaimIdSchema.nullable(),
-  /** When the status change was committed (ISO); delivery latency is measured from here. */
-  committedAt: z.iso.datetime(),
-  event: WebhookEventSchema,
-});
-export type DomainEventMessage = z.infer<typeof DomainEventMessageSchema>;
-
 /**
- * One attempt of one event for one endpoint (DELIVERIES stream). Fan-out publishes the
- * first attempt; the insurer's retry scheduler publishes each later one when it is due,
- * so the stream only ever holds work that is due now (a dead endpoint's pending retries
- * wait in the insurer's store, not in the live consumer).
+ * One attempt of one event for one endpoint (DELIVERIES stream), published by the
+ * insurer's dispatcher when it is due and its endpoint has room, so the stream only ever
+ * holds work that can be sent now (a dead endpoint's pending retries and a slow
+ * endpoint's excess wait in the insurer's store, not in the live consumer).
  */
 export const DeliveryTaskSchema = z.object({
   deliveryId: DeliveryIdSchema,
@@ -45,7 +31,7 @@ export const DeliveryTaskSchema = z.object({
   eventType: WebhookEventTypeSchema,
   /** Which attempt this is (1 = first); chosen by the insurer, reported back as is. */
   attemptNumber: z.number().int().min(1),
-  /** "scheduled" by fan-out or the retry schedule; "manual" for a resend or a recovery. */
+  /** "scheduled" for the first attempt and retries; "manual" for a resend or a recovery. */
   trigger: DeliveryTriggerSchema,
   /** The exact body to sign and POST. */
   body: z.string(),
@@ -110,18 +96,11 @@ export const EndpointConfigSchema = z.object({
   secrets: z.array(z.string()).min(1),
   /** Keys replaced by a rotation: they keep signing beside the new one until `expiresAt`. */
   retiringSecrets: z.array(z.object({ secret: z.string(), expiresAt: z.iso.datetime() })),
-  /** Requests in flight to this endpoint at once, per worker. */
-  maxConcurrency: z.number().int().min(1).max(1000),
   /**
    * The endpoint's custom headers, sent with every attempt; the worker's own headers
    * (signature, content type, user agent) win over them. Absent (a config written before
    * this field existed): none.
    */
   headers: z.record(z.string(), z.string()).optional(),
-  /**
-   * The endpoint's requests-per-second limit; null or absent: none. Each worker enforces
-   * its share of it (DELIVERY_WORKER_COUNT; apps/delivery-worker/src/endpoint-lanes.ts).
-   */
-  rateLimitPerSecond: z.number().positive().nullable().optional(),
 });
 export type EndpointConfig = z.infer<typeof EndpointConfigSchema>;

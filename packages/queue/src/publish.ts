@@ -1,23 +1,12 @@
 import type { JetStreamClient, PubAck } from "@nats-io/jetstream";
 import type { KV } from "@nats-io/kv";
-import type {
-  AttemptReport,
-  DeliveryTask,
-  DomainEventMessage,
-  EndpointConfig,
-} from "./messages.ts";
+import type { AttemptReport, DeliveryTask, EndpointConfig } from "./messages.ts";
 import { subjects } from "./topology.ts";
 
 /**
  * Typed publishers. Each sets `Nats-Msg-Id` to the message's own id, so a publish
  * repeated after a crash is dropped by JetStream's dedup window.
  */
-export function publishDomainEvent(js: JetStreamClient, msg: DomainEventMessage): Promise<PubAck> {
-  return js.publish(subjects.event(msg.clinicId, msg.event.type), JSON.stringify(msg), {
-    msgID: msg.eventId,
-  });
-}
-
 /**
  * Dedup key: the delivery id and the attempt number, so a task republished after a crash
  * is dropped, while the next attempt of the same delivery is not mistaken for it.

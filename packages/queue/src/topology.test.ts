@@ -1,7 +1,7 @@
 import { newId, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openQueue } from "./connection.ts";
-import { publishDomainEvent } from "./publish.ts";
+import { publishDeliveryTask } from "./publish.ts";
 import { startNatsServer, type TestNatsServer } from "./testing/nats-server.ts";
 import { CONSUMERS, STREAMS } from "./topology.ts";
 
@@ -19,7 +19,7 @@ describe("topology", () => {
     const second = await openQueue({ url: nats.url, name: "second" });
     const streams = await second.jsm.streams.names().next();
     expect([...streams].sort()).toEqual(
-      expect.arrayContaining([STREAMS.events, STREAMS.deliveries, STREAMS.attempts]),
+      expect.arrayContaining([STREAMS.deliveries, STREAMS.attempts]),
     );
     const info = await second.jsm.consumers.info(STREAMS.deliveries, CONSUMERS.deliveryWorkers);
     expect(info.config.ack_policy).toBe("explicit");
@@ -27,20 +27,27 @@ describe("topology", () => {
     await second.close();
   });
 
-  it("drops a republished event with the same id (Nats-Msg-Id dedup)", async () => {
+  it("drops a republished attempt, not the next attempt of the same delivery (Nats-Msg-Id dedup)", async () => {
     const queue = await openQueue({ url: nats.url, name: "dedup" });
-    const msg = {
+    const event = WEBHOOK_EVENT_EXAMPLES["claim.submitted"];
+    const task = {
+      deliveryId: newId("delivery"),
       eventId: newId("event"),
-      clinicId: WEBHOOK_EVENT_EXAMPLES["claim.submitted"].data.clinicId,
-      claimId: WEBHOOK_EVENT_EXAMPLES["claim.submitted"].data.claimId,
+      endpointId: newId("endpoint"),
+      clinicId: event.data.clinicId,
+      eventType: event.type,
+      attemptNumber: 1,
+      trigger: "scheduled" as const,
+      body: JSON.stringify(event),
       committedAt: new Date().toISOString(),
-      event: WEBHOOK_EVENT_EXAMPLES["claim.submitted"],
     };
-    const first = await publishDomainEvent(queue.js, msg);
-    const again = await publishDomainEvent(queue.js, msg);
+    const first = await publishDeliveryTask(queue.js, task);
+    const again = await publishDeliveryTask(queue.js, task);
+    const next = await publishDeliveryTask(queue.js, { ...task, attemptNumber: 2 });
     expect(first.duplicate).toBe(false);
     expect(again.duplicate).toBe(true);
     expect(again.seq).toBe(first.seq);
+    expect(next.duplicate).toBe(false);
     await queue.close();
   });
 });

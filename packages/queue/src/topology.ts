@@ -14,19 +14,16 @@ import { type NatsConnection, nanos } from "@nats-io/transport-node";
  * Every stream, subject, consumer and bucket is declared here, once, and created
  * idempotently at start-up by whichever process starts first.
  *
- *   EVENTS      events.<clinicId>.<eventType>   domain events from the outbox relay
- *   DELIVERIES  deliveries.<endpointId>         one task per event × endpoint (work queue)
+ *   DELIVERIES  deliveries.<endpointId>         one task per due attempt (work queue)
  *   ATTEMPTS    attempts.<endpointId>           attempt reports back to the insurer
  *   KV endpoints                                 endpoint URL, secrets, enabled flag
  */
 export const STREAMS = {
-  events: "EVENTS",
   deliveries: "DELIVERIES",
   attempts: "ATTEMPTS",
 } as const;
 
 export const CONSUMERS = {
-  fanout: "fanout",
   deliveryWorkers: "delivery-workers",
   attemptRecorder: "attempt-recorder",
 } as const;
@@ -34,23 +31,23 @@ export const CONSUMERS = {
 export const ENDPOINTS_BUCKET = "endpoints";
 
 export const subjects = {
-  event: (clinicId: string, eventType: string) => `events.${clinicId}.${eventType}`,
   delivery: (endpointId: string) => `deliveries.${endpointId}`,
   attempt: (endpointId: string) => `attempts.${endpointId}`,
 };
 
 export type TopologyOptions = {
-  /**
-   * Dedup window for Nats-Msg-Id. The outbox relay republishes whatever it has not
-   * marked published, so this must outlast the longest relay outage we want to absorb
-   * without a duplicate (consumers tolerate duplicates beyond it).
-   */
-  duplicateWindowMs?: number;
   /** How long a delivery worker may hold a task before it is redelivered. */
   deliveryAckWaitMs?: number;
 };
 
 const MINUTE = 60_000;
+/**
+ * Dedup window for Nats-Msg-Id. At start the insurer's dispatcher republishes the
+ * attempts it dispatched within it (a crash may have come between claim and publish), so
+ * this is the longest insurer outage absorbed without a duplicate task; past it the
+ * stuck scan takes over, and receivers tolerate duplicates anyway.
+ */
+export const DUPLICATE_WINDOW_MS = 10 * MINUTE;
 /**
  * The delivery consumer's ack_wait unless the options say otherwise (each app reads
  * DELIVERY_ACK_WAIT_MS in its env parsing; every process re-applies the topology when it
@@ -61,16 +58,8 @@ export const DEFAULT_DELIVERY_ACK_WAIT_MS = MINUTE;
 type NamedStreamConfig = Partial<StreamConfig> & { name: string };
 
 export function streamConfigs(opts: TopologyOptions = {}): NamedStreamConfig[] {
-  const duplicate_window = nanos(opts.duplicateWindowMs ?? 10 * MINUTE);
+  const duplicate_window = nanos(DUPLICATE_WINDOW_MS);
   return [
-    {
-      name: STREAMS.events,
-      subjects: ["events.>"],
-      retention: RetentionPolicy.Limits,
-      storage: StorageType.File,
-      max_age: nanos(7 * 24 * 60 * MINUTE),
-      duplicate_window,
-    },
     {
       name: STREAMS.deliveries,
       subjects: ["deliveries.>"],
@@ -93,10 +82,6 @@ export function consumerConfigs(
 ): { stream: string; config: Partial<ConsumerConfig> & { durable_name: string } }[] {
   const explicit = { ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All };
   return [
-    {
-      stream: STREAMS.events,
-      config: { ...explicit, durable_name: CONSUMERS.fanout, ack_wait: nanos(30_000) },
-    },
     {
       stream: STREAMS.deliveries,
       config: {

@@ -75,10 +75,10 @@ export const claims = sqliteTable(
 );
 
 /**
- * The event log and the transactional outbox in one table: a row is written in the same
- * transaction as the change it describes, and the relay publishes rows whose
- * `published_at` is null in `seq` order. Claim events carry their claim and version;
- * operational events (`endpoint.disabled`) have neither.
+ * The event log: a row is written in the same transaction as the change it describes,
+ * together with its deliveries (domain/append-event.ts). The event feed reads it in
+ * `seq` order. Claim events carry their claim and version; operational events
+ * (`endpoint.disabled`) have neither.
  */
 export const events = sqliteTable(
   "events",
@@ -92,21 +92,11 @@ export const events = sqliteTable(
     /** The WebhookEvent envelope `{type, timestamp, data}`, exactly as delivered. */
     payload: text({ mode: "json" }).$type<WebhookEvent>().notNull(),
     committedAt: text("committed_at").notNull(),
-    publishedAt: text("published_at"),
-    /**
-     * The EVENTS stream sequence JetStream acknowledged. A row whose sequence is beyond
-     * the stream's last one was lost by the server (OS crash before fsync) and is
-     * republished (relay/outbox-relay.ts).
-     */
-    publishedSeq: integer("published_seq"),
   },
   (t) => [
-    // Partial index: the relay's scan stays cheap however long the log grows.
-    index("events_unpublished_idx").on(t.seq).where(sql`${t.publishedAt} is null`),
     // One event per claim version: a second writer of the same change fails loudly.
     // (SQLite treats NULLs as distinct, so operational events do not collide.)
     uniqueIndex("events_claim_version_unique").on(t.claimId, t.version),
-    index("events_published_seq_idx").on(t.publishedSeq),
     // The event feed: one clinic's events in commit order (domain/event-feed.ts).
     index("events_clinic_seq_idx").on(t.clinicId, t.seq),
   ],
@@ -153,9 +143,11 @@ export const endpoints = sqliteTable(
 export type { DeliveryStatus };
 
 /**
- * One row per event × endpoint; deleting an endpoint deletes its delivery history.
- * Waiting retries live here (status "retrying", `next_attempt_at`), not in JetStream:
- * see docs/delivery.md.
+ * One row per event × endpoint, written in the event's own transaction; deleting an
+ * endpoint deletes its delivery history. The table is also the dispatcher's queue: a row
+ * whose `next_attempt_at` has come is due (a first attempt, a retry, a resend), and the
+ * dispatcher is the one place that publishes it to DELIVERIES (delivery/dispatcher.ts,
+ * docs/decisions/0001-one-path-to-the-queue.md).
  */
 export const deliveries = sqliteTable(
   "deliveries",
@@ -171,32 +163,33 @@ export const deliveries = sqliteTable(
     /** The number of the latest attempt dispatched (0 before the first). */
     attemptCount: integer("attempt_count").notNull(),
     /**
-     * The attempt number the current schedule run started after: 0 for fan-out's run; a
+     * The attempt number the current schedule run started after: 0 for the first run; a
      * resend or recovery dispatched as attempt n sets n − 1, so it gets the full schedule.
      */
     scheduleBase: integer("schedule_base").notNull().default(0),
     lastStatusCode: integer("last_status_code"),
     lastErrorClass: text("last_error_class").$type<DeliveryErrorClass>(),
     lastError: text("last_error"),
+    /** When the next attempt is due; null while none is waiting (in flight, or settled). */
     nextAttemptAt: text("next_attempt_at"),
-    /** How the next attempt is dispatched: "manual" after a recovery re-queued it. */
+    /** How the next attempt is dispatched: "manual" after a resend or a recovery. */
     nextTrigger: text("next_trigger")
       .$type<"scheduled" | "manual">()
       .notNull()
       .default("scheduled"),
-    /** When the latest attempt was dispatched (the stuck-timeout counts from here). */
+    /** When the latest attempt was dispatched (the stuck timeout counts from here). */
     dispatchedAt: text("dispatched_at"),
-    /** Its task's DELIVERIES stream sequence, to tell "still queued" from "lost". */
-    taskSeq: integer("task_seq"),
     deliveredAt: text("delivered_at"),
     createdAt: text("created_at").notNull(),
   },
   (t) => [
     uniqueIndex("deliveries_event_endpoint_unique").on(t.eventId, t.endpointId),
-    // The retry scheduler: due retries, oldest first.
-    index("deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.status} = 'retrying'`),
-    // The stuck scan: sending for too long.
-    index("deliveries_sending_idx").on(t.dispatchedAt).where(sql`${t.status} = 'sending'`),
+    // The dispatcher: due attempts, oldest first.
+    index("deliveries_due_idx").on(t.nextAttemptAt).where(sql`${t.nextAttemptAt} is not null`),
+    // In flight (dispatched, not yet reported): each endpoint's window, and the stuck scan.
+    index("deliveries_in_flight_idx")
+      .on(t.endpointId, t.dispatchedAt)
+      .where(sql`${t.status} = 'sending' and ${t.nextAttemptAt} is null`),
     // Lists, recovery and health per endpoint.
     index("deliveries_endpoint_idx").on(t.endpointId, t.status, t.createdAt),
     // Metrics: counts by status, oldest undelivered.

@@ -28,7 +28,7 @@ export type RecordResult = {
   syncEndpointId?: string;
   /** The endpoint was disabled by this report (410, or failing too long). */
   disabled?: "gone" | "failing";
-  /** The transaction appended an event (endpoint.disabled): the relay must be woken. */
+  /** The transaction appended an event (endpoint.disabled): the dispatcher must be woken. */
   appendedEvent: boolean;
 };
 
@@ -43,9 +43,8 @@ const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
 ]);
 
 /**
- * Records one attempt report and decides what follows, in one transaction (issue 3,
- * items 2 and 5; the consumer shares the transaction among a turn's reports, see
- * createTurnRecorder):
+ * Records one attempt report and decides what follows, in one transaction (the consumer
+ * shares the transaction among a turn's reports, see createTurnRecorder):
  * - every field of the attempt is kept (idempotent on attemptId: a repeated report
  *   changes nothing);
  * - 2xx: the delivery is delivered (never undone, even by a later failure of an older
@@ -137,6 +136,8 @@ function recordAttemptIn(
 
   const attemptCount = Math.max(delivery.attemptCount, report.attemptNumber);
   const at = now.toISOString();
+  /** A resend or recovery waits for the dispatcher: this report must not cancel it. */
+  const manualPending = delivery.nextTrigger === "manual" && delivery.nextAttemptAt !== null;
 
   if (report.outcome === "delivered") {
     if (endpoint.failingSince !== null) {
@@ -154,8 +155,8 @@ function recordAttemptIn(
         lastStatusCode: report.statusCode,
         lastErrorClass: null,
         lastError: null,
-        nextAttemptAt: null,
-        nextTrigger: "scheduled",
+        // A resend asked for meanwhile still goes out; a scheduled retry is not needed.
+        ...(manualPending ? {} : { nextAttemptAt: null, nextTrigger: "scheduled" as const }),
         deliveredAt: deliveredAt.toISOString(),
       })
       .where(eq(deliveries.id, delivery.id))
@@ -195,6 +196,20 @@ function recordAttemptIn(
     }
   }
 
+  if (manualPending && enabled) {
+    // The manual attempt already waiting is the next one: record this failure only.
+    tx.update(deliveries)
+      .set({
+        attemptCount,
+        lastStatusCode: report.statusCode,
+        lastErrorClass: report.errorClass,
+        lastError: report.error,
+      })
+      .where(eq(deliveries.id, delivery.id))
+      .run();
+    return outcome;
+  }
+
   const decision = enabled
     ? decideRetry(policy.retry, {
         attempt: report.attemptNumber - delivery.scheduleBase,
@@ -228,7 +243,7 @@ const STALL_AFTER_MS = 30_000;
 export function createAttemptRecorder(opts: {
   services: Services;
   concurrency?: number;
-  /** After each recorded attempt: its endpoint has room for another (the retry scheduler's wake). */
+  /** After each recorded attempt: its endpoint has room for another (the dispatcher's wake). */
   onRecorded?: () => void;
 }): AttemptRecorder {
   const { services } = opts;

@@ -5,12 +5,10 @@ import type {
   DeliveryStatus,
   RecoverEndpointInputSchema,
 } from "@claimwire/contracts";
-import { publishDeliveryTask } from "@claimwire/queue";
 import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Db } from "../db/open-database.ts";
 import { attempts, deliveries, endpoints, events } from "../db/schema.ts";
-import { deliveryTask } from "../delivery/delivery-task.ts";
 import type { Principal } from "./api-keys.ts";
 import { decodeDeliveryCursor, encodeDeliveryCursor } from "./delivery-cursor.ts";
 import { DomainError } from "./domain-error.ts";
@@ -132,70 +130,45 @@ export function refuseDisabled(endpoint: typeof endpoints.$inferSelect): void {
 }
 
 /**
- * Sends one delivery again, now, as a new attempt with trigger "manual" (issue 3, item
- * 4), even one already delivered; the webhook-id (event id) stays the same, so the
- * clinic's dedup recognises it. A delivery that was not delivered is "sending" again
- * with a fresh retry schedule; a delivered one stays delivered whatever this attempt
- * does. If JetStream refuses the task, the row is put back as it was and the call fails.
+ * Sends one delivery again, now, as a new attempt with trigger "manual", even one
+ * already delivered; the webhook-id (event id) stays the same, so the clinic's dedup
+ * recognises it. The attempt is queued for the dispatcher (due now, after any attempt
+ * still in flight) and goes out with a fresh retry schedule; a delivered delivery stays
+ * delivered whatever this attempt does.
  */
-export async function resendDelivery(
+export function resendDelivery(
   services: Services,
   viewer: Principal,
   deliveryId: string,
-): Promise<Delivery> {
+): Delivery {
   const at = new Date().toISOString();
-  const claimed = services.db.transaction(
+  const queued = services.db.transaction(
     (tx) => {
       const { delivery, endpoint, event } = findDelivery(tx, viewer, deliveryId);
       refuseDisabled(endpoint);
-      const attemptNumber = delivery.attemptCount + 1;
-      const changes: Partial<DeliveryRow> =
-        delivery.status === "delivered"
-          ? { attemptCount: attemptNumber, dispatchedAt: at, taskSeq: null }
-          : {
-              status: "sending",
-              attemptCount: attemptNumber,
-              scheduleBase: attemptNumber - 1,
-              nextAttemptAt: null,
-              nextTrigger: "scheduled",
-              dispatchedAt: at,
-              taskSeq: null,
-            };
-      tx.update(deliveries).set(changes).where(eq(deliveries.id, delivery.id)).run();
-      const task = deliveryTask({
-        deliveryId: delivery.id,
-        endpointId: delivery.endpointId,
-        attemptNumber,
-        trigger: "manual",
-        event,
-      });
-      return { before: delivery, task };
+      const row = tx
+        .update(deliveries)
+        .set({
+          status: delivery.status === "delivered" ? "delivered" : "sending",
+          nextAttemptAt: at,
+          nextTrigger: "manual",
+        })
+        .where(eq(deliveries.id, delivery.id))
+        .returning()
+        .get()!;
+      return toDelivery(row, event.type);
     },
     { behavior: "immediate" },
   );
-  const { before, task } = claimed;
-  const dispatched = and(
-    eq(deliveries.id, before.id),
-    eq(deliveries.attemptCount, task.attemptNumber),
-  );
-  try {
-    const ack = await publishDeliveryTask(services.js, task);
-    services.db.update(deliveries).set({ taskSeq: ack.seq }).where(dispatched).run();
-  } catch (err) {
-    // Not queued: undo the claim unless a report for it already moved the row on.
-    const { id: _id, ...previous } = before;
-    services.db.update(deliveries).set(previous).where(dispatched).run();
-    throw err;
-  }
-  const { delivery, event } = findDelivery(services.db, viewer, deliveryId);
-  return toDelivery(delivery, event.type);
+  services.outbox.notify();
+  return queued;
 }
 
 /**
- * Re-queues every failed delivery of an endpoint created in [since, until) (issue 3,
- * item 4): each becomes "retrying", due now, with trigger "manual" and a fresh retry
- * schedule. The retry scheduler sends them in bounded batches, oldest first, so a
- * recovery of thousands cannot flood the workers. Returns how many were re-queued.
+ * Re-queues every failed delivery of an endpoint created in [since, until): each becomes
+ * "retrying", due now, with trigger "manual" and a fresh retry schedule. The dispatcher
+ * sends them through the endpoint's window, oldest first, so a recovery of thousands
+ * cannot flood the workers. Returns how many were re-queued.
  */
 export function recoverEndpoint(
   services: Services,
@@ -223,5 +196,6 @@ export function recoverEndpoint(
     },
     { behavior: "immediate" },
   );
+  if (count > 0) services.outbox.notify();
   return { endpointId: input.endpointId, count };
 }

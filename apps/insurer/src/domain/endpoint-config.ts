@@ -1,7 +1,7 @@
 import { deleteEndpointConfig, type EndpointConfig, putEndpointConfig } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { endpoints } from "../db/schema.ts";
-import type { DeliveryConfig, Services } from "./services.ts";
+import type { Services } from "./services.ts";
 
 type EndpointRow = typeof endpoints.$inferSelect;
 
@@ -10,11 +10,7 @@ type EndpointRow = typeof endpoints.$inferSelect;
  * that have expired are left out (pruned whenever the config is written); the workers
  * also skip a retiring key whose `expiresAt` has passed, so no timer is needed.
  */
-export function endpointConfigOf(
-  row: EndpointRow,
-  delivery: Pick<DeliveryConfig, "defaultMaxConcurrency">,
-  now: Date = new Date(),
-): EndpointConfig {
+export function endpointConfigOf(row: EndpointRow, now: Date = new Date()): EndpointConfig {
   return {
     id: row.id,
     clinicId: row.clinicId,
@@ -22,9 +18,7 @@ export function endpointConfigOf(
     enabled: row.enabled,
     secrets: [row.secret],
     retiringSecrets: liveRetiringSecrets(row.retiringSecrets, now),
-    maxConcurrency: delivery.defaultMaxConcurrency,
     headers: row.headers,
-    rateLimitPerSecond: row.rateLimitPerSecond,
   };
 }
 
@@ -42,7 +36,7 @@ export async function syncEndpointConfig(services: Services, endpointId: string)
   try {
     const row = services.db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
     if (row) {
-      await putEndpointConfig(services.endpointConfigs, endpointConfigOf(row, services.delivery));
+      await putEndpointConfig(services.endpointConfigs, endpointConfigOf(row));
     } else await deleteEndpointConfig(services.endpointConfigs, endpointId);
   } catch (err) {
     services.log.error({ err, endpointId }, "endpoint config not synced to KV; restart repairs it");
@@ -58,9 +52,7 @@ export async function syncAllEndpointConfigs(services: Services): Promise<number
   const rows = services.db.select().from(endpoints).all();
   const known = new Set(rows.map((row) => row.id));
   await Promise.all(
-    rows.map((row) =>
-      putEndpointConfig(services.endpointConfigs, endpointConfigOf(row, services.delivery)),
-    ),
+    rows.map((row) => putEndpointConfig(services.endpointConfigs, endpointConfigOf(row))),
   );
   for await (const key of await services.endpointConfigs.keys()) {
     if (!known.has(key)) await deleteEndpointConfig(services.endpointConfigs, key);

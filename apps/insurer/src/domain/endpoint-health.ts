@@ -3,7 +3,7 @@ import {
   EndpointDisabledEventSchema,
   type EndpointDisabledReason,
 } from "@claimwire/contracts";
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { deliveries, endpoints } from "../db/schema.ts";
 import type { Principal } from "./api-keys.ts";
 import { syncEndpointConfig } from "./endpoint-config.ts";
@@ -12,7 +12,7 @@ import { appendEvent, type Tx } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
 /**
- * Disables an endpoint inside the caller's transaction (issue 3, item 5): marks it with
+ * Disables an endpoint inside the caller's transaction: marks it with
  * its reason, turns its waiting retries into failed deliveries (recoverable once it is
  * enabled again) and appends the operational `endpoint.disabled` event to the clinic's
  * event log, which fan-out delivers to the clinic's other enabled endpoints subscribed to
@@ -33,11 +33,15 @@ export function disableEndpointInTx(
     .returning()
     .get();
   if (!disabled) return null;
-  // Waiting retries would only fail against a disabled endpoint: dead-letter them now.
-  // Deliveries in flight ("sending") are failed by the recorder when their report comes.
+  // Waiting attempts would only fail against a disabled endpoint: dead-letter them now
+  // (a pending resend of a delivered one is dropped). Deliveries in flight are failed by
+  // the recorder when their report comes.
   tx.update(deliveries)
-    .set({ status: "failed", nextAttemptAt: null })
-    .where(and(eq(deliveries.endpointId, row.id), eq(deliveries.status, "retrying")))
+    .set({
+      status: sql`case when ${deliveries.status} = 'delivered' then 'delivered' else 'failed' end`,
+      nextAttemptAt: null,
+    })
+    .where(and(eq(deliveries.endpointId, row.id), isNotNull(deliveries.nextAttemptAt)))
     .run();
   const event = EndpointDisabledEventSchema.parse({
     type: "endpoint.disabled",

@@ -1,5 +1,4 @@
-import { newId, type SendTestOutput, WebhookTestEventSchema } from "@claimwire/contracts";
-import { deliveries } from "../db/schema.ts";
+import { type SendTestOutput, WebhookTestEventSchema } from "@claimwire/contracts";
 import type { Principal } from "./api-keys.ts";
 import { refuseDisabled } from "./deliveries.ts";
 import { findEndpoint } from "./endpoints.ts";
@@ -8,12 +7,12 @@ import type { Services } from "./services.ts";
 
 /**
  * Queues a `webhook.test` to one endpoint (a clinic its own, staff any), whatever event
- * types it subscribes to. The event goes through the outbox like any other, so the test
- * exercises the whole path (relay, fan-out, a worker, signing, the receiver) and its
- * attempts are recorded and retried like any delivery. Its delivery row is written here,
- * in the event's transaction, so the caller gets its id at once; fan-out then finds it
- * (insert-or-ignore on event × endpoint) and publishes attempt 1. A disabled endpoint is
- * CONFLICT: nothing is sent to it until it is enabled.
+ * types it subscribes to. The event is appended like any other, so the test exercises
+ * the whole path (fan-out, the dispatcher, a worker, signing, the receiver) and its
+ * attempts are recorded and retried like any delivery; fan-out addresses it to the named
+ * endpoint only (endpointReceives), in the event's transaction, so the caller gets the
+ * delivery's id at once. A disabled endpoint is CONFLICT: nothing is sent to it until it
+ * is enabled.
  */
 export function sendTestWebhook(
   services: Services,
@@ -30,20 +29,10 @@ export function sendTestWebhook(
         timestamp: at,
         data: { endpointId: endpoint.id, clinicId: endpoint.clinicId, requestedAt: at },
       });
-      const { eventId } = appendEvent(tx, event, at);
-      const deliveryId = newId("delivery");
-      tx.insert(deliveries)
-        .values({
-          id: deliveryId,
-          eventId,
-          endpointId: endpoint.id,
-          status: "sending",
-          attemptCount: 1,
-          dispatchedAt: at,
-          createdAt: at,
-        })
-        .run();
-      return { eventId, deliveryId };
+      const { eventId, deliveries } = appendEvent(tx, event, at);
+      const [delivery] = deliveries;
+      if (!delivery) throw new Error(`webhook.test fanned out to no endpoint (${endpoint.id})`);
+      return { eventId, deliveryId: delivery.deliveryId };
     },
     { behavior: "immediate" },
   );

@@ -1,21 +1,24 @@
 import { isClaimEvent, newId, type WebhookEvent } from "@claimwire/contracts";
 import type { Db } from "../db/open-database.ts";
 import { events } from "../db/schema.ts";
+import { type FannedOut, fanOutInTx } from "./fan-out.ts";
 
 /** A drizzle transaction (or the db itself): what a function that joins one accepts. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /**
- * Appends an event to the outbox. Call it inside the transaction that makes the change
- * the event describes: both commit or neither does, so no change is ever left without
- * its event and no event describes a change that was rolled back. Operational events
- * (`endpoint.disabled`) have no claim and no version.
+ * Appends an event to the event log and its deliveries to the outbox (the deliveries
+ * table, which the dispatcher publishes from). Call it inside the transaction that makes
+ * the change the event describes: all commit or none does, so no change is ever left
+ * without its event or its deliveries, and no event describes a change that was rolled
+ * back. After the commit, `services.outbox.notify()` wakes the dispatcher. Operational
+ * events (`endpoint.disabled`) have no claim and no version.
  */
 export function appendEvent(
   tx: Tx,
   event: WebhookEvent,
   at: string,
-): { eventId: string; seq: number } {
+): { eventId: string; seq: number; deliveries: FannedOut[] } {
   const eventId = newId("event");
   const claim = isClaimEvent(event) ? event : null;
   const row = tx
@@ -31,12 +34,18 @@ export function appendEvent(
     })
     .returning({ seq: events.seq })
     .get();
-  return { eventId, seq: row.seq };
+  const deliveries = fanOutInTx(
+    tx,
+    { id: eventId, clinicId: event.data.clinicId, payload: event },
+    at,
+  );
+  return { eventId, seq: row.seq, deliveries };
 }
 
 /**
- * The in-process "events were committed" notification. The relay waits on it instead
- * of polling fast, so publish latency is not bounded below by a timer period.
+ * The in-process "events were committed" notification. The dispatcher and the event
+ * feed's long polls wait on it instead of polling fast, so latency is not bounded below
+ * by a timer period.
  */
 export type OutboxSignal = {
   notify(): void;

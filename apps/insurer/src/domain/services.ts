@@ -17,8 +17,6 @@ export type DeliveryConfig = {
   secretOverlapMs: number;
   /** Whether endpoint URLs may use plain http (dev and tests). */
   allowHttp: boolean;
-  /** EndpointConfig.maxConcurrency for every endpoint. */
-  defaultMaxConcurrency: number;
 };
 
 /**
@@ -27,11 +25,11 @@ export type DeliveryConfig = {
  */
 export type Services = {
   db: Db;
-  /** Wakes the outbox relay after a transaction that wrote events has committed. */
+  /** Wakes the dispatcher and the long polls after a transaction that wrote events or due deliveries commits. */
   outbox: OutboxSignal;
   /** The NATS KV bucket delivery workers read endpoint URLs and secrets from. */
   endpointConfigs: Queue["endpoints"];
-  /** JetStream, for the delivery tasks a manual resend publishes. */
+  /** JetStream, for the attempt reports the recorder consumes. */
   js: Queue["js"];
   /** sha256 (hex) of the insurer staff API key; the key itself is not kept. */
   staffKeyHash: string;

@@ -7,7 +7,7 @@ import type { Db } from "../db/open-database.ts";
 import { deliveries } from "../db/schema.ts";
 
 /**
- * The insurer's Prometheus metrics (issue 3, item 10), on its own registry (no global
+ * The insurer's Prometheus metrics, on its own registry (no global
  * state, so tests and processes do not share counters). Counters and the histogram move
  * as reports are recorded; the gauges are read from JetStream and SQLite at scrape time.
  */
@@ -21,7 +21,6 @@ export type InsurerMetrics = {
 
 /** Each consumer whose backlog is the queue depth of its stream. */
 const CONSUMER_OF_STREAM = [
-  [STREAMS.events, CONSUMERS.fanout],
   [STREAMS.deliveries, CONSUMERS.deliveryWorkers],
   [STREAMS.attempts, CONSUMERS.attemptRecorder],
 ] as const;

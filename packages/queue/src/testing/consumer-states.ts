@@ -27,7 +27,6 @@ export async function readConsumerStates(url: string): Promise<ConsumerState[]> 
   try {
     const jsm = await jetstreamManager(nc);
     const pairs = [
-      [STREAMS.events, CONSUMERS.fanout],
       [STREAMS.deliveries, CONSUMERS.deliveryWorkers],
       [STREAMS.attempts, CONSUMERS.attemptRecorder],
     ] as const;

@@ -4,11 +4,8 @@ import { and, eq } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { attempts, deliveries, events } from "../src/db/schema.ts";
-import {
-  createRetryScheduler,
-  type RetrySchedulerOptions,
-} from "../src/delivery/retry-scheduler.ts";
-import { appendEvent } from "../src/domain/outbox.ts";
+import { createDispatcher, type DispatcherOptions } from "../src/delivery/dispatcher.ts";
+import { appendEvent, createOutboxSignal } from "../src/domain/outbox.ts";
 import {
   claimInput,
   expectOutboxMatchesContract,
@@ -47,19 +44,33 @@ const attemptsOf = (deliveryId: string) =>
     .orderBy(attempts.attemptNumber)
     .all();
 
-/** A scheduler driven by hand (never started), over the harness's database and queue. */
-const testScheduler = (overrides: Partial<RetrySchedulerOptions> = {}) =>
-  createRetryScheduler({
+/** A dispatcher driven by hand (never started), over the harness's database and queue. */
+const testDispatcher = (overrides: Partial<DispatcherOptions> = {}) =>
+  createDispatcher({
     db: h.database.db,
     js: h.queue.js,
     jsm: h.queue.jsm,
     log: silent,
+    signal: createOutboxSignal(),
     intervalMs: 1_000,
     batchSize: 100,
-    retryWindow: 1_000,
+    maxInFlightPerEndpoint: 1_000,
     stuckTimeoutMs: 60_000,
+    duplicateWindowMs: 600_000,
     ...overrides,
   });
+
+/** The task JetStream holds for an attempt, found by its Nats-Msg-Id subject's messages. */
+async function tasksOn(endpointId: string) {
+  const tasks = [];
+  const info = await h.queue.jsm.streams.info(STREAMS.deliveries);
+  for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {
+    const msg = await h.queue.jsm.streams.getMessage(STREAMS.deliveries, { seq }).catch(() => null);
+    if (msg?.subject === subjects.delivery(endpointId))
+      tasks.push(DeliveryTaskSchema.parse(msg.json()));
+  }
+  return tasks;
+}
 
 /** Tasks on DELIVERIES for an endpoint (queued, not yet taken). */
 async function queuedTasks(endpointId: string): Promise<number> {
@@ -96,7 +107,6 @@ function seedRetries(
         },
       });
       const { eventId } = appendEvent(tx, event, at);
-      tx.update(events).set({ publishedAt: at }).where(eq(events.id, eventId)).run();
       const id = newId("delivery");
       tx.insert(deliveries)
         .values({
@@ -128,7 +138,48 @@ async function clinicWithEndpoint(
   return { ...clinic, endpoint };
 }
 
-describe("retry scheduler", () => {
+describe("dispatcher", () => {
+  it("publishes a change's first attempts as soon as it commits, woken by the commit, not a poll", async () => {
+    const { caller, endpoint } = await clinicWithEndpoint();
+    // A poll far beyond the wait below: only the commit notification can wake it in time.
+    const dispatcher = testDispatcher({
+      intervalMs: 600_000,
+      signal: h.insurer.services.outbox,
+    });
+    await dispatcher.republishRecent();
+    dispatcher.start();
+    try {
+      const claim = await caller.claims.submit(claimInput());
+      await waitFor(async () => (await queuedTasks(endpoint.id)) === 1, { timeoutMs: 5_000 });
+      const [row] = deliveriesTo(endpoint.id);
+      const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
+      expect(row).toMatchObject({ status: "sending", attemptCount: 1, nextAttemptAt: null });
+      expect(await tasksOn(endpoint.id)).toEqual([
+        {
+          deliveryId: row!.id,
+          eventId: event.id,
+          endpointId: endpoint.id,
+          clinicId: event.clinicId,
+          eventType: "claim.submitted",
+          attemptNumber: 1,
+          trigger: "scheduled",
+          body: JSON.stringify(event.payload),
+          committedAt: event.committedAt,
+        },
+      ]);
+    } finally {
+      await dispatcher.stop();
+      await h.queue.jsm.streams.purge(STREAMS.deliveries, {
+        filter: subjects.delivery(endpoint.id),
+      });
+      h.database.db
+        .update(deliveries)
+        .set({ status: "failed" })
+        .where(eq(deliveries.endpointId, endpoint.id))
+        .run();
+    }
+  });
+
   it("publishes due retries oldest first, in bounded batches, as the next attempt", async () => {
     const { clinicId, endpoint } = await clinicWithEndpoint();
     const now = new Date();
@@ -139,25 +190,19 @@ describe("retry scheduler", () => {
       12,
       (i) => new Date(now.getTime() + (i - 9) * 1_000),
     );
-    const scheduler = testScheduler({ batchSize: 4 });
+    const dispatcher = testDispatcher({ batchSize: 4 });
 
-    expect(await scheduler.dispatchDue(now)).toBe(4);
+    expect(await dispatcher.dispatchDue(now)).toBe(4);
     const sending = deliveriesTo(endpoint.id).filter((d) => d.status === "sending");
     expect(sending.map((d) => d.id).sort()).toEqual(ids.slice(0, 4).sort());
     expect(sending.every((d) => d.attemptCount === 2 && d.nextAttemptAt === null)).toBe(true);
     expect(await queuedTasks(endpoint.id)).toBe(4);
-    const first = await h.queue.jsm.streams.getMessage(STREAMS.deliveries, {
-      seq: sending.find((d) => d.id === ids[0])!.taskSeq!,
-    });
-    expect(DeliveryTaskSchema.parse(first?.json())).toMatchObject({
-      deliveryId: ids[0],
-      attemptNumber: 2,
-      trigger: "scheduled",
-    });
+    const [first] = await tasksOn(endpoint.id);
+    expect(first).toMatchObject({ deliveryId: ids[0], attemptNumber: 2, trigger: "scheduled" });
 
-    expect(await scheduler.dispatchDue(now)).toBe(4);
-    expect(await scheduler.dispatchDue(now)).toBe(2);
-    expect(await scheduler.dispatchDue(now)).toBe(0);
+    expect(await dispatcher.dispatchDue(now)).toBe(4);
+    expect(await dispatcher.dispatchDue(now)).toBe(2);
+    expect(await dispatcher.dispatchDue(now)).toBe(0);
     const notDue = deliveriesTo(endpoint.id).filter((d) => d.status === "retrying");
     expect(notDue.map((d) => d.id).sort()).toEqual(ids.slice(10).sort());
   });
@@ -174,10 +219,10 @@ describe("retry scheduler", () => {
       (i) => new Date(now.getTime() - 60_000 + i),
     );
     const [single] = seedRetries(other.clinicId, other.endpoint.id, 1, () => now);
-    const scheduler = testScheduler({ retryWindow: 5 });
+    const dispatcher = testDispatcher({ maxInFlightPerEndpoint: 5 });
 
     // Five of the backlog (its window) and the other endpoint's retry, not 20 ahead of it.
-    expect(await scheduler.dispatchDue(now)).toBe(6);
+    expect(await dispatcher.dispatchDue(now)).toBe(6);
     const sendingOf = (endpointId: string) =>
       deliveriesTo(endpointId)
         .filter((d) => d.status === "sending")
@@ -188,7 +233,7 @@ describe("retry scheduler", () => {
     expect(await queuedTasks(recovered.endpoint.id)).toBe(5);
 
     // The window is full: nothing more until attempts come back.
-    expect(await scheduler.dispatchDue(now)).toBe(0);
+    expect(await dispatcher.dispatchDue(now)).toBe(0);
     h.database.db
       .update(deliveries)
       .set({ status: "delivered" })
@@ -196,7 +241,7 @@ describe("retry scheduler", () => {
         and(eq(deliveries.endpointId, recovered.endpoint.id), eq(deliveries.status, "sending")),
       )
       .run();
-    expect(await scheduler.dispatchDue(now)).toBe(5);
+    expect(await dispatcher.dispatchDue(now)).toBe(5);
     expect(sendingOf(recovered.endpoint.id)).toEqual(backlog.slice(5, 10).sort());
   });
 
@@ -210,10 +255,8 @@ describe("retry scheduler", () => {
     );
     const healthy = await clinicWithEndpoint();
     worker = startStandInWorker(h.queue, () => answers.ok());
-    h.insurer.relay.start();
-    h.insurer.fanout.start();
     h.insurer.recorder.start();
-    h.insurer.scheduler.start();
+    h.insurer.dispatcher.start();
     try {
       const claims = await Promise.all(
         Array.from({ length: 100 }, () => healthy.caller.claims.submit(claimInput())),
@@ -237,8 +280,7 @@ describe("retry scheduler", () => {
       // Every healthy delivery took exactly one attempt.
       expect(worker.tasks.filter((t) => t.endpointId === healthy.endpoint.id)).toHaveLength(100);
     } finally {
-      await Promise.all([h.insurer.scheduler.stop(), h.insurer.relay.stop()]);
-      await Promise.all([h.insurer.fanout.stop(), h.insurer.recorder.stop()]);
+      await Promise.all([h.insurer.dispatcher.stop(), h.insurer.recorder.stop()]);
       // Out of the way of the next tests.
       h.database.db.delete(deliveries).where(eq(deliveries.endpointId, dead.endpoint.id)).run();
     }
@@ -256,10 +298,8 @@ describe("retry scheduler", () => {
       seen.set(task.deliveryId, n);
       return n === 1 ? answers.refused() : answers.ok();
     });
-    h.insurer.relay.start();
-    h.insurer.fanout.start();
     h.insurer.recorder.start();
-    h.insurer.scheduler.start();
+    h.insurer.dispatcher.start();
     try {
       await dead.caller.claims.submit(claimInput());
       await flaky.caller.claims.submit(claimInput());
@@ -294,56 +334,118 @@ describe("retry scheduler", () => {
         null,
       ]);
     } finally {
-      await Promise.all([h.insurer.scheduler.stop(), h.insurer.relay.stop()]);
-      await Promise.all([h.insurer.fanout.stop(), h.insurer.recorder.stop()]);
+      await Promise.all([h.insurer.dispatcher.stop(), h.insurer.recorder.stop()]);
     }
   });
 
   it("re-sends a delivery stuck in sending whose task was lost, not one whose task is still queued", async () => {
-    const { caller, endpoint } = await clinicWithEndpoint();
-    h.insurer.relay.start();
-    h.insurer.fanout.start();
-    try {
-      await caller.claims.submit(claimInput());
-      await caller.claims.submit(claimInput());
-      await waitFor(() => deliveriesTo(endpoint.id).filter((d) => d.taskSeq !== null).length === 2);
-    } finally {
-      await Promise.all([h.insurer.relay.stop(), h.insurer.fanout.stop()]);
-    }
-    const scheduler = testScheduler();
+    const first = await clinicWithEndpoint();
+    const second = await clinicWithEndpoint();
+    await first.caller.claims.submit(claimInput());
+    await second.caller.claims.submit(claimInput());
+    const dispatcher = testDispatcher();
+    expect(await dispatcher.dispatchDue()).toBe(2);
     const later = new Date(Date.now() + 61_000);
     // No worker took them: both tasks still wait on the stream, so nothing is re-sent.
-    expect(await scheduler.redispatchStuck(later)).toBe(0);
-    expect(await queuedTasks(endpoint.id)).toBe(2);
+    expect(await dispatcher.redispatchStuck(later)).toBe(0);
+    expect(await queuedTasks(first.endpoint.id)).toBe(1);
 
     // One task is lost (as after a server crash that dropped the stream's tail).
-    const [lost, kept] = deliveriesTo(endpoint.id);
-    await h.queue.jsm.streams.deleteMessage(STREAMS.deliveries, lost!.taskSeq!);
+    await h.queue.jsm.streams.purge(STREAMS.deliveries, {
+      filter: subjects.delivery(first.endpoint.id),
+    });
     const muchLater = new Date(later.getTime() + 61_000);
-    expect(await scheduler.redispatchStuck(muchLater)).toBe(1);
-    const rows = deliveriesTo(endpoint.id);
-    expect(rows.find((d) => d.id === lost!.id)).toMatchObject({
-      status: "sending",
-      attemptCount: 2,
-    });
-    expect(rows.find((d) => d.id === kept!.id)).toMatchObject({
-      status: "sending",
-      attemptCount: 1,
-    });
-    const resent = await h.queue.jsm.streams.getMessage(STREAMS.deliveries, {
-      seq: rows.find((d) => d.id === lost!.id)!.taskSeq!,
-    });
-    expect(DeliveryTaskSchema.parse(resent?.json())).toMatchObject({
-      deliveryId: lost!.id,
-      attemptNumber: 2,
-      trigger: "scheduled",
-    });
+    expect(await dispatcher.redispatchStuck(muchLater)).toBe(1);
+    expect(deliveriesTo(first.endpoint.id)).toMatchObject([{ status: "sending", attemptCount: 2 }]);
+    expect(deliveriesTo(second.endpoint.id)).toMatchObject([
+      { status: "sending", attemptCount: 1 },
+    ]);
+    expect(await tasksOn(first.endpoint.id)).toMatchObject([
+      {
+        deliveryId: deliveriesTo(first.endpoint.id)[0]!.id,
+        attemptNumber: 2,
+        trigger: "scheduled",
+      },
+    ]);
     // Clean up the queued tasks for the tests after this one.
+    for (const { endpoint } of [first, second]) {
+      await h.queue.jsm.streams.purge(STREAMS.deliveries, {
+        filter: subjects.delivery(endpoint.id),
+      });
+      h.database.db
+        .update(deliveries)
+        .set({ status: "failed" })
+        .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
+        .run();
+    }
+  });
+
+  it("publishes again, under the same Nats-Msg-Id, an attempt a crash left claimed but unpublished", async () => {
+    const { caller, endpoint } = await clinicWithEndpoint();
+    await caller.claims.submit(claimInput());
+    // The claim committed, then the process died before the publish: claimed by hand.
+    const [row] = deliveriesTo(endpoint.id);
+    const at = new Date().toISOString();
+    h.database.db
+      .update(deliveries)
+      .set({ attemptCount: 1, nextAttemptAt: null, dispatchedAt: at })
+      .where(eq(deliveries.id, row!.id))
+      .run();
+    expect(await queuedTasks(endpoint.id)).toBe(0);
+
+    const dispatcher = testDispatcher();
+    // Only what the stream lacked is new; the rest (other tests' queued tasks) are dropped copies.
+    expect(await dispatcher.republishRecent()).toBeGreaterThanOrEqual(1);
+    expect(await tasksOn(endpoint.id)).toMatchObject([{ deliveryId: row!.id, attemptNumber: 1 }]);
+    expect(await dispatcher.republishRecent()).toBe(0);
+    expect(await queuedTasks(endpoint.id)).toBe(1);
     await h.queue.jsm.streams.purge(STREAMS.deliveries, { filter: subjects.delivery(endpoint.id) });
     h.database.db
       .update(deliveries)
       .set({ status: "failed" })
-      .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
+      .where(eq(deliveries.id, row!.id))
       .run();
+  });
+
+  it("dispatches a rate-limited endpoint's deliveries at its rate, and others at once", async () => {
+    const limited = await clinicWithEndpoint();
+    await limited.caller.endpoints.update({
+      endpointId: limited.endpoint.id,
+      rateLimitPerSecond: 20,
+    });
+    const free = await clinicWithEndpoint();
+    for (let i = 0; i < 10; i++) {
+      await limited.caller.claims.submit(claimInput());
+      await free.caller.claims.submit(claimInput());
+    }
+    let clock = Date.now();
+    const dispatcher = testDispatcher({ now: () => clock });
+    // A tenth of a second's worth at once (2 tokens), and every one of the free endpoint's.
+    await dispatcher.dispatchDue();
+    const sendingOf = (endpointId: string) =>
+      deliveriesTo(endpointId).filter((d) => d.status === "sending" && d.nextAttemptAt === null)
+        .length;
+    expect(sendingOf(limited.endpoint.id)).toBe(2);
+    expect(sendingOf(free.endpoint.id)).toBe(10);
+    // 20 per second: one more every 50 ms.
+    clock += 100;
+    await dispatcher.dispatchDue();
+    expect(sendingOf(limited.endpoint.id)).toBe(4);
+    clock += 1_000;
+    await dispatcher.dispatchDue();
+    expect(sendingOf(limited.endpoint.id)).toBe(6);
+    clock += 1_000;
+    await dispatcher.dispatchDue();
+    expect(sendingOf(limited.endpoint.id)).toBe(8);
+    for (const { endpoint } of [limited, free]) {
+      await h.queue.jsm.streams.purge(STREAMS.deliveries, {
+        filter: subjects.delivery(endpoint.id),
+      });
+      h.database.db
+        .update(deliveries)
+        .set({ status: "failed", nextAttemptAt: null })
+        .where(eq(deliveries.endpointId, endpoint.id))
+        .run();
+    }
   });
 });
