@@ -9,8 +9,7 @@ export type Clinic = { id: string; apiKey: string };
 
 export type DeliveryTimeline = {
   committed: number;
-  published: number;
-  fannedOut: number;
+  dispatched: number;
   postStarted: number;
 };
 
@@ -32,8 +31,8 @@ export type Bench = {
   commitTimes(clinicId: string, afterSeq: number): Map<string, number>;
   /**
    * Per event of a clinic after `afterSeq`, the insurer-side timestamps of its first
-   * delivery: commit, relay marked published (after JetStream's ack), fan-out created
-   * the delivery, the worker started the POST (attempt 1, once reported).
+   * delivery: commit, the dispatcher claimed attempt 1 (then published it), the worker
+   * started the POST (attempt 1, once reported).
    */
   deliveryTimeline(clinicId: string, afterSeq: number): Map<string, DeliveryTimeline>;
   /** Arrival time (ms) of each webhook in the clinic process's inbox, by webhook id. */
@@ -90,20 +89,19 @@ export async function startBench(): Promise<Bench> {
       readInsurerDb(system.insurerDbPath, (db) => {
         const rows = db
           .prepare(
-            `SELECT e.id, e.committed_at AS c, e.published_at AS p, d.created_at AS f, a.started_at AS s
+            `SELECT e.id, e.committed_at AS c, d.dispatched_at AS d, a.started_at AS s
                FROM events e
                JOIN deliveries d ON d.event_id = e.id
                JOIN attempts a ON a.delivery_id = d.id AND a.attempt_number = 1
               WHERE e.clinic_id = ? AND e.seq > ?`,
           )
-          .all(clinicId, afterSeq) as { id: string; c: string; p: string; f: string; s: string }[];
+          .all(clinicId, afterSeq) as { id: string; c: string; d: string; s: string }[];
         return new Map(
           rows.map((r) => [
             r.id,
             {
               committed: Date.parse(r.c),
-              published: Date.parse(r.p),
-              fannedOut: Date.parse(r.f),
+              dispatched: Date.parse(r.d),
               postStarted: Date.parse(r.s),
             },
           ]),

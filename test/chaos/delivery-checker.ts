@@ -209,32 +209,18 @@ export function checkClinic(insurerDbPath: string, clinic: ChaosClinic): ClinicV
 }
 
 /**
- * Whether the system has finished its work for these clinics: everything committed is
- * published and fanned out, no delivery is still sending or waiting for a retry, and
- * every clinic's inbox is processed.
+ * Whether the system has finished its work for these clinics: no delivery is waiting to
+ * be dispatched, in flight or waiting for a retry (deliveries are written with their
+ * event, so an event with none has none to make), and every clinic's inbox is processed.
  */
 export function settled(insurerDbPath: string, clinics: readonly ChaosClinic[]): boolean {
   const busy = readInsurerDb(insurerDbPath, (db) => {
-    const unpublished = (
-      db.prepare("SELECT count(*) AS n FROM events WHERE published_at IS NULL").get() as {
-        n: number;
-      }
-    ).n;
-    const unfanned = (
-      db
-        .prepare(
-          `SELECT count(*) AS n FROM events ev JOIN endpoints ep ON ep.clinic_id = ev.clinic_id
-           WHERE ev.claim_id IS NOT NULL AND ep.created_at <= ev.committed_at
-             AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.event_id = ev.id AND d.endpoint_id = ep.id)`,
-        )
-        .get() as { n: number }
-    ).n;
     const open = (
       db
         .prepare("SELECT count(*) AS n FROM deliveries WHERE status IN ('sending', 'retrying')")
         .get() as { n: number }
     ).n;
-    return unpublished + unfanned + open;
+    return open;
   });
   if (busy > 0) return false;
   return clinics.every(

@@ -42,10 +42,10 @@ export function killWorker(sys: ChaosSystem, log: FaultLog, index: number, downM
 
 /**
  * SIGKILL the insurer while it commits under load, then look into its outbox before it
- * starts again: events committed and not yet marked published are the ones caught
- * between commit and publish (the relay must publish them after the restart, JetStream
- * dropping those it already had). A kill that caught none is tried again, up to
- * `attempts` times, since that window is the fault being proven.
+ * starts again: first attempts committed and not yet dispatched are the ones caught
+ * between commit and publish (the dispatcher must publish them after the restart). A
+ * kill that caught none is tried again, up to `attempts` times, since that window is the
+ * fault being proven.
  */
 export function killInsurerBetweenCommitAndPublish(
   sys: ChaosSystem,
@@ -62,9 +62,11 @@ export function killInsurerBetweenCommitAndPublish(
         sys.insurerDbPath,
         (db) =>
           (
-            db.prepare("SELECT count(*) AS n FROM events WHERE published_at IS NULL").get() as {
-              n: number;
-            }
+            db
+              .prepare(
+                "SELECT count(*) AS n FROM deliveries WHERE status = 'sending' AND next_attempt_at IS NOT NULL",
+              )
+              .get() as { n: number }
           ).n,
       );
       caught.push(unpublished);
@@ -75,7 +77,7 @@ export function killInsurerBetweenCommitAndPublish(
         break;
       }
     }
-    return `${caught.length} kill(s); unpublished events in the outbox at each: ${caught.join(", ")}`;
+    return `${caught.length} kill(s); undispatched first attempts in the outbox at each: ${caught.join(", ")}`;
   });
 }
 

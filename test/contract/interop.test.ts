@@ -129,7 +129,6 @@ describe("our delivery worker's requests, verified by standardwebhooks and svix"
       enabled: true,
       secrets: [newSecret()],
       retiringSecrets: [],
-      maxConcurrency: 4,
       ...config,
     };
     await putEndpointConfig(queue.endpoints, endpoint);

@@ -54,19 +54,17 @@ export const EnvSchema = z.object({
    * workers (give all the same value). Shortened only by fault-injection runs.
    */
   DELIVERY_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(DEFAULT_DELIVERY_ACK_WAIT_MS),
-  /**
-   * Retries of one endpoint released onto DELIVERIES while that many of its deliveries
-   * are still in flight; the rest of its backlog waits in SQLite (delivery/due-retries.ts).
-   */
-  DELIVERY_RETRY_WINDOW: z.coerce.number().int().min(1).max(100_000).default(64),
   /** An endpoint failing continuously this long is disabled (reason "failing"). */
   ENDPOINT_DISABLE_AFTER_MS: durationMs(5 * DAY),
   /** After a rotation the previous key keeps signing beside the new one this long. */
   ENDPOINT_SECRET_OVERLAP_MS: durationMs(DAY),
   /** https is required for endpoint URLs unless this is true (dev and tests). */
   ENDPOINT_ALLOW_HTTP: z.stringbool().default(false),
-  /** Requests in flight to one endpoint at once, per delivery worker. */
-  ENDPOINT_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(8),
+  /**
+   * Deliveries in flight to one endpoint at once (dispatched, not yet reported), across
+   * every worker; the rest of its due deliveries wait in the database (delivery/dispatcher.ts).
+   */
+  ENDPOINT_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
   /** How far back the event feed (events.list, events.wait) reaches, in days. */
   EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
   /** Long polls (events.wait) open at once per clinic; one more is TOO_MANY_REQUESTS. */

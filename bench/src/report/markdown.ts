@@ -78,14 +78,14 @@ export function renderMarkdown(r: BenchResults): string {
     );
     out.push("");
     out.push(
-      "| load | commit → relay marked published | commit → fan-out created delivery | fan-out → worker starts POST | POST → clinic stored |",
+      "| load | commit → dispatched | dispatched → worker starts POST | POST → clinic stored |",
     );
-    out.push("| --- | ---: | ---: | ---: | ---: |");
+    out.push("| --- | ---: | ---: | ---: |");
     for (const l of r.latency) {
       const s = l.stages;
       const c = (x: { p50: number; p99: number }) => `${x.p50} / ${x.p99} ms`;
       out.push(
-        `| ${l.shareOfMax * 100}% | ${c(s.commitToPublished)} | ${c(s.commitToFannedOut)} | ${c(s.fannedOutToPostStarted)} | ${c(s.postStartedTo2xx)} |`,
+        `| ${l.shareOfMax * 100}% | ${c(s.commitToDispatched)} | ${c(s.dispatchedToPostStarted)} | ${c(s.postStartedTo2xx)} |`,
       );
     }
     out.push("");
@@ -95,7 +95,7 @@ export function renderMarkdown(r: BenchResults): string {
     const s = b.stages;
     const c = (x: { p50: number; p99: number }) => `${x.p50} / ${x.p99} ms`;
     out.push(
-      `A burst of ${b.events} submits at once (committed within ${b.commitSpanMs} ms): commit → 2xx p50 ${ms(b.commitTo2xxMs.p50)}, p95 ${ms(b.commitTo2xxMs.p95)}, p99 ${ms(b.commitTo2xxMs.p99)}, max ${ms(b.commitTo2xxMs.max)}; stages (p50 / p99): commit → published ${c(s.commitToPublished)}, commit → fanned out ${c(s.commitToFannedOut)}, → POST started ${c(s.fannedOutToPostStarted)}, → stored ${c(s.postStartedTo2xx)}.`,
+      `A burst of ${b.events} submits at once (committed within ${b.commitSpanMs} ms): commit → 2xx p50 ${ms(b.commitTo2xxMs.p50)}, p95 ${ms(b.commitTo2xxMs.p95)}, p99 ${ms(b.commitTo2xxMs.p99)}, max ${ms(b.commitTo2xxMs.max)}; stages (p50 / p99): commit → dispatched ${c(s.commitToDispatched)}, → POST started ${c(s.dispatchedToPostStarted)}, → stored ${c(s.postStartedTo2xx)}.`,
     );
     out.push("");
   }

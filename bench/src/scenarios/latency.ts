@@ -16,7 +16,7 @@ export type LatencyAtRate = {
 };
 
 export type StageBreakdown = Record<
-  "commitToPublished" | "commitToFannedOut" | "fannedOutToPostStarted" | "postStartedTo2xx",
+  "commitToDispatched" | "dispatchedToPostStarted" | "postStartedTo2xx",
   { p50: number; p99: number }
 >;
 
@@ -51,25 +51,22 @@ export async function measureLatency(
 }
 
 /**
- * The path split at the timestamps both sides already record (ms resolution): the
- * relay's mark is taken after JetStream's ack of its whole round, so fan-out can start
- * before it; "fanned out" is when fan-out created the delivery row.
+ * The path split at the timestamps both sides already record (ms resolution):
+ * "dispatched" is when the dispatcher claimed attempt 1 (its publish follows at once).
  */
 export function stageBreakdown(bench: Bench, afterSeq: number): StageBreakdown {
   const timeline = bench.deliveryTimeline(bench.clinic.id, afterSeq);
   const arrivals = bench.inboxTimes(new Set(timeline.keys()));
   const stages = {
-    commitToPublished: [] as number[],
-    commitToFannedOut: [] as number[],
-    fannedOutToPostStarted: [] as number[],
+    commitToDispatched: [] as number[],
+    dispatchedToPostStarted: [] as number[],
     postStartedTo2xx: [] as number[],
   };
   for (const [id, t] of timeline) {
     const arrived = arrivals.get(id);
     if (arrived === undefined) continue;
-    stages.commitToPublished.push(t.published - t.committed);
-    stages.commitToFannedOut.push(t.fannedOut - t.committed);
-    stages.fannedOutToPostStarted.push(t.postStarted - t.fannedOut);
+    stages.commitToDispatched.push(t.dispatched - t.committed);
+    stages.dispatchedToPostStarted.push(t.postStarted - t.dispatched);
     stages.postStartedTo2xx.push(arrived - t.postStarted);
   }
   const summary = (values: number[]) => ({
@@ -77,9 +74,8 @@ export function stageBreakdown(bench: Bench, afterSeq: number): StageBreakdown {
     p99: percentile(values, 99),
   });
   return {
-    commitToPublished: summary(stages.commitToPublished),
-    commitToFannedOut: summary(stages.commitToFannedOut),
-    fannedOutToPostStarted: summary(stages.fannedOutToPostStarted),
+    commitToDispatched: summary(stages.commitToDispatched),
+    dispatchedToPostStarted: summary(stages.dispatchedToPostStarted),
     postStartedTo2xx: summary(stages.postStartedTo2xx),
   };
 }
