@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { isTRPCClientError } from "@trpc/client";
 import { type FormEvent, useRef, useState } from "react";
+import { useLocation } from "wouter";
 import {
   type ClaimFormValues,
   emptyClaimForm,
@@ -10,7 +11,6 @@ import {
   type ServiceLineValues,
 } from "../lib/claim-form.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { navigate } from "../router.tsx";
 import { useTRPC } from "../trpc.ts";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -20,6 +20,7 @@ export function NewClaimPage() {
   useTitle("New claim — Clinic");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
   const [values, setValues] = useState<ClaimFormValues>(() => emptyClaimForm(today()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
