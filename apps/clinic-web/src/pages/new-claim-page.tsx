@@ -6,6 +6,7 @@ import {
   type ClaimFormValues,
   emptyClaimForm,
   emptyServiceLine,
+  errorSummary,
   type FieldErrors,
   parseClaimForm,
   type ServiceLineValues,
@@ -96,11 +97,7 @@ export function NewClaimPage() {
           {(errorCount > 0 || problem) && (
             <div className="error-box" role="alert">
               {problem && <p>{problem}</p>}
-              {errorCount > 0 && (
-                <p>
-                  Please correct {errorCount} field{errorCount === 1 ? "" : "s"} marked below.
-                </p>
-              )}
+              {errorCount > 0 && <p>{errorSummary(errorCount)}</p>}
             </div>
           )}
         </div>
