@@ -11,9 +11,15 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : "—";
 }
 
-/** Amounts in the browser's locale (contracts/src/money.ts: integers in minor units). */
-export function formatMoney({ amount, currency }: { amount: number; currency: string }): string {
-  return formatAmount(amount, currency, undefined);
+/**
+ * Amounts in the browser's locale, or in `locale` (contracts/src/money.ts: integers in
+ * minor units).
+ */
+export function formatMoney(
+  { amount, currency }: { amount: number; currency: string },
+  locale?: string,
+): string {
+  return formatAmount(amount, currency, locale);
 }
 
 /** An amount typed in major units ("12.50") as minor units for the API. */

@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRef, useState } from "react";
-import { statusLabel } from "../lib/format.ts";
+import { changeAnnouncement } from "../lib/change-announcement.ts";
 import { useTRPC } from "../trpc.ts";
 
 /**
@@ -24,16 +24,14 @@ export function LiveStatus() {
         connectedBefore.current = true;
       },
       onData: (change) => {
+        const announcement = changeAnnouncement(change);
+        if (announcement !== null) setAnnouncement(announcement);
         if (change.kind === "claim") {
-          setAnnouncement(`Claim ${change.clinicReference} is now ${statusLabel(change.status)}.`);
           void queryClient.invalidateQueries({ queryKey: trpc.claims.list.queryKey() });
           void queryClient.invalidateQueries({
             queryKey: trpc.claims.byId.queryKey({ claimId: change.claimId }),
           });
         } else if (change.kind === "inbox") {
-          if (change.state === "quarantined") {
-            setAnnouncement("A webhook message was quarantined.");
-          }
           void queryClient.invalidateQueries({ queryKey: trpc.inbox.quarantined.queryKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.claims.byId.pathKey() });
         } else {

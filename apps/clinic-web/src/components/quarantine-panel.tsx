@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Link } from "wouter";
 import { formatUtc } from "../lib/format.ts";
-import { Link } from "../router.tsx";
 import { useTRPC } from "../trpc.ts";
 import { LoadError } from "./query-state.tsx";
 

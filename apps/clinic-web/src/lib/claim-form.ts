@@ -95,3 +95,8 @@ export function parseClaimForm(values: ClaimFormValues): ClaimFormResult {
   if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors };
   return { ok: true, input: result.data };
 }
+
+/** The sentence above the form once fields are marked: "Please correct 3 fields marked below." */
+export function errorSummary(errorCount: number): string {
+  return `Please correct ${errorCount} field${errorCount === 1 ? "" : "s"} marked below.`;
+}

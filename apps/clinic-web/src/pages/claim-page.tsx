@@ -1,11 +1,11 @@
 import { formatMoney } from "@claimwire/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import { Link } from "wouter";
 import { LoadError, Loading } from "../components/query-state.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { formatUtc, statusLabel, timeLeftLabel } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { Link } from "../router.tsx";
 import { useTRPC } from "../trpc.ts";
 
 const LEARNED_FROM = {

@@ -1,12 +1,12 @@
 import { formatMoney } from "@claimwire/contracts";
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "wouter";
 import { QuarantinePanel } from "../components/quarantine-panel.tsx";
 import { LoadError, Loading } from "../components/query-state.tsx";
 import { ReconciliationStatus } from "../components/reconciliation-status.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { formatUtc, timeLeftLabel } from "../lib/format.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { Link } from "../router.tsx";
 import { useTRPC } from "../trpc.ts";
 
 /** The clinic's claims, kept current live as webhooks are processed. */

@@ -1,16 +1,17 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { isTRPCClientError } from "@trpc/client";
 import { type FormEvent, useRef, useState } from "react";
+import { useLocation } from "wouter";
 import {
   type ClaimFormValues,
   emptyClaimForm,
   emptyServiceLine,
+  errorSummary,
   type FieldErrors,
   parseClaimForm,
   type ServiceLineValues,
 } from "../lib/claim-form.ts";
 import { useTitle } from "../lib/use-title.ts";
-import { navigate } from "../router.tsx";
 import { useTRPC } from "../trpc.ts";
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -20,6 +21,7 @@ export function NewClaimPage() {
   useTitle("New claim — Clinic");
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [, navigate] = useLocation();
   const [values, setValues] = useState<ClaimFormValues>(() => emptyClaimForm(today()));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [problem, setProblem] = useState<string | null>(null);
@@ -95,11 +97,7 @@ export function NewClaimPage() {
           {(errorCount > 0 || problem) && (
             <div className="error-box" role="alert">
               {problem && <p>{problem}</p>}
-              {errorCount > 0 && (
-                <p>
-                  Please correct {errorCount} field{errorCount === 1 ? "" : "s"} marked below.
-                </p>
-              )}
+              {errorCount > 0 && <p>{errorSummary(errorCount)}</p>}
             </div>
           )}
         </div>

@@ -1,5 +1,5 @@
+import { Link } from "wouter";
 import { useTitle } from "../lib/use-title.ts";
-import { Link } from "../router.tsx";
 
 export function NotFoundPage() {
   useTitle("Page not found — Clinic");

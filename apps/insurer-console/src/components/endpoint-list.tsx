@@ -1,8 +1,8 @@
 import type { Endpoint } from "@claimwire/contracts";
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "wouter";
 import { describeFailure, formatDateTime, formatPercent, plural } from "../format.ts";
-import { Link } from "../navigation.tsx";
-import { paths } from "../routes.ts";
+import { paths } from "../paths.ts";
 import { trpc } from "../trpc.ts";
 import { ErrorMessage, Loading } from "./feedback.tsx";
 import { EndpointStateBadge } from "./status-badge.tsx";
@@ -53,7 +53,7 @@ function EndpointRow({ endpoint }: { endpoint: Endpoint }) {
   return (
     <tr>
       <td data-label="Endpoint" className="wide">
-        <Link to={paths.endpoint(endpoint.id)} className="url">
+        <Link href={paths.endpoint(endpoint.id)} className="url">
           {endpoint.url}
         </Link>
         {endpoint.description ? <div className="hint">{endpoint.description}</div> : null}

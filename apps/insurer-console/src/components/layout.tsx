@@ -1,24 +1,19 @@
 import { type ReactNode, useEffect, useRef } from "react";
+import { Link, useLocation } from "wouter";
 import type { RouterOutputs } from "../app-router.ts";
-import { Link, usePath } from "../navigation.tsx";
-import { paths } from "../routes.ts";
+import { type NavSection, navSectionOf } from "../nav-section.ts";
+import { paths } from "../paths.ts";
 
 type Principal = RouterOutputs["me"];
+type NavEntry = { to: string; label: string; section: NavSection };
 
-const STAFF_NAV = [
+const STAFF_NAV: NavEntry[] = [
   { to: paths.queue(), label: "Review queue", section: "queue" },
   { to: paths.clinics(), label: "Clinics", section: "clinics" },
 ];
-const CLINIC_NAV = [{ to: paths.endpoints(), label: "Endpoints", section: "endpoints" }];
-
-/** Which nav entry the current path belongs to ("" is each role's home). */
-function sectionOf(path: string, principal: Principal): string {
-  const first = path.split("/")[0] ?? "";
-  if (first === "") return principal.role === "insurer" ? "queue" : "endpoints";
-  if (first === "claims") return "queue";
-  if (first === "endpoints" && principal.role === "insurer") return "clinics";
-  return first;
-}
+const CLINIC_NAV: NavEntry[] = [
+  { to: paths.endpoints(), label: "Endpoints", section: "endpoints" },
+];
 
 export function Layout({
   principal,
@@ -29,7 +24,7 @@ export function Layout({
   onSignOut: () => void;
   children: ReactNode;
 }) {
-  const path = usePath();
+  const [location] = useLocation();
   const main = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
   // After client-side navigation, move focus to the new view (as a page load would), so
@@ -40,24 +35,24 @@ export function Layout({
       return;
     }
     main.current?.focus();
-  }, [path]);
+  }, [location]);
 
   const nav = principal.role === "insurer" ? STAFF_NAV : CLINIC_NAV;
-  const current = sectionOf(path, principal);
+  const current = navSectionOf(location, principal.role);
   return (
     <>
       <a className="skip-link" href="#content">
         Skip to content
       </a>
       <header className="top-bar">
-        <Link to="" className="brand">
+        <Link href={paths.home()} className="brand">
           claimwire <span>console</span>
         </Link>
         <nav aria-label="Main">
           <ul>
             {nav.map((item) => (
               <li key={item.to}>
-                <Link to={item.to} aria-current={item.section === current ? "page" : undefined}>
+                <Link href={item.to} aria-current={item.section === current ? "page" : undefined}>
                   {item.label}
                 </Link>
               </li>

@@ -2,6 +2,7 @@ import type { Delivery, DeliveryStatus } from "@claimwire/contracts";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { Fragment, useEffect, useId, useRef, useState } from "react";
 import { describeFailure, formatDateTime } from "../format.ts";
+import { logRefetchInterval } from "../log-follow.ts";
 import { refreshEndpoint, useRefreshEndpoint } from "../refresh-endpoint.ts";
 import { trpc } from "../trpc.ts";
 import { useAwaitedAttempts } from "../use-awaited-attempts.ts";
@@ -11,20 +12,6 @@ import { ActionResult, ErrorMessage, Loading } from "./feedback.tsx";
 import { DELIVERY_STATUSES, DeliveryStatusBadge } from "./status-badge.tsx";
 
 const PAGE_SIZE = 20;
-const REFRESH_MS = 10_000;
-/** While an attempt is on its way, the log follows it closely. */
-const FOLLOW_MS = 1_000;
-const DUE_SOON_MS = 5_000;
-
-/** Being sent now, or a retry due within seconds (a later retry is not followed closely). */
-function isInFlight(delivery: Delivery, now: number): boolean {
-  if (delivery.status === "sending") return true;
-  return (
-    delivery.status === "retrying" &&
-    delivery.nextAttemptAt !== null &&
-    Date.parse(delivery.nextAttemptAt) <= now + DUE_SOON_MS
-  );
-}
 
 /**
  * The endpoint's message log, newest first, a page at a time: each delivery (one event
@@ -45,13 +32,11 @@ export function MessageLog({ endpointId }: { endpointId: string }) {
       { endpointId, limit: PAGE_SIZE, ...(status ? { status } : {}) },
       {
         getNextPageParam: (page) => page.nextCursor ?? undefined,
-        refetchInterval: (query) => {
-          const now = Date.now();
-          const pages = query.state.data?.pages ?? [];
-          return pages.some((page) => page.items.some((delivery) => isInFlight(delivery, now)))
-            ? FOLLOW_MS
-            : REFRESH_MS;
-        },
+        refetchInterval: (query) =>
+          logRefetchInterval(
+            (query.state.data?.pages ?? []).flatMap((page) => page.items),
+            Date.now(),
+          ),
       },
     ),
   );

@@ -1,28 +1,19 @@
 import { useMutation } from "@tanstack/react-query";
 import { type FormEvent, useId, useState } from "react";
 import { plural } from "../format.ts";
+import { defaultSince, parseRecoverRange } from "../recover-range.ts";
 import { useRefreshEndpoint } from "../refresh-endpoint.ts";
 import { trpc } from "../trpc.ts";
 import { BusyButton } from "./busy-button.tsx";
 import { ActionResult, ErrorMessage } from "./feedback.tsx";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** A `datetime-local` value (local wall time, minutes) for an instant. */
-function toLocalInput(ms: number): string {
-  const date = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(
-    date.getHours(),
-  )}:${pad(date.getMinutes())}`;
-}
-
 /** Re-queues the endpoint's failed deliveries created in a time range (endpoints.recover). */
 export function RecoverForm({ endpointId }: { endpointId: string }) {
   const refresh = useRefreshEndpoint(endpointId);
-  const [since, setSince] = useState(() => toLocalInput(Date.now() - DAY_MS));
+  const [since, setSince] = useState(() => defaultSince(Date.now()));
   const [until, setUntil] = useState("");
   const [result, setResult] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
   const ids = { since: useId(), until: useId() };
   const recover = useMutation(
     trpc.endpoints.recover.mutationOptions({
@@ -40,12 +31,9 @@ export function RecoverForm({ endpointId }: { endpointId: string }) {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    recover.mutate({
-      endpointId,
-      // datetime-local is the user's local time; the API takes UTC instants.
-      since: new Date(since).toISOString(),
-      ...(until ? { until: new Date(until).toISOString() } : {}),
-    });
+    const parsed = parseRecoverRange(since, until);
+    setProblem(parsed.ok ? null : parsed.error);
+    if (parsed.ok) recover.mutate({ endpointId, ...parsed.range });
   }
 
   return (
@@ -80,6 +68,11 @@ export function RecoverForm({ endpointId }: { endpointId: string }) {
         </BusyButton>
       </form>
       <ActionResult>{result}</ActionResult>
+      {problem ? (
+        <p className="message message-error" role="alert">
+          {problem}
+        </p>
+      ) : null}
       {recover.isError ? <ErrorMessage error={recover.error} /> : null}
     </section>
   );

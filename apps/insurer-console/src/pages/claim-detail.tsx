@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
+import { Link } from "wouter";
 import { useClinicName } from "../clinic-names.ts";
 import { DecisionForms } from "../components/decision-forms.tsx";
 import { ActionResult, ErrorMessage, Loading } from "../components/feedback.tsx";
 import { ClaimStatusBadge } from "../components/status-badge.tsx";
 import { claimStatusLabel, formatDateTime, formatMoney, timeLeft } from "../format.ts";
-import { Link } from "../navigation.tsx";
-import { paths } from "../routes.ts";
+import { paths } from "../paths.ts";
 import { trpc } from "../trpc.ts";
 import { useNow } from "../use-now.ts";
 
@@ -37,7 +37,7 @@ export function ClaimDetailPage({ claimId }: { claimId: string }) {
   return (
     <>
       <p className="breadcrumb">
-        <Link to={paths.queue()}>Review queue</Link>
+        <Link href={paths.queue()}>Review queue</Link>
       </p>
       <h1>Claim {claim.data?.clinicReference ?? claimId}</h1>
       {claim.isPending ? <Loading what="the claim" /> : null}
@@ -85,7 +85,7 @@ export function ClaimDetailPage({ claimId }: { claimId: string }) {
             <div>
               <dt>Clinic</dt>
               <dd>
-                <Link to={paths.clinic(claim.data.clinicId)}>
+                <Link href={paths.clinic(claim.data.clinicId)}>
                   {clinicName(claim.data.clinicId)}
                 </Link>
               </dd>

@@ -1,7 +1,7 @@
+import { Link } from "wouter";
 import { useClinicName } from "../clinic-names.ts";
 import { EndpointList } from "../components/endpoint-list.tsx";
-import { Link } from "../navigation.tsx";
-import { paths } from "../routes.ts";
+import { paths } from "../paths.ts";
 
 /** One clinic's endpoints with their health (staff). */
 export function ClinicEndpointsPage({ clinicId }: { clinicId: string }) {
@@ -9,7 +9,7 @@ export function ClinicEndpointsPage({ clinicId }: { clinicId: string }) {
   return (
     <>
       <p className="breadcrumb">
-        <Link to={paths.clinics()}>Clinics</Link>
+        <Link href={paths.clinics()}>Clinics</Link>
       </p>
       <h1>{clinicName(clinicId)}: endpoints</h1>
       <EndpointList clinicId={clinicId} />

@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "wouter";
 import { ErrorMessage, Loading } from "../components/feedback.tsx";
 import { formatDateTime, plural } from "../format.ts";
-import { Link } from "../navigation.tsx";
-import { paths } from "../routes.ts";
+import { paths } from "../paths.ts";
 import { trpc } from "../trpc.ts";
 
 /** Every clinic; each opens its endpoints and their health (staff). */
@@ -31,7 +31,7 @@ export function ClinicsPage() {
               {clinics.data.map((clinic) => (
                 <tr key={clinic.id}>
                   <td data-label="Clinic" className="wide">
-                    <Link to={paths.clinic(clinic.id)}>{clinic.name}</Link>
+                    <Link href={paths.clinic(clinic.id)}>{clinic.name}</Link>
                   </td>
                   <td data-label="Id" className="wide id">
                     {clinic.id}

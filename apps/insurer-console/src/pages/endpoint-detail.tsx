@@ -1,12 +1,12 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "wouter";
 import type { RouterOutputs } from "../app-router.ts";
 import { EndpointActions } from "../components/endpoint-actions.tsx";
 import { EndpointHealth } from "../components/endpoint-health.tsx";
 import { ErrorMessage, Loading } from "../components/feedback.tsx";
 import { MessageLog } from "../components/message-log.tsx";
 import { RecoverForm } from "../components/recover-form.tsx";
-import { Link } from "../navigation.tsx";
-import { paths } from "../routes.ts";
+import { paths } from "../paths.ts";
 import { trpc } from "../trpc.ts";
 
 /** One endpoint: health, actions, recovery and its message log (staff: any; clinic: own). */
@@ -28,11 +28,11 @@ export function EndpointDetailPage({
     <>
       <p className="breadcrumb">
         {isStaff && endpoint.data ? (
-          <Link to={paths.clinic(endpoint.data.clinicId)}>Clinic endpoints</Link>
+          <Link href={paths.clinic(endpoint.data.clinicId)}>Clinic endpoints</Link>
         ) : isStaff ? (
-          <Link to={paths.clinics()}>Clinics</Link>
+          <Link href={paths.clinics()}>Clinics</Link>
         ) : (
-          <Link to={paths.endpoints()}>Your endpoints</Link>
+          <Link href={paths.endpoints()}>Your endpoints</Link>
         )}
       </p>
       <h1 className="url">Endpoint {endpoint.data?.url ?? endpointId}</h1>

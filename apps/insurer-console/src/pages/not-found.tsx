@@ -1,4 +1,5 @@
-import { Link } from "../navigation.tsx";
+import { Link } from "wouter";
+import { paths } from "../paths.ts";
 
 export function NotFoundPage({ message }: { message: string }) {
   return (
@@ -6,7 +7,7 @@ export function NotFoundPage({ message }: { message: string }) {
       <h1>Not here</h1>
       <p>{message}</p>
       <p>
-        <Link to="">Back to the start</Link>
+        <Link href={paths.home()}>Back to the start</Link>
       </p>
     </>
   );

@@ -1,10 +1,10 @@
 import { useQuery } from "@tanstack/react-query";
+import { Link } from "wouter";
 import { useClinicName } from "../clinic-names.ts";
 import { ErrorMessage, Loading } from "../components/feedback.tsx";
 import { ClaimStatusBadge } from "../components/status-badge.tsx";
 import { formatDateTime, formatMoney, plural, timeLeft } from "../format.ts";
-import { Link } from "../navigation.tsx";
-import { paths } from "../routes.ts";
+import { paths } from "../paths.ts";
 import { trpc } from "../trpc.ts";
 import { useNow } from "../use-now.ts";
 
@@ -56,7 +56,7 @@ export function ReviewQueuePage() {
                       </time>
                     </td>
                     <td data-label="Claim" className="wide">
-                      <Link to={paths.claim(claim.id)}>{claim.clinicReference}</Link>
+                      <Link href={paths.claim(claim.id)}>{claim.clinicReference}</Link>
                       <div className="id">{claim.id}</div>
                     </td>
                     <td data-label="Status">
@@ -66,7 +66,7 @@ export function ReviewQueuePage() {
                       {formatMoney(claim.total)}
                     </td>
                     <td data-label="Clinic" className="wide">
-                      <Link to={paths.clinic(claim.clinicId)}>{clinicName(claim.clinicId)}</Link>
+                      <Link href={paths.clinic(claim.clinicId)}>{clinicName(claim.clinicId)}</Link>
                     </td>
                     <td data-label="Submitted">{formatDateTime(claim.submittedAt)}</td>
                   </tr>
