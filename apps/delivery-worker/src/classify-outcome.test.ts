@@ -84,14 +84,11 @@ describe("classifyError", () => {
   });
 
   it("classifies a blocked address as ssrf_blocked with the guard's explanation", () => {
-    const err = new SsrfBlockedError({
-      allowed: false,
-      address: "127.0.0.1",
-      range: "127.0.0.0/8",
-      rule: "loopback",
-    });
+    const err = new SsrfBlockedError(
+      "address 127.0.0.1 is in the loopback range, which deliveries may not reach",
+    );
     const result = classifyError(err, noTimeout);
     expect(result.errorClass).toBe("ssrf_blocked");
-    expect(result.error).toContain("127.0.0.1 is in 127.0.0.0/8, loopback");
+    expect(result.error).toContain("address 127.0.0.1 is in the loopback range");
   });
 });

@@ -1,7 +1,6 @@
 import { Agent, buildConnector } from "undici";
 import { guardedLookup, type ResolveAll } from "./guarded-lookup.ts";
-import { parseIpAddress } from "./ip-address.ts";
-import { createSsrfGuard, SsrfBlockedError } from "./ssrf-guard.ts";
+import { createSsrfGuard, parseIpLiteral, SsrfBlockedError } from "./ssrf-guard.ts";
 
 export type DeliveryDispatcherOptions = {
   /** CIDRs exempt from the SSRF guard (DELIVERY_ALLOW_PRIVATE_NETWORKS); empty by default. */
@@ -36,10 +35,9 @@ export function createDeliveryDispatcher({
     lookup: guardedLookup(guard, resolve),
   });
   const connect: buildConnector.connector = (options, callback) => {
-    const literal = parseIpAddress(options.hostname);
-    if (literal) {
-      const verdict = guard.check(literal.address);
-      if (!verdict.allowed) return callback(new SsrfBlockedError(verdict), null);
+    if (parseIpLiteral(options.hostname)) {
+      const refusal = guard(options.hostname);
+      if (refusal) return callback(new SsrfBlockedError(refusal), null);
     }
     connectGuarded(options, callback);
   };

@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
 import { z } from "zod";
-import { parseCidr } from "./ip-address.ts";
+import { parseCidr } from "./ssrf-guard.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 

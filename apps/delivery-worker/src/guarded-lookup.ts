@@ -1,6 +1,6 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupAllOptions } from "node:dns";
 import type { LookupFunction } from "node:net";
-import { SsrfBlockedError, type SsrfGuard, type SsrfVerdict } from "./ssrf-guard.ts";
+import { SsrfBlockedError, type SsrfGuard } from "./ssrf-guard.ts";
 
 /** Resolves every address of a hostname; `dns.lookup` with `all: true` by default. */
 export type ResolveAll = (
@@ -27,12 +27,13 @@ export function guardedLookup(guard: SsrfGuard, resolve = resolveWithDns): Looku
     // Always ask for every address so a private one cannot hide behind a public one.
     resolve(hostname, { ...options, all: true }, (err, addresses) => {
       if (err) return callback(err, options.all ? [] : "");
-      const allowed = addresses.filter(({ address }) => guard.check(address).allowed);
+      const refusals = addresses.map(({ address }) => guard(address));
+      const allowed = addresses.filter((_, i) => refusals[i] === null);
       const first = allowed[0];
       if (!first) {
-        const verdict = addresses.map(({ address }) => guard.check(address)).find(isBlocked);
-        const error = verdict
-          ? new SsrfBlockedError(verdict)
+        const refusal = refusals.find((r) => r !== null);
+        const error = refusal
+          ? new SsrfBlockedError(refusal)
           : Object.assign(new Error(`${hostname} resolved to no address`), { code: "ENOTFOUND" });
         return callback(error, options.all ? [] : "");
       }
@@ -40,8 +41,4 @@ export function guardedLookup(guard: SsrfGuard, resolve = resolveWithDns): Looku
       callback(null, first.address, first.family);
     });
   };
-}
-
-function isBlocked(verdict: SsrfVerdict): verdict is Extract<SsrfVerdict, { allowed: false }> {
-  return !verdict.allowed;
 }

@@ -1,91 +1,118 @@
-import { BlockList } from "node:net";
-import { type Cidr, embeddedIpv4, parseCidr, parseIpAddress } from "./ip-address.ts";
+import ipaddr from "ipaddr.js";
+
+type Ip = ipaddr.IPv4 | ipaddr.IPv6;
+
+/** One allow-list entry: an address and its prefix length. */
+export type AllowedRange = readonly [Ip, number];
+
+/** Parsed DELIVERY_ALLOW_PRIVATE_NETWORKS; build it with `parseAllowList`. */
+export type AllowList = readonly AllowedRange[];
 
 /**
- * Addresses a webhook must never be POSTed to (issue 3 item 7): a clinic registers the
- * URL, so without this a clinic could make the worker reach the insurer's own network,
- * its loopback services or the cloud metadata endpoint (169.254.169.254, fd00:ec2::254).
- * Each range is named so a blocked attempt says why.
+ * The only IPv6 block IANA allocates for global unicast (RFC 4291 §2.4). ipaddr.js calls
+ * every address outside its named ranges "unicast", including unallocated space and the
+ * deprecated IPv4-compatible `::a.b.c.d` form, so IPv6 must also fall inside this block.
  */
-export const BLOCKED_RANGES: readonly { cidr: string; rule: string }[] = [
-  { cidr: "0.0.0.0/8", rule: "unspecified ('this network')" },
-  { cidr: "127.0.0.0/8", rule: "loopback" },
-  { cidr: "10.0.0.0/8", rule: "private (RFC 1918)" },
-  { cidr: "172.16.0.0/12", rule: "private (RFC 1918)" },
-  { cidr: "192.168.0.0/16", rule: "private (RFC 1918)" },
-  { cidr: "100.64.0.0/10", rule: "shared address space (CGNAT, RFC 6598)" },
-  { cidr: "169.254.0.0/16", rule: "link-local (incl. cloud metadata 169.254.169.254)" },
-  { cidr: "192.0.0.0/24", rule: "IETF protocol assignments" },
-  { cidr: "192.0.2.0/24", rule: "documentation (TEST-NET-1)" },
-  { cidr: "198.51.100.0/24", rule: "documentation (TEST-NET-2)" },
-  { cidr: "203.0.113.0/24", rule: "documentation (TEST-NET-3)" },
-  { cidr: "198.18.0.0/15", rule: "benchmarking (RFC 2544)" },
-  { cidr: "224.0.0.0/4", rule: "multicast" },
-  { cidr: "240.0.0.0/4", rule: "reserved (incl. broadcast)" },
-  { cidr: "::/128", rule: "unspecified" },
-  { cidr: "::1/128", rule: "loopback" },
-  { cidr: "fc00::/7", rule: "unique local (ULA, incl. cloud metadata fd00:ec2::254)" },
-  { cidr: "fe80::/10", rule: "link-local" },
-  { cidr: "fec0::/10", rule: "site-local (deprecated)" },
-  { cidr: "ff00::/8", rule: "multicast" },
-  { cidr: "100::/64", rule: "discard-only (RFC 6666)" },
-  { cidr: "2001:db8::/32", rule: "documentation" },
-  // Local-use NAT64 embeds the IPv4 address at a prefix-dependent offset; the well-known
-  // 64:ff9b::/96 is checked through its embedded address instead (see embeddedIpv4).
-  { cidr: "64:ff9b:1::/48", rule: "local-use NAT64 (RFC 8215)" },
-];
-
-export type SsrfVerdict =
-  | { allowed: true }
-  | {
-      allowed: false;
-      /** The address as dialed. */
-      address: string;
-      /** The IPv4 address it stands for, when it is IPv4-mapped or NAT64. */
-      via?: string;
-      /** The blocked range that matched, e.g. `127.0.0.0/8`. */
-      range: string;
-      rule: string;
-    };
-
-export type SsrfGuard = {
-  /** Whether the worker may connect to this IP address (not a hostname). */
-  check(address: string): SsrfVerdict;
-};
+const GLOBAL_UNICAST_V6: AllowedRange = [ipaddr.IPv6.parse("2000::"), 3];
 
 /**
- * Builds the address policy: every BLOCKED_RANGES entry is refused unless the address is
- * in one of the `allow` CIDRs (DELIVERY_ALLOW_PRIVATE_NETWORKS; dev and tests allow
- * loopback). An IPv6 address that embeds an IPv4 one is judged by the IPv4 address.
- * Throws a `RangeError` for an `allow` entry that is not a CIDR.
+ * Reads one `address/prefix` (a bare address means a single host). Throws a `RangeError`
+ * naming the entry when it is not one. IPv4 must be four decimal parts, as a socket
+ * address is written; ipaddr.js would otherwise read `10.1/8` or octal parts.
  *
  * @example
- * const guard = createSsrfGuard({ allow: ["127.0.0.0/8", "::1/128"] });
- * guard.check("127.0.0.1"); // { allowed: true }
- * guard.check("::ffff:a9fe:a9fe"); // { allowed: false, via: "169.254.169.254", rule: "link-local …", … }
+ * parseCidr("127.0.0.0/8"); // [IPv4 127.0.0.0, 8]
+ */
+export function parseCidr(text: string): AllowedRange {
+  const entry = text.trim();
+  const host = entry.includes("/") ? undefined : parseIpLiteral(entry);
+  if (host) return [host, host.kind() === "ipv4" ? 32 : 128];
+  if (ipaddr.IPv4.isValidCIDRFourPartDecimal(entry) || ipaddr.IPv6.isValidCIDR(entry)) {
+    return ipaddr.parseCIDR(entry);
+  }
+  throw new RangeError(`'${text}' is not a CIDR range such as 10.0.0.0/8 or fd00::/8`);
+}
+
+/** Reads DELIVERY_ALLOW_PRIVATE_NETWORKS entries; throws a `RangeError` naming a bad one. */
+export function parseAllowList(entries: readonly string[]): AllowList {
+  return entries.map(parseCidr);
+}
+
+/**
+ * Reads an IP address as a socket sees it: brackets (`[::1]`) are dropped, a zone id
+ * (`fe80::1%eth0`) is kept by ipaddr.js and changes no range. Returns undefined for text
+ * that is not an IP literal (a hostname), including IPv4 forms a socket would not take
+ * literally (`127.1`, `0x7f.0.0.1`, `010.0.0.1`).
+ */
+export function parseIpLiteral(text: string): Ip | undefined {
+  const bare = text.replace(/^\[(.*)\]$/, "$1");
+  if (ipaddr.IPv4.isValidFourPartDecimal(bare)) return ipaddr.IPv4.parse(bare);
+  if (ipaddr.IPv6.isValid(bare)) return ipaddr.IPv6.parse(bare);
+  return undefined;
+}
+
+/**
+ * Why a delivery may not be sent to this IP address, or null when it may. An address
+ * may be reached when it is global unicast — ipaddr.js's `range()` is `"unicast"`, and for
+ * IPv6 it lies in 2000::/3 — or when the allow-list covers it. Every range ipaddr.js
+ * names (loopback, private, carrierGradeNat, linkLocal, reserved, 6to4, teredo, rfc6052,
+ * uniqueLocal, …) is refused under that name, so no deny-list is kept here. An
+ * IPv4-mapped address (`::ffff:7f00:1`) is judged as the IPv4 address a dual-stack socket
+ * dials. Text that is not an IP literal is refused: the caller must resolve names first.
+ *
+ * Pure and free of worker configuration, so the endpoint API can reuse it to refuse
+ * IP-literal URLs when they are registered.
+ *
+ * @example
+ * describeRefusedAddress("2002:7f00:1::", []);
+ * // "address 2002:7f00:1:: is in the 6to4 range, which deliveries may not reach"
+ * describeRefusedAddress("127.0.0.1", parseAllowList(["127.0.0.0/8"])); // null
+ * describeRefusedAddress("93.184.215.14", []); // null
+ */
+export function describeRefusedAddress(address: string, allowList: AllowList): string | null {
+  const bare = address.replace(/^\[(.*)\]$/, "$1");
+  const dialed = parseIpLiteral(bare);
+  if (!dialed) return `address ${address} is not an IP address, which deliveries may not reach`;
+  const judged: Ip = mappedIpv4(dialed) ?? dialed;
+  if (allowList.some((range) => inRange(judged, range) || inRange(dialed, range))) return null;
+
+  const shown = judged === dialed ? bare : `${bare} (IPv4 ${judged.toString()})`;
+  const range: string = judged.range();
+  if (range !== "unicast") {
+    return `address ${shown} is in the ${range} range, which deliveries may not reach`;
+  }
+  if (judged.kind() === "ipv6" && !inRange(judged, GLOBAL_UNICAST_V6)) {
+    return `address ${shown} is outside 2000::/3, the only IPv6 range deliveries may reach`;
+  }
+  return null;
+}
+
+/** The IPv4 address an IPv4-mapped IPv6 address (`::ffff:a.b.c.d`) stands for. */
+function mappedIpv4(ip: Ip): ipaddr.IPv4 | undefined {
+  return ip instanceof ipaddr.IPv6 && ip.isIPv4MappedAddress() ? ip.toIPv4Address() : undefined;
+}
+
+/** ipaddr.js throws when families differ; an IPv4 range never contains an IPv6 address. */
+function inRange(ip: Ip, [network, prefix]: AllowedRange): boolean {
+  return ip.kind() === network.kind() && ip.match(network, prefix);
+}
+
+/**
+ * The worker's address policy with DELIVERY_ALLOW_PRIVATE_NETWORKS applied: returns the
+ * refusal for an address, or null. Throws a `RangeError` for an entry that is not a CIDR.
+ *
+ * @example
+ * const refusal = createSsrfGuard({ allow: ["127.0.0.0/8", "::1/128"] });
+ * refusal("127.0.0.1"); // null
+ * refusal("::ffff:a9fe:a9fe"); // "address ::ffff:a9fe:a9fe (IPv4 169.254.169.254) is in the linkLocal range, …"
  */
 export function createSsrfGuard({ allow = [] }: { allow?: readonly string[] } = {}): SsrfGuard {
-  const allowed = blockListOf(allow.map(parseCidr));
-  const blocked = BLOCKED_RANGES.map(({ cidr, rule }) => ({
-    cidr,
-    rule,
-    list: blockListOf([parseCidr(cidr)]),
-  }));
-
-  return {
-    check(text) {
-      const ip = parseIpAddress(text);
-      // Only addresses reach the guard; refusing anything else keeps it fail-closed.
-      if (!ip) return { allowed: false, address: text, range: "-", rule: "not an IP address" };
-      const via = ip.family === "ipv6" ? embeddedIpv4(ip.address) : undefined;
-      const target = via ? { address: via, family: "ipv4" as const } : ip;
-      if (allowed.check(target.address, target.family)) return { allowed: true };
-      const match = blocked.find(({ list }) => list.check(target.address, target.family));
-      if (!match) return { allowed: true };
-      return { allowed: false, address: ip.address, via, range: match.cidr, rule: match.rule };
-    },
-  };
+  const allowList = parseAllowList(allow);
+  return (address) => describeRefusedAddress(address, allowList);
 }
+
+/** Why the worker may not connect to an IP address (not a hostname), or null if it may. */
+export type SsrfGuard = (address: string) => string | null;
 
 /**
  * Why a delivery was not sent. `code` lets the outcome classifier recognise it wherever
@@ -95,17 +122,8 @@ export class SsrfBlockedError extends Error {
   override readonly name = "SsrfBlockedError";
   readonly code = "ERR_SSRF_BLOCKED";
 
-  constructor(verdict: Extract<SsrfVerdict, { allowed: false }>) {
-    const via = verdict.via ? ` (IPv4 ${verdict.via})` : "";
-    super(
-      `${verdict.address}${via} is in ${verdict.range}, ${verdict.rule}; ` +
-        "not delivered (DELIVERY_ALLOW_PRIVATE_NETWORKS can allow a range)",
-    );
+  /** @param refusal what `describeRefusedAddress` said about the dialed address */
+  constructor(refusal: string) {
+    super(`${refusal}; not delivered (DELIVERY_ALLOW_PRIVATE_NETWORKS can allow a range)`);
   }
-}
-
-function blockListOf(cidrs: readonly Cidr[]): BlockList {
-  const list = new BlockList();
-  for (const { address, prefix, family } of cidrs) list.addSubnet(address, prefix, family);
-  return list;
 }

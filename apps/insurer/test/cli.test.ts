@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "../src/domain/api-keys.ts";
@@ -103,11 +104,22 @@ describe("the staff CLI", () => {
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toContain("UNAUTHORIZED");
 
+    const port = await closedPort();
     const unreachable = await cli(["keys", "list", missing], {
-      INSURER_URL: "http://127.0.0.1:1/trpc",
+      INSURER_URL: `http://127.0.0.1:${port}/trpc`,
     });
     expect(unreachable.code).toBe(1);
-    expect(unreachable.stderr).toContain("cannot reach the insurer at http://127.0.0.1:1/api/v1");
+    expect(unreachable.stderr).toContain(
+      `cannot reach the insurer at http://127.0.0.1:${port}/trpc: connect ECONNREFUSED`,
+    );
+
+    // A clinic's key is refused for staff-only procedures, by the insurer, not the CLI.
+    const clinic = await h.newClinic("CLI Wrong Role");
+    const wrongRole = await cli(["clinics", "create", "Another"], {
+      INSURER_STAFF_API_KEY: clinic.apiKey,
+    });
+    expect(wrongRole.code).toBe(1);
+    expect(wrongRole.stderr).toContain("FORBIDDEN: This procedure needs the insurer staff key");
   });
 
   it("exits 2 with the usage on a usage error, naming it", async () => {
@@ -117,6 +129,10 @@ describe("the staff CLI", () => {
       [["keys", "create"], "missing argument: keys create <clinicId>"],
       [["keys", "revoke", "a", "b"], "too many arguments: keys revoke <keyId>"],
       [["keys", "list", "x", "--verbose"], "unknown option '--verbose'"],
+      [["keys", "create", "cln_1", "--name"], "--name needs a value"],
+      [["keys", "create", "cln_1", "--name", "--json"], "--name needs a value"],
+      [["keys", "list", "x", "--json=yes"], "--json takes no value"],
+      [["keys", "list", "x", "--name", "n"], "--name applies to 'keys create' only"],
     ];
     const runs = await Promise.all(cases.map(([args]) => cli(args)));
     for (const [i, [args, message]] of cases.entries()) {
@@ -134,3 +150,15 @@ describe("the staff CLI", () => {
     expect(help.stdout).toContain("clinics create <name>");
   });
 });
+
+/** A loopback port nothing listens on: one the OS just handed out and took back. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -7,6 +7,11 @@
  *
  * @packageDocumentation
  */
+
+// One error class for the signature check and the SDK's event check, so `instanceof`
+// holds for a rejection from either.
+export type { WebhookVerificationReason } from "@claimwire/webhooks";
+export { WebhookVerificationError } from "@claimwire/webhooks";
 export type {
   Claim,
   ClaimEvent,
@@ -35,6 +40,5 @@ export type {
   VerifyRequestOptions,
   VerifyWebhookOptions,
   WebhookHeaders,
-  WebhookVerificationReason,
 } from "./verify-webhook.ts";
-export { verifyWebhook, WebhookVerificationError } from "./verify-webhook.ts";
+export { verifyWebhook } from "./verify-webhook.ts";

@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { buildWebhookHeaders, generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
 import { describe, expect, it } from "vitest";
+import { WebhookVerificationError } from "./index.ts";
 import { verifyFetchRequest, verifyNodeRequest, verifyRawBody } from "./request-adapters.ts";
-import { WebhookVerificationError } from "./verify-webhook.ts";
 
 const secret = generateSecret();
 const timestamp = 1_800_000_000;

@@ -1,10 +1,18 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
-import { buildWebhookHeaders, generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
+import {
+  buildWebhookHeaders,
+  generateSecret,
+  generateSigningKeyPair,
+  WebhookVerificationError as SignatureLayerError,
+  verifyWebhook as verifySignature,
+} from "@claimwire/webhooks";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
-import { verifyWebhook, WebhookVerificationError } from "./verify-webhook.ts";
+// The class as SDK users import it: from the package's entry.
+import { WebhookVerificationError } from "./index.ts";
+import { verifyWebhook } from "./verify-webhook.ts";
 
 type Vectors = {
   valid: { secret: string; msgId: string; timestamp: number; payload: string; signature: string }[];
@@ -179,5 +187,33 @@ describe("verifyWebhook with ed25519 (whpk_) public keys", () => {
     const run = () =>
       verifyWebhook({ body, headers: signed(body, [pair.secretKey]), secret: pair.secretKey, now });
     expect(run).toThrow(TypeError);
+  });
+});
+
+describe("WebhookVerificationError from @claimwire/sdk", () => {
+  it("catches a rejection thrown by @claimwire/webhooks' own verifyWebhook", () => {
+    const error = rejection(() =>
+      verifySignature({ body, headers: signed(body), secret: generateSecret(), now }),
+    );
+    expect(error.reason).toBe("invalid_signature");
+    expect(error.name).toBe("WebhookVerificationError");
+  });
+
+  it("is what @claimwire/webhooks catches for the SDK's own event rejections", () => {
+    const text = "not json";
+    let caught: unknown;
+    try {
+      verifyWebhook({ body: text, headers: signed(text), secret, now });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(SignatureLayerError);
+    expect((caught as SignatureLayerError).reason).toBe("invalid_json");
+  });
+
+  it("passes a signature rejection through as thrown, not wrapped", () => {
+    const error = rejection(() => verifyWebhook({ body, headers: {}, secret, now }));
+    expect(error.reason).toBe("missing_headers");
+    expect(error.cause).toBeUndefined();
   });
 });

@@ -2,9 +2,8 @@ import { type WebhookEvent, WebhookEventSchema } from "@claimwire/contracts";
 import {
   type HeadersGetter,
   type HeadersRecord,
-  WebhookVerificationError as SignatureError,
-  type WebhookVerificationReason as SignatureReason,
   verifyWebhook as verifySignature,
+  WebhookVerificationError,
 } from "@claimwire/webhooks";
 
 /**
@@ -17,40 +16,6 @@ import {
  * const literal: WebhookHeaders = { "webhook-id": "evt_…", "webhook-timestamp": "…", "webhook-signature": "v1,…" };
  */
 export type WebhookHeaders = HeadersGetter | HeadersRecord;
-
-/**
- * Why a delivery was rejected: a signature/timestamp reason, or a body that is not an event.
- *
- * @example
- * function statusFor(reason: WebhookVerificationReason): 400 | 401 {
- *   return reason === "invalid_json" || reason === "invalid_payload" ? 400 : 401;
- * }
- */
-export type WebhookVerificationReason = SignatureReason | "invalid_json" | "invalid_payload";
-
-/**
- * The one error the SDK throws for a delivery it rejects; `reason` says why. Messages
- * never contain a secret or an expected signature. A misconfigured receiver (a malformed
- * secret, a body that is not the raw bytes) gets a `TypeError` instead: that is a bug to
- * fix, not a bad request to answer.
- *
- * @example
- * try {
- *   verified = verifyWebhook({ body, headers, secret });
- * } catch (error) {
- *   if (!(error instanceof WebhookVerificationError)) throw error;
- *   return new Response(error.message, { status: error.reason === "invalid_payload" ? 400 : 401 });
- * }
- */
-export class WebhookVerificationError extends Error {
-  override readonly name = "WebhookVerificationError";
-  readonly reason: WebhookVerificationReason;
-
-  constructor(reason: WebhookVerificationReason, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.reason = reason;
-  }
-}
 
 /**
  * What {@link verifyWebhook} checks.
@@ -126,15 +91,8 @@ export type VerifyRequestOptions = Pick<VerifyWebhookOptions, "toleranceSeconds"
  */
 export function verifyWebhook(options: VerifyWebhookOptions): VerifiedWebhookEvent {
   assertRawBody(options.body);
-  let verified: ReturnType<typeof verifySignature>;
-  try {
-    verified = verifySignature(options);
-  } catch (error) {
-    if (error instanceof SignatureError) {
-      throw new WebhookVerificationError(error.reason, error.message, { cause: error });
-    }
-    throw error;
-  }
+  // Signature and timestamp rejections are already this package's WebhookVerificationError.
+  const verified = verifySignature(options);
 
   let json: unknown;
   try {

@@ -13,6 +13,10 @@ export type {
   HeadersRecord,
   VerifiedWebhook,
   VerifyWebhookOptions,
-  WebhookVerificationReason,
 } from "./verify.ts";
-export { verifyWebhook, WebhookVerificationError } from "./verify.ts";
+export { verifyWebhook } from "./verify.ts";
+export type {
+  SignatureRejectionReason,
+  WebhookVerificationReason,
+} from "./webhook-verification-error.ts";
+export { WebhookVerificationError } from "./webhook-verification-error.ts";

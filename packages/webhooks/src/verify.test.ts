@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { generateSecret } from "./secret.ts";
 import { buildWebhookHeaders } from "./sign.ts";
-import { verifyWebhook, WebhookVerificationError } from "./verify.ts";
+import { verifyWebhook } from "./verify.ts";
+import { WebhookVerificationError } from "./webhook-verification-error.ts";
 
 const secret = generateSecret();
 const msgId = "msg_2YhV1x";

@@ -1,22 +1,5 @@
 import { decodeVerificationKey, signatureMatcher } from "./verification-key.ts";
-
-export type WebhookVerificationReason =
-  | "missing_headers"
-  | "invalid_timestamp"
-  | "timestamp_too_old"
-  | "timestamp_in_future"
-  | "invalid_signature";
-
-/** Why a webhook was rejected. Messages never contain a secret or an expected signature. */
-export class WebhookVerificationError extends Error {
-  override readonly name = "WebhookVerificationError";
-  readonly reason: WebhookVerificationReason;
-
-  constructor(reason: WebhookVerificationReason, message: string) {
-    super(message);
-    this.reason = reason;
-  }
-}
+import { WebhookVerificationError } from "./webhook-verification-error.ts";
 
 /** A WHATWG `Headers` (fetch, Hono, undici) or anything else with `get()`. */
 export type HeadersGetter = { get(name: string): string | null };

@@ -1,6 +1,15 @@
+import { type CliArgs, readCliArgs, UsageError } from "./cli-args.ts";
+import {
+  createStaffClient,
+  describeCallFailure,
+  InsurerCallError,
+  type StaffClient,
+  trpcUrl,
+} from "./staff-client.ts";
+
 /**
  * The staff command line: creates clinics and API keys, lists a clinic's endpoints and
- * resends deliveries, over the insurer's REST API (`/api/v1`) with the staff key, so it
+ * resends deliveries, through the insurer's typed tRPC API with the staff key, so it
  * works against a remote insurer too. `main.ts` runs it; tests call `runCli` or the process.
  */
 
@@ -31,85 +40,27 @@ export type CliIo = {
   fetch?: typeof fetch;
 };
 
-class UsageError extends Error {}
+type Connection = { client: StaffClient; url: string };
 
-class ApiError extends Error {}
-
-type Parsed = { words: string[]; json: boolean; name: string | undefined; help: boolean };
-
-function parseArgs(argv: readonly string[]): Parsed {
-  const parsed: Parsed = { words: [], json: false, name: undefined, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === "--json") parsed.json = true;
-    else if (arg === "-h" || arg === "--help") parsed.help = true;
-    else if (arg === "--name") {
-      const value = argv[++i];
-      if (value === undefined || value === "") throw new UsageError("--name needs a value");
-      parsed.name = value;
-    } else if (arg.startsWith("--name=")) parsed.name = arg.slice("--name=".length);
-    else if (arg.startsWith("-") && arg !== "-") throw new UsageError(`unknown option '${arg}'`);
-    else parsed.words.push(arg);
-  }
-  return parsed;
-}
-
-/** `http://host:4000/trpc` or `http://host:4000` → `http://host:4000/api/v1`. */
-export function restBase(insurerUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(insurerUrl);
-  } catch {
-    throw new UsageError(`INSURER_URL is not a URL: '${insurerUrl}'`);
-  }
-  const path = url.pathname.replace(/\/+$/, "").replace(/\/trpc$/, "");
-  return `${url.origin}${path}/api/v1`;
-}
-
-type Api = (method: "GET" | "POST", path: string, body?: unknown) => Promise<unknown>;
-
-function makeApi(io: CliIo): Api {
-  const base = restBase(io.env.INSURER_URL || "http://127.0.0.1:4000");
-  const key = io.env.INSURER_STAFF_API_KEY;
-  if (!key) throw new UsageError("INSURER_STAFF_API_KEY is not set (the insurer staff key)");
-  const doFetch = io.fetch ?? fetch;
-  return async (method, path, body) => {
-    let res: Response;
-    try {
-      res = await doFetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${key}`,
-          ...(body === undefined ? {} : { "content-type": "application/json" }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch (error) {
-      const cause = (error as { cause?: { message?: string } }).cause?.message;
-      throw new ApiError(
-        `cannot reach the insurer at ${base}: ${cause ?? (error as Error).message}`,
-      );
-    }
-    const text = await res.text();
-    let parsed: unknown;
-    try {
-      parsed = text === "" ? null : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    if (!res.ok) {
-      const e = parsed as { code?: string; message?: string } | undefined;
-      throw new ApiError(
-        e?.message
-          ? `${e.code ?? res.status}: ${e.message}`
-          : `HTTP ${res.status} from ${method} ${base}${path}`,
-      );
-    }
-    return parsed;
+function connect(io: CliIo): Connection {
+  const url = trpcUrl(io.env.INSURER_URL || "http://127.0.0.1:4000");
+  const staffKey = io.env.INSURER_STAFF_API_KEY;
+  if (!staffKey) throw new UsageError("INSURER_STAFF_API_KEY is not set (the insurer staff key)");
+  return {
+    client: createStaffClient({ url, staffKey, ...(io.fetch ? { fetch: io.fetch } : {}) }),
+    url,
   };
 }
 
-const seg = encodeURIComponent;
+/** Makes one call, turning a refusal or a network failure into an `InsurerCallError`. */
+async function call<T>(io: CliIo, run: (client: StaffClient) => Promise<T>): Promise<T> {
+  const { client, url } = connect(io);
+  try {
+    return await run(client);
+  } catch (error) {
+    throw describeCallFailure(error, url);
+  }
+}
 
 function table(rows: readonly Record<string, unknown>[], columns: readonly string[]): string[] {
   const cell = (v: unknown) => (v === null || v === undefined ? "-" : String(v));
@@ -132,46 +83,36 @@ function argument(words: readonly string[], usage: string, rest = false): string
   return args.join(" ");
 }
 
-async function execute(parsed: Parsed, io: CliIo): Promise<void> {
-  const [group, action] = parsed.words;
+async function execute(args: CliArgs, io: CliIo): Promise<void> {
+  const [group, action] = args.words;
   const command = `${group ?? ""} ${action ?? ""}`.trim();
   const print = (value: unknown, text: () => string[]) => {
-    for (const line of parsed.json ? [JSON.stringify(value, null, 2)] : text()) io.out(line);
+    for (const line of args.json ? [JSON.stringify(value, null, 2)] : text()) io.out(line);
   };
-  if (parsed.name !== undefined && command !== "keys create") {
+  if (args.name !== undefined && command !== "keys create") {
     throw new UsageError(`--name applies to 'keys create' only`);
   }
   switch (command) {
     case "clinics create": {
-      const name = argument(parsed.words, "clinics create <name>", true);
-      const api = makeApi(io);
-      const created = (await api("POST", "/clinics", { name })) as {
-        clinic: { id: string; name: string };
-        apiKey: string;
-      };
+      const name = argument(args.words, "clinics create <name>", true);
+      const created = await call(io, (api) => api.clinics.create.mutate({ name }));
       return print(created, () => [
         `Created clinic ${created.clinic.id} (${created.clinic.name})`,
         `API key (shown once, store it now): ${created.apiKey}`,
       ]);
     }
     case "keys create": {
-      const clinicId = argument(parsed.words, "keys create <clinicId> [--name <n>]");
-      const api = makeApi(io);
-      const created = (await api("POST", "/api-keys", {
-        clinicId,
-        ...(parsed.name === undefined ? {} : { name: parsed.name }),
-      })) as { id: string; prefix: string; apiKey: string };
+      const clinicId = argument(args.words, "keys create <clinicId> [--name <n>]");
+      const input = { clinicId, ...(args.name === undefined ? {} : { name: args.name }) };
+      const created = await call(io, (api) => api.apiKeys.create.mutate(input));
       return print(created, () => [
         `Created API key ${created.id} (prefix ${created.prefix}) for ${clinicId}`,
         `API key (shown once, store it now): ${created.apiKey}`,
       ]);
     }
     case "keys list": {
-      const clinicId = argument(parsed.words, "keys list <clinicId>");
-      const keys = (await makeApi(io)("GET", `/api-keys?clinicId=${seg(clinicId)}`)) as Record<
-        string,
-        unknown
-      >[];
+      const clinicId = argument(args.words, "keys list <clinicId>");
+      const keys = await call(io, (api) => api.apiKeys.list.query({ clinicId }));
       return print(keys, () =>
         keys.length === 0
           ? ["No API keys"]
@@ -179,60 +120,47 @@ async function execute(parsed: Parsed, io: CliIo): Promise<void> {
       );
     }
     case "keys revoke": {
-      const keyId = argument(parsed.words, "keys revoke <keyId>");
-      const key = (await makeApi(io)("POST", `/api-keys/${seg(keyId)}/revoke`)) as {
-        id: string;
-        prefix: string;
-        revokedAt: string;
-      };
+      const keyId = argument(args.words, "keys revoke <keyId>");
+      const key = await call(io, (api) => api.apiKeys.revoke.mutate({ keyId }));
       return print(key, () => [
         `Revoked API key ${key.id} (prefix ${key.prefix}) at ${key.revokedAt}`,
       ]);
     }
     case "endpoints list": {
-      const clinicId = argument(parsed.words, "endpoints list <clinicId>");
-      const endpoints = (await makeApi(io)(
-        "GET",
-        `/endpoints?clinicId=${seg(clinicId)}`,
-      )) as Record<string, unknown>[];
+      const clinicId = argument(args.words, "endpoints list <clinicId>");
+      const endpoints = await call(io, (api) => api.endpoints.list.query({ clinicId }));
       return print(endpoints, () =>
         endpoints.length === 0
           ? ["No endpoints"]
           : table(
-              endpoints.map((e) => ({
-                ...e,
-                eventTypes: Array.isArray(e.eventTypes) ? e.eventTypes.join(",") : e.eventTypes,
-              })),
+              endpoints.map((e) => ({ ...e, eventTypes: e.eventTypes.join(",") })),
               ["id", "url", "enabled", "disabledReason", "eventTypes"],
             ),
       );
     }
     case "deliveries resend": {
-      const deliveryId = argument(parsed.words, "deliveries resend <deliveryId>");
-      const delivery = (await makeApi(io)("POST", `/deliveries/${seg(deliveryId)}/resend`)) as {
-        id: string;
-        status: string;
-      };
+      const deliveryId = argument(args.words, "deliveries resend <deliveryId>");
+      const delivery = await call(io, (api) => api.deliveries.resend.mutate({ deliveryId }));
       return print(delivery, () => [
         `Resending delivery ${delivery.id} (status ${delivery.status})`,
       ]);
     }
     default:
       throw new UsageError(
-        command === "" ? "no command given" : `unknown command '${parsed.words.join(" ")}'`,
+        command === "" ? "no command given" : `unknown command '${args.words.join(" ")}'`,
       );
   }
 }
 
-/** Runs one command; returns the exit code (0 done, 1 API error, 2 usage error). */
+/** Runs one command; returns the exit code (0 done, 1 the insurer refused or is unreachable, 2 usage error). */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   try {
-    const parsed = parseArgs(argv);
-    if (parsed.help) {
+    const args = readCliArgs(argv);
+    if (args.help) {
       io.out(USAGE);
       return 0;
     }
-    await execute(parsed, io);
+    await execute(args, io);
     return 0;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -241,7 +169,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(USAGE);
       return 2;
     }
-    if (error instanceof ApiError) {
+    if (error instanceof InsurerCallError) {
       io.err(`error: ${error.message}`);
       return 1;
     }

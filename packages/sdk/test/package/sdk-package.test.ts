@@ -230,6 +230,51 @@ describe("the packed SDK", () => {
     expect(viaRequire).toBe(viaImport);
   });
 
+  it("throws one WebhookVerificationError class for signature and event rejections", async () => {
+    // The bundle defines the class once (the signature check's), so a rejection from the
+    // bundled signature check (missing headers) and one from the SDK's event check (a
+    // validly signed body that is not JSON) are both caught by the exported class, under
+    // import and under require.
+    const dist = join(consumerDir, "node_modules/@claimwire/sdk/dist");
+    for (const file of ["index.js", "index.cjs"]) {
+      const code = await readFile(join(dist, file), "utf8");
+      expect(code.match(/name = "WebhookVerificationError"/g), file).toHaveLength(1);
+    }
+    const program = (load: string) => `${load}
+      const { createHmac } = require("node:crypto");
+      const secret = "whsec_" + Buffer.alloc(32, 7).toString("base64");
+      const id = "evt_1";
+      const timestamp = Math.floor(Date.now() / 1000);
+      const signature = createHmac("sha256", Buffer.alloc(32, 7))
+        .update(\`\${id}.\${timestamp}.not json\`)
+        .digest("base64");
+      const signed = { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": "v1," + signature };
+      const caught = (run) => {
+        try { run(); } catch (error) {
+          return error instanceof sdk.WebhookVerificationError ? error.reason : "other: " + error;
+        }
+        return "accepted";
+      };
+      console.log([
+        caught(() => sdk.verifyWebhook({ body: "{}", headers: {}, secret })),
+        caught(() => sdk.verifyWebhook({ body: "not json", headers: signed, secret })),
+      ].join());`;
+    const outcomes = async (load: string) => {
+      const { stdout } = await run(process.execPath, ["--input-type=module", "-e", program(load)], {
+        cwd: consumerDir,
+      });
+      return stdout.trim();
+    };
+    const require = `import { createRequire } from "node:module";
+      const require = createRequire(import.meta.url + "/");`;
+    expect(await outcomes(`${require} const sdk = await import("@claimwire/sdk");`)).toBe(
+      "missing_headers,invalid_json",
+    );
+    expect(await outcomes(`${require} const sdk = require("@claimwire/sdk");`)).toBe(
+      "missing_headers,invalid_json",
+    );
+  });
+
   it("runs the quickstart: creates an endpoint, submits a claim, verifies its webhook", async () => {
     await run(join(consumerDir, "node_modules/.bin/tsc"), ["-p", "."], { cwd: consumerDir });
 

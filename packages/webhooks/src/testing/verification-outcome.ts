@@ -1,4 +1,4 @@
-import { WebhookVerificationError } from "../verify.ts";
+import { WebhookVerificationError } from "../webhook-verification-error.ts";
 
 /**
  * What a verification came to, for tests: "accepted", or the rejection's reason
