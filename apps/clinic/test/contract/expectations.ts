@@ -11,8 +11,8 @@
  * holds the released schemas, which is what the breaking-change gate protects.
  */
 import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
+import type { ConsumerExpectations } from "@claimwire/contracts/compat";
 import { z } from "zod";
-import type { ConsumerExpectations } from "../../../../contracts/src/compat/consumer-contract.ts";
 
 /** The statuses the clinic handles (patient-message.ts and patient-status.ts switch over them). */
 const ClaimStatus = z.enum([

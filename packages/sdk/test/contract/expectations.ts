@@ -8,8 +8,8 @@
  * keep `id` and `secret` from `endpoints.create`. docs/contracts.md.
  */
 import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
+import type { ConsumerExpectations } from "@claimwire/contracts/compat";
 import { z } from "zod";
-import type { ConsumerExpectations } from "../../../../contracts/src/compat/consumer-contract.ts";
 
 /** The claim events (a `claim.` type, the contracts' `isClaimEvent`) that the README says to order. */
 const CLAIM_EVENTS = WEBHOOK_EVENT_TYPES.filter((type) => type.startsWith("claim."));
