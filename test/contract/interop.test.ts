@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { newId, WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
+import { WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import {
   type EndpointConfig,
   openQueue,

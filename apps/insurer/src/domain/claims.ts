@@ -9,9 +9,9 @@ import {
   type DecideClaimInput,
   decisionDeadline,
   MinorUnitsSchema,
-  newId,
   type SubmitClaimInput,
 } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { claims } from "../db/schema.ts";
 import type { Principal } from "./api-keys.ts";

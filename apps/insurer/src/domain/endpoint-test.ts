@@ -1,4 +1,5 @@
-import { newId, type SendTestOutput, WebhookTestEventSchema } from "@claimwire/contracts";
+import { type SendTestOutput, WebhookTestEventSchema } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { deliveries } from "../db/schema.ts";
 import type { Principal } from "./api-keys.ts";
 import { refuseDisabled } from "./deliveries.ts";
