@@ -39,8 +39,9 @@ const EveryEvent = z.object({ type: z.string(), data: z.object({}) });
 
 /**
  * Read from every claim event: the receiver stores `data.claimId` and `data.version`; the
- * processor (claimVersionFromEvent in claims/record-claim-version.ts) reads the claim
- * summary, and the decision fields whenever they are present (`"approvedAmount" in data`).
+ * processor (claimVersionFromEvent in claims/record-claim-version.ts) reads the claim's
+ * fields and stores `data.summary` as it is; an event without a summary (written before it
+ * existed) gives the decision fields whenever they are present (`"approvedAmount" in data`).
  */
 const ClaimEvent = z.object({
   type: z.string(),
@@ -58,6 +59,14 @@ const ClaimEvent = z.object({
     paidAmount: Amount.optional(),
     reasonCodes: z.array(z.string()).optional(),
     paymentReference: z.string().optional(),
+    summary: z
+      .object({
+        approvedAmount: Amount.nullable(),
+        paidAmount: Amount.nullable(),
+        reasonCodes: z.array(z.string()),
+        paymentReference: z.string().nullable(),
+      })
+      .optional(),
   }),
 });
 
