@@ -1,4 +1,4 @@
-// The contract gate, shown failing (issue 6, item 2): a deliberately incompatible
+// The contract gate, shown failing: a deliberately incompatible
 // producer change (fixtures/incompatible-producer.ts) runs through the same checks as the
 // real contract, and each names the consumer, the event type and the field.
 

@@ -1,4 +1,4 @@
-// The contract pipeline against what the insurer really emits (issue 6, item 2a): the
+// The contract pipeline against what the insurer really emits: the
 // insurer in-process (its own test harness: fresh SQLite, private nats-server) is driven
 // through every transition of the claim state machine and an endpoint being disabled;
 // every event it wrote to its events table (the outbox, exactly as delivered) and every

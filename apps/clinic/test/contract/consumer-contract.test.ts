@@ -1,4 +1,4 @@
-// The clinic as a consumer of the insurer's contract (issue 6, item 2). What the insurer
+// The clinic as a consumer of the insurer's contract. What the insurer
 // really emits is checked against these expectations in test/contract (it drives the
 // insurer); here: the producer's examples and its generated JSON Schemas.
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";

@@ -1,6 +1,6 @@
 /**
  * What the clinic reads from the insurer's webhooks and API responses — its side of the
- * contract (issue 6, item 2), in its own words: literal enums for what it switches over,
+ * contract, in its own words: literal enums for what it switches over,
  * plain strings for what it only stores or shows, open objects everywhere (fields it does
  * not read never matter). Keep this in step with the code it cites; the contract pipeline
  * checks every producer example, every event the insurer really emits, and the producer's

@@ -1,4 +1,4 @@
-// The SDK as a consumer of the insurer's contract (issue 6, item 2). What the insurer
+// The SDK as a consumer of the insurer's contract. What the insurer
 // really emits is checked against these expectations in test/contract (it drives the
 // insurer); here: the producer's examples, its generated JSON Schemas, and the SDK's own
 // verification of every example.

@@ -1,6 +1,6 @@
 /**
  * What the SDK reads from the insurer's webhooks and API responses — its side of the
- * contract (issue 6, item 2). The SDK's own code reads little: `verifyWebhook` parses the
+ * contract. The SDK's own code reads little: `verifyWebhook` parses the
  * body with the contracts' `WebhookEventSchema` and hands back the event, narrowed by
  * `type`. What it promises integrators in its README and JSDoc examples is what they will
  * read through it, so that is stated here too: dedupe and order claim events by
