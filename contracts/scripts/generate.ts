@@ -1,5 +1,5 @@
 /**
- * Generates the contract artefacts from the zod source (issue 6):
+ * Generates the contract artefacts from the zod source:
  *   pnpm --filter @claimwire/contracts generate   → contracts/generated/ (commit it)
  *   pnpm --filter @claimwire/contracts baseline   → contracts/baseline/ (on a release only)
  * One JSON Schema per webhook event type and per API message, plus index.json. The test

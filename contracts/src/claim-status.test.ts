@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import {
   allowedTransitions,
   CLAIM_TRANSITIONS,
+  ClaimStatusSchema,
   canTransition,
+  DECISION_STATUSES,
   isTerminal,
+  OPEN_STATUSES,
 } from "./claim-status.ts";
 
 describe("claim state machine", () => {
@@ -34,5 +37,13 @@ describe("claim state machine", () => {
       isTerminal(s as keyof typeof CLAIM_TRANSITIONS),
     );
     expect(terminal.sort()).toEqual(["paid", "rejected", "withdrawn"]);
+  });
+
+  it("calls open exactly the statuses the clinic may still withdraw from, none decided", () => {
+    const withdrawable = ClaimStatusSchema.options.filter((s) =>
+      canTransition(s, "withdrawn", "clinic"),
+    );
+    expect([...OPEN_STATUSES].sort()).toEqual(withdrawable.sort());
+    expect(OPEN_STATUSES.filter((s) => DECISION_STATUSES.includes(s) || isTerminal(s))).toEqual([]);
   });
 });

@@ -48,6 +48,12 @@ export const CLAIM_TRANSITIONS: Readonly<Record<ClaimStatus, readonly Transition
   withdrawn: [],
 };
 
+/**
+ * Open statuses: the insurer still owes a decision, so its deadline runs, the staff queue
+ * lists the claim, and the clinic may still withdraw it.
+ */
+export const OPEN_STATUSES: readonly ClaimStatus[] = ["submitted", "in_review", "needs_info"];
+
 /** Statuses that carry the insurer's decision (the deadline no longer runs). */
 export const DECISION_STATUSES: readonly ClaimStatus[] = [
   "approved",

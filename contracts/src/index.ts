@@ -2,6 +2,7 @@ export * from "./api.ts";
 export * from "./business-days.ts";
 export * from "./claim.ts";
 export * from "./claim-status.ts";
+export * from "./claim-status-summary.ts";
 export * from "./endpoint-headers.ts";
 export * from "./ids.ts";
 export * from "./money.ts";

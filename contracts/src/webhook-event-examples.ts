@@ -8,17 +8,37 @@ const base = {
   decisionDueAt: "2026-12-25T09:30:00.000Z",
 };
 
+const eur = (amount: number) => ({ amount, currency: "EUR" });
+/** The claim's decision fields after a status change (ClaimStatusSummarySchema). */
+const summary = (fields: {
+  approvedAmount?: { amount: number; currency: string };
+  paidAmount?: { amount: number; currency: string };
+  reasonCodes?: string[];
+  paymentReference?: string;
+}) => ({
+  approvedAmount: fields.approvedAmount ?? null,
+  paidAmount: fields.paidAmount ?? null,
+  reasonCodes: fields.reasonCodes ?? [],
+  paymentReference: fields.paymentReference ?? null,
+});
+
 /** One example per event type; each must parse with its schema (tested). */
 export const WEBHOOK_EVENT_EXAMPLES = {
   "claim.submitted": {
     type: "claim.submitted",
     timestamp: "2026-11-27T09:30:00.000Z",
-    data: { ...base, status: "submitted", previousStatus: null, version: 1 },
+    data: { ...base, status: "submitted", previousStatus: null, version: 1, summary: summary({}) },
   },
   "claim.in_review": {
     type: "claim.in_review",
     timestamp: "2026-11-27T09:30:01.000Z",
-    data: { ...base, status: "in_review", previousStatus: "submitted", version: 2 },
+    data: {
+      ...base,
+      status: "in_review",
+      previousStatus: "submitted",
+      version: 2,
+      summary: summary({}),
+    },
   },
   "claim.info_requested": {
     type: "claim.info_requested",
@@ -29,6 +49,7 @@ export const WEBHOOK_EVENT_EXAMPLES = {
       previousStatus: "in_review",
       version: 3,
       reasonCodes: ["MISSING_REFERRAL"],
+      summary: summary({ reasonCodes: ["MISSING_REFERRAL"] }),
     },
   },
   "claim.approved": {
@@ -40,6 +61,7 @@ export const WEBHOOK_EVENT_EXAMPLES = {
       previousStatus: "in_review",
       version: 3,
       approvedAmount: { amount: 18_500, currency: "EUR" },
+      summary: summary({ approvedAmount: eur(18_500) }),
     },
   },
   "claim.partially_approved": {
@@ -52,6 +74,7 @@ export const WEBHOOK_EVENT_EXAMPLES = {
       version: 3,
       approvedAmount: { amount: 12_000, currency: "EUR" },
       reasonCodes: ["EXCEEDS_TARIFF"],
+      summary: summary({ approvedAmount: eur(12_000), reasonCodes: ["EXCEEDS_TARIFF"] }),
     },
   },
   "claim.rejected": {
@@ -63,6 +86,7 @@ export const WEBHOOK_EVENT_EXAMPLES = {
       previousStatus: "in_review",
       version: 3,
       reasonCodes: ["POLICY_INACTIVE"],
+      summary: summary({ reasonCodes: ["POLICY_INACTIVE"] }),
     },
   },
   "claim.paid": {
@@ -75,12 +99,23 @@ export const WEBHOOK_EVENT_EXAMPLES = {
       version: 4,
       paidAmount: { amount: 18_500, currency: "EUR" },
       paymentReference: "PAY-7781-2026",
+      summary: summary({
+        approvedAmount: eur(18_500),
+        paidAmount: eur(18_500),
+        paymentReference: "PAY-7781-2026",
+      }),
     },
   },
   "claim.withdrawn": {
     type: "claim.withdrawn",
     timestamp: "2026-11-27T11:00:00.000Z",
-    data: { ...base, status: "withdrawn", previousStatus: "submitted", version: 2 },
+    data: {
+      ...base,
+      status: "withdrawn",
+      previousStatus: "submitted",
+      version: 2,
+      summary: summary({}),
+    },
   },
   "endpoint.disabled": {
     type: "endpoint.disabled",

@@ -1,13 +1,15 @@
 import { z } from "zod";
 import { ClinicReferenceSchema, ReasonCodeSchema, TimestampSchema } from "./claim.ts";
 import { type ClaimStatus, ClaimStatusSchema } from "./claim-status.ts";
+import { ClaimStatusSummarySchema } from "./claim-status-summary.ts";
 import { ClaimIdSchema, ClinicIdSchema, EndpointIdSchema } from "./ids.ts";
 import { MoneySchema } from "./money.ts";
 
 /**
  * One event type per status change. Every event carries the claim's full current
- * status summary, so a receiver that misses one can still apply the next one, and a
- * per-claim `version` so a late or repeated event never overwrites a newer status.
+ * status summary (`summary`, beside the fields its status adds), so a receiver that
+ * misses one can still apply the next one, and a per-claim `version` so a late or
+ * repeated event never overwrites a newer status.
  */
 export const CLAIM_EVENT_TYPE_BY_STATUS = {
   submitted: "claim.submitted",
@@ -28,6 +30,9 @@ const claimEventBase = {
   version: z.number().int().min(1),
   total: MoneySchema,
   decisionDueAt: TimestampSchema,
+  // Optional only so that events written before it was added still parse; the insurer
+  // sends it with every claim event.
+  summary: ClaimStatusSummarySchema.optional(),
 };
 
 const reasonCodes = z.array(ReasonCodeSchema).min(1);

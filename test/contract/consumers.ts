@@ -1,6 +1,6 @@
-import { clinicExpectations } from "../../apps/clinic/test/contract/expectations.ts";
-import type { ConsumerExpectations } from "../../contracts/src/compat/consumer-contract.ts";
-import { sdkExpectations } from "../../packages/sdk/test/contract/expectations.ts";
+import { clinicExpectations } from "@claimwire/clinic/testing/contract";
+import type { ConsumerExpectations } from "@claimwire/contracts/compat";
+import { sdkExpectations } from "@claimwire/sdk/testing/contract";
 
-/** Every consumer that states its expectations of the insurer (issue 6, item 2). */
+/** Every consumer that states its expectations of the insurer. */
 export const CONSUMERS: readonly ConsumerExpectations[] = [clinicExpectations, sdkExpectations];

@@ -1,24 +1,21 @@
-// The contract gate, shown failing (issue 6, item 2): a deliberately incompatible
+// The contract gate, shown failing: a deliberately incompatible
 // producer change (fixtures/incompatible-producer.ts) runs through the same checks as the
 // real contract, and each names the consumer, the event type and the field.
+
+import { clinicExpectations } from "@claimwire/clinic/testing/contract";
 import * as contracts from "@claimwire/contracts";
-import { describe, expect, it } from "vitest";
-import { clinicExpectations } from "../../apps/clinic/test/contract/expectations.ts";
-import { BASELINE_DIR, readArtefactDir } from "../../contracts/scripts/artefact-files.ts";
+import { BASELINE_DIR, readArtefactDir } from "@claimwire/contracts/artefact-files";
 import {
   artefactSetFromFiles,
-  compareArtefactSets,
-  formatBreakingChanges,
-} from "../../contracts/src/compat/artefacts.ts";
-import {
   checkConsumerAgainstArtefacts,
   checkEventsAgainstConsumer,
-} from "../../contracts/src/compat/consumer-contract.ts";
-import {
   collectContractSchemas,
+  compareArtefactSets,
+  formatBreakingChanges,
   renderArtefacts,
-} from "../../contracts/src/compat/generate-artefacts.ts";
-import { sdkExpectations } from "../../packages/sdk/test/contract/expectations.ts";
+} from "@claimwire/contracts/compat";
+import { sdkExpectations } from "@claimwire/sdk/testing/contract";
+import { describe, expect, it } from "vitest";
 import {
   INCOMPATIBLE_APPROVED_EVENT,
   INCOMPATIBLE_EVENT_SCHEMAS,

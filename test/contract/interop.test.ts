@@ -1,4 +1,4 @@
-// Interop against code nobody here wrote (issue 6, item 5): deliveries made by our real
+// Interop against code nobody here wrote: deliveries made by our real
 // delivery worker (a separate process, real NATS, real HTTP) are verified, unchanged, by
 // the `standardwebhooks` and `svix` npm packages; our SDK verifies what `standardwebhooks`
 // signs; the public Standard Webhooks test vectors pass through our SDK, negatives too.
@@ -7,7 +7,8 @@ import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { newId, WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
+import { WEBHOOK_EVENT_EXAMPLES, type WebhookEvent } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import {
   type EndpointConfig,
   openQueue,

@@ -1,4 +1,4 @@
-// The contract pipeline against what the insurer really emits (issue 6, item 2a): the
+// The contract pipeline against what the insurer really emits: the
 // insurer in-process (its own test harness: fresh SQLite, private nats-server) is driven
 // through every transition of the claim state machine and an endpoint being disabled;
 // every event it wrote to its events table (the outbox, exactly as delivered) and every
@@ -9,6 +9,15 @@ import {
   type DecideClaimInput,
   WEBHOOK_EVENT_TYPES,
 } from "@claimwire/contracts";
+import { GENERATED_DIR, readArtefactDir } from "@claimwire/contracts/artefact-files";
+import {
+  artefactSetFromFiles,
+  checkEventsAgainstConsumer,
+  checkResponsesAgainstConsumer,
+  type ObservedEvent,
+  type ObservedResponse,
+  withoutAnnotations,
+} from "@claimwire/contracts/compat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { events } from "../../apps/insurer/src/db/schema.ts";
@@ -19,15 +28,6 @@ import {
   startTestInsurer,
   type TestInsurer,
 } from "../../apps/insurer/test/harness.ts";
-import { GENERATED_DIR, readArtefactDir } from "../../contracts/scripts/artefact-files.ts";
-import { artefactSetFromFiles } from "../../contracts/src/compat/artefacts.ts";
-import {
-  checkEventsAgainstConsumer,
-  checkResponsesAgainstConsumer,
-  type ObservedEvent,
-  type ObservedResponse,
-} from "../../contracts/src/compat/consumer-contract.ts";
-import { withoutAnnotations } from "../../contracts/src/compat/json-schema.ts";
 import { CONSUMERS } from "./consumers.ts";
 
 /** The statuses on the shortest way from `submitted` to `status` (BFS over the state machine). */

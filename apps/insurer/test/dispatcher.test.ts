@@ -1,4 +1,5 @@
-import { EndpointDisabledEventSchema, newId } from "@claimwire/contracts";
+import { EndpointDisabledEventSchema } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { CONSUMERS, DeliveryTaskSchema, STREAMS, subjects } from "@claimwire/queue";
 import { and, eq } from "drizzle-orm";
 import { pino } from "pino";

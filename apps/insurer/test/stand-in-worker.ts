@@ -1,4 +1,4 @@
-import { newId } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import {
   type AttemptReport,
   CONSUMERS,

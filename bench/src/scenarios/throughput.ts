@@ -1,4 +1,5 @@
-import { newId, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { buildWebhookHeaders } from "@claimwire/webhooks";
 import { Pool } from "undici";
 import type { Bench, Clinic } from "../bench-system.ts";

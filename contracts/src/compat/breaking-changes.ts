@@ -77,13 +77,53 @@ export function diffSchemas(
   after: JsonSchema,
   direction: Direction,
 ): SchemaChange[] {
-  return diff(before, after, "", direction, { before, after }, 0);
+  return diff(before, after, "", direction, { before, after, consumer: false }, 0);
 }
 
-type Roots = { before: JsonSchema; after: JsonSchema };
+/** One way a producer's value could be rejected by a consumer, at a path in the value. */
+export type Incompatibility = { path: string; problem: string };
+
+/**
+ * Check (b) of a consumer's expectations: every value the producer's schema allows is
+ * accepted by the consumer's schema (producer ⊆ consumer). It is the same walk as
+ * diffSchemas for an input whose schema changed from the producer's to the consumer's
+ * (what was sendable must still be accepted), worded for a consumer. Sound for what it
+ * reports, not complete (docs/contracts.md lists what it does not prove).
+ *
+ * @example
+ * checkCompatible(producerJsonSchema, z.toJSONSchema(consumerReads, { io: "input" }));
+ * // → [{ path: "data.approvedAmount", problem: "the consumer requires it; the producer does not send it" }]
+ */
+export function checkCompatible(producer: JsonSchema, consumer: JsonSchema): Incompatibility[] {
+  const changes = diff(
+    producer,
+    consumer,
+    "",
+    "input",
+    { before: producer, after: consumer, consumer: true },
+    0,
+  );
+  const seen = new Set<string>();
+  const out: Incompatibility[] = [];
+  for (const c of changes) {
+    const key = `${c.path}\u0000${c.message}`;
+    if (!c.breaking || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ path: c.path, problem: c.message });
+  }
+  return out;
+}
+
+/** The two documents, and whether messages speak of a producer and a consumer. */
+type Roots = { before: JsonSchema; after: JsonSchema; consumer: boolean };
 
 function change(rule: ChangeRule, path: string, breaking: boolean, message: string): SchemaChange {
   return { rule, path: displayPath(path), breaking, message };
+}
+
+/** The message for a change: as a change of the schema, or in a consumer's terms. */
+function say(roots: Roots, asChange: string, forConsumer: () => string): string {
+  return roots.consumer ? forConsumer() : asChange;
 }
 
 function diff(
@@ -106,12 +146,23 @@ function diff(
   if (!wasNullable && isNullable) {
     changes.push(change("became-nullable", path, out, "may now be null"));
   } else if (wasNullable && !isNullable) {
-    changes.push(change("no-longer-nullable", path, !out, "may no longer be null"));
+    const message = say(
+      roots,
+      "may no longer be null",
+      () => "the producer may send null; the consumer requires a value",
+    );
+    changes.push(change("no-longer-nullable", path, !out, message));
   }
 
   if (isAny(b) || isAny(a)) {
     if (isAny(b) && !isAny(a)) {
-      changes.push(change("type-changed", path, !out, "was unconstrained, now constrained"));
+      const message = say(
+        roots,
+        "was unconstrained, now constrained",
+        () =>
+          `the consumer accepts only ${describeTypes(jsonTypes(a) ?? [])}; the producer does not constrain it`,
+      );
+      changes.push(change("type-changed", path, !out, message));
     } else if (!isAny(b) && isAny(a)) {
       changes.push(change("type-changed", path, out, "was constrained, now accepts anything"));
     }
@@ -134,21 +185,21 @@ function diff(
     const narrowed = [...beforeTypes].filter((t) => !typeAccepted(t, afterTypes));
     if (widened.length > 0 || narrowed.length > 0) {
       const breaking = out ? widened.length > 0 : narrowed.length > 0;
-      changes.push(
-        change(
-          "type-changed",
-          path,
-          breaking,
-          `was ${describeTypes(beforeTypes)}, now ${describeTypes(afterTypes)}`,
-        ),
+      const message = say(
+        roots,
+        `was ${describeTypes(beforeTypes)}, now ${describeTypes(afterTypes)}`,
+        () =>
+          `the producer may send ${describeTypes(narrowed)}; the consumer accepts only ${describeTypes(afterTypes)}`,
       );
+      changes.push(change("type-changed", path, breaking, message));
       // Nothing left in common: the details below would only repeat it.
       if ([...afterTypes].every((t) => !typeAccepted(t, beforeTypes))) return changes;
+      if (!out && narrowed.length === beforeTypes.size) return changes;
     }
   }
 
-  changes.push(...diffValues(b, a, path, out));
-  changes.push(...diffConstraints(b, a, path, out));
+  changes.push(...diffValues(b, a, path, out, roots));
+  changes.push(...diffConstraints(b, a, path, out, roots));
 
   const isObject = (s: JsonSchemaObject, types: Set<JsonType> | undefined) =>
     types?.has("object") ?? "properties" in s;
@@ -175,6 +226,7 @@ function diffValues(
   a: JsonSchemaObject,
   path: string,
   out: boolean,
+  roots: Roots,
 ): SchemaChange[] {
   const before = allowedValues(b);
   const after = allowedValues(a);
@@ -187,28 +239,33 @@ function diffValues(
     ];
   }
   if (!before && after) {
-    return [change("enum-added", path, !out, `now limited to ${listValues(after)}`)];
+    const message = say(
+      roots,
+      `now limited to ${listValues(after)}`,
+      () =>
+        `the consumer accepts only ${listValues(after)}; the producer may send any ${describeTypes(jsonTypes(b) ?? ["value" as JsonType])}`,
+    );
+    return [change("enum-added", path, !out, message)];
   }
   const removed = before!.filter((v) => !after!.some((x) => deepEqual(x, v)));
   const added = after!.filter((v) => !before!.some((x) => deepEqual(x, v)));
+  const notAccepted = () =>
+    `the producer may send ${listValues(removed)}, which the consumer does not accept (it accepts ${listValues(after!)})`;
   if ("const" in b && "const" in a) {
-    return [
-      change(
-        "const-changed",
-        path,
-        true,
-        `was ${JSON.stringify(b.const)}, now ${JSON.stringify(a.const)}`,
-      ),
-    ];
+    const message = say(
+      roots,
+      `was ${JSON.stringify(b.const)}, now ${JSON.stringify(a.const)}`,
+      notAccepted,
+    );
+    return [change("const-changed", path, true, message)];
   }
   const changes: SchemaChange[] = [];
   if (removed.length > 0) {
     // Outputs: readers that wait for, store or send back the value lose it (and a new
     // version of the event type is the way to stop sending one). Inputs: senders of it
     // are now refused.
-    changes.push(
-      change("enum-value-removed", path, true, `no longer includes ${listValues(removed)}`),
-    );
+    const message = say(roots, `no longer includes ${listValues(removed)}`, notAccepted);
+    changes.push(change("enum-value-removed", path, true, message));
   }
   if (added.length > 0) {
     const message =
@@ -242,6 +299,7 @@ function diffConstraints(
   a: JsonSchemaObject,
   path: string,
   out: boolean,
+  roots: Roots,
 ): SchemaChange[] {
   const changes: SchemaChange[] = [];
   const num = (s: JsonSchemaObject, k: string) =>
@@ -257,7 +315,12 @@ function diffConstraints(
       const now = num(a, key);
       if (was === now) continue;
       const loosened = was !== undefined && (now === undefined || (lower ? now < was : now > was));
-      const message = `${describe(key, was)} before, ${describe(key, now)} now`;
+      const message = say(
+        roots,
+        `${describe(key, was)} before, ${describe(key, now)} now`,
+        () =>
+          `the consumer requires ${describe(key, now)}; the producer guarantees ${was === undefined ? `no ${lower ? "lower" : "upper"} bound` : describe(key, was)}`,
+      );
       changes.push(
         loosened
           ? change("constraint-loosened", path, out, message)
@@ -265,6 +328,11 @@ function diffConstraints(
       );
     }
   }
+  // What a sender may put in a string, when it is a closed set of values: each can be
+  // tested against a pattern the receiving side requires.
+  const sent = (out ? allowedValues(a) : allowedValues(b))?.filter(
+    (v): v is string => typeof v === "string",
+  );
   for (const [key, rule] of [
     ["pattern", "pattern-changed"],
     ["format", "format-changed"],
@@ -272,12 +340,31 @@ function diffConstraints(
     const was = typeof b[key] === "string" ? (b[key] as string) : undefined;
     const now = typeof a[key] === "string" ? (a[key] as string) : undefined;
     if (was === now) continue;
+    const show = (v: string | undefined) =>
+      v === undefined ? "none" : key === "pattern" ? `/${v}/` : `'${v}'`;
+    if (!out && sent && now !== undefined) {
+      // Inputs whose senders send a closed set: only values the new pattern refuses break.
+      if (key === "format") continue;
+      const failing = sent.filter((v) => !new RegExp(now, "u").test(v));
+      if (failing.length === 0) continue;
+      const message = say(
+        roots,
+        `pattern now ${show(now)}, which refuses ${listValues(failing)}`,
+        () =>
+          `the producer may send ${listValues(failing)}, which does not match the consumer's pattern ${show(now)}`,
+      );
+      changes.push(change(rule, path, true, message));
+      continue;
+    }
     // Regular expressions cannot be compared for inclusion: any change to one that was
     // there counts against readers, and any new or changed one against senders.
     const breaking = out ? was !== undefined : now !== undefined;
-    const show = (v: string | undefined) =>
-      v === undefined ? "none" : key === "pattern" ? `/${v}/` : `'${v}'`;
-    changes.push(change(rule, path, breaking, `${key} was ${show(was)}, now ${show(now)}`));
+    const message = say(roots, `${key} was ${show(was)}, now ${show(now)}`, () =>
+      key === "pattern"
+        ? `the consumer requires the pattern ${show(now)}; the producer guarantees ${was === undefined ? "no pattern" : show(was)} (only identical patterns are proven compatible)`
+        : `the consumer requires the format ${show(now)}; the producer guarantees ${was === undefined ? "no format" : show(was)}`,
+    );
+    changes.push(change(rule, path, breaking, message));
   }
   return changes;
 }
@@ -308,27 +395,35 @@ function diffObjects(
       // A request field that is no longer declared is stripped by zod, unless the object
       // now refuses unknown properties.
       const breaking = out || a.additionalProperties === false;
-      changes.push(
-        change(
-          "field-removed",
-          at,
-          breaking,
-          `removed${wasRequired.has(key) ? " (was required)" : ""}${hint}`,
-        ),
+      const message = say(
+        roots,
+        `removed${wasRequired.has(key) ? " (was required)" : ""}${hint}`,
+        () => "the producer sends it; the consumer rejects properties it does not know",
       );
+      changes.push(change("field-removed", at, breaking, message));
       continue;
     }
     if (wasRequired.has(key) && !isRequired.has(key)) {
       changes.push(change("field-became-optional", at, out, "was required, now optional"));
     } else if (!wasRequired.has(key) && isRequired.has(key)) {
-      changes.push(change("field-became-required", at, !out, "was optional, now required"));
+      const message = say(
+        roots,
+        "was optional, now required",
+        () => "the consumer requires it; the producer may leave it out (optional)",
+      );
+      changes.push(change("field-became-required", at, !out, message));
     }
     changes.push(...diff(schema, afterProps[key]!, at, direction, roots, depth + 1));
   }
   for (const key of added) {
     const at = joinPath(path, key);
     if (isRequired.has(key)) {
-      changes.push(change("required-field-added", at, !out, "added, required"));
+      const message = say(
+        roots,
+        "added, required",
+        () => "the consumer requires it; the producer does not send it",
+      );
+      changes.push(change("required-field-added", at, !out, message));
     } else {
       changes.push(change("field-added", at, false, "added, optional"));
     }
@@ -357,9 +452,11 @@ function diffObjects(
 
 /**
  * Union variants are paired by a discriminating property (a const in every variant, as
- * zod's discriminated unions have), else by equality. Outputs: a removed variant is
- * breaking; an added one is not when it is discriminated (like a new enum value), and is
- * when it is not (the value's type widened). Inputs: a removed variant is breaking.
+ * zod's discriminated unions have); else, for inputs, each variant that was accepted must
+ * fit one that is, and for outputs they are compared by equality. Outputs: a removed
+ * variant is breaking; an added one is not when it is discriminated (like a new enum
+ * value), and is when it is not (the value's type widened). Inputs: a removed variant is
+ * breaking.
  */
 function diffVariants(
   before: JsonSchemaObject[],
@@ -381,7 +478,12 @@ function diffVariants(
       const t = tag(variant, roots.before);
       const match = afterByTag.get(t);
       if (!match) {
-        changes.push(change("variant-removed", path, true, `the variant ${key}=${t} was removed`));
+        const message = say(
+          roots,
+          `the variant ${key}=${t} was removed`,
+          () => `the producer may send the variant ${key}=${t}, which the consumer does not accept`,
+        );
+        changes.push(change("variant-removed", path, true, message));
       } else {
         changes.push(...diff(variant, match, `${path}[${key}=${t}]`, direction, roots, depth + 1));
       }
@@ -393,6 +495,15 @@ function diffVariants(
       }
     }
     return changes;
+  }
+  if (!out) {
+    // Inputs: what was sendable must still be accepted, so each variant that was accepted
+    // must fit (at least) one variant now; report the closest fit when none does.
+    return before.flatMap((variant) => {
+      const fits = after.map((a) => diff(variant, a, path, direction, roots, depth + 1));
+      const breaks = (list: SchemaChange[]) => list.filter((c) => c.breaking).length;
+      return fits.reduce((best, f) => (breaks(f) < breaks(best) ? f : best));
+    });
   }
   const stripped = (list: JsonSchemaObject[], root: JsonSchema) =>
     list.map((s) => withoutAnnotations(inlineRefs(s, root)));

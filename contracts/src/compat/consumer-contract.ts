@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { ArtefactSet } from "./artefacts.ts";
-import { checkCompatible } from "./consumer-compat.ts";
+import { checkCompatible } from "./breaking-changes.ts";
 import { displayPath, type JsonSchema } from "./json-schema.ts";
 
 /**

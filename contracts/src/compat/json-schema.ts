@@ -2,7 +2,7 @@
  * Small, dependency-free helpers for reading the JSON Schemas (draft 2020-12) that zod's
  * `z.toJSONSchema` writes: boolean schemas, local `$ref`s, nullability written as
  * `anyOf: [X, {type: "null"}]`, unions, enums and consts. The compatibility checks in
- * this folder (consumer-compat.ts, breaking-changes.ts) are built on them.
+ * this folder (breaking-changes.ts) are built on them.
  */
 
 /** A JSON Schema or sub-schema; `true` accepts anything, `false` nothing. */
@@ -25,11 +25,11 @@ const ANNOTATIONS = new Set([
   "writeOnly",
 ]);
 
-export function isAnnotation(keyword: string): boolean {
+function isAnnotation(keyword: string): boolean {
   return ANNOTATIONS.has(keyword) || keyword.startsWith("x-");
 }
 
-export function asObject(schema: JsonSchema): JsonSchemaObject {
+function asObject(schema: JsonSchema): JsonSchemaObject {
   if (schema === true) return {};
   if (schema === false) return { not: {} };
   return schema;
@@ -42,7 +42,7 @@ export function isAny(schema: JsonSchema): boolean {
 }
 
 /** True when the schema accepts no value (`false` or `{ not: {} }`). */
-export function isNever(schema: JsonSchema): boolean {
+function isNever(schema: JsonSchema): boolean {
   if (typeof schema === "boolean") return !schema;
   return schema.not !== undefined && isAny(schema.not as JsonSchema);
 }
@@ -127,7 +127,7 @@ export function splitNullable(schema: JsonSchemaObject): {
 
 export type JsonType = "string" | "number" | "integer" | "boolean" | "null" | "object" | "array";
 
-export function valueType(value: unknown): JsonType {
+function valueType(value: unknown): JsonType {
   if (value === null) return "null";
   if (Array.isArray(value)) return "array";
   if (typeof value === "number") return Number.isInteger(value) ? "integer" : "number";

@@ -1,4 +1,4 @@
-// The breaking-change gate (issue 6, item 3): the current contract against the last
+// The breaking-change gate: the current contract against the last
 // released one (contracts/baseline). A break fails here unless it ships as a new version
 // of the event type beside the old one, or the baseline is deliberately updated in the
 // same change (`pnpm --filter @claimwire/contracts baseline`). docs/contracts.md.

@@ -1,4 +1,4 @@
-// CI check for the generated artefacts (issue 6, item 1): regenerate in memory and
+// CI check for the generated artefacts: regenerate in memory and
 // compare with the committed files — `turbo run generate` + a clean `git diff`, without
 // needing git.
 import { mkdtempSync, rmSync } from "node:fs";

@@ -1,4 +1,5 @@
-import { newId, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openQueue } from "./connection.ts";
 import { publishDeliveryTask } from "./publish.ts";

@@ -1,7 +1,4 @@
-import { businessDaysBetween, type ClaimStatus } from "@claimwire/contracts";
-
-/** Statuses in which the insurer still owes a decision, so its deadline runs. */
-const AWAITING_DECISION: readonly ClaimStatus[] = ["submitted", "in_review", "needs_info"];
+import { businessDaysBetween, OPEN_STATUSES } from "@claimwire/contracts";
 
 export type DecisionDeadline = {
   /** When the insurer must decide by (20 business days after submission; contracts). */
@@ -19,7 +16,8 @@ export type DecisionDeadline = {
  * // { dueAt: "2026-12-28T09:00:00.000Z", businessDaysLeft: 20 }
  */
 export function decisionDeadline(status: string, dueAt: string, now: number): DecisionDeadline {
-  const running = (AWAITING_DECISION as readonly string[]).includes(status);
+  // Open statuses: the insurer still owes a decision, so its deadline runs.
+  const running = (OPEN_STATUSES as readonly string[]).includes(status);
   return {
     dueAt,
     businessDaysLeft: running ? businessDaysBetween(new Date(now), new Date(dueAt)) : null,

@@ -1,4 +1,4 @@
-import type { Claim, ClaimEvent, ClaimStatus } from "@claimwire/contracts";
+import type { Claim, ClaimEvent, ClaimStatus, ClaimStatusSummary } from "@claimwire/contracts";
 import { and, eq } from "drizzle-orm";
 import type { DbExecutor } from "../db/open-database.ts";
 import { claimStatusHistory, claims, patientNotifications } from "../db/schema.ts";
@@ -108,7 +108,11 @@ export function hasVersion(db: DbExecutor, claimId: string, version: number): bo
   return row !== undefined;
 }
 
-/** The claim state an event carries (each event has the full status summary). */
+/**
+ * The claim state an event carries. Its `summary` is the claim's decision fields as the
+ * insurer has them after this change, stored as it is; an event written before the
+ * summary existed says only what its status adds, and the rest is kept.
+ */
 export function claimVersionFromEvent(event: ClaimEvent): ClaimVersion {
   const { data } = event;
   return {
@@ -121,15 +125,24 @@ export function claimVersionFromEvent(event: ClaimEvent): ClaimVersion {
     decisionDueAt: data.decisionDueAt,
     occurredAt: event.timestamp,
     ...(event.type === "claim.submitted" ? { submittedAt: event.timestamp } : {}),
+    ...(data.summary ? fromSummary(data.summary) : fromStatusFields(data)),
+  };
+}
+
+function fromSummary(summary: ClaimStatusSummary): Partial<ClaimVersion> {
+  return {
+    approvedAmount: summary.approvedAmount?.amount ?? null,
+    paidAmount: summary.paidAmount?.amount ?? null,
+    reasonCodes: summary.reasonCodes,
+    paymentReference: summary.paymentReference,
+  };
+}
+
+function fromStatusFields(data: ClaimEvent["data"]): Partial<ClaimVersion> {
+  return {
     ...("approvedAmount" in data ? { approvedAmount: data.approvedAmount.amount } : {}),
     ...("paidAmount" in data ? { paidAmount: data.paidAmount.amount } : {}),
     ...("reasonCodes" in data ? { reasonCodes: data.reasonCodes } : {}),
-    // The insurer clears the reasons of an earlier request for information when it
-    // resumes review or approves in full; those events carry no reason codes, so an
-    // absent field would otherwise keep the stale ones.
-    ...(event.type === "claim.in_review" || event.type === "claim.approved"
-      ? { reasonCodes: [] }
-      : {}),
     ...("paymentReference" in data ? { paymentReference: data.paymentReference } : {}),
   };
 }

@@ -67,6 +67,61 @@ describe("inbox processor", () => {
     expect(claimRow(claimId)).toMatchObject({ status: "in_review", version: 4, reasonCodes: "[]" });
   });
 
+  it("stores the status summary an event carries, and keeps what an event without one does not name", async () => {
+    clinic = createTestClinic();
+    const [submitted, inReview, approved, paid] = claimLifecycle();
+    const { claimId } = submitted.data;
+    // A payment whose summary still lists reason codes (as after a partial approval).
+    const paidExample = WEBHOOK_EVENT_EXAMPLES["claim.paid"];
+    const paidWithReasons: ClaimEvent = {
+      ...paidExample,
+      timestamp: paid.timestamp,
+      data: {
+        ...paidExample.data,
+        claimId,
+        clinicReference: paid.data.clinicReference,
+        summary: {
+          approvedAmount: { amount: 18_500, currency: "EUR" },
+          paidAmount: { amount: 18_500, currency: "EUR" },
+          reasonCodes: ["EXCEEDS_TARIFF"],
+          paymentReference: "PAY-7781-2026",
+        },
+      },
+    };
+    for (const [i, event] of [submitted, inReview, approved, paidWithReasons].entries()) {
+      await deliver(event, `evt_summary_${i}`);
+    }
+    clinic.processor.processPending();
+    expect(claimRow(claimId)).toMatchObject({
+      status: "paid",
+      approvedAmount: 18_500,
+      paidAmount: 18_500,
+      reasonCodes: '["EXCEEDS_TARIFF"]',
+      paymentReference: "PAY-7781-2026",
+    });
+
+    // An event written before summaries existed: only what its status adds is applied.
+    const other = claimLifecycle();
+    const otherId = other[0].data.claimId;
+    const { summary: _none, ...approvedData } = other[2].data;
+    const { summary: _none2, ...paidData } = other[3].data;
+    for (const [i, event] of [
+      other[0],
+      other[1],
+      { ...other[2], data: approvedData },
+      { ...other[3], data: paidData },
+    ].entries()) {
+      await deliver(event as ClaimEvent, `evt_legacy_${i}`);
+    }
+    clinic.processor.processPending();
+    expect(claimRow(otherId)).toMatchObject({
+      status: "paid",
+      approvedAmount: 18_500,
+      paidAmount: 18_500,
+      paymentReference: "PAY-7781-2026",
+    });
+  });
+
   it("applies versions 1..4 delivered out of order (v3 before v2) in order, once each", async () => {
     clinic = createTestClinic();
     const [v1, v2, v3, v4] = claimLifecycle();

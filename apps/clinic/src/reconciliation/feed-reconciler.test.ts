@@ -1,10 +1,10 @@
 import {
   matchesEventTypeFilter,
-  newId,
   WEBHOOK_EVENT_EXAMPLES,
   WEBHOOK_EVENT_TYPES,
   type WebhookEvent,
 } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { claimStatusHistory, claims, inbox, patientNotifications } from "../db/schema.ts";

@@ -1,4 +1,5 @@
-import { type CreateEndpointInput, newId, WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
+import { type CreateEndpointInput, WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { createInsurerClient } from "@claimwire/sdk";
 import { generateSecret } from "@claimwire/webhooks";
 import { afterEach, describe, expect, it } from "vitest";

@@ -5,10 +5,10 @@ import { join } from "node:path";
 import {
   type Claim,
   type ClaimEvent,
-  newId,
   WEBHOOK_EVENT_EXAMPLES,
   type WebhookEvent,
 } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
 import pino from "pino";
 import type { Clock } from "../clock.ts";

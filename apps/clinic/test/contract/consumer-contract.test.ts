@@ -1,15 +1,16 @@
-// The clinic as a consumer of the insurer's contract (issue 6, item 2). What the insurer
+// The clinic as a consumer of the insurer's contract. What the insurer
 // really emits is checked against these expectations in test/contract (it drives the
 // insurer); here: the producer's examples and its generated JSON Schemas.
-import { newId, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
-import { generateSecret } from "@claimwire/webhooks";
-import { describe, expect, it } from "vitest";
-import { GENERATED_DIR, readArtefactDir } from "../../../../contracts/scripts/artefact-files.ts";
-import { artefactSetFromFiles } from "../../../../contracts/src/compat/artefacts.ts";
+import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { GENERATED_DIR, readArtefactDir } from "@claimwire/contracts/artefact-files";
 import {
+  artefactSetFromFiles,
   checkConsumerAgainstArtefacts,
   checkEventsAgainstConsumer,
-} from "../../../../contracts/src/compat/consumer-contract.ts";
+} from "@claimwire/contracts/compat";
+import { newId } from "@claimwire/ids";
+import { generateSecret } from "@claimwire/webhooks";
+import { describe, expect, it } from "vitest";
 import { ensureEndpoint } from "../../src/registration/ensure-endpoint.ts";
 import { createTestClinic, silentLogger } from "../../src/testing/clinic-fixture.ts";
 import { clinicExpectations } from "./expectations.ts";

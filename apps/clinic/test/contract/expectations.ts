@@ -1,6 +1,6 @@
 /**
  * What the clinic reads from the insurer's webhooks and API responses — its side of the
- * contract (issue 6, item 2), in its own words: literal enums for what it switches over,
+ * contract, in its own words: literal enums for what it switches over,
  * plain strings for what it only stores or shows, open objects everywhere (fields it does
  * not read never matter). Keep this in step with the code it cites; the contract pipeline
  * checks every producer example, every event the insurer really emits, and the producer's
@@ -11,8 +11,8 @@
  * holds the released schemas, which is what the breaking-change gate protects.
  */
 import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
+import type { ConsumerExpectations } from "@claimwire/contracts/compat";
 import { z } from "zod";
-import type { ConsumerExpectations } from "../../../../contracts/src/compat/consumer-contract.ts";
 
 /** The statuses the clinic handles (patient-message.ts and patient-status.ts switch over them). */
 const ClaimStatus = z.enum([
@@ -39,8 +39,9 @@ const EveryEvent = z.object({ type: z.string(), data: z.object({}) });
 
 /**
  * Read from every claim event: the receiver stores `data.claimId` and `data.version`; the
- * processor (claimVersionFromEvent in claims/record-claim-version.ts) reads the claim
- * summary, and the decision fields whenever they are present (`"approvedAmount" in data`).
+ * processor (claimVersionFromEvent in claims/record-claim-version.ts) reads the claim's
+ * fields and stores `data.summary` as it is; an event without a summary (written before it
+ * existed) gives the decision fields whenever they are present (`"approvedAmount" in data`).
  */
 const ClaimEvent = z.object({
   type: z.string(),
@@ -58,6 +59,14 @@ const ClaimEvent = z.object({
     paidAmount: Amount.optional(),
     reasonCodes: z.array(z.string()).optional(),
     paymentReference: z.string().optional(),
+    summary: z
+      .object({
+        approvedAmount: Amount.nullable(),
+        paidAmount: Amount.nullable(),
+        reasonCodes: z.array(z.string()),
+        paymentReference: z.string().nullable(),
+      })
+      .optional(),
   }),
 });
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { newId } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { and, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "../db/schema.ts";
 import type { Tx } from "./outbox.ts";

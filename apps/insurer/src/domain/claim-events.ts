@@ -1,6 +1,7 @@
 import {
   type Claim,
   type ClaimStatus,
+  type ClaimStatusSummary,
   eventTypeForStatus,
   type WebhookEvent,
   WebhookEventSchema,
@@ -13,6 +14,7 @@ import {
  * some clinic's webhook handler.
  */
 export function buildClaimEvent(claim: Claim, previousStatus: ClaimStatus | null): WebhookEvent {
+  const summary = statusSummary(claim);
   return WebhookEventSchema.parse({
     type: eventTypeForStatus(claim.status),
     timestamp: claim.updatedAt,
@@ -25,23 +27,35 @@ export function buildClaimEvent(claim: Claim, previousStatus: ClaimStatus | null
       version: claim.version,
       total: claim.total,
       decisionDueAt: claim.decisionDueAt,
-      ...statusDetails(claim),
+      ...statusFields(claim.status, summary),
+      summary,
     },
   });
 }
 
-/** The fields each status adds to the common ones (see contracts/src/webhook-events.ts). */
-function statusDetails(claim: Claim): Record<string, unknown> {
-  switch (claim.status) {
+/** The claim's decision fields as they stand after this change (every claim event). */
+function statusSummary(claim: Claim): ClaimStatusSummary {
+  return {
+    approvedAmount: claim.approvedAmount,
+    // A claim is paid its approved amount.
+    paidAmount: claim.status === "paid" ? claim.approvedAmount : null,
+    reasonCodes: claim.reasonCodes,
+    paymentReference: claim.paymentReference,
+  };
+}
+
+/** The summary fields each status's event also carries at the top of `data` (contracts). */
+function statusFields(status: ClaimStatus, s: ClaimStatusSummary): Partial<ClaimStatusSummary> {
+  switch (status) {
     case "needs_info":
     case "rejected":
-      return { reasonCodes: claim.reasonCodes };
+      return { reasonCodes: s.reasonCodes };
     case "approved":
-      return { approvedAmount: claim.approvedAmount };
+      return { approvedAmount: s.approvedAmount };
     case "partially_approved":
-      return { approvedAmount: claim.approvedAmount, reasonCodes: claim.reasonCodes };
+      return { approvedAmount: s.approvedAmount, reasonCodes: s.reasonCodes };
     case "paid":
-      return { paidAmount: claim.approvedAmount, paymentReference: claim.paymentReference };
+      return { paidAmount: s.paidAmount, paymentReference: s.paymentReference };
     default:
       return {};
   }

@@ -9,9 +9,10 @@ import {
   type DecideClaimInput,
   decisionDeadline,
   MinorUnitsSchema,
-  newId,
+  OPEN_STATUSES,
   type SubmitClaimInput,
 } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { claims } from "../db/schema.ts";
 import type { Principal } from "./api-keys.ts";
@@ -22,9 +23,6 @@ import { appendEvent } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
 type ClaimRow = typeof claims.$inferSelect;
-
-/** Statuses still waiting for the insurer: the staff queue and the simulator work on these. */
-export const OPEN_STATUSES: readonly ClaimStatus[] = ["submitted", "in_review", "needs_info"];
 
 export function toClaim(row: ClaimRow): Claim {
   const money = (amount: number) => ({ amount, currency: row.currency });

@@ -1,4 +1,5 @@
-import { type Clinic, newId } from "@claimwire/contracts";
+import type { Clinic } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { asc, eq } from "drizzle-orm";
 import { apiKeys, clinics } from "../db/schema.ts";
 import { generateApiKey, hashApiKey, storeApiKey } from "./api-keys.ts";

@@ -1,12 +1,12 @@
-import {
-  type CreateEndpointInputSchema,
-  type CreateEndpointOutput,
-  type Endpoint,
-  newId,
-  type RotateSecretOutput,
-  type SignatureScheme,
-  type UpdateEndpointInputSchema,
+import type {
+  CreateEndpointInputSchema,
+  CreateEndpointOutput,
+  Endpoint,
+  RotateSecretOutput,
+  SignatureScheme,
+  UpdateEndpointInputSchema,
 } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
 import { and, eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";

@@ -1,4 +1,5 @@
-import { newId, type WebhookEvent } from "@claimwire/contracts";
+import type { WebhookEvent } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import { eq } from "drizzle-orm";
 import { deliveries, endpoints } from "../db/schema.ts";
 import { endpointReceives } from "./endpoint-subscription.ts";

@@ -1,4 +1,5 @@
-import { isClaimEvent, newId, type WebhookEvent } from "@claimwire/contracts";
+import { isClaimEvent, type WebhookEvent } from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
 import type { Db } from "../db/open-database.ts";
 import { events } from "../db/schema.ts";
 import { type FannedOut, fanOutInTx } from "./fan-out.ts";

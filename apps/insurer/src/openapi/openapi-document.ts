@@ -1,10 +1,10 @@
 import * as contracts from "@claimwire/contracts";
+import type { JsonSchemaObject } from "@claimwire/contracts/compat";
 import {
   collectContractSchemas,
   jsonSchemaArtefact,
-} from "@claimwire/contracts/compat/generate-artefacts.ts";
-import type { JsonSchemaObject } from "@claimwire/contracts/compat/json-schema.ts";
-import { renderJson } from "@claimwire/contracts/compat/render-json.ts";
+  renderJson,
+} from "@claimwire/contracts/compat";
 import { generateOpenApiDocument, getPathParameters, normalizePath } from "trpc-to-openapi";
 import { z } from "zod";
 import { RestErrorSchema } from "../rest/rest-error.ts";

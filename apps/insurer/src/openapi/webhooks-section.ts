@@ -1,10 +1,10 @@
 import { EventIdSchema, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
-import { parseEventType } from "@claimwire/contracts/compat/event-version.ts";
+import type { JsonSchemaObject } from "@claimwire/contracts/compat";
 import {
   type ContractSources,
   jsonSchemaArtefact,
-} from "@claimwire/contracts/compat/generate-artefacts.ts";
-import type { JsonSchemaObject } from "@claimwire/contracts/compat/json-schema.ts";
+  parseEventType,
+} from "@claimwire/contracts/compat";
 import { z } from "zod";
 
 /** The three Standard Webhooks headers on every webhook request, as parameter components. */

@@ -5,8 +5,7 @@ import {
   WEBHOOK_EVENT_SCHEMAS,
   WEBHOOK_EVENT_TYPES,
 } from "@claimwire/contracts";
-import { parseEventType } from "@claimwire/contracts/compat/event-version.ts";
-import { jsonSchemaArtefact } from "@claimwire/contracts/compat/generate-artefacts.ts";
+import { jsonSchemaArtefact, parseEventType } from "@claimwire/contracts/compat";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { authedProcedure } from "./trpc.ts";
 

@@ -1,17 +1,17 @@
-// The SDK as a consumer of the insurer's contract (issue 6, item 2). What the insurer
+// The SDK as a consumer of the insurer's contract. What the insurer
 // really emits is checked against these expectations in test/contract (it drives the
 // insurer); here: the producer's examples, its generated JSON Schemas, and the SDK's own
 // verification of every example.
 import { randomBytes } from "node:crypto";
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
-import { Webhook } from "standardwebhooks";
-import { describe, expect, it } from "vitest";
-import { GENERATED_DIR, readArtefactDir } from "../../../../contracts/scripts/artefact-files.ts";
-import { artefactSetFromFiles } from "../../../../contracts/src/compat/artefacts.ts";
+import { GENERATED_DIR, readArtefactDir } from "@claimwire/contracts/artefact-files";
 import {
+  artefactSetFromFiles,
   checkConsumerAgainstArtefacts,
   checkEventsAgainstConsumer,
-} from "../../../../contracts/src/compat/consumer-contract.ts";
+} from "@claimwire/contracts/compat";
+import { Webhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../src/index.ts";
 import { sdkExpectations } from "./expectations.ts";
 

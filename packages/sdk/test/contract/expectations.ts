@@ -1,6 +1,6 @@
 /**
  * What the SDK reads from the insurer's webhooks and API responses — its side of the
- * contract (issue 6, item 2). The SDK's own code reads little: `verifyWebhook` parses the
+ * contract. The SDK's own code reads little: `verifyWebhook` parses the
  * body with the contracts' `WebhookEventSchema` and hands back the event, narrowed by
  * `type`. What it promises integrators in its README and JSDoc examples is what they will
  * read through it, so that is stated here too: dedupe and order claim events by
@@ -8,8 +8,8 @@
  * keep `id` and `secret` from `endpoints.create`. docs/contracts.md.
  */
 import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
+import type { ConsumerExpectations } from "@claimwire/contracts/compat";
 import { z } from "zod";
-import type { ConsumerExpectations } from "../../../../contracts/src/compat/consumer-contract.ts";
 
 /** The claim events (a `claim.` type, the contracts' `isClaimEvent`) that the README says to order. */
 const CLAIM_EVENTS = WEBHOOK_EVENT_TYPES.filter((type) => type.startsWith("claim."));
