@@ -79,9 +79,7 @@ describe("endpoints", () => {
       enabled: true,
       secrets: [created.secret],
       retiringSecrets: [],
-      maxConcurrency: 8,
       headers: {},
-      rateLimitPerSecond: null,
     });
   });
 
