@@ -15,7 +15,6 @@ import { attemptReport, submitAndDispatch } from "./delivery-fixtures.ts";
 import {
   type Caller,
   checkOutboxAndStop,
-  claimInput,
   startTestInsurer,
   type TestInsurer,
   waitFor,

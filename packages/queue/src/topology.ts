@@ -57,7 +57,7 @@ export const DEFAULT_DELIVERY_ACK_WAIT_MS = MINUTE;
 
 type NamedStreamConfig = Partial<StreamConfig> & { name: string };
 
-export function streamConfigs(opts: TopologyOptions = {}): NamedStreamConfig[] {
+export function streamConfigs(): NamedStreamConfig[] {
   const duplicate_window = nanos(DUPLICATE_WINDOW_MS);
   return [
     {
@@ -139,7 +139,7 @@ export async function ensureTopology(
   jsm: JetStreamManager,
   opts: TopologyOptions = {},
 ): Promise<void> {
-  for (const stream of streamConfigs(opts)) await ensureStream(jsm, stream);
+  for (const stream of streamConfigs()) await ensureStream(jsm, stream);
   for (const { stream, config } of consumerConfigs(opts)) await ensureConsumer(jsm, stream, config);
   await new Kvm(nc).create(ENDPOINTS_BUCKET, { history: 1 });
 }

@@ -6,7 +6,7 @@ import {
   STREAMS,
   subjects,
 } from "@claimwire/queue";
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/open-database.ts";
 import { deliveries, events } from "../db/schema.ts";
