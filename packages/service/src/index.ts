@@ -1,0 +1,3 @@
+export { type EnvSource, parseEnv } from "./env.ts";
+export { decodeSafePath, hasDotDotSegment } from "./safe-path.ts";
+export { type ServeSpaOptions, serveSpa } from "./serve-spa.ts";
