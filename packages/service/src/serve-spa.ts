@@ -1,6 +1,7 @@
+import { existsSync } from "node:fs";
 import { extname } from "node:path";
 import { serveStatic } from "@hono/node-server/serve-static";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { compress } from "hono/compress";
 import { etag } from "hono/etag";
 import { getMimeType } from "hono/utils/mime";
@@ -69,7 +70,7 @@ export function serveSpa({
     }
     const raw = c.req.url.slice(c.req.url.indexOf(below, c.req.url.indexOf("//") + 2));
     if (decodeSafePath(relativeOf(raw.split("?", 1)[0] ?? "")) === null) return badPath(c);
-    if (root === null) return notBuilt(c);
+    if (root === null || !existsSync(root)) return notBuilt(c);
     await next();
   });
   app.use(`${below}*`, compress());
@@ -84,19 +85,27 @@ export function serveSpa({
     c.header("vary", "accept-encoding");
     if (html) for (const [name, value] of Object.entries(htmlHeaders)) c.header(name, value);
   });
-  if (root !== null) {
-    app.get(
-      `${below}*`,
-      serveStatic({ root, rewriteRequestPath: (path) => `/${relativeOf(path)}` }),
-      (c, next) => {
-        const extension = extname(relativeOf(c.req.path));
-        const asset = extension !== "" && extension !== ".html" && !!getMimeType(extension);
-        return asset ? c.body("Not found\n", 404, TEXT) : next();
-      },
-      serveStatic({ root, path: "index.html" }),
-      (c) => notBuilt(c),
-    );
-  }
+  // Made on first use: serveStatic complains on stderr about a root that does not exist
+  // yet, which is normal before the app's first build.
+  let files: MiddlewareHandler | undefined;
+  let page: MiddlewareHandler | undefined;
+  app.get(
+    `${below}*`,
+    (c, next) => {
+      files ??= serveStatic({ root: root!, rewriteRequestPath: (path) => `/${relativeOf(path)}` });
+      return files(c, next);
+    },
+    (c, next) => {
+      const extension = extname(relativeOf(c.req.path));
+      const asset = extension !== "" && extension !== ".html" && !!getMimeType(extension);
+      return asset ? c.body("Not found\n", 404, TEXT) : next();
+    },
+    (c, next) => {
+      page ??= serveStatic({ root: root!, path: "index.html" });
+      return page(c, next);
+    },
+    (c) => notBuilt(c),
+  );
   return app;
 }
 
