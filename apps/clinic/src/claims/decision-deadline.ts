@@ -1,14 +1,16 @@
 import { businessDaysBetween, type ClaimStatus } from "@claimwire/contracts";
+import { z } from "zod";
 
 /** Statuses in which the insurer still owes a decision, so its deadline runs. */
 const AWAITING_DECISION: readonly ClaimStatus[] = ["submitted", "in_review", "needs_info"];
 
-export type DecisionDeadline = {
+export const DecisionDeadlineSchema = z.object({
   /** When the insurer must decide by (20 business days after submission; contracts). */
-  dueAt: string;
+  dueAt: z.string(),
   /** Whole business days left (negative: overdue); null once decided or withdrawn. */
-  businessDaysLeft: number | null;
-};
+  businessDaysLeft: z.number().int().nullable(),
+});
+export type DecisionDeadline = z.infer<typeof DecisionDeadlineSchema>;
 
 /**
  * The decision deadline as the clinic shows it: the time left counts business days (UTC,
