@@ -247,6 +247,12 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
   }
 
   const routes = restRoutes(router);
+  // Responses are parsed by the output schema, so no column leaks: every route needs one.
+  for (const route of routes) {
+    if (!route.output) {
+      throw new Error(`${route.procedure} has no output schema: declare it with .output()`);
+    }
+  }
   // trpc-to-openapi describes object inputs only: a route whose input is anything else
   // (claims.decide takes a discriminated union) is described here from its meta and path.
   const unlisted = new Set(
@@ -268,9 +274,6 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
   for (const route of routes) {
     const path = normalizePath(route.meta.path);
     const method = route.meta.method.toLowerCase();
-    if (!route.output) {
-      throw new Error(`${route.procedure} has no output schema: declare it with .output()`);
-    }
     const base = unlisted.has(`${route.meta.method} ${path}`)
       ? describedHere(route, path)
       : generated.paths[path]?.[method];
@@ -325,7 +328,7 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
           : {}),
         content: {
           "application/json": {
-            schema: schemaFor(route.output, "output"),
+            schema: schemaFor(route.output!, "output"),
           },
         },
       },
