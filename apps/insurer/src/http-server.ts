@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
+import { limitBody } from "@claimwire/service";
 import { createAdaptorServer } from "@hono/node-server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createConsoleRoutes, defaultConsoleDir } from "./console/serve-console.ts";
 import type { Services } from "./domain/services.ts";
 import { renderOpenApiDocument } from "./openapi/openapi-document.ts";
@@ -64,10 +64,9 @@ export function createHttpApp(services: Services): Hono {
     })
     .all(
       `${TRPC_PATH}/*`,
-      bodyLimit({
-        maxSize: MAX_BODY_BYTES,
-        // The rest of the body is left unread: the client must not reuse this connection.
-        onError: (c) =>
+      limitBody({
+        maxBytes: MAX_BODY_BYTES,
+        tooLarge: (c) =>
           c.json(
             {
               error: {
@@ -77,7 +76,6 @@ export function createHttpApp(services: Services): Hono {
               },
             },
             413,
-            { connection: "close" },
           ),
       }),
       (c) =>

@@ -1,7 +1,7 @@
+import { limitBody } from "@claimwire/service";
 import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { Hono, type Context as HonoContext } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getPathRegExp, normalizePath } from "trpc-to-openapi";
 import type { Services } from "../domain/services.ts";
@@ -113,16 +113,10 @@ export function createRestRoutes(services: Services): Hono {
 
   return new Hono().all(
     `${REST_BASE_PATH}/*`,
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => {
-        // The rest of the body is left unread: the client must not reuse this connection.
-        c.header("connection", "close");
-        return fail(
-          c,
-          new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "Request body too large" }),
-        );
-      },
+    limitBody({
+      maxBytes: MAX_BODY_BYTES,
+      tooLarge: (c) =>
+        fail(c, new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "Request body too large" })),
     }),
     handle,
   );
