@@ -42,6 +42,15 @@ type HttpExchange = {
   setHeader: (name: string, value: string) => void;
 };
 
+/** A fetch `Headers` as node's header object (lower-case names). */
+function headersObject(headers: Headers): IncomingHttpHeaders {
+  const object: IncomingHttpHeaders = {};
+  headers.forEach((value, name) => {
+    object[name] = value;
+  });
+  return object;
+}
+
 /** The context of an HTTP request: the principal its `Authorization` header names. */
 export function createHttpContext(
   services: Services,
@@ -51,7 +60,7 @@ export function createHttpContext(
   return createContextInner({
     principal: resolvePrincipal(services, token),
     services,
-    headers: Object.fromEntries(headers),
+    headers: headersObject(headers),
     setHeader,
     ...(token
       ? { rateLimitKey: `key:${hashApiKey(token)}`, idempotencySecret: responseSecret(token) }
