@@ -25,6 +25,7 @@ describe("readEnv", () => {
 
   it("names every invalid variable", () => {
     const run = () => readEnv({ CLINIC_PORT: "http", INSURER_URL: "ftp://x", LOG_LEVEL: "loud" });
+    expect(run).toThrow(/^Invalid clinic environment:/);
     expect(run).toThrow(/CLINIC_PORT[\s\S]*INSURER_URL[\s\S]*LOG_LEVEL/);
   });
 });

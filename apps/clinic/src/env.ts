@@ -1,3 +1,4 @@
+import { type EnvSource, parseEnv } from "@claimwire/service";
 import { z } from "zod";
 import {
   DEFAULT_RECONCILE_INTERVAL_MS,
@@ -46,11 +47,6 @@ const EnvSchema = z
 export type ClinicEnv = z.output<typeof EnvSchema>;
 
 /** Reads and validates the clinic's configuration; throws naming every bad variable. */
-export function readEnv(source: Record<string, string | undefined> = process.env): ClinicEnv {
-  const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new Error(`Invalid clinic configuration:\n  ${problems.join("\n  ")}`);
-  }
-  return parsed.data;
+export function readEnv(source: EnvSource = process.env): ClinicEnv {
+  return parseEnv(EnvSchema, source, "clinic");
 }

@@ -1,5 +1,6 @@
 import { hostname } from "node:os";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
+import { type EnvSource, parseEnv } from "@claimwire/service";
 import { z } from "zod";
 import { parseCidr } from "./ssrf-guard.ts";
 
@@ -78,7 +79,7 @@ const EnvSchema = z
   });
 export type Env = z.infer<typeof EnvSchema>;
 
-/** Reads and validates the environment; throws a ZodError naming each bad variable. */
-export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  return EnvSchema.parse(source);
+/** Reads and validates the environment; throws naming each bad variable. */
+export function loadEnv(source: EnvSource = process.env): Env {
+  return parseEnv(EnvSchema, source, "delivery-worker");
 }

@@ -43,7 +43,9 @@ describe("insurer env", () => {
   });
 
   it("names the variable that is wrong", () => {
-    expect(() => parseEnv({ INSURER_PORT: "http" })).toThrow(/INSURER_PORT/);
+    expect(() => parseEnv({ INSURER_PORT: "http" })).toThrow(
+      /^Invalid insurer environment:[\s\S]*INSURER_PORT/,
+    );
     expect(() => parseEnv({ SIMULATOR_TIME_SCALE: "0" })).toThrow(/SIMULATOR_TIME_SCALE/);
     expect(() => parseEnv({ DELIVERY_RETRY_SCHEDULE: "0s,5 minutes" })).toThrow(
       /'5 minutes' is not a delay[\s\S]*DELIVERY_RETRY_SCHEDULE/,

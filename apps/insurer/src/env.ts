@@ -1,4 +1,5 @@
 import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
+import { type EnvSource, parseEnv as parseServiceEnv } from "@claimwire/service";
 import { z } from "zod";
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "./delivery/retry-schedule.ts";
 
@@ -83,10 +84,6 @@ export const EnvSchema = z.object({
 export type Env = z.infer<typeof EnvSchema>;
 
 /** Validates the environment (process.env in main.ts; a plain object in tests). */
-export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = EnvSchema.safeParse(source);
-  if (!result.success) {
-    throw new Error(`Invalid insurer environment:\n${z.prettifyError(result.error)}`);
-  }
-  return result.data;
+export function parseEnv(source: EnvSource): Env {
+  return parseServiceEnv(EnvSchema, source, "insurer");
 }

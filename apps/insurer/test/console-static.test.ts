@@ -1,15 +1,16 @@
 import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { createServer, request, type Server } from "node:http";
+import { request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { createAdaptorServer } from "@hono/node-server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   CONSOLE_BUILD_COMMAND,
-  createConsoleHandler,
+  createConsoleRoutes,
   defaultConsoleDir,
 } from "../src/console/serve-console.ts";
 import { startTestInsurer, type TestInsurer } from "./harness.ts";
@@ -154,8 +155,8 @@ describe("without a build", () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "claimwire-console-"));
     await writeFile(join(dir, "stray.txt"), "not the app\n");
-    const handler = createConsoleHandler({ distDir: dir, log: pino({ level: "silent" }) });
-    server = createServer(handler);
+    const routes = createConsoleRoutes({ distDir: dir, log: pino({ level: "silent" }) });
+    server = createAdaptorServer({ fetch: routes.fetch }) as Server;
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -174,9 +175,8 @@ describe("without a build", () => {
   });
 
   it("still answers 404 when the console package itself is missing", async () => {
-    const missing = createServer(
-      createConsoleHandler({ distDir: null, log: pino({ level: "silent" }) }),
-    );
+    const routes = createConsoleRoutes({ distDir: null, log: pino({ level: "silent" }) });
+    const missing = createAdaptorServer({ fetch: routes.fetch }) as Server;
     await new Promise<void>((resolve) => missing.listen(0, "127.0.0.1", resolve));
     try {
       const port = (missing.address() as AddressInfo).port;

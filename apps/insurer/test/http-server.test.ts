@@ -54,6 +54,20 @@ describe("HTTP server", () => {
     expect((err as TRPCClientError<AppRouter>).data?.code).toBe("UNAUTHORIZED");
   });
 
+  it("refuses a tRPC body near a megabyte before parsing it, and answers unknown paths with 404", async () => {
+    const res = await fetch(`${h.baseUrl}/trpc/claims.submit`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${STAFF_KEY}` },
+      body: JSON.stringify({ padding: "x".repeat(1_100_000) }),
+    });
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as { error: { data: { code: string } } };
+    expect(body.error.data.code).toBe("PAYLOAD_TOO_LARGE");
+    const missing = await fetch(`${h.baseUrl}/nothing-here`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual({ error: "not found" });
+  });
+
   it("runs the whole pipeline in-process: commit → deliveries → dispatched attempt", async () => {
     const { apiKey } = await client(STAFF_KEY).clinics.create.mutate({ name: "Pipeline Clinic" });
     const mis = client(apiKey);

@@ -1,14 +1,31 @@
+import { limitBody } from "@claimwire/service";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { clinicRouter } from "./clinic-router.ts";
 import type { ClinicContext } from "./trpc.ts";
 
 export const API_PATH = "/api/trpc";
 
+/** A claim form's JSON is a few KB; refuse anything far beyond before parsing. */
+const MAX_BODY_BYTES = 64 * 1024;
+
 /** `/api/trpc/*`: the clinic's tRPC API over HTTP (queries, mutations, SSE subscriptions). */
 export function createApiRoutes(context: ClinicContext) {
-  return new Hono().all(`${API_PATH}/*`, bodyLimit({ maxSize: 64 * 1024 }), (c) =>
+  const tooLarge = limitBody({
+    maxBytes: MAX_BODY_BYTES,
+    tooLarge: (c) =>
+      c.json(
+        {
+          error: {
+            message: `Request body too large: at most ${MAX_BODY_BYTES} bytes`,
+            code: -32013,
+            data: { code: "PAYLOAD_TOO_LARGE", httpStatus: 413 },
+          },
+        },
+        413,
+      ),
+  });
+  return new Hono().all(`${API_PATH}/*`, tooLarge, (c) =>
     fetchRequestHandler({
       endpoint: API_PATH,
       req: c.req.raw,

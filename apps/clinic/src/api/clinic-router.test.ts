@@ -195,6 +195,17 @@ describe("claims.submit", () => {
     expect(clinic.db.select().from(claims).all()).toEqual([]);
   });
 
+  it("refuses a body over 64 KB with 413 before parsing it, and sends nothing", async () => {
+    const insurer = insurerAnswering(async () => {
+      throw new Error("a refused body must not reach the insurer");
+    });
+    clinic = createTestClinic({ client: insurer.client });
+    const answer = await mutate("claims.submit", { ...validInput, padding: "x".repeat(70_000) });
+    expect(answer.status).toBe(413);
+    expect(answer.error?.data.code).toBe("PAYLOAD_TOO_LARGE");
+    expect(insurer.sent).toEqual([]);
+  });
+
   it("puts the insurer's refusal beside the field it concerns", async () => {
     const insurer = insurerAnswering(async () => {
       throw new TRPCClientError(

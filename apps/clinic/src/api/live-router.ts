@@ -1,4 +1,5 @@
 import type { TRPCRouterRecord } from "@trpc/server";
+import { ClinicChangeSchema } from "../live/clinic-changes.ts";
 import { publicProcedure } from "./trpc.ts";
 
 export const liveRouter = {
@@ -8,6 +9,9 @@ export const liveRouter = {
    */
   changes: publicProcedure.subscription(async function* ({ ctx, signal }) {
     if (!signal) return;
-    yield* ctx.changes.subscribe(signal);
+    // tRPC's `.output()` would parse the generator itself, not what it yields: each change
+    // passes the schema here instead, so only its fields reach the browser.
+    for await (const change of ctx.changes.subscribe(signal))
+      yield ClinicChangeSchema.parse(change);
   }),
 } satisfies TRPCRouterRecord;

@@ -1,69 +1,76 @@
 import { asc, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { DbExecutor } from "../db/open-database.ts";
-import {
-  claims,
-  type InboxSource,
-  type InboxState,
-  inbox,
-  patientNotifications,
-} from "../db/schema.ts";
-import { type DecisionDeadline, decisionDeadline } from "./decision-deadline.ts";
+import { claims, INBOX_SOURCES, INBOX_STATES, inbox, patientNotifications } from "../db/schema.ts";
+import { DecisionDeadlineSchema, decisionDeadline } from "./decision-deadline.ts";
+import { ClinicMoneySchema } from "./list-claims.ts";
 import { statusHistory } from "./status-history.ts";
 
 /** One status the claim went through, and how the clinic learned of it. */
-export type TimelineEntry = {
-  version: number;
-  status: string;
+export const TimelineEntrySchema = z.object({
+  version: z.number().int(),
+  status: z.string(),
   /** When the insurer made the change (the event's timestamp). */
-  occurredAt: string;
+  occurredAt: z.string(),
   /** "submit response": the insurer's answer to our own `claims.submit`, before any webhook. */
-  learnedFrom: InboxSource | "submit response";
-  webhookId: string | null;
+  learnedFrom: z.enum([...INBOX_SOURCES, "submit response"]),
+  webhookId: z.string().nullable(),
   /** When its message first reached the inbox (null: learned from the submit response). */
-  receivedAt: string | null;
+  receivedAt: z.string().nullable(),
   /** When it was applied to the claim. */
-  processedAt: string;
+  processedAt: z.string(),
   /** Accepted webhook deliveries of that event (repeats included; 0: only the feed had it). */
-  deliveries: number;
-};
+  deliveries: z.number().int(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 /** Every inbox message about the claim, including those that changed nothing. */
-export type ClaimMessage = {
-  webhookId: string;
-  eventType: string;
-  version: number;
-  state: InboxState;
-  source: InboxSource;
-  receivedAt: string;
-  lastDeliveredAt: string | null;
-  processedAt: string | null;
-  deliveries: number;
-  attempts: number;
-  retryAt: string | null;
-  error: string | null;
-  note: string | null;
-};
+export const ClaimMessageSchema = z.object({
+  webhookId: z.string(),
+  eventType: z.string(),
+  version: z.number().int(),
+  state: z.enum(INBOX_STATES),
+  source: z.enum(INBOX_SOURCES),
+  receivedAt: z.string(),
+  lastDeliveredAt: z.string().nullable(),
+  processedAt: z.string().nullable(),
+  deliveries: z.number().int(),
+  attempts: z.number().int(),
+  retryAt: z.string().nullable(),
+  error: z.string().nullable(),
+  note: z.string().nullable(),
+});
+export type ClaimMessage = z.infer<typeof ClaimMessageSchema>;
 
-export type ClaimDetail = {
-  id: string;
-  clinicReference: string;
-  patientRef: string | null;
-  status: string;
-  version: number;
-  total: { amount: number; currency: string };
-  approvedAmount: number | null;
-  paidAmount: number | null;
-  reasonCodes: string[];
-  paymentReference: string | null;
-  submittedAt: string | null;
-  updatedAt: string;
-  deadline: DecisionDeadline;
+/** A claim with its whole story, as clinic staff see it on its page. */
+export const ClaimDetailSchema = z.object({
+  id: z.string(),
+  clinicReference: z.string(),
+  patientRef: z.string().nullable(),
+  status: z.string(),
+  version: z.number().int(),
+  total: ClinicMoneySchema,
+  approvedAmount: z.number().int().nullable(),
+  paidAmount: z.number().int().nullable(),
+  reasonCodes: z.array(z.string()),
+  paymentReference: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+  updatedAt: z.string(),
+  deadline: DecisionDeadlineSchema,
   /** Path of the patient's status page (`/p/<token>`); give it to the patient only. */
-  patientPath: string | null;
-  timeline: TimelineEntry[];
-  messages: ClaimMessage[];
-  notifications: { version: number; channel: string; message: string; createdAt: string }[];
-};
+  patientPath: z.string().nullable(),
+  timeline: z.array(TimelineEntrySchema),
+  messages: z.array(ClaimMessageSchema),
+  notifications: z.array(
+    z.object({
+      version: z.number().int(),
+      channel: z.string(),
+      message: z.string(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type ClaimDetail = z.infer<typeof ClaimDetailSchema>;
 
 /** A claim as clinic staff see it on its page, or undefined when the clinic has no such claim. */
 export function claimTimeline(

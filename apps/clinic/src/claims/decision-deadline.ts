@@ -1,11 +1,13 @@
 import { businessDaysBetween, OPEN_STATUSES } from "@claimwire/contracts";
+import { z } from "zod";
 
-export type DecisionDeadline = {
+export const DecisionDeadlineSchema = z.object({
   /** When the insurer must decide by (20 business days after submission; contracts). */
-  dueAt: string;
+  dueAt: z.string(),
   /** Whole business days left (negative: overdue); null once decided or withdrawn. */
-  businessDaysLeft: number | null;
-};
+  businessDaysLeft: z.number().int().nullable(),
+});
+export type DecisionDeadline = z.infer<typeof DecisionDeadlineSchema>;
 
 /**
  * The decision deadline as the clinic shows it: the time left counts business days (UTC,

@@ -1,17 +1,23 @@
 import { asc, desc } from "drizzle-orm";
+import { z } from "zod";
 import type { DbExecutor } from "../db/open-database.ts";
 import { claims } from "../db/schema.ts";
-import { type DecisionDeadline, decisionDeadline } from "./decision-deadline.ts";
+import { DecisionDeadlineSchema, decisionDeadline } from "./decision-deadline.ts";
 
-export type ClaimListItem = {
-  id: string;
-  clinicReference: string;
-  status: string;
-  version: number;
-  total: { amount: number; currency: string };
-  deadline: DecisionDeadline;
-  updatedAt: string;
-};
+/** A claim's amount in minor units and its currency. */
+export const ClinicMoneySchema = z.object({ amount: z.number().int(), currency: z.string() });
+
+/** One row of the clinic's claim list. */
+export const ClaimListItemSchema = z.object({
+  id: z.string(),
+  clinicReference: z.string(),
+  status: z.string(),
+  version: z.number().int(),
+  total: ClinicMoneySchema,
+  deadline: DecisionDeadlineSchema,
+  updatedAt: z.string(),
+});
+export type ClaimListItem = z.infer<typeof ClaimListItemSchema>;
 
 /** The clinic's most recently changed claims, newest first, with their decision deadline. */
 export function listClaims(db: DbExecutor, now: number, limit = 200): ClaimListItem[] {

@@ -1,14 +1,27 @@
 import { EventEmitter, on } from "node:events";
+import { z } from "zod";
 
 /**
  * Something the clinic's screens show has changed: a claim got a new status (from a
  * webhook, the feed or a submission), an inbox message was quarantined or is being
  * retried, or reconciliation ran. The web app refetches what the change concerns.
  */
-export type ClinicChange =
-  | { kind: "claim"; claimId: string; clinicReference: string; status: string; version: number }
-  | { kind: "inbox"; webhookId: string; state: "retrying" | "quarantined" | "requeued" }
-  | { kind: "reconciliation" };
+export const ClinicChangeSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("claim"),
+    claimId: z.string(),
+    clinicReference: z.string(),
+    status: z.string(),
+    version: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal("inbox"),
+    webhookId: z.string(),
+    state: z.enum(["retrying", "quarantined", "requeued"]),
+  }),
+  z.object({ kind: z.literal("reconciliation") }),
+]);
+export type ClinicChange = z.infer<typeof ClinicChangeSchema>;
 
 export type ClinicChanges = {
   publish(change: ClinicChange): void;

@@ -1,21 +1,24 @@
 import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { z } from "zod";
 import type { DbExecutor } from "../db/open-database.ts";
 import { inbox } from "../db/schema.ts";
 
-export type ProblemMessage = {
-  webhookId: string;
-  eventType: string;
-  claimId: string;
-  version: number;
-  source: string;
+/** An inbox message that needs an operator's eye. */
+export const ProblemMessageSchema = z.object({
+  webhookId: z.string(),
+  eventType: z.string(),
+  claimId: z.string(),
+  version: z.number().int(),
+  source: z.string(),
   /** "quarantined": threw on every attempt; "failed": refused at once; "retrying": still trying. */
-  state: "quarantined" | "failed" | "retrying";
-  attempts: number;
-  retryAt: string | null;
-  error: string;
-  receivedAt: string;
-  processedAt: string | null;
-};
+  state: z.enum(["quarantined", "failed", "retrying"]),
+  attempts: z.number().int(),
+  retryAt: z.string().nullable(),
+  error: z.string(),
+  receivedAt: z.string(),
+  processedAt: z.string().nullable(),
+});
+export type ProblemMessage = z.infer<typeof ProblemMessageSchema>;
 
 /**
  * The inbox messages that need an operator's eye: quarantined or failed ones (they will not

@@ -1,10 +1,20 @@
 import { eq } from "drizzle-orm";
+import { z } from "zod";
 import type { DbExecutor } from "../db/open-database.ts";
 import { type FeedReconciliationRow, feedReconciliation } from "../db/schema.ts";
 
 const ROW_ID = 1;
 
 export type ReconciliationState = Omit<FeedReconciliationRow, "id">;
+
+/** How reconciliation went, as the web app shows it (the feed cursor stays inside). */
+export const ReconciliationStatusSchema = z.object({
+  lastRunAt: z.string().nullable(),
+  lastRunFetched: z.number().int(),
+  lastRunNew: z.number().int(),
+  lastRunError: z.string().nullable(),
+  lastSuccessAt: z.string().nullable(),
+});
 
 const NEVER: ReconciliationState = {
   cursor: null,

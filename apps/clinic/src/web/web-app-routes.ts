@@ -1,20 +1,6 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, extname, join, resolve, sep } from "node:path";
-import { Hono } from "hono";
-
-const CONTENT_TYPES: Record<string, string> = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".png": "image/png",
-  ".ico": "image/x-icon",
-  ".json": "application/json",
-  ".woff2": "font/woff2",
-  ".txt": "text/plain; charset=utf-8",
-  ".map": "application/json",
-};
+import { dirname, join } from "node:path";
+import { serveSpa } from "@claimwire/service";
 
 /** Where `pnpm --filter @claimwire/clinic-web build` (or its `dev` watch) writes the app. */
 export function defaultWebAppDir(): string {
@@ -33,30 +19,16 @@ export type WebAppRoutesOptions = {
  * Before the first build, a page that says how to build it instead of a crash or a 404.
  */
 export function createWebAppRoutes({ dir }: WebAppRoutesOptions) {
-  const root = resolve(dir);
-  return new Hono().get("*", (c) => {
-    const path = decodeURIComponent(c.req.path);
-    if (path.startsWith("/api/") || path.startsWith("/webhooks/")) return c.notFound();
-
-    const file = resolve(root, `.${path}`);
-    const inside = file === root || file.startsWith(root + sep);
-    if (inside && file !== root && existsSync(file) && statSync(file).isFile()) {
-      const type = CONTENT_TYPES[extname(file)] ?? "application/octet-stream";
-      // Vite names built assets by content hash: they never change under the same name.
-      const cache = path.startsWith("/assets/")
-        ? "public, max-age=31536000, immutable"
-        : "no-cache";
-      return c.body(readFileSync(file), 200, { "content-type": type, "cache-control": cache });
-    }
-    if (extname(path) !== "") return c.notFound();
-
-    const index = join(root, "index.html");
-    if (!existsSync(index)) {
-      return c.html(notBuiltPage(root), 503, { "retry-after": "3" });
-    }
-    const html = readFileSync(index, "utf8");
+  return serveSpa({
+    root: dir,
+    exclude: ["/api", "/webhooks"],
     // Links to a patient's page carry its token: keep it out of Referer headers.
-    return c.html(html, 200, { "cache-control": "no-cache", "referrer-policy": "no-referrer" });
+    htmlHeaders: { "referrer-policy": "no-referrer" },
+    notBuilt: (c) =>
+      c.body(notBuiltPage(dir), 503, {
+        "content-type": "text/html; charset=utf-8",
+        "retry-after": "3",
+      }),
   });
 }
 

@@ -5,13 +5,17 @@ import {
   jsonSchemaArtefact,
   renderJson,
 } from "@claimwire/contracts/compat";
-import { generateOpenApiDocument, getPathParameters, normalizePath } from "trpc-to-openapi";
+import {
+  generateOpenApiDocument,
+  getPathParameters,
+  normalizePath,
+  type OpenApiRouter,
+} from "trpc-to-openapi";
 import { z } from "zod";
 import { RestErrorSchema } from "../rest/rest-error.ts";
 import { REST_BASE_PATH } from "../rest/rest-handler.ts";
-import { defOf, type RestRoute, restRouterView, restRoutes } from "../rest/rest-router.ts";
+import { objectShape, type RestRoute, restRoutes } from "../rest/rest-router.ts";
 import { appRouter } from "../routers/root.ts";
-import { isCreatingProcedure } from "../routers/trpc.ts";
 import { webhooksSection } from "./webhooks-section.ts";
 
 /** What `x-generated` says at the top of openapi/openapi.json. */
@@ -136,6 +140,22 @@ Every operation is the same procedure over two transports: REST (this document, 
 
 **Webhooks.** Each event type is described under Webhooks: the JSON body, and the Standard Webhooks headers \`webhook-id\`, \`webhook-timestamp\` and \`webhook-signature\` to verify it with the endpoint's key.`;
 
+/** What trpc-to-openapi would say of a route whose input is not an object. */
+function describedHere(route: RestRoute, path: string): Operation {
+  return {
+    operationId: route.meta.operationId ?? route.procedure.replace(/\./g, "-"),
+    summary: route.meta.summary,
+    tags: route.meta.tags,
+    security: route.meta.protect === false ? undefined : [{ bearerAuth: [] }],
+    parameters: getPathParameters(path).map((name) => ({
+      in: "path",
+      name,
+      schema: {},
+      required: true,
+    })),
+  };
+}
+
 /** The contract's JSON Schema without the artefact file's header (`$comment`, `$schema`). */
 function componentOf(artefact: JsonSchemaObject): JsonSchemaObject {
   const { $comment: _comment, $schema: _schema, ...schema } = artefact;
@@ -205,9 +225,8 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
       );
       return { $ref: `#/components/schemas/${named.name}` };
     }
-    const def = defOf(schema);
-    if (def.type === "array" && def.element && byInstance.has(def.element)) {
-      return { type: "array", items: schemaFor(def.element, side) };
+    if (schema instanceof z.ZodArray && byInstance.has(schema.element as z.ZodType)) {
+      return { type: "array", items: schemaFor(schema.element as z.ZodType, side) };
     }
     return plainJsonSchema(schema, side);
   }
@@ -227,20 +246,37 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
     return route.input ? plainJsonSchema(route.input, "input") : { type: "object" };
   }
 
-  const generated = generateOpenApiDocument(restRouterView(router), {
+  const routes = restRoutes(router);
+  // Responses are parsed by the output schema, so no column leaks: every route needs one.
+  for (const route of routes) {
+    if (!route.output) {
+      throw new Error(`${route.procedure} has no output schema: declare it with .output()`);
+    }
+  }
+  // trpc-to-openapi describes object inputs only: a route whose input is anything else
+  // (claims.decide takes a discriminated union) is described here from its meta and path.
+  const unlisted = new Set(
+    routes
+      .filter((route) => route.input && !objectShape(route.input))
+      .map((route) => `${route.meta.method} ${normalizePath(route.meta.path)}`),
+  );
+  const generated = generateOpenApiDocument(router as OpenApiRouter, {
     title: "claimwire insurer API",
     version: "1.0.0",
     baseUrl: REST_BASE_PATH,
     securitySchemes: SECURITY_SCHEMES,
+    filter: ({ metadata: { openapi } }) =>
+      !unlisted.has(`${openapi.method} ${normalizePath(openapi.path)}`),
   }) as unknown as { paths: Record<string, Record<string, Operation>> };
 
-  const routes = restRoutes(router);
   const paths: Record<string, Record<string, Operation>> = {};
   const usedTags = new Set<string>();
   for (const route of routes) {
     const path = normalizePath(route.meta.path);
     const method = route.meta.method.toLowerCase();
-    const base = generated.paths[path]?.[method];
+    const base = unlisted.has(`${route.meta.method} ${path}`)
+      ? describedHere(route, path)
+      : generated.paths[path]?.[method];
     if (!base) throw new Error(`trpc-to-openapi generated no ${method} ${path}`);
     const pathParams = getPathParameters(path);
     const input = inputJson(route);
@@ -249,7 +285,7 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
         .map((b) => (b.properties as Record<string, unknown> | undefined)?.[name])
         .find(Boolean) ?? { type: "string" };
 
-    const creating = isCreatingProcedure(route.procedure, method === "get" ? "query" : "mutation");
+    const creating = route.idempotent;
     const parameters: Operation[] = ((base.parameters as Operation[] | undefined) ?? []).map(
       (p) => ({ ...p, schema: field(p.name as string) }),
     );
@@ -292,7 +328,7 @@ export function buildOpenApiDocument(router: object = appRouter): OpenApiDocumen
           : {}),
         content: {
           "application/json": {
-            schema: route.output ? schemaFor(route.output, "output") : {},
+            schema: schemaFor(route.output!, "output"),
           },
         },
       },

@@ -1,84 +1,123 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import {
-  createOpenApiNodeHttpHandler,
-  getPathRegExp,
-  type NodeHTTPRequest,
-  normalizePath,
-} from "trpc-to-openapi";
-import type { z } from "zod";
+import { limitBody } from "@claimwire/service";
+import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import { Hono, type Context as HonoContext } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { getPathRegExp, normalizePath } from "trpc-to-openapi";
 import type { Services } from "../domain/services.ts";
 import { appRouter } from "../routers/root.ts";
 import { createHttpContext } from "../routers/trpc.ts";
 import { typedQuery } from "./query-input.ts";
-import { objectShape, restRouterView, restRoutes } from "./rest-router.ts";
+import type { RestError } from "./rest-error.ts";
+import { objectShape, type RestRoute, restRoutes } from "./rest-router.ts";
 
 /** Where the REST routes live; the OpenAPI document's server URL. */
 export const REST_BASE_PATH = "/api/v1";
 
+/** 50 service lines fit in a few KB; refuse anything near a megabyte before parsing. */
+const MAX_BODY_BYTES = 1_000_000;
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"]);
 
+type Route = RestRoute & { pattern: RegExp };
+
 /**
- * The REST face of the tRPC API (trpc-to-openapi's node HTTP handler): every procedure
- * with `meta.openapi` at `REST_BASE_PATH` + its path. Same Bearer keys, same
- * procedures and middlewares, same errors (the tRPC code's HTTP status, and
- * `{ message, code, data }` as the body). Around the library it:
- * - strips the base path (meta paths are relative to it, like the document's server URL);
- * - types query-string values by the input's fields (query-input.ts);
- * - reads a body without a content type, or with a charset, as JSON (the library wants
- *   exactly `application/json`, and would refuse a bodiless POST with 415).
+ * The REST face of the tRPC API: every procedure with `meta.openapi` at `REST_BASE_PATH`
+ * + its path (the routes openapi/openapi.json documents). Each request is one call of the
+ * router's `createCaller` with the request's abort signal (a long poll ends when the
+ * client leaves), so REST and tRPC share every middleware: authentication, roles, rate
+ * limits, idempotency, error mapping. The input is the JSON body (POST, PUT, PATCH; a
+ * body without a content type, or with a charset, is read as JSON) or the query string
+ * typed by the input's fields (query-input.ts), with the path's parameters over both.
+ * Errors: the tRPC code's HTTP status, and `{ message, code, data }` (rest-error.ts).
  */
-export function createRestHandler(services: Services) {
-  const signals = new WeakMap<object, AbortSignal>();
-  const router = restRouterView(appRouter, (ctx) => signals.get(ctx as object));
-  const queryRoutes = restRoutes(appRouter)
-    .filter(({ meta }) => !BODY_METHODS.has(meta.method))
-    .map(({ meta, input }) => ({
-      method: meta.method as string,
-      pattern: getPathRegExp(normalizePath(meta.path)),
-      shape: objectShape(input) ?? ({} as Record<string, z.ZodType>),
-    }));
+export function createRestRoutes(services: Services): Hono {
+  let routes: Route[] | undefined;
+  const routesOf = () =>
+    (routes ??= restRoutes(appRouter).map((route) => ({
+      ...route,
+      pattern: getPathRegExp(normalizePath(route.meta.path)),
+    })));
 
-  const handle = createOpenApiNodeHttpHandler({
-    router,
-    // 50 service lines fit in a few KB; refuse anything near a megabyte before parsing.
-    maxBodySize: 1_000_000,
-    createContext: ({ req, res, info }) => {
-      const ctx = createHttpContext(services, { req, res });
-      if (info?.signal) signals.set(ctx, info.signal);
-      return ctx;
-    },
-    onError: ({ error, path }) => {
-      // Expected refusals (4xx) are the caller's business; only our failures are logged.
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        services.log.error({ err: error.cause ?? error, path }, "REST procedure failed");
-      }
-    },
-  });
-
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? "/", "http://insurer.invalid");
-    const path = url.pathname.slice(REST_BASE_PATH.length) || "/";
-    req.url = `${path}${url.search}`;
-    const method = req.method ?? "GET";
-    if (BODY_METHODS.has(method)) {
-      const type = req.headers["content-type"];
-      if (!type || type.split(";")[0]!.trim().toLowerCase() === "application/json") {
-        req.headers["content-type"] = "application/json";
-      }
-    } else {
-      const route = queryRoutes.find(
-        (r) => r.method === method && r.pattern.test(normalizePath(path)),
-      );
-      if (route) (req as NodeHTTPRequest).query = typedQuery(url.searchParams, route.shape);
+  function fail(c: HonoContext, cause: unknown, procedure?: string, headers?: Headers) {
+    const error = getTRPCErrorFromUnknown(cause);
+    if (error.code === "INTERNAL_SERVER_ERROR") {
+      services.log.error({ err: error.cause ?? error, path: procedure }, "REST procedure failed");
     }
-    handle(req, res).catch((err: unknown) => {
-      services.log.error({ err }, "REST handler failed");
-      if (res.headersSent) {
-        res.end();
-        return;
-      }
-      res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ message: "Internal server error", code: "INTERNAL_SERVER_ERROR" }));
+    const httpStatus = getHTTPStatusCodeFromError(error) as ContentfulStatusCode;
+    const body: RestError = {
+      // Callers are integrators: an unexpected failure says nothing more (it is logged).
+      message: error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : error.message,
+      code: error.code,
+      data: { code: error.code, httpStatus, ...(procedure ? { path: procedure } : {}) },
+    };
+    headers?.forEach((value, name) => {
+      c.header(name, value);
     });
-  };
+    return c.json(body, httpStatus);
+  }
+
+  async function readInput(c: HonoContext, route: Route, url: URL): Promise<unknown> {
+    if (!BODY_METHODS.has(c.req.method)) {
+      return typedQuery(url.searchParams, objectShape(route.input) ?? {});
+    }
+    const type = c.req.header("content-type");
+    if (type && type.split(";")[0]!.trim().toLowerCase() !== "application/json") {
+      throw new TRPCError({
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: `Unsupported content type '${type}': send JSON (application/json)`,
+      });
+    }
+    const text = await c.req.text();
+    if (text.trim() === "") return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (cause) {
+      throw new TRPCError({ code: "PARSE_ERROR", message: "The body is not valid JSON", cause });
+    }
+  }
+
+  async function handle(c: HonoContext) {
+    const url = new URL(c.req.url);
+    const path = normalizePath(url.pathname.slice(REST_BASE_PATH.length) || "/");
+    const route = routesOf().find((r) => r.meta.method === c.req.method && r.pattern.test(path));
+    if (!route) return fail(c, new TRPCError({ code: "NOT_FOUND", message: "Not found" }));
+    const responseHeaders = new Headers();
+    try {
+      const raw = await readInput(c, route, url);
+      const params = route.pattern.exec(path)?.groups ?? {};
+      // The path names the thing: a field of the same name in the body does not redirect it.
+      const input =
+        raw !== null && typeof raw === "object" && !Array.isArray(raw)
+          ? { ...raw, ...params }
+          : Object.keys(params).length === 0
+            ? raw
+            : params;
+      const ctx = createHttpContext(services, {
+        headers: c.req.raw.headers,
+        setHeader: (name, value) => responseHeaders.set(name, value),
+      });
+      const caller = appRouter.createCaller(ctx, { signal: c.req.raw.signal });
+      let call: unknown = caller;
+      for (const segment of route.procedure.split(".")) {
+        call = (call as Record<string, unknown>)[segment];
+      }
+      const data = await (call as (input: unknown) => Promise<unknown>)(input);
+      responseHeaders.forEach((value, name) => {
+        c.header(name, value);
+      });
+      return c.json(data ?? null);
+    } catch (cause) {
+      return fail(c, cause, route.procedure, responseHeaders);
+    }
+  }
+
+  return new Hono().all(
+    `${REST_BASE_PATH}/*`,
+    limitBody({
+      maxBytes: MAX_BODY_BYTES,
+      tooLarge: (c) =>
+        fail(c, new TRPCError({ code: "PAYLOAD_TOO_LARGE", message: "Request body too large" })),
+    }),
+    handle,
+  );
 }

@@ -17,6 +17,7 @@ import { authedProcedure } from "./trpc.ts";
 export const apiKeysRouter = {
   create: authedProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/api-keys",

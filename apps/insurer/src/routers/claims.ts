@@ -22,6 +22,7 @@ import { authedProcedure, clinicProcedure, staffProcedure } from "./trpc.ts";
 export const claimsRouter = {
   submit: clinicProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/claims",

@@ -10,6 +10,7 @@ import { staffProcedure } from "./trpc.ts";
 export const clinicsRouter = {
   create: staffProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/clinics",

@@ -41,6 +41,7 @@ export const deliveriesRouter = {
 
   resend: authedProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/deliveries/{deliveryId}/resend",

@@ -37,6 +37,7 @@ import { authedProcedure, clinicProcedure } from "./trpc.ts";
 export const endpointsRouter = {
   create: clinicProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/endpoints",
@@ -95,6 +96,7 @@ export const endpointsRouter = {
 
   sendTest: authedProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/endpoints/{endpointId}/test",
@@ -168,6 +170,7 @@ export const endpointsRouter = {
 
   rotateSecret: clinicProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/endpoints/{endpointId}/rotate-secret",
@@ -184,6 +187,7 @@ export const endpointsRouter = {
 
   recover: authedProcedure
     .meta({
+      idempotent: true,
       openapi: {
         method: "POST",
         path: "/endpoints/{endpointId}/recover",

@@ -34,32 +34,50 @@ export function createContextInner(opts: Context): Context {
   return opts;
 }
 
-/** What createHttpContext needs of a node request and response. */
+/** What createHttpContext needs of an HTTP exchange. */
 type HttpExchange = {
-  req: { headers: IncomingHttpHeaders };
-  res: { setHeader(name: string, value: string): unknown; headersSent: boolean };
+  /** The request's headers (a fetch `Request`'s). */
+  headers: Headers;
+  /** Sets a header of the response to come. */
+  setHeader: (name: string, value: string) => void;
 };
 
+/** A fetch `Headers` as node's header object (lower-case names). */
+function headersObject(headers: Headers): IncomingHttpHeaders {
+  const object: IncomingHttpHeaders = {};
+  headers.forEach((value, name) => {
+    object[name] = value;
+  });
+  return object;
+}
+
 /** The context of an HTTP request: the principal its `Authorization` header names. */
-export function createHttpContext(services: Services, { req, res }: HttpExchange): Context {
-  const token = bearerToken(req.headers.authorization);
+export function createHttpContext(
+  services: Services,
+  { headers, setHeader }: HttpExchange,
+): Context {
+  const token = bearerToken(headers.get("authorization") ?? undefined);
   return createContextInner({
     principal: resolvePrincipal(services, token),
     services,
-    headers: req.headers,
-    setHeader: (name, value) => {
-      if (!res.headersSent) res.setHeader(name, value);
-    },
+    headers: headersObject(headers),
+    setHeader,
     ...(token
       ? { rateLimitKey: `key:${hashApiKey(token)}`, idempotencySecret: responseSecret(token) }
       : {}),
   });
 }
 
-// `meta.openapi` exposes a procedure as a REST route too (rest/rest-handler.ts, docs/api.md).
+/**
+ * What a procedure declares about itself: `openapi` exposes it as a REST route too
+ * (rest/rest-handler.ts, docs/api.md); `idempotent` makes a mutation honour
+ * `Idempotency-Key` (the mutations that create something, a new secret or new attempts).
+ */
+export type ProcedureMeta = OpenApiMeta<{ idempotent?: boolean }>;
+
 const t = initTRPC
   .context<Context>()
-  .meta<OpenApiMeta>()
+  .meta<ProcedureMeta>()
   .create({
     // Callers are integrators, not us: no stack traces, and no internals in the message
     // of an unexpected failure (it is logged by the HTTP server with its cause).
@@ -111,8 +129,7 @@ const mapErrors = t.middleware(async ({ next }) => {
   }
   if (result.error.code === "BAD_REQUEST" && cause && "issues" in cause) {
     const issues = (cause as { issues: readonly Issue[] }).issues;
-    // The cause is tRPC's error, not the ZodError: the REST adapter would otherwise replace
-    // this message with "Input validation failed".
+    // The cause is tRPC's error, which keeps the ZodError as its own cause.
     throw new TRPCError({
       code: "BAD_REQUEST",
       message: describeIssues(issues),
@@ -141,28 +158,14 @@ const rateLimit = t.middleware(({ ctx, next }) => {
   return next();
 });
 
-/** The mutations that create something (or a new secret, or new attempts). */
-const CREATING_PROCEDURES = new Set([
-  "claims.submit",
-  "deliveries.resend",
-  "endpoints.rotateSecret",
-  "endpoints.recover",
-  "endpoints.sendTest",
-]);
-
-/** Whether `Idempotency-Key` applies: the list above and every `*.create` mutation. */
-export function isCreatingProcedure(path: string, type: string): boolean {
-  return type === "mutation" && (CREATING_PROCEDURES.has(path) || path.endsWith(".create"));
-}
-
 /**
- * `Idempotency-Key` on creating calls (domain/idempotency.ts): a repeat with the same
+ * `Idempotency-Key` on the mutations whose meta says `idempotent: true` (domain/idempotency.ts): a repeat with the same
  * input within IDEMPOTENCY_TTL_MS gets the first result (and `Idempotent-Replayed: true`)
  * without running again; another input under the key is CONFLICT. Failed calls are not
  * stored. Keyed per principal and procedure.
  */
-const idempotency = t.middleware(async ({ ctx, path, type, getRawInput, next }) => {
-  if (!ctx.principal || !isCreatingProcedure(path, type)) return next();
+const idempotency = t.middleware(async ({ ctx, meta, path, type, getRawInput, next }) => {
+  if (!ctx.principal || type !== "mutation" || meta?.idempotent !== true) return next();
   const key = parseIdempotencyKey(ctx.headers?.["idempotency-key"]);
   if (key === undefined) return next();
   const call: IdempotentCall = {

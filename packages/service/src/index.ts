@@ -1,0 +1,4 @@
+export { limitBody } from "./body-limit.ts";
+export { type EnvSource, parseEnv } from "./env.ts";
+export { decodeSafePath, hasDotDotSegment } from "./safe-path.ts";
+export { type ServeSpaOptions, serveSpa } from "./serve-spa.ts";
