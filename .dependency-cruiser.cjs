@@ -42,7 +42,7 @@ module.exports = {
       from: { path: "^contracts/src/" },
       to: {
         dependencyTypesNot: ["local", "core", "type-only"],
-        pathNot: ["node_modules/(\\.pnpm/[^/]+/node_modules/)?zod/"],
+        pathNot: ["node_modules/.*/zod/"],
       },
     },
     {
@@ -78,7 +78,7 @@ module.exports = {
       comment: "Routers call the domain, never the reverse; the domain never imports tRPC.",
       severity: "error",
       from: { path: "^packages/insurer-(domain|db)/" },
-      to: { path: ["^packages/insurer-api/", "node_modules/(\\.pnpm/[^/]+/node_modules/)?@trpc/"] },
+      to: { path: ["^packages/insurer-api/", "node_modules/.*/@trpc/"] },
     },
     {
       name: "insurer-db-knows-no-domain",
@@ -98,7 +98,7 @@ module.exports = {
       to: {
         path: [
           "^packages/clinic-api/src/(api|web|receiver)/",
-          "node_modules/(\\.pnpm/[^/]+/node_modules/)?@trpc/",
+          "node_modules/.*/@trpc/",
         ],
       },
     },
