@@ -20,14 +20,14 @@ import {
 } from "@claimwire/contracts/compat";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { events } from "../../apps/insurer/src/db/schema.ts";
-import { appRouter } from "../../apps/insurer/src/routers/root.ts";
+import { events } from "@claimwire/insurer-db";
+import { appRouter } from "@claimwire/insurer-api";
 import {
   type Caller,
   claimInput,
   startTestInsurer,
   type TestInsurer,
-} from "../../apps/insurer/test/harness.ts";
+} from "@claimwire/insurer-api";
 import { CONSUMERS } from "./consumers.ts";
 
 /** The statuses on the shortest way from `submitted` to `status` (BFS over the state machine). */

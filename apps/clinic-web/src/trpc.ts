@@ -8,7 +8,7 @@ import {
 } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 // Types only: the clinic's router, never its code (the web app is built without it).
-import type { ClinicRouter } from "../../clinic/src/api/clinic-router.ts";
+import type { ClinicRouter } from "@claimwire/clinic-api";
 
 export type { ClinicRouter };
 

@@ -2,9 +2,9 @@ import type { AddressInfo } from "node:net";
 import { createInsurerClient } from "@claimwire/sdk";
 import { serve } from "@hono/node-server";
 import pino from "pino";
-import { createClinicApp } from "./create-clinic-app.ts";
-import { openDatabase } from "./db/open-database.ts";
-import { readEnv } from "./env.ts";
+import { createClinicApp } from "@claimwire/clinic-api";
+import { openDatabase } from "@claimwire/clinic-db";
+import { readEnv } from "@claimwire/clinic-api";
 
 const env = readEnv();
 const logger = pino({ level: env.logLevel, base: { service: "clinic" } });

@@ -1,5 +1,5 @@
 import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "../../insurer/src/routers/root.ts";
+import type { AppRouter } from "@claimwire/insurer-api";
 
 // The insurer's router, by type only (erased from the bundle). apps/insurer depends on
 // this package to serve dist/, so a workspace dependency back would be a cycle; hence the

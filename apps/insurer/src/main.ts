@@ -1,9 +1,9 @@
 import { openQueue } from "@claimwire/queue";
 import { pino } from "pino";
-import { createInsurer } from "./create-insurer.ts";
-import { openDatabase } from "./db/open-database.ts";
-import { ensureClinicWithKey } from "./domain/clinics.ts";
-import { DEFAULT_STAFF_API_KEY, parseEnv } from "./env.ts";
+import { createInsurer } from "@claimwire/insurer-api";
+import { openDatabase } from "@claimwire/insurer-db";
+import { ensureClinicWithKey } from "@claimwire/insurer-domain";
+import { DEFAULT_STAFF_API_KEY, parseEnv } from "@claimwire/insurer-api";
 
 // The only file with side effects: read the environment, open the database and NATS,
 // start, and close everything cleanly on SIGTERM/SIGINT.

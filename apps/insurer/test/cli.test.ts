@@ -2,9 +2,9 @@ import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { resolvePrincipal } from "../src/domain/api-keys.ts";
-import { failUntilDeadLetter, submitAndDispatch } from "./delivery-fixtures.ts";
-import { STAFF_KEY, startTestInsurer, type TestInsurer } from "./harness.ts";
+import { resolvePrincipal } from "@claimwire/insurer-domain";
+import { failUntilDeadLetter, submitAndDispatch } from "@claimwire/insurer-api";
+import { STAFF_KEY, startTestInsurer, type TestInsurer } from "@claimwire/insurer-api";
 
 const insurerDir = fileURLToPath(new URL("..", import.meta.url));
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));

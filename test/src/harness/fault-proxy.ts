@@ -143,4 +143,4 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
 }
 
 // The same generator as the insurer's simulator: the same seed gives the same faults.
-export { seededRandom } from "../../../apps/insurer/src/simulator/seeded-random.ts";
+export { seededRandom } from "@claimwire/insurer-domain";

@@ -11,8 +11,8 @@ import {
 import { newId } from "@claimwire/ids";
 import { generateSecret } from "@claimwire/webhooks";
 import { describe, expect, it } from "vitest";
-import { ensureEndpoint } from "../../src/registration/ensure-endpoint.ts";
-import { createTestClinic, silentLogger } from "../../src/testing/clinic-fixture.ts";
+import { ensureEndpoint } from "@claimwire/clinic-api";
+import { createTestClinic, silentLogger } from "@claimwire/clinic-api";
 import { clinicExpectations } from "./expectations.ts";
 
 type EnsureClient = Parameters<typeof ensureEndpoint>[0]["client"];

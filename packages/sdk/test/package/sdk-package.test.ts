@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSystem, startSystem } from "../../../../test/src/harness/system.ts";
+import { type RunningSystem, startSystem } from "@claimwire/e2e";
 
 const execFileAsync = promisify(execFile);
 /** Runs a command; a failure shows what it printed (tsc reports errors on stdout). */

@@ -1,0 +1,167 @@
+import type { Claim, ClaimEvent, ClaimStatus, ClaimStatusSummary } from "@claimwire/contracts";
+import { and, eq } from "drizzle-orm";
+import type { DbExecutor } from "@claimwire/clinic-db";
+import { claimStatusHistory, claims, patientNotifications } from "@claimwire/clinic-db";
+import { patientMessage } from "./patient-message.ts";
+import { newPatientToken } from "./patient-token.ts";
+
+/** A claim's state at one version, from a webhook event or from the insurer's API. */
+export type ClaimVersion = {
+  claimId: string;
+  clinicReference: string;
+  status: ClaimStatus;
+  version: number;
+  totalAmount: number;
+  currency: string;
+  decisionDueAt: string;
+  /** When this version came about. */
+  occurredAt: string;
+  // `undefined` below means "this source does not say": the stored value is kept.
+  patientRef?: string;
+  submittedAt?: string;
+  approvedAmount?: number | null;
+  paidAmount?: number | null;
+  reasonCodes?: readonly string[];
+  paymentReference?: string | null;
+};
+
+export type RecordOutcome = { applied: true; notification: string } | { applied: false };
+
+/**
+ * Makes `next` the claim's current state if it is newer than what is stored, with its
+ * history row and patient notification; otherwise changes nothing but fills in what only
+ * this source knows (the patient reference and submission time from the submit response).
+ * Run it inside a transaction: it reads, then writes.
+ */
+export function recordClaimVersion(
+  db: DbExecutor,
+  next: ClaimVersion,
+  { webhookId, now }: { webhookId: string | null; now: string },
+): RecordOutcome {
+  const current = db.select().from(claims).where(eq(claims.id, next.claimId)).get();
+
+  if (current && current.version >= next.version) {
+    const patientRef = current.patientRef ?? next.patientRef ?? null;
+    const submittedAt = current.submittedAt ?? next.submittedAt ?? null;
+    if (patientRef !== current.patientRef || submittedAt !== current.submittedAt) {
+      db.update(claims).set({ patientRef, submittedAt }).where(eq(claims.id, next.claimId)).run();
+    }
+    return { applied: false };
+  }
+
+  const row = {
+    id: next.claimId,
+    clinicReference: next.clinicReference,
+    patientRef: current?.patientRef ?? next.patientRef ?? null,
+    status: next.status,
+    version: next.version,
+    totalAmount: next.totalAmount,
+    currency: next.currency,
+    approvedAmount:
+      next.approvedAmount !== undefined ? next.approvedAmount : (current?.approvedAmount ?? null),
+    paidAmount: next.paidAmount !== undefined ? next.paidAmount : (current?.paidAmount ?? null),
+    reasonCodes: JSON.stringify(next.reasonCodes ?? JSON.parse(current?.reasonCodes ?? "[]")),
+    paymentReference:
+      next.paymentReference !== undefined
+        ? next.paymentReference
+        : (current?.paymentReference ?? null),
+    decisionDueAt: next.decisionDueAt,
+    patientToken: current?.patientToken ?? newPatientToken(),
+    submittedAt: current?.submittedAt ?? next.submittedAt ?? null,
+    updatedAt: next.occurredAt,
+  };
+  const { id: _id, ...changes } = row;
+  db.insert(claims).values(row).onConflictDoUpdate({ target: claims.id, set: changes }).run();
+  db.insert(claimStatusHistory)
+    .values({
+      claimId: next.claimId,
+      version: next.version,
+      status: next.status,
+      webhookId,
+      occurredAt: next.occurredAt,
+      appliedAt: now,
+    })
+    .onConflictDoNothing()
+    .run();
+
+  const notification = patientMessage(row);
+  db.insert(patientNotifications)
+    .values({
+      claimId: next.claimId,
+      version: next.version,
+      channel: "log",
+      message: notification,
+      createdAt: now,
+    })
+    .onConflictDoNothing()
+    .run();
+  return { applied: true, notification };
+}
+
+/** Whether this claim version was already applied (and so is a duplicate, not stale). */
+export function hasVersion(db: DbExecutor, claimId: string, version: number): boolean {
+  const row = db
+    .select({ version: claimStatusHistory.version })
+    .from(claimStatusHistory)
+    .where(and(eq(claimStatusHistory.claimId, claimId), eq(claimStatusHistory.version, version)))
+    .get();
+  return row !== undefined;
+}
+
+/**
+ * The claim state an event carries. Its `summary` is the claim's decision fields as the
+ * insurer has them after this change, stored as it is; an event written before the
+ * summary existed says only what its status adds, and the rest is kept.
+ */
+export function claimVersionFromEvent(event: ClaimEvent): ClaimVersion {
+  const { data } = event;
+  return {
+    claimId: data.claimId,
+    clinicReference: data.clinicReference,
+    status: data.status,
+    version: data.version,
+    totalAmount: data.total.amount,
+    currency: data.total.currency,
+    decisionDueAt: data.decisionDueAt,
+    occurredAt: event.timestamp,
+    ...(event.type === "claim.submitted" ? { submittedAt: event.timestamp } : {}),
+    ...(data.summary ? fromSummary(data.summary) : fromStatusFields(data)),
+  };
+}
+
+function fromSummary(summary: ClaimStatusSummary): Partial<ClaimVersion> {
+  return {
+    approvedAmount: summary.approvedAmount?.amount ?? null,
+    paidAmount: summary.paidAmount?.amount ?? null,
+    reasonCodes: summary.reasonCodes,
+    paymentReference: summary.paymentReference,
+  };
+}
+
+function fromStatusFields(data: ClaimEvent["data"]): Partial<ClaimVersion> {
+  return {
+    ...("approvedAmount" in data ? { approvedAmount: data.approvedAmount.amount } : {}),
+    ...("paidAmount" in data ? { paidAmount: data.paidAmount.amount } : {}),
+    ...("reasonCodes" in data ? { reasonCodes: data.reasonCodes } : {}),
+    ...("paymentReference" in data ? { paymentReference: data.paymentReference } : {}),
+  };
+}
+
+/** The claim state the insurer's API returned (e.g. from `claims.submit`). */
+export function claimVersionFromClaim(claim: Claim): ClaimVersion {
+  return {
+    claimId: claim.id,
+    clinicReference: claim.clinicReference,
+    status: claim.status,
+    version: claim.version,
+    totalAmount: claim.total.amount,
+    currency: claim.total.currency,
+    decisionDueAt: claim.decisionDueAt,
+    occurredAt: claim.updatedAt,
+    patientRef: claim.patientRef,
+    submittedAt: claim.submittedAt,
+    approvedAmount: claim.approvedAmount?.amount ?? null,
+    reasonCodes: claim.reasonCodes,
+    paymentReference: claim.paymentReference,
+  };
+}

@@ -1,0 +1,141 @@
+import { Hono } from "hono";
+import type { Logger } from "pino";
+import { createApiRoutes } from "./api/api-routes.ts";
+import { type Clock, systemClock } from "./clock.ts";
+import type { ClinicDatabase } from "@claimwire/clinic-db";
+import type { ClinicEnv } from "./env.ts";
+import type { ClinicInsurerApi } from "./insurer-api.ts";
+import { type ClinicChanges, createClinicChanges } from "./live/clinic-changes.ts";
+import { createInboxProcessor, type InboxProcessor } from "./processor/inbox-processor.ts";
+import { createWebhookReceiver } from "./receiver/webhook-receiver.ts";
+import {
+  createFeedReconciler,
+  DEFAULT_RECONCILE_INTERVAL_MS,
+  DEFAULT_RECONCILE_SETTLE_MS,
+  type FeedReconciler,
+} from "./reconciliation/feed-reconciler.ts";
+import {
+  type EndpointRegistration,
+  loadRegistration,
+} from "./registration/endpoint-registration.ts";
+import { ensureEndpoint } from "./registration/ensure-endpoint.ts";
+import { createWebAppRoutes, defaultWebAppDir } from "./web/web-app-routes.ts";
+
+export type ClinicDeps = {
+  db: ClinicDatabase;
+  /** The SDK's insurer client (`createInsurerClient`), or an object with the same methods. */
+  client: ClinicInsurerApi;
+  config: Pick<ClinicEnv, "publicUrl" | "gapWaitMs"> &
+    Partial<Pick<ClinicEnv, "reconcileIntervalMs" | "reconcileSettleMs">> & {
+      /** The processor's slow timer; 1 s by default. */
+      processorIntervalMs?: number;
+      /** Delay before registration retry n; 250 ms doubling up to 5 s by default. */
+      registrationRetryDelayMs?: (attempt: number) => number;
+      /** Waits before each retry of an inbox message whose processing threw. */
+      processingRetryDelaysMs?: readonly number[];
+      /** The built web app; apps/clinic-web/dist by default. */
+      webAppDir?: string;
+    };
+  logger: Logger;
+  clock?: Clock;
+};
+
+export type ClinicApp = {
+  app: Hono;
+  processor: InboxProcessor;
+  /** Reconciliation with the insurer's event feed (runs once registered, then on a timer). */
+  reconciler: FeedReconciler;
+  /** Changes the web app is told about live (claims applied, messages quarantined, runs). */
+  changes: ClinicChanges;
+  /**
+   * Starts the processor and registers the webhook endpoint; resolves once registered,
+   * and then starts reconciliation (its first run at once).
+   */
+  start(): Promise<EndpointRegistration>;
+  /** Stops the processor, reconciliation, and any registration still retrying. */
+  stop(): void;
+};
+
+/**
+ * Builds the clinic without side effects: the HTTP app (receiver, the web app and its
+ * tRPC API, health), the inbox processor, reconciliation and registration. `main.ts` listens and migrates; tests use
+ * `app.request()` against a temporary database.
+ */
+export function createClinicApp({
+  db,
+  client,
+  config,
+  logger,
+  clock = systemClock,
+}: ClinicDeps): ClinicApp {
+  const changes = createClinicChanges();
+  const processor = createInboxProcessor({
+    db,
+    logger,
+    clock,
+    gapWaitMs: config.gapWaitMs,
+    intervalMs: config.processorIntervalMs,
+    retryDelaysMs: config.processingRetryDelaysMs,
+    onChange: (change) => changes.publish(change),
+  });
+  const reconciler = createFeedReconciler({
+    db,
+    client,
+    logger,
+    clock,
+    intervalMs: config.reconcileIntervalMs ?? DEFAULT_RECONCILE_INTERVAL_MS,
+    settleMs: config.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS,
+    onStored: () => processor.wake(),
+    onRun: () => changes.publish({ kind: "reconciliation" }),
+  });
+  const stopping = new AbortController();
+
+  const app = new Hono()
+    .get("/healthz", (c) => c.json({ ok: true, registered: loadRegistration(db) !== undefined }))
+    .route("/", createWebhookReceiver({ db, logger, clock, onStored: () => processor.wake() }))
+    .route(
+      "/",
+      createApiRoutes({
+        db,
+        client,
+        clock,
+        logger,
+        changes,
+        reconciler,
+        wakeProcessor: () => processor.wake(),
+      }),
+    )
+    .route("/", createWebAppRoutes({ dir: config.webAppDir ?? defaultWebAppDir() }));
+
+  app.onError((error, c) => {
+    logger.error({ error: error.message, path: c.req.path }, "request failed");
+    return c.json({ error: "Internal error" }, 500);
+  });
+
+  return {
+    app,
+    processor,
+    reconciler,
+    changes,
+    async start() {
+      processor.start();
+      const registration = await ensureEndpoint({
+        db,
+        client,
+        publicUrl: config.publicUrl,
+        logger,
+        clock,
+        signal: stopping.signal,
+        retryDelayMs: config.registrationRetryDelayMs,
+      });
+      // After registration: webhooks flow from now on, and the feed brings what they missed.
+      reconciler.start();
+      return registration;
+    },
+    stop() {
+      stopping.abort(new Error("clinic stopping"));
+      reconciler.stop();
+      processor.stop();
+    },
+  };
+}

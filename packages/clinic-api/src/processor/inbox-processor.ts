@@ -1,0 +1,279 @@
+import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
+import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import {
+  claimVersionFromEvent,
+  hasVersion,
+  recordClaimVersion,
+} from "../claims/record-claim-version.ts";
+import type { Clock } from "../clock.ts";
+import type { ClinicDatabase, DbExecutor } from "@claimwire/clinic-db";
+import { claims, type InboxRow, type InboxState, inbox } from "@claimwire/clinic-db";
+import type { ClinicChange } from "../live/clinic-changes.ts";
+import { PROCESSING_RETRY_DELAYS_MS, retryDelayMs } from "./retry-schedule.ts";
+
+export type InboxProcessorOptions = {
+  db: ClinicDatabase;
+  logger: Logger;
+  clock: Clock;
+  /** How long an event waits for a missing earlier version before it is applied anyway. */
+  gapWaitMs: number;
+  /** The slow timer that catches expired gaps (and any missed wake-up). */
+  intervalMs?: number;
+  /** Waits before each retry of a message whose processing threw (retry-schedule.ts). */
+  retryDelaysMs?: readonly number[];
+  /** Told about every applied claim change and every retried or quarantined message. */
+  onChange?: (change: ClinicChange) => void;
+};
+
+/** "retrying": processing threw and the message waits for its next attempt (still pending). */
+type Outcome = Exclude<InboxState, "pending"> | "waiting" | "retrying";
+export type ProcessSummary = Record<Outcome, number>;
+
+export type InboxProcessor = {
+  /** Processes the inbox soon (coalesced); the receiver calls it after each stored delivery. */
+  wake(): void;
+  /** Processes every pending message now; synchronous, for the timer and for tests. */
+  processPending(): ProcessSummary;
+  start(): void;
+  stop(): void;
+};
+
+const PAGE_SIZE = 200;
+
+/**
+ * Applies inbox messages to the clinic's claims in per-claim version order. An event
+ * applies when it is the next version; an older one is a duplicate or stale and changes
+ * nothing; a newer one waits for the missing versions for up to `gapWaitMs` and is then
+ * applied anyway (every event carries the full status summary).
+ *
+ * A message whose processing throws is retried after the delays of `retryDelaysMs`, then
+ * quarantined with its error. Each message is its own transaction, so neither a retrying
+ * nor a quarantined message holds back other claims. For its own claim, a message that is
+ * retrying or quarantined is a missing version like any other: later versions wait for it
+ * up to `gapWaitMs`, then apply across the gap; a retry that succeeds after that finds a
+ * newer status and is marked stale (it changes nothing).
+ */
+export function createInboxProcessor({
+  db,
+  logger,
+  clock,
+  gapWaitMs,
+  intervalMs = 1_000,
+  retryDelaysMs = PROCESSING_RETRY_DELAYS_MS,
+  onChange = () => {},
+}: InboxProcessorOptions): InboxProcessor {
+  let scheduled = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  function processPending(): ProcessSummary {
+    const summary: ProcessSummary = {
+      applied: 0,
+      duplicate: 0,
+      stale: 0,
+      failed: 0,
+      quarantined: 0,
+      waiting: 0,
+      retrying: 0,
+    };
+    const now = new Date(clock.now()).toISOString();
+    // Keyset pages in (claim, version) order, so messages still waiting on a gap never
+    // hide the ones behind them and each claim's versions come lowest first.
+    let after: InboxRow | undefined;
+    for (;;) {
+      const page = db
+        .select()
+        .from(inbox)
+        .where(
+          and(
+            eq(inbox.state, "pending"),
+            // A message waiting out a retry delay is skipped; the ones behind it are not.
+            or(isNull(inbox.retryAt), lte(inbox.retryAt, now)),
+            after
+              ? sql`(${inbox.claimId}, ${inbox.version}, ${inbox.webhookId}) > (${after.claimId}, ${after.version}, ${after.webhookId})`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(inbox.claimId), asc(inbox.version), asc(inbox.webhookId))
+        .limit(PAGE_SIZE)
+        .all();
+      for (const message of page) summary[processMessage(message)]++;
+      after = page.at(-1);
+      if (page.length < PAGE_SIZE) return summary;
+    }
+  }
+
+  function processMessage(message: InboxRow): Outcome {
+    const now = new Date(clock.now()).toISOString();
+    try {
+      const result = db.transaction((tx) => {
+        // Verified and schema-checked on receipt; parsed again because the body is the record.
+        const event = WebhookEventSchema.parse(JSON.parse(message.body));
+        if (!isClaimEvent(event)) {
+          // An operational event (endpoint.disabled): kept in the inbox, no claim changes.
+          markProcessed(tx, message.webhookId, {
+            state: "applied",
+            processedAt: now,
+            note: `operational event ${event.type}; no claim changed`,
+          });
+          return { outcome: "applied", operational: event } as const;
+        }
+        const current =
+          tx
+            .select({ version: claims.version })
+            .from(claims)
+            .where(eq(claims.id, message.claimId))
+            .get()?.version ?? 0;
+
+        if (message.version <= current) {
+          const state = hasVersion(tx, message.claimId, message.version) ? "duplicate" : "stale";
+          markProcessed(tx, message.webhookId, { state, processedAt: now });
+          return { outcome: state } as const;
+        }
+
+        let note: string | undefined;
+        if (message.version > current + 1) {
+          const waited = clock.now() - Date.parse(message.receivedAt);
+          if (waited < gapWaitMs) return { outcome: "waiting" } as const;
+          note = `applied without version(s) ${current + 1}..${message.version - 1} after waiting ${waited} ms`;
+        }
+
+        const recorded = recordClaimVersion(tx, claimVersionFromEvent(event), {
+          webhookId: message.webhookId,
+          now,
+        });
+        markProcessed(tx, message.webhookId, {
+          state: "applied",
+          processedAt: now,
+          note,
+          error: null,
+        });
+        const notification = recorded.applied ? recorded.notification : undefined;
+        return {
+          outcome: "applied",
+          status: event.data.status,
+          clinicReference: event.data.clinicReference,
+          note,
+          notification,
+        } as const;
+      });
+
+      if (result.outcome === "applied" && result.operational) {
+        logger.warn(
+          {
+            webhookId: message.webhookId,
+            type: result.operational.type,
+            ...result.operational.data,
+          },
+          "operational event from the insurer (no claim changed)",
+        );
+      } else if (result.outcome === "applied") {
+        const log = {
+          webhookId: message.webhookId,
+          claimId: message.claimId,
+          version: message.version,
+        };
+        if (result.note)
+          logger.warn({ ...log, note: result.note }, "applied claim event across a gap");
+        logger.info({ ...log, status: result.status }, "applied claim event");
+        if (result.notification) {
+          logger.info({ ...log, channel: "log", message: result.notification }, "patient notified");
+          onChange({
+            kind: "claim",
+            claimId: message.claimId,
+            clinicReference: result.clinicReference,
+            status: result.status,
+            version: message.version,
+          });
+        }
+      }
+      return result.outcome;
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 2_000);
+      const attempts = message.attempts + 1;
+      const delay = retryDelayMs(attempts, retryDelaysMs);
+      if (delay === undefined) {
+        logger.error(
+          { webhookId: message.webhookId, claimId: message.claimId, attempts, error: reason },
+          "inbox message quarantined: processing failed on every attempt",
+        );
+        db.update(inbox)
+          .set({ state: "quarantined", processedAt: now, error: reason, attempts, retryAt: null })
+          .where(eq(inbox.webhookId, message.webhookId))
+          .run();
+        onChange({ kind: "inbox", webhookId: message.webhookId, state: "quarantined" });
+        return "quarantined";
+      }
+      const retryAt = new Date(clock.now() + delay).toISOString();
+      logger.warn(
+        {
+          webhookId: message.webhookId,
+          claimId: message.claimId,
+          attempts,
+          retryAt,
+          error: reason,
+        },
+        "could not apply inbox message; will retry",
+      );
+      db.update(inbox)
+        .set({ error: reason, attempts, retryAt })
+        .where(eq(inbox.webhookId, message.webhookId))
+        .run();
+      onChange({ kind: "inbox", webhookId: message.webhookId, state: "retrying" });
+      return "retrying";
+    }
+  }
+
+  function run() {
+    scheduled = false;
+    if (stopped) return;
+    try {
+      const summary = processPending();
+      const { waiting: _waiting, ...done } = summary;
+      if (Object.values(done).some((count) => count > 0)) {
+        logger.debug(summary, "processed inbox");
+      }
+    } catch (error) {
+      logger.error({ error: (error as Error).message }, "inbox processing failed");
+    }
+  }
+
+  function wake() {
+    if (scheduled || stopped) return;
+    scheduled = true;
+    setImmediate(run);
+  }
+
+  return {
+    wake,
+    processPending,
+    start() {
+      stopped = false;
+      timer ??= setInterval(wake, intervalMs);
+      wake();
+    },
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+      timer = undefined;
+    },
+  };
+}
+
+function markProcessed(
+  db: DbExecutor,
+  webhookId: string,
+  changes: {
+    state: Exclude<InboxState, "pending">;
+    processedAt: string;
+    note?: string;
+    error?: string | null;
+  },
+) {
+  // A message that got here after a failed attempt no longer waits for a retry.
+  db.update(inbox)
+    .set({ ...changes, retryAt: null })
+    .where(eq(inbox.webhookId, webhookId))
+    .run();
+}

@@ -1,0 +1,113 @@
+import { isClaimEvent } from "@claimwire/contracts";
+import { verifyWebhook, WebhookVerificationError } from "@claimwire/sdk";
+import { eq, sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { Logger } from "pino";
+import type { Clock } from "../clock.ts";
+import type { ClinicDatabase } from "@claimwire/clinic-db";
+import { inbox } from "@claimwire/clinic-db";
+import { loadRegistration } from "../registration/endpoint-registration.ts";
+import { WEBHOOK_PATH } from "../registration/ensure-endpoint.ts";
+
+/** Larger than any claim event; a bigger body is not ours. */
+export const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+export type WebhookReceiverOptions = {
+  db: ClinicDatabase;
+  logger: Logger;
+  clock: Clock;
+  /** Called after a new delivery is committed to the inbox (wakes the processor). */
+  onStored: () => void;
+};
+
+/**
+ * `POST /webhooks/insurer`: verify, store in the inbox keyed by `webhook-id`, answer 204
+ * once committed. Processing happens later, so the insurer is never kept waiting on it,
+ * and a rejected delivery writes nothing.
+ */
+export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookReceiverOptions) {
+  return new Hono().post(
+    WEBHOOK_PATH,
+    bodyLimit({
+      maxSize: MAX_WEBHOOK_BYTES,
+      // The rest of the body is never read, so the connection cannot carry another
+      // request: close it rather than leave the sender's next request to fail on it.
+      onError: (c) =>
+        c.json(
+          { error: `Webhook body exceeds ${MAX_WEBHOOK_BYTES} bytes`, reason: "too_large" },
+          413,
+          { connection: "close" },
+        ),
+    }),
+    async (c) => {
+      const registration = loadRegistration(db);
+      if (!registration) {
+        c.header("retry-after", "5");
+        return c.json({ error: "Not registered with the insurer yet", reason: "not_ready" }, 503);
+      }
+
+      // The raw bytes: the signature covers exactly what was sent.
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      const headers = c.req.raw.headers;
+      let verified: ReturnType<typeof verifyWebhook>;
+      try {
+        verified = verifyWebhook({
+          body,
+          headers,
+          secret: registration.secret,
+          now: () => clock.now(),
+        });
+      } catch (error) {
+        if (!(error instanceof WebhookVerificationError)) throw error;
+        const payloadProblem =
+          error.reason === "invalid_json" || error.reason === "invalid_payload";
+        logger.warn(
+          { reason: error.reason, webhookId: headers.get("webhook-id"), error: error.message },
+          "rejected webhook",
+        );
+        return c.json({ error: error.message, reason: error.reason }, payloadProblem ? 400 : 401);
+      }
+
+      const { id, timestamp, event } = verified;
+      // An operational event (endpoint.disabled) belongs to no claim: it is stored with
+      // an empty claim id and version 0, and the processor marks it applied.
+      const claim = isClaimEvent(event) ? event.data : null;
+      const receivedAt = new Date(clock.now()).toISOString();
+      const isNew = db.transaction((tx) => {
+        const stored = tx
+          .insert(inbox)
+          .values({
+            webhookId: id,
+            eventType: event.type,
+            claimId: claim?.claimId ?? "",
+            version: claim?.version ?? 0,
+            body: new TextDecoder().decode(body),
+            webhookTimestamp: timestamp.getTime() / 1000,
+            webhookSignature: headers.get("webhook-signature") ?? "",
+            receivedAt,
+            deliveries: 1,
+            lastDeliveredAt: receivedAt,
+          })
+          .onConflictDoNothing({ target: inbox.webhookId })
+          .run();
+        if (stored.changes > 0) return true;
+        // A repeat (the sender never saw our 2xx) is counted for the claim's timeline.
+        tx.update(inbox)
+          .set({ deliveries: sql`${inbox.deliveries} + 1`, lastDeliveredAt: receivedAt })
+          .where(eq(inbox.webhookId, id))
+          .run();
+        return false;
+      });
+
+      // A repeated webhook-id was stored before: acknowledge it so the sender stops retrying.
+      if (!isNew) {
+        logger.debug({ webhookId: id }, "duplicate webhook acknowledged");
+      } else {
+        logger.info({ webhookId: id, type: event.type, claimId: claim?.claimId }, "webhook stored");
+        onStored();
+      }
+      return c.body(null, 204);
+    },
+  );
+}

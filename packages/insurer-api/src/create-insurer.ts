@@ -1,0 +1,148 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { DUPLICATE_WINDOW_MS, type Queue } from "@claimwire/queue";
+import type { Logger } from "pino";
+import type { Db } from "@claimwire/insurer-db";
+import { type AttemptRecorder, createAttemptRecorder } from "@claimwire/insurer-domain";
+import { createDispatcher, type Dispatcher } from "@claimwire/insurer-domain";
+import { hashApiKey } from "@claimwire/insurer-domain";
+import { syncAllEndpointConfigs } from "@claimwire/insurer-domain";
+import { createFeedWaiters } from "@claimwire/insurer-domain";
+import { createOutboxSignal } from "@claimwire/insurer-domain";
+import { createRateLimiter } from "@claimwire/insurer-domain";
+import type { Services } from "@claimwire/insurer-domain";
+import type { Env } from "./env.ts";
+import { createHttpServer } from "./http-server.ts";
+import { createInsurerMetrics } from "@claimwire/insurer-domain";
+import {
+  type AdjudicationSimulator,
+  createAdjudicationSimulator,
+} from "@claimwire/insurer-domain";
+
+export type InsurerDeps = {
+  env: Env;
+  /** Opened and migrated (db/open-database.ts); the caller closes it after stop(). */
+  db: Db;
+  /** Opened with openQueue; the caller closes it after stop(). */
+  queue: Queue;
+  log: Logger;
+  /** The simulator's random source (tests pass a seeded one). */
+  random?: () => number;
+  /** The retry jitter's random source (tests pass a fixed one). */
+  retryRandom?: () => number;
+  /** The clock of idempotency expiry and rate limits (tests pass a fake one). */
+  now?: () => number;
+};
+
+export type Insurer = {
+  services: Services;
+  server: Server;
+  recorder: AttemptRecorder;
+  dispatcher: Dispatcher;
+  simulator: AdjudicationSimulator | null;
+  /** Syncs endpoints to KV, starts the recorder and the dispatcher, listens; `url` is the tRPC base URL. */
+  start(): Promise<{ url: string; baseUrl: string }>;
+  stop(): Promise<void>;
+};
+
+/**
+ * Builds the insurer from opened resources without starting anything, so tests can use
+ * `services` through createCaller alone, or start the whole process in-process.
+ */
+export function createInsurer(deps: InsurerDeps): Insurer {
+  const { env, db, queue, log } = deps;
+  const outbox = createOutboxSignal();
+  const services: Services = {
+    db,
+    outbox,
+    endpointConfigs: queue.endpoints,
+    js: queue.js,
+    staffKeyHash: hashApiKey(env.INSURER_STAFF_API_KEY),
+    delivery: {
+      retry: {
+        schedule: env.DELIVERY_RETRY_SCHEDULE,
+        jitter: env.DELIVERY_RETRY_JITTER,
+        ...(deps.retryRandom ? { random: deps.retryRandom } : {}),
+      },
+      disableAfterMs: env.ENDPOINT_DISABLE_AFTER_MS,
+      secretOverlapMs: env.ENDPOINT_SECRET_OVERLAP_MS,
+      allowHttp: env.ENDPOINT_ALLOW_HTTP,
+    },
+    feed: {
+      retentionMs: env.EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,
+      waiters: createFeedWaiters({
+        db,
+        outbox,
+        maxPerFeed: env.EVENT_FEED_MAX_WAITERS_PER_CLINIC,
+      }),
+    },
+    metrics: createInsurerMetrics({ db, jsm: queue.jsm, log }),
+    idempotency: { ttlMs: env.IDEMPOTENCY_TTL_MS, now: deps.now ?? Date.now },
+    rateLimiter: createRateLimiter({
+      perSecond: env.RATE_LIMIT_PER_SECOND,
+      burst: env.RATE_LIMIT_BURST,
+      now: deps.now ?? Date.now,
+    }),
+    log,
+  };
+  const server = createHttpServer(services);
+  // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
+  const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.wake() });
+  const dispatcher = createDispatcher({
+    db,
+    js: queue.js,
+    jsm: queue.jsm,
+    log,
+    signal: outbox,
+    intervalMs: env.DELIVERY_SCHEDULER_INTERVAL_MS,
+    batchSize: env.DELIVERY_SCHEDULER_BATCH,
+    maxInFlightPerEndpoint: env.ENDPOINT_DEFAULT_MAX_CONCURRENCY,
+    stuckTimeoutMs: env.DELIVERY_STUCK_TIMEOUT_MS,
+    duplicateWindowMs: DUPLICATE_WINDOW_MS,
+  });
+  const simulator = env.ADJUDICATION_SIMULATOR
+    ? createAdjudicationSimulator({
+        services,
+        timeScale: env.SIMULATOR_TIME_SCALE,
+        log,
+        ...(deps.random ? { random: deps.random } : {}),
+      })
+    : null;
+
+  return {
+    services,
+    server,
+    recorder,
+    dispatcher,
+    simulator,
+    async start() {
+      const synced = await syncAllEndpointConfigs(services);
+      log.info({ endpoints: synced }, "endpoint configs synced to KV");
+      recorder.start();
+      dispatcher.start();
+      simulator?.start();
+      await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(env.INSURER_PORT, env.INSURER_HOST, () => {
+          server.off("error", reject);
+          resolve();
+        });
+      });
+      const { port } = server.address() as AddressInfo;
+      const baseUrl = `http://${env.INSURER_HOST}:${port}`;
+      return { url: `${baseUrl}/trpc`, baseUrl };
+    },
+    async stop() {
+      // Stop taking requests first, so no change commits after the relay's last round.
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      if (server.listening) await closed;
+      // Long polls of in-process callers end now (HTTP ones ended with their connections).
+      services.feed.waiters.close();
+      simulator?.stop();
+      // Due deliveries left behind wait in the database for the next start.
+      await dispatcher.stop();
+      await recorder.stop();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliveries } from "@claimwire/insurer-db";
+import { claimInput, startTestInsurer, type TestInsurer, waitFor } from "./harness.ts";
+import { answers, startStandInWorker } from "./stand-in-worker.ts";
+
+let h: TestInsurer;
+
+beforeAll(async () => {
+  h = await startTestInsurer({
+    start: true,
+    env: { DELIVERY_RETRY_SCHEDULE: "0s,50ms", DELIVERY_SCHEDULER_INTERVAL_MS: "20" },
+  });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+async function scrape(): Promise<string> {
+  const res = await fetch(`${h.baseUrl}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get("content-type")).toMatch(/^text\/plain/);
+  return res.text();
+}
+
+/** The value of one sample line, e.g. `claimwire_deliveries{status="failed"}`. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split("\n").find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+describe("/metrics", () => {
+  it("reports attempts by outcome, delivery latency, queue depth, deliveries by status and the oldest undelivered", async () => {
+    const { caller } = await h.newClinic();
+    const endpoint = await caller.endpoints.create({
+      url: "https://clinic.example/hooks",
+      eventTypes: ["claim.submitted"],
+    });
+    const rows = () =>
+      h.database.db.select().from(deliveries).where(eq(deliveries.endpointId, endpoint.id)).all();
+
+    // Each delivery fails once (503) and then succeeds.
+    const tried = new Set<string>();
+    const worker = startStandInWorker(h.queue, (task) => {
+      if (tried.has(task.deliveryId)) return answers.ok();
+      tried.add(task.deliveryId);
+      return answers.status(503);
+    });
+    try {
+      for (let i = 0; i < 3; i++) await caller.claims.submit(claimInput());
+      await waitFor(() => rows().length === 3 && rows().every((d) => d.status === "delivered"));
+    } finally {
+      await worker.stop();
+    }
+    // With no worker running, the next delivery waits on the stream.
+    await caller.claims.submit(claimInput());
+    await waitFor(() => rows().some((d) => d.status === "sending" && d.nextAttemptAt === null));
+
+    const text = await scrape();
+    expect(
+      sample(text, 'claimwire_delivery_attempts_total{outcome="failed",error_class="http_status"}'),
+    ).toBe(3);
+    expect(
+      sample(text, 'claimwire_delivery_attempts_total{outcome="delivered",error_class="none"}'),
+    ).toBe(3);
+    expect(sample(text, "claimwire_delivery_latency_seconds_count")).toBe(3);
+    expect(sample(text, "claimwire_delivery_latency_seconds_sum")).toBeGreaterThan(0);
+    expect(sample(text, 'claimwire_delivery_latency_seconds_bucket{le="+Inf"}')).toBe(3);
+    expect(sample(text, 'claimwire_queue_depth{stream="DELIVERIES"}')).toBe(1);
+    expect(sample(text, 'claimwire_queue_depth{stream="ATTEMPTS"}')).toBe(0);
+    expect(sample(text, 'claimwire_deliveries{status="delivered"}')).toBe(3);
+    expect(sample(text, 'claimwire_deliveries{status="sending"}')).toBe(1);
+    expect(sample(text, 'claimwire_deliveries{status="failed"}')).toBe(0);
+    const age = sample(
+      text,
+      `claimwire_oldest_undelivered_age_seconds{endpoint_id="${endpoint.id}"}`,
+    );
+    expect(age).toBeGreaterThan(0);
+    expect(age).toBeLessThan(60);
+  });
+
+  it("serves the metrics without an API key and nothing else at unknown paths", async () => {
+    expect((await fetch(`${h.baseUrl}/metrics`)).status).toBe(200);
+    expect((await fetch(`${h.baseUrl}/metrics/x`)).status).toBe(404);
+  });
+});

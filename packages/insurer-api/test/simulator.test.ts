@@ -1,0 +1,58 @@
+import { type Claim, ClaimEventSchema, canTransition, isTerminal } from "@claimwire/contracts";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { events } from "@claimwire/insurer-db";
+import { seededRandom } from "@claimwire/insurer-domain";
+import {
+  checkOutboxAndStop,
+  claimInput,
+  startTestInsurer,
+  type TestInsurer,
+  waitFor,
+} from "./harness.ts";
+
+let h: TestInsurer;
+
+beforeAll(async () => {
+  // 10^7 simulated seconds per second: 20 business days pass in about a quarter second.
+  h = await startTestInsurer({
+    env: { ADJUDICATION_SIMULATOR: "true", SIMULATOR_TIME_SCALE: "10000000" },
+    random: seededRandom(42),
+  });
+});
+afterAll(() => checkOutboxAndStop(h));
+
+describe("adjudication simulator", () => {
+  it("moves every submitted claim to an end through legal steps, one event each", async () => {
+    const { caller } = await h.newClinic();
+    // Claims already waiting when the simulator starts are picked up too.
+    const early = await caller.claims.submit(claimInput());
+    h.insurer.simulator!.start();
+    const claims: Claim[] = [early];
+    for (let i = 0; i < 30; i++) claims.push(await caller.claims.submit(claimInput()));
+
+    const current = () => Promise.all(claims.map((c) => caller.claims.byId({ claimId: c.id })));
+    await waitFor(async () => (await current()).every((c) => isTerminal(c.status)), {
+      timeoutMs: 30_000,
+    });
+    const final = await current();
+    expect(final.every((c) => c.status === "paid" || c.status === "rejected")).toBe(true);
+    expect(final.some((c) => c.status === "paid")).toBe(true);
+
+    for (const claim of final) {
+      const history = h.database.db
+        .select()
+        .from(events)
+        .where(eq(events.claimId, claim.id))
+        .orderBy(events.seq)
+        .all()
+        .map((row) => ClaimEventSchema.parse(row.payload));
+      expect(history.map((e) => e.data.version)).toEqual(history.map((_, i) => i + 1));
+      history.slice(1).forEach((next, i) => {
+        const prev = history[i]!;
+        expect(canTransition(prev.data.status, next.data.status, "insurer")).toBe(true);
+      });
+      expect(history.at(-1)?.data.status).toBe(claim.status);
+    }
+  });
+});

@@ -1,0 +1,283 @@
+import type { DeliveryErrorClass } from "@claimwire/contracts";
+import {
+  type AttemptReport,
+  AttemptReportSchema,
+  CONSUMERS,
+  createConsumerLoop,
+  STREAMS,
+} from "@claimwire/queue";
+import { eq } from "drizzle-orm";
+import { createTickBatcher } from "../batching/tick-batcher.ts";
+import type { Db } from "@claimwire/insurer-db";
+import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
+import { syncEndpointConfig } from "../domain/endpoint-config.ts";
+import { disableEndpointInTx } from "../domain/endpoint-health.ts";
+import type { Tx } from "../domain/outbox.ts";
+import type { DeliveryConfig, Services } from "../domain/services.ts";
+import { decideRetry } from "./retry-schedule.ts";
+
+export type AttemptRecorder = { start(): void; stop(): Promise<void> };
+
+type RecordPolicy = Pick<DeliveryConfig, "retry" | "disableAfterMs">;
+
+export type RecordResult = {
+  result: "recorded" | "duplicate" | "unknown-delivery";
+  /** Set when this report delivered the delivery for the first time: commit → 2xx. */
+  deliveredLatencyMs?: number;
+  /** An endpoint whose KV config must be written again after the commit. */
+  syncEndpointId?: string;
+  /** The endpoint was disabled by this report (410, or failing too long). */
+  disabled?: "gone" | "failing";
+  /** The transaction appended an event (endpoint.disabled): the dispatcher must be woken. */
+  appendedEvent: boolean;
+};
+
+/**
+ * Failures that say nothing about the endpoint's health: our own configuration was
+ * missing, disabled or unreadable in KV when the worker looked (it made no request).
+ */
+const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
+  "endpoint_deleted",
+  "endpoint_disabled",
+  "endpoint_config_invalid",
+]);
+
+/**
+ * Records one attempt report and decides what follows, in one transaction (the consumer
+ * shares the transaction among a turn's reports, see createTurnRecorder):
+ * - every field of the attempt is kept (idempotent on attemptId: a repeated report
+ *   changes nothing);
+ * - 2xx: the delivery is delivered (never undone, even by a later failure of an older
+ *   or a manual attempt) and the endpoint's failing_since is cleared;
+ * - a failure of the latest attempt: 410 disables the endpoint at once ("gone"); other
+ *   failures start or continue the endpoint's failing run, and a run as long as
+ *   ENDPOINT_DISABLE_AFTER_MS disables it ("failing"); then the retry schedule decides
+ *   "retrying" with next_attempt_at (Retry-After clamped) or "failed" (dead letter).
+ *   A disabled endpoint's deliveries fail without retry; recovery brings them back.
+ * - a failure of an older attempt (a newer one is already out) is only recorded.
+ */
+export function recordAttempt(
+  db: Db,
+  report: AttemptReport,
+  policy: RecordPolicy,
+  now: Date = new Date(),
+): RecordResult {
+  return db.transaction((tx) => recordAttemptIn(tx, report, policy, now), {
+    behavior: "immediate",
+  });
+}
+
+/**
+ * recordAttempt for several reports in one transaction (group commit): each is recorded
+ * as if alone, in order, and seeing the ones before it; the results are in the reports'
+ * order. One report that throws rolls back all of them.
+ */
+export function recordAttempts(
+  db: Db,
+  reports: readonly AttemptReport[],
+  policy: RecordPolicy,
+  now: Date = new Date(),
+): RecordResult[] {
+  return db.transaction((tx) => reports.map((report) => recordAttemptIn(tx, report, policy, now)), {
+    behavior: "immediate",
+  });
+}
+
+/**
+ * What the consumer records with: the reports handed in during one turn of the event
+ * loop share one transaction (createTickBatcher), and each promise settles after that
+ * commit with its own report's result. A transaction that throws is retried report by
+ * report, so a report that cannot be recorded fails alone and the others are recorded.
+ */
+export function createTurnRecorder(
+  db: Db,
+  policy: RecordPolicy,
+): (report: AttemptReport) => Promise<RecordResult> {
+  return createTickBatcher((reports: AttemptReport[]) => recordAttempts(db, reports, policy));
+}
+
+function recordAttemptIn(
+  tx: Tx,
+  report: AttemptReport,
+  policy: RecordPolicy,
+  now: Date,
+): RecordResult {
+  const found = tx
+    .select({ delivery: deliveries, endpoint: endpoints, committedAt: events.committedAt })
+    .from(deliveries)
+    .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
+    .innerJoin(events, eq(events.id, deliveries.eventId))
+    .where(eq(deliveries.id, report.deliveryId))
+    .get();
+  // Its endpoint was deleted (and the delivery with it): nothing left to record.
+  if (!found) return { result: "unknown-delivery", appendedEvent: false };
+  const { delivery, endpoint } = found;
+  const inserted = tx
+    .insert(attempts)
+    .values({
+      id: report.attemptId,
+      deliveryId: report.deliveryId,
+      attemptNumber: report.attemptNumber,
+      trigger: report.trigger,
+      startedAt: report.startedAt,
+      durationMs: report.durationMs,
+      outcome: report.outcome,
+      statusCode: report.statusCode,
+      errorClass: report.errorClass,
+      error: report.error,
+      retryAfterMs: report.retryAfterMs,
+      responseHeaders: report.responseHeaders,
+      responseBody: report.responseBody,
+      nextAttemptAt: null,
+    })
+    .onConflictDoNothing({ target: attempts.id })
+    .run();
+  if (inserted.changes === 0) return { result: "duplicate", appendedEvent: false };
+
+  const attemptCount = Math.max(delivery.attemptCount, report.attemptNumber);
+  const at = now.toISOString();
+  /** A resend or recovery waits for the dispatcher: this report must not cancel it. */
+  const manualPending = delivery.nextTrigger === "manual" && delivery.nextAttemptAt !== null;
+
+  if (report.outcome === "delivered") {
+    if (endpoint.failingSince !== null) {
+      tx.update(endpoints).set({ failingSince: null }).where(eq(endpoints.id, endpoint.id)).run();
+    }
+    if (delivery.status === "delivered") {
+      tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+      return { result: "recorded", appendedEvent: false };
+    }
+    const deliveredAt = new Date(Date.parse(report.startedAt) + report.durationMs);
+    tx.update(deliveries)
+      .set({
+        status: "delivered",
+        attemptCount,
+        lastStatusCode: report.statusCode,
+        lastErrorClass: null,
+        lastError: null,
+        // A resend asked for meanwhile still goes out; a scheduled retry is not needed.
+        ...(manualPending ? {} : { nextAttemptAt: null, nextTrigger: "scheduled" as const }),
+        deliveredAt: deliveredAt.toISOString(),
+      })
+      .where(eq(deliveries.id, delivery.id))
+      .run();
+    return {
+      result: "recorded",
+      appendedEvent: false,
+      deliveredLatencyMs: Math.max(0, deliveredAt.getTime() - Date.parse(found.committedAt)),
+    };
+  }
+
+  const current = report.attemptNumber >= delivery.attemptCount;
+  if (delivery.status === "delivered" || !current) {
+    // After success, or a late report of an attempt already superseded: record only.
+    tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+    return { result: "recorded", appendedEvent: false };
+  }
+
+  const outcome: RecordResult = { result: "recorded", appendedEvent: false };
+  let enabled = endpoint.enabled;
+  if (enabled && report.errorClass && NOT_THE_ENDPOINTS_FAULT.has(report.errorClass)) {
+    // The worker saw a config that disagrees with ours: write it again.
+    outcome.syncEndpointId = endpoint.id;
+  } else if (enabled) {
+    const failingSince = endpoint.failingSince ?? report.startedAt;
+    if (endpoint.failingSince === null) {
+      tx.update(endpoints).set({ failingSince }).where(eq(endpoints.id, endpoint.id)).run();
+    }
+    const failingForMs = Date.parse(report.startedAt) - Date.parse(failingSince);
+    const reason =
+      report.statusCode === 410 ? "gone" : failingForMs >= policy.disableAfterMs ? "failing" : null;
+    if (reason && disableEndpointInTx(tx, { ...endpoint, failingSince }, reason, at)) {
+      enabled = false;
+      outcome.disabled = reason;
+      outcome.appendedEvent = true;
+      outcome.syncEndpointId = endpoint.id;
+    }
+  }
+
+  if (manualPending && enabled) {
+    // The manual attempt already waiting is the next one: record this failure only.
+    tx.update(deliveries)
+      .set({
+        attemptCount,
+        lastStatusCode: report.statusCode,
+        lastErrorClass: report.errorClass,
+        lastError: report.error,
+      })
+      .where(eq(deliveries.id, delivery.id))
+      .run();
+    return outcome;
+  }
+
+  const decision = enabled
+    ? decideRetry(policy.retry, {
+        attempt: report.attemptNumber - delivery.scheduleBase,
+        now,
+        retryAfterMs: report.retryAfterMs,
+      })
+    : ({ kind: "dead-letter" } as const);
+  const nextAttemptAt = decision.kind === "retry" ? decision.at.toISOString() : null;
+  tx.update(deliveries)
+    .set({
+      status: decision.kind === "retry" ? "retrying" : "failed",
+      attemptCount,
+      lastStatusCode: report.statusCode,
+      lastErrorClass: report.errorClass,
+      lastError: report.error,
+      nextAttemptAt,
+      nextTrigger: "scheduled",
+    })
+    .where(eq(deliveries.id, delivery.id))
+    .run();
+  if (nextAttemptAt) {
+    tx.update(attempts).set({ nextAttemptAt }).where(eq(attempts.id, report.attemptId)).run();
+  }
+  return outcome;
+}
+
+/** How long ATTEMPTS may hand out nothing while reports wait and the recorder pulls. */
+const STALL_AFTER_MS = 30_000;
+
+/** Consumes ATTEMPTS (the delivery workers' reports) into the attempts and deliveries tables. */
+export function createAttemptRecorder(opts: {
+  services: Services;
+  concurrency?: number;
+  /** After each recorded attempt: its endpoint has room for another (the dispatcher's wake). */
+  onRecorded?: () => void;
+}): AttemptRecorder {
+  const { services } = opts;
+  const { log, metrics } = services;
+  const record = createTurnRecorder(services.db, services.delivery);
+  return createConsumerLoop({
+    js: services.js,
+    stream: STREAMS.attempts,
+    consumer: CONSUMERS.attemptRecorder,
+    schema: AttemptReportSchema,
+    concurrency: opts.concurrency ?? 16,
+    onError: (err, context) => log.error({ err }, context),
+    // A stalled ATTEMPTS consumer would also hold up the stuck-delivery check, which waits
+    // for unrecorded reports. Work queue: re-creating it re-sends only unacked reports,
+    // which are recorded once (by attemptId). See docs/delivery.md.
+    stallGuard: { afterMs: STALL_AFTER_MS, recreate: true },
+    handle: async (report, msg) => {
+      // Shares a commit with the other reports of this turn; acked only after it.
+      const recorded = await record(report);
+      if (recorded.result === "recorded") {
+        opts.onRecorded?.();
+        metrics.attemptRecorded(report);
+        if (recorded.deliveredLatencyMs !== undefined) {
+          metrics.deliveryLatency(recorded.deliveredLatencyMs);
+        }
+      } else {
+        log.debug({ attemptId: report.attemptId, result: recorded.result }, "report skipped");
+      }
+      if (recorded.disabled) {
+        log.warn({ endpointId: report.endpointId, reason: recorded.disabled }, "endpoint disabled");
+      }
+      if (recorded.appendedEvent) services.outbox.notify();
+      if (recorded.syncEndpointId) await syncEndpointConfig(services, recorded.syncEndpointId);
+      msg.ack();
+    },
+  });
+}

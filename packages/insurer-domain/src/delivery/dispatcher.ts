@@ -1,0 +1,354 @@
+import {
+  CONSUMERS,
+  type DeliveryTask,
+  publishDeliveryTask,
+  type Queue,
+  STREAMS,
+  subjects,
+} from "@claimwire/queue";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Db } from "@claimwire/insurer-db";
+import { deliveries, events } from "@claimwire/insurer-db";
+import type { OutboxSignal } from "../domain/outbox.ts";
+import { createTokenBuckets } from "../domain/token-buckets.ts";
+import { deliveryTask } from "./delivery-task.ts";
+import { selectDueDeliveries } from "./due-deliveries.ts";
+
+export type DispatcherOptions = {
+  db: Db;
+  js: Queue["js"];
+  jsm: Queue["jsm"];
+  log: Logger;
+  /** Commit notifications: a change that appended deliveries wakes the dispatcher at once. */
+  signal: OutboxSignal;
+  /** The safety net between wake-ups (DELIVERY_SCHEDULER_INTERVAL_MS). */
+  intervalMs: number;
+  /** Deliveries dispatched per round at most (DELIVERY_SCHEDULER_BATCH). */
+  batchSize: number;
+  /** Deliveries in flight to one endpoint at once, across every worker (ENDPOINT_DEFAULT_MAX_CONCURRENCY). */
+  maxInFlightPerEndpoint: number;
+  /** A delivery in flight this long, with no report and no task on the stream, is sent again. */
+  stuckTimeoutMs: number;
+  /** DELIVERIES' dedup window: at start, attempts dispatched within it are published again. */
+  duplicateWindowMs: number;
+  /** The clock of the per-endpoint rate limits (tests pass a fake one). */
+  now?: () => number;
+};
+
+export type Dispatcher = {
+  start(): void;
+  stop(): Promise<void>;
+  /** Publishes due deliveries, oldest due first, up to one batch. Returns how many. */
+  dispatchDue(now?: Date): Promise<number>;
+  /** Re-dispatches in-flight deliveries whose task was lost. Returns how many. */
+  redispatchStuck(now?: Date): Promise<number>;
+  /**
+   * Publishes again, under the same Nats-Msg-Id, the attempts dispatched within the dedup
+   * window: a crash between a claim and its publish left them with no task, and JetStream
+   * drops the copies of those it has. Runs at start. Returns how many were new.
+   */
+  republishRecent(now?: Date): Promise<number>;
+  /** Runs a round soon: a recorded attempt frees room in its endpoint's window. */
+  wake(): void;
+};
+
+type DeliveryRow = typeof deliveries.$inferSelect;
+type Claimed = { task: DeliveryTask; before: DeliveryRow };
+
+/**
+ * The one place where a delivery becomes a message (docs/decisions/0001-one-path-to-the-queue.md).
+ * Deliveries are written in their event's transaction, due at once; waiting retries,
+ * resends and recoveries are rows with a later `next_attempt_at`. Each round claims a
+ * bounded batch of due rows in one transaction (attempt number + 1, `dispatched_at`),
+ * then publishes their tasks to DELIVERIES with `${deliveryId}.${attempt}` as
+ * Nats-Msg-Id. A task JetStream refuses is put back as it was; a crash between the claim
+ * and the publish is healed at start (republishRecent), or, past the dedup window, by the
+ * stuck scan.
+ *
+ * Per-endpoint throughput is owned here, once for every worker: an endpoint has at most
+ * `maxInFlightPerEndpoint` deliveries dispatched and not yet reported, and at most its
+ * rate limit dispatched per second. The rest waits here, due, and goes out as room frees
+ * (the attempt recorder wakes the dispatcher), so a slow endpoint or a recovering
+ * clinic's backlog never queues ahead of other clinics on the shared stream.
+ */
+export function createDispatcher(opts: DispatcherOptions): Dispatcher {
+  const { db, log } = opts;
+  const rates = createTokenBuckets(opts.now ? { now: opts.now } : {});
+  let timer: NodeJS.Timeout | undefined;
+  let round: Promise<void> | undefined;
+  let lastStuckScan = 0;
+  let unsubscribe: (() => void) | undefined;
+
+  /** Marks rows as dispatched as their next attempt; returns the tasks to publish. */
+  function claim(ids: readonly string[], at: string): Claimed[] {
+    if (ids.length === 0) return [];
+    return db.transaction(
+      (tx) => {
+        const rows = tx
+          .select({ delivery: deliveries, event: events })
+          .from(deliveries)
+          .innerJoin(events, eq(events.id, deliveries.eventId))
+          .where(and(inArray(deliveries.id, [...ids]), isNotNull(deliveries.nextAttemptAt)))
+          .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
+          .all();
+        return rows.map(({ delivery, event }) => {
+          const attemptNumber = delivery.attemptCount + 1;
+          const trigger = delivery.nextTrigger;
+          tx.update(deliveries)
+            .set({
+              // A resend of a delivered delivery leaves it delivered, whatever it does.
+              status: delivery.status === "delivered" ? "delivered" : "sending",
+              attemptCount: attemptNumber,
+              // A manual attempt (resend, recovery) starts a fresh schedule run.
+              ...(trigger === "manual" ? { scheduleBase: attemptNumber - 1 } : {}),
+              nextAttemptAt: null,
+              nextTrigger: "scheduled",
+              dispatchedAt: at,
+            })
+            .where(eq(deliveries.id, delivery.id))
+            .run();
+          const task = deliveryTask({
+            deliveryId: delivery.id,
+            endpointId: delivery.endpointId,
+            attemptNumber,
+            trigger,
+            event,
+          });
+          return { task, before: delivery };
+        });
+      },
+      { behavior: "immediate" },
+    );
+  }
+
+  async function publish(claimed: Claimed[]): Promise<number> {
+    if (claimed.length === 0) return 0;
+    const results = await Promise.allSettled(
+      claimed.map(({ task }) => publishDeliveryTask(opts.js, task)),
+    );
+    const refused = claimed.filter((_, i) => results[i]?.status === "rejected");
+    if (refused.length > 0) {
+      // Not queued, so no report can have moved them on: put each back as it was.
+      db.transaction((tx) => {
+        for (const { task, before } of refused) {
+          const { id: _id, ...previous } = before;
+          tx.update(deliveries)
+            .set(previous)
+            .where(
+              and(
+                eq(deliveries.id, task.deliveryId),
+                eq(deliveries.attemptCount, task.attemptNumber),
+                isNull(deliveries.nextAttemptAt),
+              ),
+            )
+            .run();
+        }
+      });
+      const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      log.warn(
+        { err: failed.reason, unpublished: refused.length },
+        "delivery tasks not published; put back to dispatch again",
+      );
+    }
+    return claimed.length - refused.length;
+  }
+
+  /** Takes a rate token for each due row whose endpoint has a rate limit; the rest wait. */
+  function withinRates(due: ReturnType<typeof selectDueDeliveries>): {
+    ids: string[];
+    waitMs: number | null;
+  } {
+    const ids: string[] = [];
+    let waitMs: number | null = null;
+    for (const row of due) {
+      if (row.rateLimitPerSecond === null) {
+        ids.push(row.id);
+        continue;
+      }
+      // A tenth of a second's worth at once (at least one), so a burst cannot crowd its second.
+      const perSecond = row.rateLimitPerSecond;
+      const taken = rates.take(row.endpointId, { perSecond, burst: perSecond / 10 });
+      if (taken.ok) ids.push(row.id);
+      else waitMs = Math.min(waitMs ?? taken.waitMs, taken.waitMs);
+    }
+    return { ids, waitMs };
+  }
+
+  /** When a rate-limited endpoint's next token is due (null: none waiting). */
+  let rateWaitMs: number | null = null;
+
+  async function dispatchDue(now = new Date()): Promise<number> {
+    const at = now.toISOString();
+    const due = selectDueDeliveries(db, at, opts.batchSize, opts.maxInFlightPerEndpoint);
+    const { ids, waitMs } = withinRates(due);
+    rateWaitMs = waitMs;
+    return publish(claim(ids, at));
+  }
+
+  /** Whether any task of this endpoint is on DELIVERIES (queued, or held by a worker). */
+  async function endpointHasTasks(endpointId: string): Promise<boolean> {
+    const subject = subjects.delivery(endpointId);
+    const info = await opts.jsm.streams.info(STREAMS.deliveries, { subjects_filter: subject });
+    return (info.state.subjects?.[subject] ?? 0) > 0;
+  }
+
+  async function redispatchStuck(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - opts.stuckTimeoutMs).toISOString();
+    const stuck = db
+      .select({ id: deliveries.id, endpointId: deliveries.endpointId })
+      .from(deliveries)
+      .where(
+        and(
+          eq(deliveries.status, "sending"),
+          isNull(deliveries.nextAttemptAt),
+          lt(deliveries.dispatchedAt, cutoff),
+        ),
+      )
+      .orderBy(asc(deliveries.dispatchedAt))
+      .limit(opts.batchSize)
+      .all();
+    if (stuck.length === 0) return 0;
+    // Reports not yet recorded may be the answer we are waiting for: wait for them.
+    const recorder = await opts.jsm.consumers.info(STREAMS.attempts, CONSUMERS.attemptRecorder);
+    if (recorder.num_pending + recorder.num_ack_pending > 0) return 0;
+    const at = now.toISOString();
+    const lost: string[] = [];
+    const waiting: string[] = [];
+    const queued = new Map<string, boolean>();
+    for (const row of stuck) {
+      if (!queued.has(row.endpointId)) {
+        queued.set(row.endpointId, await endpointHasTasks(row.endpointId));
+      }
+      (queued.get(row.endpointId) ? waiting : lost).push(row.id);
+    }
+    if (waiting.length > 0) {
+      // Its endpoint still has tasks queued or with a worker: look again after another timeout.
+      db.update(deliveries)
+        .set({ dispatchedAt: at })
+        .where(and(eq(deliveries.status, "sending"), inArray(deliveries.id, waiting)))
+        .run();
+    }
+    if (lost.length === 0) return 0;
+    log.warn({ count: lost.length }, "re-sending deliveries whose attempt was lost");
+    // Due again now, as the next attempt of the same run.
+    db.update(deliveries)
+      .set({ nextAttemptAt: at })
+      .where(
+        and(
+          inArray(deliveries.id, lost),
+          eq(deliveries.status, "sending"),
+          isNull(deliveries.nextAttemptAt),
+        ),
+      )
+      .run();
+    return publish(claim(lost, at));
+  }
+
+  async function republishRecent(now = new Date()): Promise<number> {
+    const since = new Date(now.getTime() - opts.duplicateWindowMs).toISOString();
+    const recent = db
+      .select({ delivery: deliveries, event: events })
+      .from(deliveries)
+      .innerJoin(events, eq(events.id, deliveries.eventId))
+      .where(
+        and(
+          eq(deliveries.status, "sending"),
+          isNull(deliveries.nextAttemptAt),
+          gte(deliveries.dispatchedAt, since),
+        ),
+      )
+      .all();
+    const results = await Promise.all(
+      recent.map(({ delivery, event }) =>
+        publishDeliveryTask(
+          opts.js,
+          deliveryTask({
+            deliveryId: delivery.id,
+            endpointId: delivery.endpointId,
+            attemptNumber: delivery.attemptCount,
+            trigger: "scheduled",
+            event,
+          }),
+        ),
+      ),
+    );
+    const republished = results.filter((ack) => !ack.duplicate).length;
+    if (republished > 0) log.warn({ republished }, "published attempts a crash left unpublished");
+    return republished;
+  }
+
+  async function tick(): Promise<boolean> {
+    try {
+      const sent = await dispatchDue();
+      const now = Date.now();
+      if (now - lastStuckScan >= Math.min(opts.stuckTimeoutMs, 60_000)) {
+        lastStuckScan = now;
+        await redispatchStuck();
+      }
+      // A full batch means more may be due already.
+      return sent >= opts.batchSize;
+    } catch (err) {
+      log.error({ err }, "dispatcher round failed");
+      return false;
+    }
+  }
+
+  let running = false;
+  /** A wake-up came during a round: go round again at once. */
+  let woken = false;
+  let stopped = true;
+
+  function schedule(delayMs: number): void {
+    clearTimeout(timer);
+    timer = setTimeout(loop, delayMs);
+  }
+
+  function loop(): void {
+    running = true;
+    woken = false;
+    round = tick().then((full) => {
+      running = false;
+      if (stopped) return;
+      if (full || woken) schedule(0);
+      else schedule(Math.min(opts.intervalMs, rateWaitMs ?? opts.intervalMs));
+    });
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    if (running) {
+      woken = true;
+      return;
+    }
+    // The commits and reports of one event-loop turn share a round.
+    if (!woken) {
+      woken = true;
+      clearTimeout(timer);
+      timer = setTimeout(loop, 0);
+    }
+  }
+
+  return {
+    dispatchDue,
+    redispatchStuck,
+    republishRecent,
+    wake,
+    start() {
+      if (!stopped) return;
+      stopped = false;
+      unsubscribe = opts.signal.subscribe(wake);
+      round = republishRecent()
+        .catch((err: unknown) => log.error({ err }, "republishing recent attempts failed"))
+        .then(() => {
+          if (!stopped) schedule(0);
+        });
+    },
+    async stop() {
+      stopped = true;
+      unsubscribe?.();
+      clearTimeout(timer);
+      await round;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+import { eq } from "drizzle-orm";
+import type { Db } from "@claimwire/insurer-db";
+import { clinics } from "@claimwire/insurer-db";
+import type { Principal } from "./api-keys.ts";
+import { DomainError } from "./domain-error.ts";
+
+/**
+ * The clinic an administrative call is about. A clinic acts on itself: naming another
+ * clinic is NOT_FOUND (existence is not revealed). Staff must name one that exists.
+ */
+export function targetClinicId(db: Db, viewer: Principal, requested: string | undefined): string {
+  const notFound = () => new DomainError("NOT_FOUND", `No clinic with id '${requested}'`);
+  if (viewer.role === "clinic") {
+    if (requested !== undefined && requested !== viewer.clinicId) throw notFound();
+    return viewer.clinicId;
+  }
+  if (requested === undefined) {
+    throw new DomainError("BAD_REQUEST", "clinicId: required with the insurer staff key");
+  }
+  const found = db.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, requested)).get();
+  if (!found) throw notFound();
+  return requested;
+}

@@ -1,0 +1,204 @@
+import type {
+  CreateEndpointInputSchema,
+  CreateEndpointOutput,
+  Endpoint,
+  RotateSecretOutput,
+  SignatureScheme,
+  UpdateEndpointInputSchema,
+} from "@claimwire/contracts";
+import { newId } from "@claimwire/ids";
+import { generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
+import { and, eq, type SQL } from "drizzle-orm";
+import type { z } from "zod";
+import type { Db } from "@claimwire/insurer-db";
+import { endpoints } from "@claimwire/insurer-db";
+import type { Principal } from "./api-keys.ts";
+import { DomainError } from "./domain-error.ts";
+import { liveRetiringSecrets, syncEndpointConfig } from "./endpoint-config.ts";
+import { validateEndpointUrl } from "./endpoint-url.ts";
+import type { Tx } from "./outbox.ts";
+import type { Services } from "./services.ts";
+
+export type EndpointRow = typeof endpoints.$inferSelect;
+
+export function toEndpoint(row: EndpointRow): Endpoint {
+  return {
+    id: row.id,
+    clinicId: row.clinicId,
+    url: row.url,
+    eventTypes: row.eventTypes,
+    description: row.description,
+    signatureScheme: row.signatureScheme,
+    headers: row.headers,
+    rateLimitPerSecond: row.rateLimitPerSecond,
+    enabled: row.enabled,
+    disabledReason: row.disabledReason,
+    disabledAt: row.disabledAt,
+    failingSince: row.failingSince,
+    createdAt: row.createdAt,
+  };
+}
+
+export function endpointNotFound(endpointId: string): DomainError {
+  return new DomainError("NOT_FOUND", `No endpoint with id '${endpointId}'`);
+}
+
+/** Rows a viewer may see: a clinic its own only (another's is NOT_FOUND: no probing), staff any. */
+export function endpointScope(viewer: Principal): SQL | undefined {
+  return viewer.role === "clinic" ? eq(endpoints.clinicId, viewer.clinicId) : undefined;
+}
+
+/** The endpoint if the viewer may act on it, else NOT_FOUND. */
+export function findEndpoint(db: Db | Tx, viewer: Principal, endpointId: string): EndpointRow {
+  const row = db
+    .select()
+    .from(endpoints)
+    .where(and(eq(endpoints.id, endpointId), endpointScope(viewer)))
+    .get();
+  if (!row) throw endpointNotFound(endpointId);
+  return row;
+}
+
+/**
+ * A new signing key and what the clinic verifies with: one `whsec_` secret for HMAC;
+ * for ed25519 the `whsk_` key stays with us and the clinic gets the `whpk_` public key.
+ */
+function newSigningKey(scheme: SignatureScheme): { signing: string; verification: string } {
+  if (scheme === "ed25519") {
+    const pair = generateSigningKeyPair();
+    return { signing: pair.secretKey, verification: pair.publicKey };
+  }
+  const secret = generateSecret();
+  return { signing: secret, verification: secret };
+}
+
+/** Subscribes a clinic's URL to event types; the verification key is returned here only. */
+export async function createEndpoint(
+  services: Services,
+  clinicId: string,
+  input: z.output<typeof CreateEndpointInputSchema>,
+): Promise<CreateEndpointOutput> {
+  validateEndpointUrl(input.url, { allowHttp: services.delivery.allowHttp });
+  const key = newSigningKey(input.signatureScheme);
+  const row: EndpointRow = {
+    id: newId("endpoint"),
+    clinicId,
+    url: input.url,
+    eventTypes: [...new Set(input.eventTypes)],
+    description: input.description,
+    secret: key.signing,
+    signatureScheme: input.signatureScheme,
+    retiringSecrets: [],
+    enabled: true,
+    disabledReason: null,
+    disabledAt: null,
+    failingSince: null,
+    createdAt: new Date().toISOString(),
+    headers: input.headers,
+    rateLimitPerSecond: input.rateLimitPerSecond,
+  };
+  services.db.insert(endpoints).values(row).run();
+  await syncEndpointConfig(services, row.id);
+  return { ...toEndpoint(row), secret: key.verification };
+}
+
+/** One endpoint: a clinic its own (another's is NOT_FOUND), staff any. */
+export function endpointById(services: Services, viewer: Principal, endpointId: string): Endpoint {
+  return toEndpoint(findEndpoint(services.db, viewer, endpointId));
+}
+
+export function listEndpoints(services: Services, clinicId: string): Endpoint[] {
+  return services.db
+    .select()
+    .from(endpoints)
+    .where(eq(endpoints.clinicId, clinicId))
+    .orderBy(endpoints.id)
+    .all()
+    .map(toEndpoint);
+}
+
+/**
+ * Changes a clinic's own endpoint; a new URL is validated as on create. Headers are
+ * replaced as a whole; a null rate limit removes it. Workers see the change in KV.
+ */
+export async function updateEndpoint(
+  services: Services,
+  clinicId: string,
+  input: z.output<typeof UpdateEndpointInputSchema>,
+): Promise<Endpoint> {
+  if (input.url !== undefined) {
+    validateEndpointUrl(input.url, { allowHttp: services.delivery.allowHttp });
+  }
+  const changes: Partial<EndpointRow> = {
+    ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.eventTypes !== undefined ? { eventTypes: [...new Set(input.eventTypes)] } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.headers !== undefined ? { headers: input.headers } : {}),
+    ...(input.rateLimitPerSecond !== undefined
+      ? { rateLimitPerSecond: input.rateLimitPerSecond }
+      : {}),
+  };
+  const row = services.db
+    .update(endpoints)
+    .set(changes)
+    .where(and(eq(endpoints.id, input.endpointId), eq(endpoints.clinicId, clinicId)))
+    .returning()
+    .get();
+  if (!row) throw endpointNotFound(input.endpointId);
+  await syncEndpointConfig(services, row.id);
+  return toEndpoint(row);
+}
+
+/** Deletes a clinic's own endpoint (and its delivery history); another's is NOT_FOUND. */
+export async function deleteEndpoint(
+  services: Services,
+  clinicId: string,
+  endpointId: string,
+): Promise<{ id: string }> {
+  const deleted = services.db
+    .delete(endpoints)
+    .where(and(eq(endpoints.id, endpointId), eq(endpoints.clinicId, clinicId)))
+    .returning({ id: endpoints.id })
+    .get();
+  if (!deleted) throw endpointNotFound(endpointId);
+  await syncEndpointConfig(services, endpointId);
+  return deleted;
+}
+
+/**
+ * Replaces the endpoint's signing key (issue 3, item 6). The previous key keeps signing
+ * beside the new one until now + ENDPOINT_SECRET_OVERLAP_MS, so the clinic can switch
+ * to the returned key at its own pace without a webhook failing verification. Expired
+ * retiring keys are pruned here.
+ */
+export async function rotateSecret(
+  services: Services,
+  clinicId: string,
+  endpointId: string,
+): Promise<RotateSecretOutput> {
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + services.delivery.secretOverlapMs).toISOString();
+  const result = services.db.transaction(
+    (tx) => {
+      const row = findEndpoint(tx, { role: "clinic", clinicId }, endpointId);
+      const key = newSigningKey(row.signatureScheme);
+      const retiringSecrets = [
+        { secret: row.secret, expiresAt },
+        ...liveRetiringSecrets(row.retiringSecrets, now),
+      ];
+      tx.update(endpoints)
+        .set({ secret: key.signing, retiringSecrets })
+        .where(eq(endpoints.id, row.id))
+        .run();
+      return { scheme: row.signatureScheme, verification: key.verification };
+    },
+    { behavior: "immediate" },
+  );
+  await syncEndpointConfig(services, endpointId);
+  return {
+    endpointId,
+    signatureScheme: result.scheme,
+    secret: result.verification,
+    previousSecretExpiresAt: expiresAt,
+  };
+}
