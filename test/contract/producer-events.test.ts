@@ -18,16 +18,16 @@ import {
   type ObservedResponse,
   withoutAnnotations,
 } from "@claimwire/contracts/compat";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
-import { events } from "@claimwire/insurer-db";
 import { appRouter } from "@claimwire/insurer-api";
 import {
   type Caller,
   claimInput,
   startTestInsurer,
   type TestInsurer,
-} from "@claimwire/insurer-api";
+} from "@claimwire/insurer-api/testing";
+import { events } from "@claimwire/insurer-db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { CONSUMERS } from "./consumers.ts";
 
 /** The statuses on the shortest way from `submitted` to `status` (BFS over the state machine). */

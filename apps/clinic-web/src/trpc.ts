@@ -1,3 +1,5 @@
+// Types only: the clinic's router, never its code (the web app is built without it).
+import type { ClinicRouter } from "@claimwire/clinic-api";
 import { QueryClient } from "@tanstack/react-query";
 import {
   createTRPCClient,
@@ -7,8 +9,6 @@ import {
   splitLink,
 } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
-// Types only: the clinic's router, never its code (the web app is built without it).
-import type { ClinicRouter } from "@claimwire/clinic-api";
 
 export type { ClinicRouter };
 

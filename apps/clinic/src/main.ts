@@ -1,16 +1,25 @@
 import type { AddressInfo } from "node:net";
+import { createClinicApp, readEnv } from "@claimwire/clinic-api";
+import { openDatabase } from "@claimwire/clinic-db";
 import { createInsurerClient } from "@claimwire/sdk";
+import { builtAppDir } from "@claimwire/service";
 import { serve } from "@hono/node-server";
 import pino from "pino";
-import { createClinicApp } from "@claimwire/clinic-api";
-import { openDatabase } from "@claimwire/clinic-db";
-import { readEnv } from "@claimwire/clinic-api";
 
 const env = readEnv();
 const logger = pino({ level: env.logLevel, base: { service: "clinic" } });
 const { db, close } = openDatabase(env.dbPath);
 const client = createInsurerClient({ baseUrl: env.insurerUrl, apiKey: env.apiKey });
-const clinic = createClinicApp({ db, client, config: env, logger });
+const clinic = createClinicApp({
+  db,
+  client,
+  // The web app's build, by configuration or through its package's export of dist/.
+  config: {
+    ...env,
+    webAppDir: env.webAppDir ?? builtAppDir("@claimwire/clinic-web", import.meta.url),
+  },
+  logger,
+});
 
 const server = serve({ fetch: clinic.app.fetch, port: env.port, hostname: env.host });
 await new Promise<void>((resolve, reject) => {

@@ -1,9 +1,9 @@
-import { openQueue } from "@claimwire/queue";
-import { pino } from "pino";
-import { createInsurer } from "@claimwire/insurer-api";
+import { createInsurer, DEFAULT_STAFF_API_KEY, parseEnv } from "@claimwire/insurer-api";
 import { openDatabase } from "@claimwire/insurer-db";
 import { ensureClinicWithKey } from "@claimwire/insurer-domain";
-import { DEFAULT_STAFF_API_KEY, parseEnv } from "@claimwire/insurer-api";
+import { openQueue } from "@claimwire/queue";
+import { builtAppDir } from "@claimwire/service";
+import { pino } from "pino";
 
 // The only file with side effects: read the environment, open the database and NATS,
 // start, and close everything cleanly on SIGTERM/SIGINT.
@@ -21,7 +21,14 @@ const queue = await openQueue({
   name: "insurer",
   topology: { deliveryAckWaitMs: env.DELIVERY_ACK_WAIT_MS },
 });
-const insurer = createInsurer({ env, db: database.db, queue, log });
+const insurer = createInsurer({
+  env,
+  db: database.db,
+  queue,
+  log,
+  // The console's build, by configuration or through its package's export of dist/.
+  consoleDir: env.INSURER_CONSOLE_DIR ?? builtAppDir("@claimwire/insurer-console", import.meta.url),
+});
 
 if (env.SEED_DEMO_CLINIC) {
   const clinic = ensureClinicWithKey(insurer.services, "Demo Clinic", env.DEMO_CLINIC_API_KEY);

@@ -1,10 +1,15 @@
 import { execFile } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  failUntilDeadLetter,
+  STAFF_KEY,
+  startTestInsurer,
+  submitAndDispatch,
+  type TestInsurer,
+} from "@claimwire/insurer-api/testing";
 import { resolvePrincipal } from "@claimwire/insurer-domain";
-import { failUntilDeadLetter, submitAndDispatch } from "@claimwire/insurer-api";
-import { STAFF_KEY, startTestInsurer, type TestInsurer } from "@claimwire/insurer-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const insurerDir = fileURLToPath(new URL("..", import.meta.url));
 const tsx = fileURLToPath(new URL("../node_modules/.bin/tsx", import.meta.url));

@@ -1,8 +1,8 @@
+import type { ClinicDatabase } from "@claimwire/clinic-db";
 import { Hono } from "hono";
 import type { Logger } from "pino";
 import { createApiRoutes } from "./api/api-routes.ts";
 import { type Clock, systemClock } from "./clock.ts";
-import type { ClinicDatabase } from "@claimwire/clinic-db";
 import type { ClinicEnv } from "./env.ts";
 import type { ClinicInsurerApi } from "./insurer-api.ts";
 import { type ClinicChanges, createClinicChanges } from "./live/clinic-changes.ts";
@@ -19,7 +19,7 @@ import {
   loadRegistration,
 } from "./registration/endpoint-registration.ts";
 import { ensureEndpoint } from "./registration/ensure-endpoint.ts";
-import { createWebAppRoutes, defaultWebAppDir } from "./web/web-app-routes.ts";
+import { createWebAppRoutes } from "./web/web-app-routes.ts";
 
 export type ClinicDeps = {
   db: ClinicDatabase;
@@ -33,8 +33,8 @@ export type ClinicDeps = {
       registrationRetryDelayMs?: (attempt: number) => number;
       /** Waits before each retry of an inbox message whose processing threw. */
       processingRetryDelaysMs?: readonly number[];
-      /** The built web app; apps/clinic-web/dist by default. */
-      webAppDir?: string;
+      /** The built web app (apps/clinic resolves it); absent: the "not built" page. */
+      webAppDir?: string | null;
     };
   logger: Logger;
   clock?: Clock;
@@ -105,7 +105,7 @@ export function createClinicApp({
         wakeProcessor: () => processor.wake(),
       }),
     )
-    .route("/", createWebAppRoutes({ dir: config.webAppDir ?? defaultWebAppDir() }));
+    .route("/", createWebAppRoutes({ dir: config.webAppDir ?? null }));
 
   app.onError((error, c) => {
     logger.error({ error: error.message, path: c.req.path }, "request failed");

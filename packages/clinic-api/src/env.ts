@@ -14,6 +14,8 @@ const EnvSchema = z
     /** Where the insurer reaches this clinic; defaults to the local listen address. */
     CLINIC_PUBLIC_URL: httpUrl.optional(),
     CLINIC_DB_PATH: z.string().min(1).default("./.data/clinic.sqlite"),
+    /** The built web app served at /; by default the clinic-web package's dist/. */
+    CLINIC_WEB_APP_DIR: z.string().min(1).optional(),
     INSURER_URL: httpUrl.default("http://127.0.0.1:4000"),
     /** Matches the insurer's DEMO_CLINIC_API_KEY default (with SEED_DEMO_CLINIC=true). */
     CLINIC_API_KEY: z.string().min(1).default("cw_clinic_demo_dev_key_change_me"),
@@ -36,6 +38,7 @@ const EnvSchema = z
     host: env.CLINIC_HOST,
     publicUrl: (env.CLINIC_PUBLIC_URL ?? `http://127.0.0.1:${env.CLINIC_PORT}`).replace(/\/+$/, ""),
     dbPath: env.CLINIC_DB_PATH,
+    webAppDir: env.CLINIC_WEB_APP_DIR,
     insurerUrl: env.INSURER_URL.replace(/\/+$/, ""),
     apiKey: env.CLINIC_API_KEY,
     gapWaitMs: env.CLINIC_GAP_WAIT_MS,

@@ -12,7 +12,7 @@ export type DbExecutor =
   | ClinicDatabase
   | Parameters<Parameters<ClinicDatabase["transaction"]>[0]>[0];
 
-const MIGRATIONS = fileURLToPath(new URL("../../drizzle", import.meta.url));
+const MIGRATIONS = fileURLToPath(new URL("../drizzle", import.meta.url));
 
 /**
  * Opens (creating if needed) the clinic's SQLite file and applies the committed

@@ -1,23 +1,25 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DUPLICATE_WINDOW_MS, type Queue } from "@claimwire/queue";
-import type { Logger } from "pino";
 import type { Db } from "@claimwire/insurer-db";
-import { type AttemptRecorder, createAttemptRecorder } from "@claimwire/insurer-domain";
-import { createDispatcher, type Dispatcher } from "@claimwire/insurer-domain";
-import { hashApiKey } from "@claimwire/insurer-domain";
-import { syncAllEndpointConfigs } from "@claimwire/insurer-domain";
-import { createFeedWaiters } from "@claimwire/insurer-domain";
-import { createOutboxSignal } from "@claimwire/insurer-domain";
-import { createRateLimiter } from "@claimwire/insurer-domain";
 import type { Services } from "@claimwire/insurer-domain";
-import type { Env } from "./env.ts";
-import { createHttpServer } from "./http-server.ts";
-import { createInsurerMetrics } from "@claimwire/insurer-domain";
 import {
   type AdjudicationSimulator,
+  type AttemptRecorder,
   createAdjudicationSimulator,
+  createAttemptRecorder,
+  createDispatcher,
+  createFeedWaiters,
+  createInsurerMetrics,
+  createOutboxSignal,
+  createRateLimiter,
+  type Dispatcher,
+  hashApiKey,
+  syncAllEndpointConfigs,
 } from "@claimwire/insurer-domain";
+import { DUPLICATE_WINDOW_MS, type Queue } from "@claimwire/queue";
+import type { Logger } from "pino";
+import type { Env } from "./env.ts";
+import { createHttpServer } from "./http-server.ts";
 
 export type InsurerDeps = {
   env: Env;
@@ -32,6 +34,8 @@ export type InsurerDeps = {
   retryRandom?: () => number;
   /** The clock of idempotency expiry and rate limits (tests pass a fake one). */
   now?: () => number;
+  /** The built console served at /console/ (apps/insurer resolves it); absent: not served. */
+  consoleDir?: string | null;
 };
 
 export type Insurer = {
@@ -85,7 +89,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     }),
     log,
   };
-  const server = createHttpServer(services);
+  const server = createHttpServer(services, { consoleDir: deps.consoleDir ?? null });
   // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
   const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.wake() });
   const dispatcher = createDispatcher({

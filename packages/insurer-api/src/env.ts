@@ -1,7 +1,7 @@
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "@claimwire/insurer-domain";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
 import { type EnvSource, parseEnv as parseServiceEnv } from "@claimwire/service";
 import { z } from "zod";
-import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "@claimwire/insurer-domain";
 
 export const DEFAULT_STAFF_API_KEY = "cw_staff_dev_key_change_me";
 
@@ -29,6 +29,8 @@ export const EnvSchema = z.object({
   INSURER_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   INSURER_HOST: z.string().min(1).default("127.0.0.1"),
   INSURER_DB_PATH: z.string().min(1).default("./.data/insurer.sqlite"),
+  /** The built insurer console served at /console/; by default the console package's dist/. */
+  INSURER_CONSOLE_DIR: z.string().min(1).optional(),
   NATS_URL: z.string().min(1).default("nats://127.0.0.1:14222"),
   INSURER_STAFF_API_KEY: z.string().min(16).default(DEFAULT_STAFF_API_KEY),
   SEED_DEMO_CLINIC: z.stringbool().default(false),

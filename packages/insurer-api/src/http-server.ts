@@ -1,11 +1,11 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
+import type { Services } from "@claimwire/insurer-domain";
 import { limitBody } from "@claimwire/service";
 import { createAdaptorServer } from "@hono/node-server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
-import { createConsoleRoutes, defaultConsoleDir } from "./console/serve-console.ts";
-import type { Services } from "@claimwire/insurer-domain";
+import { createConsoleRoutes } from "./console/serve-console.ts";
 import { renderOpenApiDocument } from "./openapi/openapi-document.ts";
 import { GENERATE_COMMAND, REFERENCE_HTML_PATH } from "./openapi/openapi-files.ts";
 import { createRestRoutes } from "./rest/rest-handler.ts";
@@ -28,7 +28,12 @@ const MAX_BODY_BYTES = 1_000_000;
  * proxy's ACL). The document, the page and the console's files hold no data, so they are
  * public too. Nothing else (CORS, other files) is served.
  */
-export function createHttpApp(services: Services): Hono {
+export type HttpOptions = {
+  /** The built insurer console, served at /console/ (the app passes it); null: not built. */
+  consoleDir: string | null;
+};
+
+export function createHttpApp(services: Services, options: HttpOptions): Hono {
   // Built on first request, once: the document of the routes this process serves (the
   // same text as the committed openapi/openapi.json; test/openapi-document.test.ts).
   let openApiJson: string | undefined;
@@ -96,7 +101,7 @@ export function createHttpApp(services: Services): Hono {
           },
         }),
     )
-    .route("/", createConsoleRoutes({ distDir: defaultConsoleDir(), log: services.log }));
+    .route("/", createConsoleRoutes({ distDir: options.consoleDir, log: services.log }));
 
   app.notFound((c) => c.json({ error: "not found" }, 404));
   app.onError((err, c) => {
@@ -107,6 +112,6 @@ export function createHttpApp(services: Services): Hono {
 }
 
 /** The app on a node `Server` (not listening yet): `main.ts` and the tests listen. */
-export function createHttpServer(services: Services): Server {
-  return createAdaptorServer({ fetch: createHttpApp(services).fetch }) as Server;
+export function createHttpServer(services: Services, options: HttpOptions): Server {
+  return createAdaptorServer({ fetch: createHttpApp(services, options).fetch }) as Server;
 }

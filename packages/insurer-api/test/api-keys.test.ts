@@ -1,12 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "@claimwire/insurer-domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   expectTrpcError,
   STAFF_KEY,
   startTestInsurer,
   type TestClinic,
   type TestInsurer,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 let a: TestClinic;

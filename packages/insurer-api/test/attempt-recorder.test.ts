@@ -1,4 +1,6 @@
 import { WebhookEventSchema } from "@claimwire/contracts";
+import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
+import { createTurnRecorder, recordAttempt } from "@claimwire/insurer-domain";
 import {
   type AttemptReport,
   CONSUMERS,
@@ -9,16 +11,14 @@ import {
 } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
-import { createTurnRecorder, recordAttempt } from "@claimwire/insurer-domain";
-import { attemptReport, submitAndDispatch } from "./delivery-fixtures.ts";
+import { attemptReport, submitAndDispatch } from "../src/testing/delivery-fixtures.ts";
 import {
   type Caller,
   checkOutboxAndStop,
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 const S = 1_000;
 const M = 60 * S;

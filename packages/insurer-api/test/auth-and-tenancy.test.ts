@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "@claimwire/insurer-domain";
-import { failUntilDeadLetter, submitAndDispatch } from "./delivery-fixtures.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failUntilDeadLetter, submitAndDispatch } from "../src/testing/delivery-fixtures.ts";
 import {
   checkOutboxAndStop,
   claimInput,
@@ -9,7 +9,7 @@ import {
   startTestInsurer,
   type TestClinic,
   type TestInsurer,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 let a: TestClinic;

@@ -9,7 +9,7 @@ import {
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 type DecideInput = inferProcedureInput<AppRouter["claims"]["decide"]>;
 

@@ -1,22 +1,22 @@
+import { deliveries, events } from "@claimwire/insurer-db";
+import { recordAttempt } from "@claimwire/insurer-domain";
 import { EndpointConfigSchema, STREAMS, subjects } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveries, events } from "@claimwire/insurer-db";
-import { recordAttempt } from "@claimwire/insurer-domain";
 import {
   attemptReport,
   failUntilDeadLetter,
   lastDeliveryTask,
   submitAndDispatch,
   succeed,
-} from "./delivery-fixtures.ts";
+} from "../src/testing/delivery-fixtures.ts";
 import {
   checkOutboxAndStop,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 

@@ -1,20 +1,24 @@
 import { EndpointDisabledEventSchema } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
+import { attempts, deliveries, events } from "@claimwire/insurer-db";
+import {
+  appendEvent,
+  createDispatcher,
+  createOutboxSignal,
+  type DispatcherOptions,
+} from "@claimwire/insurer-domain";
 import { CONSUMERS, DeliveryTaskSchema, STREAMS, subjects } from "@claimwire/queue";
 import { and, eq } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { attempts, deliveries, events } from "@claimwire/insurer-db";
-import { createDispatcher, type DispatcherOptions } from "@claimwire/insurer-domain";
-import { appendEvent, createOutboxSignal } from "@claimwire/insurer-domain";
 import {
   claimInput,
   expectOutboxMatchesContract,
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
-import { answers, type StandInWorker, startStandInWorker } from "./stand-in-worker.ts";
+} from "../src/testing/harness.ts";
+import { answers, type StandInWorker, startStandInWorker } from "../src/testing/stand-in-worker.ts";
 
 let h: TestInsurer;
 let worker: StandInWorker | undefined;

@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { endpoints } from "@claimwire/insurer-db";
 import { recordAttempt } from "@claimwire/insurer-domain";
-import { attemptReport, submitAndDispatch, succeed } from "./delivery-fixtures.ts";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { attemptReport, submitAndDispatch, succeed } from "../src/testing/delivery-fixtures.ts";
 import {
   type Caller,
   checkOutboxAndStop,
@@ -10,7 +10,7 @@ import {
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 let clinic: Caller;

@@ -1,7 +1,7 @@
+import { deliveries, events } from "@claimwire/insurer-db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveries, events } from "@claimwire/insurer-db";
-import { deliveriesOfEvent, lastDeliveryTask } from "./delivery-fixtures.ts";
+import { deliveriesOfEvent, lastDeliveryTask } from "../src/testing/delivery-fixtures.ts";
 import {
   checkOutboxAndStop,
   claimInput,
@@ -9,7 +9,7 @@ import {
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 

@@ -10,7 +10,12 @@ import {
 } from "@claimwire/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RestErrorSchema } from "../src/rest/rest-error.ts";
-import { checkOutboxAndStop, STAFF_KEY, startTestInsurer, type TestInsurer } from "./harness.ts";
+import {
+  checkOutboxAndStop,
+  STAFF_KEY,
+  startTestInsurer,
+  type TestInsurer,
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 let clinicKey: string;

@@ -1,16 +1,16 @@
+import { endpoints } from "@claimwire/insurer-db";
+import { syncAllEndpointConfigs } from "@claimwire/insurer-domain";
 import type { EndpointConfig } from "@claimwire/queue";
 import { buildWebhookHeaders, derivePublicKey, verifyWebhook } from "@claimwire/webhooks";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { endpoints } from "@claimwire/insurer-db";
-import { syncAllEndpointConfigs } from "@claimwire/insurer-domain";
 import {
   type Caller,
   endpointConfigInKv,
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 const OVERLAP_MS = 3_600_000;
 

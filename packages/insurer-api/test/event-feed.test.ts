@@ -1,9 +1,9 @@
 import { type EventPage, WebhookEventSchema } from "@claimwire/contracts";
+import { events } from "@claimwire/insurer-db";
+import { listEvents } from "@claimwire/insurer-domain";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { events } from "@claimwire/insurer-db";
-import { listEvents } from "@claimwire/insurer-domain";
 import type { AppRouter } from "../src/routers/root.ts";
 import {
   type Caller,
@@ -14,7 +14,7 @@ import {
   type TestClinic,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 let a: TestClinic;

@@ -6,7 +6,12 @@ import {
   WebhookEventSchema,
 } from "@claimwire/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectTrpcError, STAFF_KEY, startTestInsurer, type TestInsurer } from "./harness.ts";
+import {
+  expectTrpcError,
+  STAFF_KEY,
+  startTestInsurer,
+  type TestInsurer,
+} from "../src/testing/harness.ts";
 
 const generatedEvent = (type: string) =>
   JSON.parse(

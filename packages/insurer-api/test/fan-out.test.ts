@@ -1,16 +1,16 @@
 import { WebhookEventSchema, WebhookTestEventSchema } from "@claimwire/contracts";
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveries, endpoints, events } from "@claimwire/insurer-db";
 import { appendEvent } from "@claimwire/insurer-domain";
-import { deliveriesOfEvent, lastDeliveryTask } from "./delivery-fixtures.ts";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { deliveriesOfEvent, lastDeliveryTask } from "../src/testing/delivery-fixtures.ts";
 import {
   checkOutboxAndStop,
   claimInput,
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 

@@ -1,7 +1,7 @@
+import { deliveries, events } from "@claimwire/insurer-db";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveries, events } from "@claimwire/insurer-db";
 import type { AppRouter } from "../src/routers/root.ts";
 import {
   checkOutboxAndStop,
@@ -10,7 +10,7 @@ import {
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 

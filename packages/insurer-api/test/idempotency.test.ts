@@ -1,13 +1,14 @@
 import { ClaimSchema, CreateEndpointOutputSchema } from "@claimwire/contracts";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claims, endpoints, idempotencyKeys } from "@claimwire/insurer-db";
 import {
+  beginIdempotentCall,
   generateApiKey,
   type Principal,
+  principalScope,
   resolvePrincipal,
   storeApiKey,
 } from "@claimwire/insurer-domain";
-import { beginIdempotentCall, principalScope } from "@claimwire/insurer-domain";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createCaller } from "../src/routers/root.ts";
 import { createContextInner } from "../src/routers/trpc.ts";
 import {
@@ -16,7 +17,7 @@ import {
   STAFF_KEY,
   startTestInsurer,
   type TestInsurer,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 // `Idempotency-Key` on creating calls: in-process (createCaller with headers) and over
 // HTTP (tRPC and REST), with a fake clock for the 24 h expiry.

@@ -1,8 +1,8 @@
+import { deliveries } from "@claimwire/insurer-db";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveries } from "@claimwire/insurer-db";
-import { claimInput, startTestInsurer, type TestInsurer, waitFor } from "./harness.ts";
-import { answers, startStandInWorker } from "./stand-in-worker.ts";
+import { claimInput, startTestInsurer, type TestInsurer, waitFor } from "../src/testing/harness.ts";
+import { answers, startStandInWorker } from "../src/testing/stand-in-worker.ts";
 
 let h: TestInsurer;
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { STAFF_KEY, startTestInsurer, type TestInsurer } from "./harness.ts";
+import { STAFF_KEY, startTestInsurer, type TestInsurer } from "../src/testing/harness.ts";
 
 // Token buckets per API key over real HTTP (tRPC and REST), with a fake clock: a burst of
 // 3, then 1 request per second.

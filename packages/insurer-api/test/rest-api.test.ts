@@ -20,7 +20,7 @@ import {
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 // The REST routes (/api/v1, trpc-to-openapi) over real HTTP against a running insurer.
 

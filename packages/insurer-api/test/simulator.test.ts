@@ -1,15 +1,15 @@
 import { type Claim, ClaimEventSchema, canTransition, isTerminal } from "@claimwire/contracts";
-import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events } from "@claimwire/insurer-db";
 import { seededRandom } from "@claimwire/insurer-domain";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   checkOutboxAndStop,
   claimInput,
   startTestInsurer,
   type TestInsurer,
   waitFor,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 let h: TestInsurer;
 

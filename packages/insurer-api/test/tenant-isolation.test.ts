@@ -5,12 +5,13 @@
 // leave every row as it was. The few procedures that name nothing of another clinic
 // (submit, list one's own, the catalog, `me`) must answer with B's own data only and
 // leave A's rows as they were.
+
+import { apiKeys, attempts, claims, deliveries, endpoints, events } from "@claimwire/insurer-db";
 import type { TRPCError } from "@trpc/server";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiKeys, attempts, claims, deliveries, endpoints, events } from "@claimwire/insurer-db";
 import { appRouter } from "../src/routers/root.ts";
-import { failUntilDeadLetter, submitAndDispatch } from "./delivery-fixtures.ts";
+import { failUntilDeadLetter, submitAndDispatch } from "../src/testing/delivery-fixtures.ts";
 import {
   type Caller,
   checkOutboxAndStop,
@@ -18,7 +19,7 @@ import {
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
-} from "./harness.ts";
+} from "../src/testing/harness.ts";
 
 /** What clinic A owns, for clinic B to reach for. */
 type Owned = {

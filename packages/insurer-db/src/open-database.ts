@@ -10,7 +10,7 @@ export type Db = BetterSQLite3Database<typeof schema>;
 
 export type OpenedDatabase = { db: Db; sqlite: Database.Database; close(): void };
 
-const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../drizzle", import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL("../drizzle", import.meta.url));
 
 /**
  * Opens (creating if needed) and migrates the database. Production and every test go

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { AppRouter } from "@claimwire/insurer/router";
+import type { AppRouter } from "@claimwire/insurer-api";
 import type { inferRouterInputs, inferRouterOutputs, TRPC_ERROR_CODE_KEY } from "@trpc/server";
 import { describe, expect, expectTypeOf, it } from "vitest";
 import {

@@ -1,4 +1,4 @@
-import type { AppRouter } from "@claimwire/insurer/router";
+import type { AppRouter } from "@claimwire/insurer-api";
 import type {
   AnyTRPCProcedure,
   AnyTRPCRouter,

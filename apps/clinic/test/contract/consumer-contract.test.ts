@@ -1,6 +1,9 @@
 // The clinic as a consumer of the insurer's contract. What the insurer
 // really emits is checked against these expectations in test/contract (it drives the
 // insurer); here: the producer's examples and its generated JSON Schemas.
+
+import { ensureEndpoint } from "@claimwire/clinic-api";
+import { createTestClinic, silentLogger } from "@claimwire/clinic-api/testing";
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { GENERATED_DIR, readArtefactDir } from "@claimwire/contracts/artefact-files";
 import {
@@ -11,8 +14,6 @@ import {
 import { newId } from "@claimwire/ids";
 import { generateSecret } from "@claimwire/webhooks";
 import { describe, expect, it } from "vitest";
-import { ensureEndpoint } from "@claimwire/clinic-api";
-import { createTestClinic, silentLogger } from "@claimwire/clinic-api";
 import { clinicExpectations } from "./expectations.ts";
 
 type EnsureClient = Parameters<typeof ensureEndpoint>[0]["client"];

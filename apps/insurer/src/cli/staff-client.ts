@@ -1,5 +1,5 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import type { AppRouter } from "@claimwire/insurer-api";
+import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
 import { UsageError } from "./cli-args.ts";
 
 /** The insurer's API as the staff key sees it, typed by the router (types only). */

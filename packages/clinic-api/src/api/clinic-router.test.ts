@@ -1,8 +1,8 @@
+import { claims, inbox } from "@claimwire/clinic-db";
 import type { SubmitClaimInput } from "@claimwire/contracts";
 import { TRPCClientError } from "@claimwire/sdk";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { claims, inbox } from "@claimwire/clinic-db";
 import type { ClinicInsurerApi } from "../insurer-api.ts";
 import {
   claimLifecycle,

@@ -1,7 +1,7 @@
+import type { ClinicDatabase } from "@claimwire/clinic-db";
 import { initTRPC } from "@trpc/server";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import type { ClinicDatabase } from "@claimwire/clinic-db";
 import type { ClinicInsurerApi } from "../insurer-api.ts";
 import type { ClinicChanges } from "../live/clinic-changes.ts";
 import type { FeedReconciler } from "../reconciliation/feed-reconciler.ts";

@@ -1,7 +1,13 @@
+import type { DbExecutor } from "@claimwire/clinic-db";
+import {
+  claims,
+  INBOX_SOURCES,
+  INBOX_STATES,
+  inbox,
+  patientNotifications,
+} from "@claimwire/clinic-db";
 import { asc, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { DbExecutor } from "@claimwire/clinic-db";
-import { claims, INBOX_SOURCES, INBOX_STATES, inbox, patientNotifications } from "@claimwire/clinic-db";
 import { DecisionDeadlineSchema, decisionDeadline } from "./decision-deadline.ts";
 import { ClinicMoneySchema } from "./list-claims.ts";
 import { statusHistory } from "./status-history.ts";

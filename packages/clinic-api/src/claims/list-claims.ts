@@ -1,7 +1,7 @@
-import { asc, desc } from "drizzle-orm";
-import { z } from "zod";
 import type { DbExecutor } from "@claimwire/clinic-db";
 import { claims } from "@claimwire/clinic-db";
+import { asc, desc } from "drizzle-orm";
+import { z } from "zod";
 import { DecisionDeadlineSchema, decisionDeadline } from "./decision-deadline.ts";
 
 /** A claim's amount in minor units and its currency. */

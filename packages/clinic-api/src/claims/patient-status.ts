@@ -1,8 +1,8 @@
+import type { DbExecutor } from "@claimwire/clinic-db";
+import { claims } from "@claimwire/clinic-db";
 import { type ClaimStatus, ClaimStatusSchema } from "@claimwire/contracts";
 import { eq } from "drizzle-orm";
 import { z } from "zod";
-import type { DbExecutor } from "@claimwire/clinic-db";
-import { claims } from "@claimwire/clinic-db";
 import { decisionDeadline } from "./decision-deadline.ts";
 import { statusHistory } from "./status-history.ts";
 

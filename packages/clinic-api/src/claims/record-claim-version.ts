@@ -1,7 +1,7 @@
-import type { Claim, ClaimEvent, ClaimStatus, ClaimStatusSummary } from "@claimwire/contracts";
-import { and, eq } from "drizzle-orm";
 import type { DbExecutor } from "@claimwire/clinic-db";
 import { claimStatusHistory, claims, patientNotifications } from "@claimwire/clinic-db";
+import type { Claim, ClaimEvent, ClaimStatus, ClaimStatusSummary } from "@claimwire/contracts";
+import { and, eq } from "drizzle-orm";
 import { patientMessage } from "./patient-message.ts";
 import { newPatientToken } from "./patient-token.ts";
 

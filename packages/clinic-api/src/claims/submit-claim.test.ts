@@ -1,7 +1,7 @@
+import { claimStatusHistory, claims, inbox, patientNotifications } from "@claimwire/clinic-db";
 import type { SubmitClaimInput } from "@claimwire/contracts";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimStatusHistory, claims, inbox, patientNotifications } from "@claimwire/clinic-db";
 import {
   claimLifecycle,
   createTestClinic,

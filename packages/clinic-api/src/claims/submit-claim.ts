@@ -1,7 +1,7 @@
+import type { ClinicDatabase } from "@claimwire/clinic-db";
 import type { Claim, SubmitClaimInput } from "@claimwire/contracts";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import type { ClinicDatabase } from "@claimwire/clinic-db";
 import type { ClinicInsurerApi } from "../insurer-api.ts";
 import { claimVersionFromClaim, recordClaimVersion } from "./record-claim-version.ts";
 

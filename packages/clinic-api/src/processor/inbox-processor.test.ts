@@ -1,8 +1,8 @@
+import { claimStatusHistory, claims, inbox, patientNotifications } from "@claimwire/clinic-db";
 import { type ClaimEvent, WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { asc, eq } from "drizzle-orm";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimStatusHistory, claims, inbox, patientNotifications } from "@claimwire/clinic-db";
 import { claimLifecycle, createTestClinic, type TestClinic } from "../testing/clinic-fixture.ts";
 
 let clinic: TestClinic;

@@ -1,3 +1,5 @@
+import type { ClinicDatabase, DbExecutor } from "@claimwire/clinic-db";
+import { claims, type InboxRow, type InboxState, inbox } from "@claimwire/clinic-db";
 import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
@@ -7,8 +9,6 @@ import {
   recordClaimVersion,
 } from "../claims/record-claim-version.ts";
 import type { Clock } from "../clock.ts";
-import type { ClinicDatabase, DbExecutor } from "@claimwire/clinic-db";
-import { claims, type InboxRow, type InboxState, inbox } from "@claimwire/clinic-db";
 import type { ClinicChange } from "../live/clinic-changes.ts";
 import { PROCESSING_RETRY_DELAYS_MS, retryDelayMs } from "./retry-schedule.ts";
 

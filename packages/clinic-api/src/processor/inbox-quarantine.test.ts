@@ -1,6 +1,6 @@
+import { claims, inbox } from "@claimwire/clinic-db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { claims, inbox } from "@claimwire/clinic-db";
 import type { ClinicChange } from "../live/clinic-changes.ts";
 import { claimLifecycle, createTestClinic, type TestClinic } from "../testing/clinic-fixture.ts";
 import { problemMessages, requeueMessage } from "./quarantined-messages.ts";

@@ -1,7 +1,7 @@
-import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
-import { z } from "zod";
 import type { DbExecutor } from "@claimwire/clinic-db";
 import { inbox } from "@claimwire/clinic-db";
+import { and, desc, eq, inArray, isNotNull } from "drizzle-orm";
+import { z } from "zod";
 
 /** An inbox message that needs an operator's eye. */
 export const ProblemMessageSchema = z.object({

@@ -1,6 +1,6 @@
+import { claims, inbox } from "@claimwire/clinic-db";
 import { generateSecret } from "@claimwire/webhooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { claims, inbox } from "@claimwire/clinic-db";
 import { claimLifecycle, createTestClinic, type TestClinic } from "../testing/clinic-fixture.ts";
 
 let clinic: TestClinic;

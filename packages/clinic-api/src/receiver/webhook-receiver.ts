@@ -1,3 +1,5 @@
+import type { ClinicDatabase } from "@claimwire/clinic-db";
+import { inbox } from "@claimwire/clinic-db";
 import { isClaimEvent } from "@claimwire/contracts";
 import { verifyWebhook, WebhookVerificationError } from "@claimwire/sdk";
 import { eq, sql } from "drizzle-orm";
@@ -5,8 +7,6 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import type { ClinicDatabase } from "@claimwire/clinic-db";
-import { inbox } from "@claimwire/clinic-db";
 import { loadRegistration } from "../registration/endpoint-registration.ts";
 import { WEBHOOK_PATH } from "../registration/ensure-endpoint.ts";
 

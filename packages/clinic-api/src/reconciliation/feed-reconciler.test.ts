@@ -1,3 +1,4 @@
+import { claimStatusHistory, claims, inbox, patientNotifications } from "@claimwire/clinic-db";
 import {
   matchesEventTypeFilter,
   WEBHOOK_EVENT_EXAMPLES,
@@ -7,7 +8,6 @@ import {
 import { newId } from "@claimwire/ids";
 import { asc, eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimStatusHistory, claims, inbox, patientNotifications } from "@claimwire/clinic-db";
 import type { ClinicInsurerApi } from "../insurer-api.ts";
 import {
   claimLifecycle,

@@ -1,7 +1,7 @@
+import type { ClinicDatabase } from "@claimwire/clinic-db";
 import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import type { ClinicDatabase } from "@claimwire/clinic-db";
 import type { ClinicInsurerApi } from "../insurer-api.ts";
 import { loadReconciliationState, updateReconciliationState } from "./reconciliation-state.ts";
 import { storeFeedEvent } from "./store-feed-event.ts";

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
-import { z } from "zod";
 import type { DbExecutor } from "@claimwire/clinic-db";
 import { type FeedReconciliationRow, feedReconciliation } from "@claimwire/clinic-db";
+import { eq } from "drizzle-orm";
+import { z } from "zod";
 
 const ROW_ID = 1;
 

@@ -1,6 +1,6 @@
-import { isClaimEvent, type WebhookEvent, WebhookEventSchema } from "@claimwire/contracts";
 import type { DbExecutor } from "@claimwire/clinic-db";
 import { inbox } from "@claimwire/clinic-db";
+import { isClaimEvent, type WebhookEvent, WebhookEventSchema } from "@claimwire/contracts";
 
 /** One entry of the insurer's event feed (`events.list`), as the clinic reads it. */
 export type FeedItem = { id: string; type: string; occurredAt: string; data: WebhookEvent };

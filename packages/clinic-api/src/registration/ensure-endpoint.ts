@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import type { ClinicDatabase } from "@claimwire/clinic-db";
 import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
 import { isTRPCClientError } from "@claimwire/sdk";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import type { ClinicDatabase } from "@claimwire/clinic-db";
 import type { ClinicInsurerApi } from "../insurer-api.ts";
 import {
   type EndpointRegistration,

@@ -2,6 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type ClinicDatabase, openDatabase } from "@claimwire/clinic-db";
 import {
   type Claim,
   type ClaimEvent,
@@ -13,7 +14,6 @@ import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
 import pino from "pino";
 import type { Clock } from "../clock.ts";
 import { type ClinicApp, type ClinicDeps, createClinicApp } from "../create-clinic-app.ts";
-import { type ClinicDatabase, openDatabase } from "@claimwire/clinic-db";
 import type { ClinicInsurerApi } from "../insurer-api.ts";
 import { saveRegistration } from "../registration/endpoint-registration.ts";
 

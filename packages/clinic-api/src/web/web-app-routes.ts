@@ -1,16 +1,8 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { serveSpa } from "@claimwire/service";
-
-/** Where `pnpm --filter @claimwire/clinic-web build` (or its `dev` watch) writes the app. */
-export function defaultWebAppDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve("@claimwire/clinic-web/package.json")), "dist");
-}
 
 export type WebAppRoutesOptions = {
   /** The built app (apps/clinic-web/dist); read on each request, so a rebuild shows at once. */
-  dir: string;
+  dir: string | null;
 };
 
 /**
@@ -32,14 +24,14 @@ export function createWebAppRoutes({ dir }: WebAppRoutesOptions) {
   });
 }
 
-function notBuiltPage(dir: string): string {
+function notBuiltPage(dir: string | null): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="refresh" content="3"><title>Clinic — web app not built yet</title></head>
 <body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem">
 <h1>The clinic web app is not built yet</h1>
 <p>The clinic is running, and it receives webhooks; only its web app is missing from
-<code>${escapeHtml(dir)}</code>.</p>
+<code>${escapeHtml(dir ?? "@claimwire/clinic-web/dist (not installed)")}</code>.</p>
 <p><code>npm start</code> builds it on its first start (this page reloads itself every 3 seconds until then).
 To build it by hand: <code>pnpm --filter @claimwire/clinic-web build</code>.</p>
 </body></html>`;

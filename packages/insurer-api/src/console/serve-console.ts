@@ -1,5 +1,3 @@
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import { serveSpa } from "@claimwire/service";
 import type { Hono } from "hono";
 import type { Logger } from "pino";
@@ -11,18 +9,6 @@ import type { Logger } from "pino";
  */
 export const CONSOLE_PATH = "/console";
 export const CONSOLE_BUILD_COMMAND = "pnpm --filter @claimwire/insurer-console build";
-
-/** apps/insurer-console/dist, found through the workspace dependency; null if absent. */
-export function defaultConsoleDir(): string | null {
-  try {
-    const manifest = createRequire(import.meta.url).resolve(
-      "@claimwire/insurer-console/package.json",
-    );
-    return join(dirname(manifest), "dist");
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The page is the app and nothing else: scripts, styles and API calls from this origin

@@ -1,10 +1,10 @@
+import type { Services } from "@claimwire/insurer-domain";
 import { limitBody } from "@claimwire/service";
 import { getTRPCErrorFromUnknown, TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { Hono, type Context as HonoContext } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { getPathRegExp, normalizePath } from "trpc-to-openapi";
-import type { Services } from "@claimwire/insurer-domain";
 import { appRouter } from "../routers/root.ts";
 import { createHttpContext } from "../routers/trpc.ts";
 import { typedQuery } from "./query-input.ts";

@@ -6,8 +6,8 @@ import {
   ListApiKeysInputSchema,
   RevokeApiKeyInputSchema,
 } from "@claimwire/contracts";
-import type { TRPCRouterRecord } from "@trpc/server";
 import { createApiKey, listApiKeys, revokeApiKey } from "@claimwire/insurer-domain";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { authedProcedure } from "./trpc.ts";
 
 /**

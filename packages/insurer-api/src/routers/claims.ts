@@ -7,8 +7,6 @@ import {
   QueueInputSchema,
   SubmitClaimInputSchema,
 } from "@claimwire/contracts";
-import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
 import {
   claimQueue,
   decideClaim,
@@ -17,6 +15,8 @@ import {
   submitClaim,
   withdrawClaim,
 } from "@claimwire/insurer-domain";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
 import { authedProcedure, clinicProcedure, staffProcedure } from "./trpc.ts";
 
 export const claimsRouter = {

@@ -3,8 +3,8 @@ import {
   CreateClinicInputSchema,
   CreateClinicOutputSchema,
 } from "@claimwire/contracts";
-import type { TRPCRouterRecord } from "@trpc/server";
 import { createClinic, listClinics } from "@claimwire/insurer-domain";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { staffProcedure } from "./trpc.ts";
 
 export const clinicsRouter = {

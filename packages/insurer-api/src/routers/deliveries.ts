@@ -5,8 +5,8 @@ import {
   DeliverySchema,
   ListDeliveriesInputSchema,
 } from "@claimwire/contracts";
-import type { TRPCRouterRecord } from "@trpc/server";
 import { listAttempts, listDeliveries, resendDelivery } from "@claimwire/insurer-domain";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { authedProcedure } from "./trpc.ts";
 
 /** A clinic sees its own endpoints' deliveries (another's is NOT_FOUND); staff any. */

@@ -12,21 +12,22 @@ import {
   SendTestOutputSchema,
   UpdateEndpointInputSchema,
 } from "@claimwire/contracts";
-import type { TRPCRouterRecord } from "@trpc/server";
-import { z } from "zod";
-import { targetClinicId } from "@claimwire/insurer-domain";
-import { recoverEndpoint } from "@claimwire/insurer-domain";
-import { disableEndpoint, enableEndpoint } from "@claimwire/insurer-domain";
-import { endpointStats } from "@claimwire/insurer-domain";
-import { sendTestWebhook } from "@claimwire/insurer-domain";
 import {
   createEndpoint,
   deleteEndpoint,
+  disableEndpoint,
+  enableEndpoint,
   endpointById,
+  endpointStats,
   listEndpoints,
+  recoverEndpoint,
   rotateSecret,
+  sendTestWebhook,
+  targetClinicId,
   updateEndpoint,
 } from "@claimwire/insurer-domain";
+import type { TRPCRouterRecord } from "@trpc/server";
+import { z } from "zod";
 import { authedProcedure, clinicProcedure } from "./trpc.ts";
 
 /**

@@ -3,8 +3,8 @@ import {
   ListEventsInputSchema,
   WaitEventsInputSchema,
 } from "@claimwire/contracts";
-import type { TRPCRouterRecord } from "@trpc/server";
 import { listEvents, waitForEvents } from "@claimwire/insurer-domain";
+import type { TRPCRouterRecord } from "@trpc/server";
 import { authedProcedure } from "./trpc.ts";
 
 /**

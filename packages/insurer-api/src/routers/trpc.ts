@@ -1,18 +1,22 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
-import type { OpenApiMeta } from "trpc-to-openapi";
-import { bearerToken, hashApiKey, type Principal, resolvePrincipal } from "@claimwire/insurer-domain";
-import { DomainError, type DomainErrorCode } from "@claimwire/insurer-domain";
+import type { Services } from "@claimwire/insurer-domain";
 import {
   abandonIdempotentCall,
+  bearerToken,
   beginIdempotentCall,
   completeIdempotentCall,
+  DomainError,
+  type DomainErrorCode,
+  hashApiKey,
   type IdempotentCall,
+  type Principal,
   parseIdempotencyKey,
   principalScope,
+  resolvePrincipal,
   responseSecret,
 } from "@claimwire/insurer-domain";
-import type { Services } from "@claimwire/insurer-domain";
+import { initTRPC, type TRPC_ERROR_CODE_KEY, TRPCError } from "@trpc/server";
+import type { OpenApiMeta } from "trpc-to-openapi";
 
 /** The only initTRPC in the app (create-t3-turbo's packages/api/src/trpc.ts layout). */
 

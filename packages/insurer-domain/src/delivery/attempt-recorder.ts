@@ -1,4 +1,6 @@
 import type { DeliveryErrorClass } from "@claimwire/contracts";
+import type { Db } from "@claimwire/insurer-db";
+import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
 import {
   type AttemptReport,
   AttemptReportSchema,
@@ -8,8 +10,6 @@ import {
 } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import { createTickBatcher } from "../batching/tick-batcher.ts";
-import type { Db } from "@claimwire/insurer-db";
-import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
 import { syncEndpointConfig } from "../domain/endpoint-config.ts";
 import { disableEndpointInTx } from "../domain/endpoint-health.ts";
 import type { Tx } from "../domain/outbox.ts";

@@ -1,3 +1,5 @@
+import type { Db } from "@claimwire/insurer-db";
+import { deliveries, events } from "@claimwire/insurer-db";
 import {
   CONSUMERS,
   type DeliveryTask,
@@ -8,8 +10,6 @@ import {
 } from "@claimwire/queue";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { Db } from "@claimwire/insurer-db";
-import { deliveries, events } from "@claimwire/insurer-db";
 import type { OutboxSignal } from "../domain/outbox.ts";
 import { createTokenBuckets } from "../domain/token-buckets.ts";
 import { deliveryTask } from "./delivery-task.ts";

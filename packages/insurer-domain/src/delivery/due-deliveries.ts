@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "@claimwire/insurer-db";
+import { sql } from "drizzle-orm";
 
 export type DueDelivery = {
   id: string;

@@ -1,6 +1,6 @@
 import type { ApiKey, CreateApiKeyOutput } from "@claimwire/contracts";
-import { and, eq, isNull, ne } from "drizzle-orm";
 import { apiKeys } from "@claimwire/insurer-db";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import { generateApiKey, type Principal, storeApiKey } from "./api-keys.ts";
 import { targetClinicId } from "./clinic-scope.ts";
 import { DomainError } from "./domain-error.ts";

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { newId } from "@claimwire/ids";
-import { and, eq, isNull } from "drizzle-orm";
 import { apiKeys } from "@claimwire/insurer-db";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "./outbox.ts";
 import type { Services } from "./services.ts";
 

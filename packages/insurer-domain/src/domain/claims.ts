@@ -13,8 +13,8 @@ import {
   type SubmitClaimInput,
 } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import { claims } from "@claimwire/insurer-db";
+import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { decodeCursor, encodeCursor } from "./claim-cursor.ts";
 import { buildClaimEvent } from "./claim-events.ts";

@@ -1,6 +1,6 @@
-import { eq } from "drizzle-orm";
 import type { Db } from "@claimwire/insurer-db";
 import { clinics } from "@claimwire/insurer-db";
+import { eq } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
 

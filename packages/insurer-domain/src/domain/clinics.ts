@@ -1,7 +1,7 @@
 import type { Clinic } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import { asc, eq } from "drizzle-orm";
 import { apiKeys, clinics } from "@claimwire/insurer-db";
+import { asc, eq } from "drizzle-orm";
 import { generateApiKey, hashApiKey, storeApiKey } from "./api-keys.ts";
 import type { Services } from "./services.ts";
 

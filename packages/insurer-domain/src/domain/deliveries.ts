@@ -5,10 +5,10 @@ import type {
   DeliveryStatus,
   RecoverEndpointInputSchema,
 } from "@claimwire/contracts";
-import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
-import type { z } from "zod";
 import type { Db } from "@claimwire/insurer-db";
 import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
+import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { z } from "zod";
 import type { Principal } from "./api-keys.ts";
 import { decodeDeliveryCursor, encodeDeliveryCursor } from "./delivery-cursor.ts";
 import { DomainError } from "./domain-error.ts";

@@ -1,6 +1,6 @@
+import { endpoints } from "@claimwire/insurer-db";
 import { deleteEndpointConfig, type EndpointConfig, putEndpointConfig } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
-import { endpoints } from "@claimwire/insurer-db";
 import type { Services } from "./services.ts";
 
 type EndpointRow = typeof endpoints.$inferSelect;

@@ -3,8 +3,8 @@ import {
   EndpointDisabledEventSchema,
   type EndpointDisabledReason,
 } from "@claimwire/contracts";
-import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { deliveries, endpoints } from "@claimwire/insurer-db";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { syncEndpointConfig } from "./endpoint-config.ts";
 import { type EndpointRow, findEndpoint, toEndpoint } from "./endpoints.ts";

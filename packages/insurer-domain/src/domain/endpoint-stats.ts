@@ -1,6 +1,6 @@
 import type { EndpointStats } from "@claimwire/contracts";
-import { and, desc, eq, sql } from "drizzle-orm";
 import { attempts, deliveries } from "@claimwire/insurer-db";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { findEndpoint } from "./endpoints.ts";
 import type { Services } from "./services.ts";

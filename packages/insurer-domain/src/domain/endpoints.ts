@@ -7,11 +7,11 @@ import type {
   UpdateEndpointInputSchema,
 } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
+import type { Db } from "@claimwire/insurer-db";
+import { endpoints } from "@claimwire/insurer-db";
 import { generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
 import { and, eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";
-import type { Db } from "@claimwire/insurer-db";
-import { endpoints } from "@claimwire/insurer-db";
 import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
 import { liveRetiringSecrets, syncEndpointConfig } from "./endpoint-config.ts";

@@ -1,7 +1,7 @@
 import type { EventPage, FeedEvent, WebhookEventType } from "@claimwire/contracts";
-import { and, asc, eq, gt, gte, inArray, max, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "@claimwire/insurer-db";
 import { clinics, events } from "@claimwire/insurer-db";
+import { and, asc, eq, gt, gte, inArray, max, or, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
 import { decodeEventCursor, encodeEventCursor } from "./event-cursor.ts";

@@ -1,7 +1,7 @@
 import type { WebhookEvent } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import { eq } from "drizzle-orm";
 import { deliveries, endpoints } from "@claimwire/insurer-db";
+import { eq } from "drizzle-orm";
 import { endpointReceives } from "./endpoint-subscription.ts";
 import type { Tx } from "./outbox.ts";
 

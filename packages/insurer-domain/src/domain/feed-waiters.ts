@@ -1,6 +1,6 @@
-import { gt, max } from "drizzle-orm";
 import type { Db } from "@claimwire/insurer-db";
 import { events } from "@claimwire/insurer-db";
+import { gt, max } from "drizzle-orm";
 import { DomainError } from "./domain-error.ts";
 import type { OutboxSignal } from "./outbox.ts";
 

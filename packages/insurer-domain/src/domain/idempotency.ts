@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
-import { and, eq, lt } from "drizzle-orm";
 import { idempotencyKeys } from "@claimwire/insurer-db";
+import { and, eq, lt } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
 import type { Services } from "./services.ts";

@@ -1,6 +1,6 @@
+import type { Db } from "@claimwire/insurer-db";
 import type { Queue } from "@claimwire/queue";
 import type { Logger } from "pino";
-import type { Db } from "@claimwire/insurer-db";
 import type { RetryPolicy } from "../delivery/retry-schedule.ts";
 import type { InsurerMetrics } from "../metrics/insurer-metrics.ts";
 import type { FeedWaiters } from "./feed-waiters.ts";

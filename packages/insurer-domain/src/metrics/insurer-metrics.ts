@@ -1,10 +1,10 @@
 import { DeliveryStatusSchema } from "@claimwire/contracts";
+import type { Db } from "@claimwire/insurer-db";
+import { deliveries } from "@claimwire/insurer-db";
 import { type AttemptReport, CONSUMERS, type Queue, STREAMS } from "@claimwire/queue";
 import { inArray, min, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Db } from "@claimwire/insurer-db";
-import { deliveries } from "@claimwire/insurer-db";
 
 /**
  * The insurer's Prometheus metrics, on its own registry (no global

@@ -1,7 +1,7 @@
 import type { Claim } from "@claimwire/contracts";
+import { claims, events } from "@claimwire/insurer-db";
 import { gt, inArray, max } from "drizzle-orm";
 import type { Logger } from "pino";
-import { claims, events } from "@claimwire/insurer-db";
 import { decideClaim, getClaim, toClaim } from "../domain/claims.ts";
 import { DomainError } from "../domain/domain-error.ts";
 import type { Services } from "../domain/services.ts";

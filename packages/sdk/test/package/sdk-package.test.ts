@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { type RunningSystem, startSystem } from "@claimwire/e2e";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunningSystem, startSystem } from "@claimwire/e2e";
 
 const execFileAsync = promisify(execFile);
 /** Runs a command; a failure shows what it printed (tsc reports errors on stdout). */

@@ -1,4 +1,6 @@
 import { newId } from "@claimwire/ids";
+import { deliveries, events } from "@claimwire/insurer-db";
+import { deliveryTask, recordAttempt } from "@claimwire/insurer-domain";
 import {
   type AttemptReport,
   type DeliveryTask,
@@ -7,9 +9,6 @@ import {
   subjects,
 } from "@claimwire/queue";
 import { and, eq } from "drizzle-orm";
-import { deliveries, events } from "@claimwire/insurer-db";
-import { recordAttempt } from "@claimwire/insurer-domain";
-import { deliveryTask } from "@claimwire/insurer-domain";
 import { type Caller, claimInput, type TestInsurer } from "./harness.ts";
 
 /**

@@ -2,18 +2,17 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
+import { events, type OpenedDatabase, openDatabase } from "@claimwire/insurer-db";
+import { type Principal, resolvePrincipal } from "@claimwire/insurer-domain";
 import { type EndpointConfig, EndpointConfigSchema, openQueue, type Queue } from "@claimwire/queue";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { type inferProcedureInput, TRPCError } from "@trpc/server";
 import { pino } from "pino";
 import { expect } from "vitest";
-import { createInsurer, type Insurer } from "../src/create-insurer.ts";
-import { type OpenedDatabase, openDatabase } from "@claimwire/insurer-db";
-import { events } from "@claimwire/insurer-db";
-import { type Principal, resolvePrincipal } from "@claimwire/insurer-domain";
-import { parseEnv } from "../src/env.ts";
-import { type AppRouter, createCaller } from "../src/routers/root.ts";
-import { createContextInner } from "../src/routers/trpc.ts";
+import { createInsurer, type Insurer } from "../create-insurer.ts";
+import { parseEnv } from "../env.ts";
+import { type AppRouter, createCaller } from "../routers/root.ts";
+import { createContextInner } from "../routers/trpc.ts";
 
 export const STAFF_KEY = "cw_staff_test_key_0123456789";
 
@@ -51,6 +50,8 @@ export async function startTestInsurer(
     retryRandom?: () => number;
     /** The clock of idempotency expiry and rate limits. */
     now?: () => number;
+    /** A built console to serve at /console/. */
+    consoleDir?: string;
   } = {},
 ): Promise<TestInsurer> {
   const dir = await mkdtemp(join(tmpdir(), "claimwire-insurer-"));
@@ -76,6 +77,7 @@ export async function startTestInsurer(
     ...(opts.random ? { random: opts.random } : {}),
     ...(opts.retryRandom ? { retryRandom: opts.retryRandom } : {}),
     ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.consoleDir ? { consoleDir: opts.consoleDir } : {}),
   });
   const started = opts.start ? await insurer.start() : undefined;
 

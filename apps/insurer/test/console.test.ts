@@ -5,15 +5,12 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
+import { CONSOLE_BUILD_COMMAND, createConsoleRoutes } from "@claimwire/insurer-api";
+import { startTestInsurer, type TestInsurer } from "@claimwire/insurer-api/testing";
+import { builtAppDir } from "@claimwire/service";
 import { createAdaptorServer } from "@hono/node-server";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  CONSOLE_BUILD_COMMAND,
-  createConsoleRoutes,
-  defaultConsoleDir,
-} from "../src/console/serve-console.ts";
-import { startTestInsurer, type TestInsurer } from "./harness.ts";
 
 type Answer = {
   status: number;
@@ -49,11 +46,12 @@ describe("the insurer serves the built console at /console/", () => {
   let baseUrl: string;
 
   beforeAll(async () => {
-    const dist = defaultConsoleDir();
+    // Found as main.ts finds it: through the console package's export of its build.
+    const dist = builtAppDir("@claimwire/insurer-console", import.meta.url);
     if (!dist || !existsSync(join(dist, "index.html"))) {
       throw new Error(`The console is not built: run ${CONSOLE_BUILD_COMMAND} first`);
     }
-    h = await startTestInsurer({ start: true });
+    h = await startTestInsurer({ start: true, consoleDir: dist });
     baseUrl = h.baseUrl!;
   });
   afterAll(async () => {
