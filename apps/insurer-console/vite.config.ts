@@ -1,7 +1,7 @@
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vite";
 
-// The insurer serves dist/ at /console/ (apps/insurer/src/console/serve-console.ts), with
+// The insurer serves dist/ at /console/ (packages/insurer-api/src/console/serve-console.ts), with
 // index.html for every route below it: asset URLs must be absolute so that a deep link
 // such as /console/endpoints/ep_…/ still finds /console/assets/….
 export default defineConfig({

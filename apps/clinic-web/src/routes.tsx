@@ -14,7 +14,7 @@ const NewClaimPage = lazy(() =>
 
 /**
  * Which page each URL shows. The clinic answers index.html for all of them
- * (apps/clinic/src/web/web-app-routes.ts), so each can be bookmarked or reloaded.
+ * (packages/clinic-api/src/web/web-app-routes.ts), so each can be bookmarked or reloaded.
  */
 export function AppRoutes() {
   const [location] = useLocation();

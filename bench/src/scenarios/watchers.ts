@@ -48,7 +48,7 @@ export type WatchersResult = {
 
 /**
  * Review time of a claim in simulated ms, drawn like the insurer's adjudication simulator
- * draws the in_review step (apps/insurer/src/simulator/adjudication-plan.ts): 40%
+ * draws the in_review step (packages/insurer-domain/src/simulator/adjudication-plan.ts): 40%
  * machine decisions in 5 ms–2 s, 60% human ones in 1 h–26 days, log-uniform.
  */
 function reviewTimeMs(random: () => number): number {

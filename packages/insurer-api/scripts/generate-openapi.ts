@@ -3,7 +3,7 @@
  *   openapi/openapi.json    the OpenAPI 3.1 document (src/openapi/openapi-document.ts)
  *   openapi/reference.html  the API reference page served at /docs, built from it by
  *                           `redocly build-docs --inlineBundle` (works offline)
- * Run `pnpm --filter @claimwire/insurer generate` (or `turbo run generate`).
+ * Run `pnpm --filter @claimwire/insurer-api generate` (or `turbo run generate`).
  * test/openapi-document.test.ts fails when either is out of date.
  */
 import { execFileSync } from "node:child_process";

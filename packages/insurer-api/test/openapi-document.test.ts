@@ -28,7 +28,7 @@ import { PROCEDURE_PATHS } from "./procedure-paths.ts";
 type Json = Record<string, unknown>;
 type Operation = Json & { "x-trpc-procedure"?: string; operationId: string };
 
-const STALE = `apps/insurer/openapi is out of date: run \`${GENERATE_COMMAND}\` and commit the result`;
+const STALE = `packages/insurer-api/openapi is out of date: run \`${GENERATE_COMMAND}\` and commit the result`;
 const doc = buildOpenApiDocument() as Json & {
   paths: Record<string, Record<string, Operation>>;
   webhooks: Record<string, { post: Operation }>;

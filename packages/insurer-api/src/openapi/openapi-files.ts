@@ -1,13 +1,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** apps/insurer/openapi/: the committed, generated OpenAPI document and reference page. */
+/** packages/insurer-api/openapi/: the committed, generated OpenAPI document and reference page. */
 export const OPENAPI_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../openapi");
 export const OPENAPI_JSON_PATH = join(OPENAPI_DIR, "openapi.json");
 export const REFERENCE_HTML_PATH = join(OPENAPI_DIR, "reference.html");
 
 /** The command that rewrites both files; every drift message names it. */
-export const GENERATE_COMMAND = "pnpm --filter @claimwire/insurer generate";
+export const GENERATE_COMMAND = "pnpm --filter @claimwire/insurer-api generate";
 
 /**
  * The OpenAPI document a Redoc page (`redocly build-docs`) was built from: Redoc embeds

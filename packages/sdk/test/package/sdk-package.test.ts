@@ -335,7 +335,7 @@ async function buildIfStale(): Promise<void> {
     join(SDK_DIR, "tsup.config.ts"),
     join(REPO_ROOT, "contracts/src"),
     join(REPO_ROOT, "packages/webhooks/src"),
-    join(REPO_ROOT, "apps/insurer/src/routers"),
+    join(REPO_ROOT, "packages/insurer-api/src/routers"),
   ];
   const newestInput = Math.max(...(await Promise.all(inputs.map(newestMtime))));
   const outputs = ["index.js", "index.cjs", "index.d.ts", "index.d.cts"];
