@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { freePort } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePrincipal } from "../src/domain/api-keys.ts";
 import { failUntilDeadLetter, submitAndDispatch } from "./delivery-fixtures.ts";
@@ -104,7 +104,7 @@ describe("the staff CLI", () => {
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toContain("UNAUTHORIZED");
 
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const unreachable = await cli(["keys", "list", missing], {
       INSURER_URL: `http://127.0.0.1:${port}/trpc`,
     });
@@ -150,15 +150,3 @@ describe("the staff CLI", () => {
     expect(help.stdout).toContain("clinics create <name>");
   });
 });
-
-/** A loopback port nothing listens on: one the OS just handed out and took back. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,5 +1,6 @@
 import { EndpointDisabledEventSchema, newId } from "@claimwire/contracts";
 import { CONSUMERS, DeliveryTaskSchema, STREAMS, subjects } from "@claimwire/queue";
+import { waitFor } from "@claimwire/testing";
 import { and, eq } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,6 @@ import {
   expectOutboxMatchesContract,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "./harness.ts";
 import { answers, type StandInWorker, startStandInWorker } from "./stand-in-worker.ts";
 
@@ -150,7 +150,11 @@ describe("dispatcher", () => {
     dispatcher.start();
     try {
       const claim = await caller.claims.submit(claimInput());
-      await waitFor(async () => (await queuedTasks(endpoint.id)) === 1, { timeoutMs: 5_000 });
+      await waitFor(
+        "one task queued for the endpoint",
+        async () => (await queuedTasks(endpoint.id)) === 1,
+        { timeoutMs: 5_000 },
+      );
       const [row] = deliveriesTo(endpoint.id);
       const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
       expect(row).toMatchObject({ status: "sending", attemptCount: 1, nextAttemptAt: null });
@@ -262,6 +266,7 @@ describe("dispatcher", () => {
         Array.from({ length: 100 }, () => healthy.caller.claims.submit(claimInput())),
       );
       await waitFor(
+        "every claim delivered to the healthy endpoint",
         () =>
           deliveriesTo(healthy.endpoint.id).filter((d) => d.status === "delivered").length ===
           claims.length,
@@ -303,11 +308,11 @@ describe("dispatcher", () => {
     try {
       await dead.caller.claims.submit(claimInput());
       await flaky.caller.claims.submit(claimInput());
-      const failed = await waitFor(() => {
+      const failed = await waitFor("the dead endpoint's delivery to fail", () => {
         const [only] = deliveriesTo(dead.endpoint.id);
         return only?.status === "failed" ? only : null;
       });
-      const delivered = await waitFor(() => {
+      const delivered = await waitFor("the flaky endpoint's delivery to succeed", () => {
         const [only] = deliveriesTo(flaky.endpoint.id);
         return only?.status === "delivered" ? only : null;
       });

@@ -1,3 +1,4 @@
+import { waitFor } from "@claimwire/testing";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +10,6 @@ import {
   STAFF_KEY,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "./harness.ts";
 
 let h: TestInsurer;
@@ -64,6 +64,7 @@ describe("HTTP server", () => {
     const claim = await mis.claims.submit.mutate(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
     await waitFor(
+      "the first delivery attempt",
       () =>
         h.database.db.select().from(deliveries).where(eq(deliveries.eventId, event.id)).get()
           ?.attemptCount === 1,
