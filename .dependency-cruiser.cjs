@@ -96,10 +96,7 @@ module.exports = {
         pathNot: "\\.test\\.ts$",
       },
       to: {
-        path: [
-          "^packages/clinic-api/src/(api|web|receiver)/",
-          "node_modules/.*/@trpc/",
-        ],
+        path: ["^packages/clinic-api/src/(api|web|receiver)/", "node_modules/.*/@trpc/"],
       },
     },
   ],

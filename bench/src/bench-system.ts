@@ -1,6 +1,6 @@
 import { CLAIM_EVENT_TYPES, type Claim } from "@claimwire/contracts";
+import { readClinicDb, readInsurerDb, STAFF_API_KEY, sampleClaim } from "@claimwire/e2e/harness";
 import { openQueue, type Queue } from "@claimwire/queue";
-import { readClinicDb, readInsurerDb, STAFF_API_KEY, sampleClaim } from "./harness.ts";
 import { createInsurerApi, type InsurerApi } from "./insurer-api.ts";
 import { natsServerPid } from "./rss.ts";
 import { type BenchProcesses, startProcesses } from "./start-processes.ts";

@@ -1,9 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { REPO_ROOT } from "@claimwire/e2e/harness";
 import { Pool } from "undici";
 import { parseArgs } from "./args.ts";
 import { startBench } from "./bench-system.ts";
-import { REPO_ROOT } from "./harness.ts";
 import { closedLoop } from "./load.ts";
 import { createProgress } from "./progress.ts";
 import { renderChart } from "./report/chart.ts";

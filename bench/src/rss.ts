@@ -1,5 +1,5 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { spawnProcess } from "@claimwire/testing";
 
 /** Resident set size of a process in MB (VmRSS from /proc), or NaN once it is gone. */
 export function rssMb(pid: number): number {
@@ -63,24 +63,11 @@ export async function startBareNodeServer(): Promise<{
   const code =
     "const s=require('node:http').createServer((q,r)=>{q.resume();q.on('end',()=>{r.writeHead(204);r.end()})});" +
     "s.listen(0,'127.0.0.1',()=>console.log(s.address().port))";
-  const child: ChildProcess = spawn(process.execPath, ["-e", code], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout?.once("data", (chunk: Buffer) => resolve(Number(chunk.toString().trim())));
-    child.once("exit", (c) => reject(new Error(`bare node server exited (${c})`)));
-  });
-  const orphanGuard = () => child.kill("SIGKILL");
-  process.once("exit", orphanGuard);
+  const child = spawnProcess("bare node server", process.execPath, ["-e", code]);
+  const port = await child.waitForLine("its port", (line) => Number(line.trim()) || undefined);
   return {
-    pid: child.pid ?? -1,
+    pid: child.pid,
     url: `http://127.0.0.1:${port}`,
-    stop: async () => {
-      process.off("exit", orphanGuard);
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill("SIGTERM");
-      await exited;
-    },
+    stop: () => child.kill("SIGTERM"),
   };
 }

@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { type RunningSystem, type ServiceProcess, startSystem } from "./harness.ts";
+import { type RunningSystem, type ServiceProcess, startSystem } from "@claimwire/e2e/harness";
 import { sleep } from "./load.ts";
 
 /**

@@ -1,3 +1,4 @@
+import { waitFor } from "@claimwire/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type TestBrowser } from "../src/browser/chromium.ts";
@@ -12,7 +13,6 @@ import {
 } from "../src/harness/switchable-proxy.ts";
 import { type RunningSystem, STAFF_API_KEY } from "../src/harness/system.ts";
 import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 // Issue 7 item 5: the clinic's endpoint fails (a proxy in front of it answers 500), insurer
 // staff see the failure in the console (health, message log, each attempt's response),

@@ -1,9 +1,8 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { readConsumerStates } from "@claimwire/queue/testing";
+import { seededRandom, waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChaosSystem, startChaosSystem } from "../src/harness/chaos-system.ts";
-import { seededRandom } from "../src/harness/fault-proxy.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 import { CHAOS_RETRY_SCHEDULE, chaosConfig } from "./chaos-config.ts";
 import { driveClaims, newDriveStats } from "./claim-driver.ts";
 import { checkClinic, formatVerdicts, settled } from "./delivery-checker.ts";

@@ -18,11 +18,11 @@ import {
 } from "@claimwire/queue";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { verifyWebhook, WebhookVerificationError } from "@claimwire/sdk";
+import { waitFor } from "@claimwire/testing";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ServiceProcess, startService } from "../src/harness/service-process.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
 const examples = Object.values(WEBHOOK_EVENT_EXAMPLES) as WebhookEvent[];

@@ -1,9 +1,9 @@
+import { waitFor } from "@claimwire/testing";
 import { verifyWebhook } from "@claimwire/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HistoryRow, type InboxRow, readClinicDb } from "../src/harness/clinic-db.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, startSystem } from "../src/harness/system.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 let sys: RunningSystem;
 beforeAll(async () => {

@@ -1,10 +1,10 @@
+import { waitFor } from "@claimwire/testing";
 import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type InboxRow, readClinicDb } from "../src/harness/clinic-db.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, startSystem } from "../src/harness/system.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 let sys: RunningSystem;
 let delivered: InboxRow;

@@ -1,3 +1,4 @@
+import { waitFor } from "@claimwire/testing";
 import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
 import fc from "fast-check";
 import { Agent, request } from "undici";
@@ -6,7 +7,6 @@ import { type InboxRow, readClinicDb } from "../src/harness/clinic-db.ts";
 import { readInsurerDb } from "../src/harness/insurer-db.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/system.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 // Issue 4, item 3: bad input gets a clear 4xx, never a 5xx or a crash, and changes
 // nothing. fast-check throws malformed, oversized, wrongly typed, wrongly signed and

@@ -1,6 +1,6 @@
 import { CONSUMERS, openQueue, STREAMS } from "@claimwire/queue";
-import { freePort } from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
+import { freePort, waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readInsurerDb } from "../src/harness/insurer-db.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
@@ -11,7 +11,6 @@ import {
   startTestReceiver,
   type TestReceiver,
 } from "../src/harness/test-receiver.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 /**
  * One bad endpoint hurts nobody else. A dead clinic with 5,000 waiting

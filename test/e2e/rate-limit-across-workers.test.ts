@@ -1,9 +1,9 @@
 import { createInsurerClient } from "@claimwire/sdk";
+import { waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, startSystem } from "../src/harness/system.ts";
 import { startTestReceiver, type TestReceiver } from "../src/harness/test-receiver.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 /**
  * An endpoint's rate limit holds for all workers together, with nothing set on the

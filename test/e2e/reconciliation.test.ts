@@ -1,9 +1,9 @@
+import { waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type HistoryRow, readClinicDb } from "../src/harness/clinic-db.ts";
 import { readInsurerDb } from "../src/harness/insurer-db.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, startSystem } from "../src/harness/system.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 // Integrator issue, item 4: the clinic reconciles with the insurer's event feed after
 // downtime. The clinic process is killed; the insurer commits status changes whose

@@ -1,4 +1,4 @@
-import { freePort } from "@claimwire/queue/testing";
+import { freePort, waitFor } from "@claimwire/testing";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readClinicDb } from "../src/harness/clinic-db.ts";
@@ -8,7 +8,6 @@ import { sampleClaim } from "../src/harness/sample-claim.ts";
 import type { ServiceProcess } from "../src/harness/service-process.ts";
 import type { RunningSystem } from "../src/harness/system.ts";
 import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
-import { waitFor } from "../src/harness/wait-for.ts";
 
 // Issue 3 item 9: workers are stateless. Two worker processes share the deliveries; one
 // is killed with SIGKILL while requests are in flight; every committed event still

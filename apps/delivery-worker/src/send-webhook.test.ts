@@ -1,5 +1,5 @@
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
-import { freePort } from "@claimwire/queue/testing";
+import { freePort } from "@claimwire/testing";
 import { buildWebhookHeaders, generateSecret, verifyWebhook } from "@claimwire/webhooks";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { startHttpServer, type TestHttpServer } from "../test/http-server.ts";

@@ -1,7 +1,7 @@
+import { waitFor } from "@claimwire/testing";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type MetricsServer, startMetricsServer } from "../src/metrics-server.ts";
-import { waitFor } from "./http-server.ts";
 import { startWorkerHarness, type WorkerHarness } from "./worker-harness.ts";
 
 let h: WorkerHarness;
@@ -79,7 +79,7 @@ describe("GET /metrics", () => {
     const config = await h.endpoint(slow.url);
     const tasks = [await h.publishTask(config.id), await h.publishTask(config.id)];
 
-    await waitFor(() => held.length === 2, "the slow endpoint to hold two requests");
+    await waitFor("the slow endpoint to hold two requests", () => held.length === 2);
     expect(sample(await scrape(), "claimwire_worker_in_flight")).toBe(2);
     for (const release of held.splice(0)) release();
     for (const task of tasks) {

@@ -5,8 +5,8 @@ import {
   ensureTopology,
   STREAMS,
 } from "@claimwire/queue";
+import { waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { waitFor } from "./http-server.ts";
 import { startWorkerHarness, type WorkerHarness } from "./worker-harness.ts";
 
 let h: WorkerHarness;
@@ -26,16 +26,16 @@ describe("when the attempt report cannot be published", () => {
     await h.queue.jsm.streams.delete(STREAMS.attempts);
     const task = await h.publishTask(config.id);
 
-    await waitFor(() => receiver.requests.length >= 2, "the task to be attempted again");
+    await waitFor("the task to be attempted again", () => receiver.requests.length >= 2);
     const info = await h.queue.jsm.streams.info(STREAMS.deliveries);
     expect(info.state.messages).toBe(1); // not acked: it is still waiting
 
     await ensureTopology(h.queue.nc, h.queue.jsm);
     const consumer = await h.queue.js.consumers.get(STREAMS.attempts, CONSUMERS.attemptRecorder);
-    const report: AttemptReport = await waitFor(async () => {
+    const report: AttemptReport = await waitFor("the report once ATTEMPTS is back", async () => {
       const msg = await consumer.next({ expires: 1_000 });
       return msg ? AttemptReportSchema.parse(msg.json()) : undefined;
-    }, "the report once ATTEMPTS is back");
+    });
     expect(report).toMatchObject({
       deliveryId: task.deliveryId,
       attemptNumber: 1,

@@ -13,13 +13,14 @@ import {
   STREAMS,
 } from "@claimwire/queue";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
+import { waitFor } from "@claimwire/testing";
 import { generateSecret } from "@claimwire/webhooks";
 import { pino } from "pino";
 import type { Agent } from "undici";
 import { createWorker } from "../src/create-worker.ts";
 import { createDeliveryDispatcher } from "../src/delivery-dispatcher.ts";
 import { createWorkerMetrics, type WorkerMetrics } from "../src/worker-metrics.ts";
-import { startHttpServer, type TestHttpServer, waitFor } from "./http-server.ts";
+import { startHttpServer, type TestHttpServer } from "./http-server.ts";
 
 export const clinicId = WEBHOOK_EVENT_EXAMPLES["claim.approved"].data.clinicId;
 export const body = JSON.stringify(WEBHOOK_EVENT_EXAMPLES["claim.approved"]);
@@ -174,13 +175,13 @@ export async function startWorkerHarness({
     reportsFor,
     waitForReports: (task, count = 1) =>
       waitFor(
-        () => reportsFor(task).length >= count && reportsFor(task),
         `${count} report(s) for ${task.deliveryId}`,
+        () => reportsFor(task).length >= count && reportsFor(task),
       ),
     waitUntilAllTasksAcked: async () => {
       await waitFor(
-        async () => (await queue.jsm.streams.info(STREAMS.deliveries)).state.messages === 0,
         "the DELIVERIES stream to be empty",
+        async () => (await queue.jsm.streams.info(STREAMS.deliveries)).state.messages === 0,
       );
     },
     async close() {

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import {
   failUntilDeadLetter,
@@ -9,6 +8,7 @@ import {
   type TestInsurer,
 } from "@claimwire/insurer-api/testing";
 import { resolvePrincipal } from "@claimwire/insurer-domain";
+import { freePort } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const insurerDir = fileURLToPath(new URL("..", import.meta.url));
@@ -109,7 +109,7 @@ describe("the staff CLI", () => {
     expect(badKey.code).toBe(1);
     expect(badKey.stderr).toContain("UNAUTHORIZED");
 
-    const port = await closedPort();
+    const port = await freePort(); // nothing listens there
     const unreachable = await cli(["keys", "list", missing], {
       INSURER_URL: `http://127.0.0.1:${port}/trpc`,
     });
@@ -155,15 +155,3 @@ describe("the staff CLI", () => {
     expect(help.stdout).toContain("clinics create <name>");
   });
 });
-
-/** A loopback port nothing listens on: one the OS just handed out and took back. */
-function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -1,6 +1,6 @@
+import { readInsurerDb } from "@claimwire/e2e/harness";
 import type { Bench } from "../bench-system.ts";
 import { startCountingReceiver } from "../counting-receiver.ts";
-import { readInsurerDb } from "../harness.ts";
 import { closedLoop, sleep } from "../load.ts";
 import type { Progress } from "../progress.ts";
 import { percentile, round } from "../stats.ts";

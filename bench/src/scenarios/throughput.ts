@@ -1,10 +1,11 @@
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
+import { readClinicDb } from "@claimwire/e2e/harness";
 import { newId } from "@claimwire/ids";
+import { waitFor } from "@claimwire/testing";
 import { buildWebhookHeaders } from "@claimwire/webhooks";
 import { Pool } from "undici";
 import type { Bench, Clinic } from "../bench-system.ts";
 import { startCpuMeter } from "../cpu-time.ts";
-import { readClinicDb } from "../harness.ts";
 import { closedLoop, sleep } from "../load.ts";
 import type { Progress } from "../progress.ts";
 import { median, round } from "../stats.ts";
@@ -193,14 +194,16 @@ async function endToEnd(
   const before = bench.inboxCount();
   const startedAt = Date.now();
   const submitting = closedLoop(count, concurrency, () => bench.submit(bench.clinic));
-  const deadline = Date.now() + 120_000 + count * 20;
-  for (;;) {
-    await sleep(200);
-    const arrived = bench.inboxCount() - before;
-    onArrived(arrived);
-    if (arrived >= count) break;
-    if (Date.now() > deadline) throw new Error(`only ${arrived}/${count} webhooks arrived`);
-  }
+  await waitFor(
+    `all ${count} webhooks in the clinic's inbox`,
+    () => {
+      const arrived = bench.inboxCount() - before;
+      onArrived(arrived);
+      if (arrived < count) throw new Error(`only ${arrived}/${count} arrived`);
+      return true;
+    },
+    { timeoutMs: 120_000 + count * 20, intervalMs: 200 },
+  );
   const { failures } = await submitting;
   if (failures > 0) throw new Error(`${failures} submits failed`);
   const arrivals = bench.inboxTimes(new Set(bench.commitTimes(bench.clinic.id, afterSeq).keys()));

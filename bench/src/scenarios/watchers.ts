@@ -1,4 +1,4 @@
-import { seededRandom } from "@claimwire/insurer-domain";
+import { seededRandom } from "@claimwire/testing";
 import type { Bench, Clinic } from "../bench-system.ts";
 import { startCountingReceiver } from "../counting-receiver.ts";
 import { sleep } from "../load.ts";

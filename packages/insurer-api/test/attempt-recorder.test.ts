@@ -9,6 +9,7 @@ import {
   publishAttemptReport,
   STREAMS,
 } from "@claimwire/queue";
+import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { attemptReport, submitAndDispatch } from "../src/testing/delivery-fixtures.ts";
@@ -17,7 +18,6 @@ import {
   checkOutboxAndStop,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 const S = 1_000;
@@ -377,16 +377,19 @@ describe("attempt recorder (consuming ATTEMPTS)", () => {
     try {
       const { task, endpoint } = await newDelivery();
       await publishAttemptReport(h.queue.js, attemptReport(task));
-      await waitFor(() => deliveryRow(task.deliveryId).status === "retrying");
+      await waitFor(
+        "the delivery to be retrying",
+        () => deliveryRow(task.deliveryId).status === "retrying",
+      );
       await publishAttemptReport(
         h.queue.js,
         attemptReport(task, { attemptNumber: 2, statusCode: 410 }),
       );
-      await waitFor(async () => {
+      await waitFor("the endpoint disabled in KV", async () => {
         const entry = await h.queue.endpoints.get(endpoint.id);
         return entry && EndpointConfigSchema.parse(entry.json()).enabled === false;
       });
-      await waitFor(async () => {
+      await waitFor("the attempt recorder to be caught up", async () => {
         const info = await h.queue.jsm.consumers.info(STREAMS.attempts, CONSUMERS.attemptRecorder);
         return info.num_pending === 0 && info.num_ack_pending === 0;
       });

@@ -1,6 +1,7 @@
 import { deliveries, events } from "@claimwire/insurer-db";
 import { recordAttempt } from "@claimwire/insurer-domain";
 import { EndpointConfigSchema, STREAMS, subjects } from "@claimwire/queue";
+import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -15,7 +16,6 @@ import {
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 let h: TestInsurer;
@@ -291,7 +291,7 @@ describe("endpoints.disable / enable", () => {
     expect(disabled).toMatchObject({ enabled: false, disabledReason: "manual" });
     expect(disabled.disabledAt).not.toBeNull();
     expect(row(waiting!.deliveryId)).toMatchObject({ status: "failed", nextAttemptAt: null });
-    await waitFor(async () => {
+    await waitFor("the endpoint disabled in KV", async () => {
       const entry = await h.queue.endpoints.get(endpoint.id);
       return entry && EndpointConfigSchema.parse(entry.json()).enabled === false;
     });
@@ -321,7 +321,7 @@ describe("endpoints.disable / enable", () => {
       disabledAt: null,
       failingSince: null,
     });
-    await waitFor(async () => {
+    await waitFor("the endpoint enabled again in KV", async () => {
       const entry = await h.queue.endpoints.get(endpoint.id);
       return entry && EndpointConfigSchema.parse(entry.json()).enabled === true;
     });

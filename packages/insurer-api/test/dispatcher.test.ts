@@ -8,6 +8,7 @@ import {
   type DispatcherOptions,
 } from "@claimwire/insurer-domain";
 import { CONSUMERS, DeliveryTaskSchema, STREAMS, subjects } from "@claimwire/queue";
+import { waitFor } from "@claimwire/testing";
 import { and, eq } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -16,7 +17,6 @@ import {
   expectOutboxMatchesContract,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 import { answers, type StandInWorker, startStandInWorker } from "../src/testing/stand-in-worker.ts";
 
@@ -155,7 +155,11 @@ describe("dispatcher", () => {
     dispatcher.start();
     try {
       const claim = await caller.claims.submit(claimInput());
-      await waitFor(async () => (await queuedTasks(endpoint.id)) === 1, { timeoutMs: 5_000 });
+      await waitFor(
+        "one task queued for the endpoint",
+        async () => (await queuedTasks(endpoint.id)) === 1,
+        { timeoutMs: 5_000 },
+      );
       const [row] = deliveriesTo(endpoint.id);
       const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
       expect(row).toMatchObject({ status: "sending", attemptCount: 1, nextAttemptAt: null });
@@ -267,6 +271,7 @@ describe("dispatcher", () => {
         Array.from({ length: 100 }, () => healthy.caller.claims.submit(claimInput())),
       );
       await waitFor(
+        "every claim delivered to the healthy endpoint",
         () =>
           deliveriesTo(healthy.endpoint.id).filter((d) => d.status === "delivered").length ===
           claims.length,
@@ -308,11 +313,11 @@ describe("dispatcher", () => {
     try {
       await dead.caller.claims.submit(claimInput());
       await flaky.caller.claims.submit(claimInput());
-      const failed = await waitFor(() => {
+      const failed = await waitFor("the dead endpoint's delivery to fail", () => {
         const [only] = deliveriesTo(dead.endpoint.id);
         return only?.status === "failed" ? only : null;
       });
-      const delivered = await waitFor(() => {
+      const delivered = await waitFor("the flaky endpoint's delivery to succeed", () => {
         const [only] = deliveriesTo(flaky.endpoint.id);
         return only?.status === "delivered" ? only : null;
       });

@@ -1,4 +1,5 @@
 import { deliveries, events } from "@claimwire/insurer-db";
+import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveriesOfEvent, lastDeliveryTask } from "../src/testing/delivery-fixtures.ts";
@@ -8,7 +9,6 @@ import {
   expectTrpcError,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 let h: TestInsurer;
@@ -31,7 +31,9 @@ describe("wildcard subscriptions in fan-out", () => {
 
     const claim = await caller.claims.submit(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(() => deliveriesOfEvent(h, event.id).every((d) => d.attemptCount === 1));
+    await waitFor("a first attempt at every delivery of the event", () =>
+      deliveriesOfEvent(h, event.id).every((d) => d.attemptCount === 1),
+    );
 
     expect(
       deliveriesOfEvent(h, event.id)
@@ -54,7 +56,7 @@ describe("endpoints.sendTest", () => {
     expect(sent.eventId).toMatch(/^evt_/);
     expect(sent.deliveryId).toMatch(/^dlv_/);
 
-    const task = await waitFor(async () => {
+    const task = await waitFor("the delivery task of the resend", async () => {
       const latest = await lastDeliveryTask(h, target.id);
       return latest?.deliveryId === sent.deliveryId ? latest : null;
     });
@@ -77,6 +79,7 @@ describe("endpoints.sendTest", () => {
     // Staff may test any clinic's endpoint.
     const byStaff = await h.staff.endpoints.sendTest({ endpointId: catchAll.id });
     await waitFor(
+      "the staff resend's task for the catch-all endpoint",
       async () => (await lastDeliveryTask(h, catchAll.id))?.deliveryId === byStaff.deliveryId,
     );
   });

@@ -1,6 +1,7 @@
 import { type EventPage, WebhookEventSchema } from "@claimwire/contracts";
 import { events } from "@claimwire/insurer-db";
 import { listEvents } from "@claimwire/insurer-domain";
+import { waitFor } from "@claimwire/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,7 +14,6 @@ import {
   startTestInsurer,
   type TestClinic,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 let h: TestInsurer;
@@ -221,7 +221,10 @@ describe("events.wait (long polling)", () => {
     const claim = await claimWith(a);
     const after = await headCursor(a.caller);
     const waiting = a.caller.events.wait({ after, timeoutMs: 30_000 });
-    await waitFor(() => h.insurer.services.feed.waiters.count(a.clinicId) === 1);
+    await waitFor(
+      "clinic A's poll to be waiting",
+      () => h.insurer.services.feed.waiters.count(a.clinicId) === 1,
+    );
     await claimWith(b); // another clinic's commit does not answer A's poll
     await h.staff.claims.decide({ claimId: claim.id, to: "in_review" });
 
@@ -238,7 +241,10 @@ describe("events.wait (long polling)", () => {
     const claim = await claimWith(a);
     const after = await headCursor(a.caller);
     const waiting = a.caller.events.wait({ after, types: ["claim.approved"], timeoutMs: 30_000 });
-    await waitFor(() => h.insurer.services.feed.waiters.count(a.clinicId) === 1);
+    await waitFor(
+      "clinic A's poll to be waiting",
+      () => h.insurer.services.feed.waiters.count(a.clinicId) === 1,
+    );
     await h.staff.claims.decide({ claimId: claim.id, to: "in_review" });
     await h.staff.claims.decide({ claimId: claim.id, to: "approved" });
     const page = await waiting;
@@ -256,7 +262,10 @@ describe("events.wait (long polling)", () => {
     const after = await headCursor(a.caller);
     const first = a.caller.events.wait({ after, timeoutMs: 30_000 });
     const second = a.caller.events.wait({ after, timeoutMs: 30_000 });
-    await waitFor(() => h.insurer.services.feed.waiters.count(a.clinicId) === 2);
+    await waitFor(
+      "clinic A's two polls to be waiting",
+      () => h.insurer.services.feed.waiters.count(a.clinicId) === 2,
+    );
     const err = await expectTrpcError(
       a.caller.events.wait({ after, timeoutMs: 30_000 }),
       "TOO_MANY_REQUESTS",
@@ -304,7 +313,10 @@ describe("long polling over HTTP", () => {
     const claim = await claimWith(a);
     const after = await headCursor(a.caller);
     const waiting = client(a.apiKey).events.wait.query({ after, timeoutMs: 30_000 });
-    await waitFor(() => h.insurer.services.feed.waiters.count(a.clinicId) === 1);
+    await waitFor(
+      "clinic A's poll to be waiting",
+      () => h.insurer.services.feed.waiters.count(a.clinicId) === 1,
+    );
     await h.staff.claims.decide({ claimId: claim.id, to: "in_review" });
     const page = await waiting;
     expect(page.items.map((i) => i.id)).toEqual([latestEventOf(claim.id).id]);
@@ -319,7 +331,10 @@ describe("long polling over HTTP", () => {
       signal: hangUp.signal,
     }).catch((e: unknown) => e);
     const other = client(a.apiKey).events.wait.query({ after, timeoutMs: 30_000 });
-    await waitFor(() => h.insurer.services.feed.waiters.count(a.clinicId) === 2);
+    await waitFor(
+      "clinic A's two polls to be waiting",
+      () => h.insurer.services.feed.waiters.count(a.clinicId) === 2,
+    );
 
     const refused = await client(a.apiKey)
       .events.wait.query({ after, timeoutMs: 30_000 })
@@ -329,7 +344,10 @@ describe("long polling over HTTP", () => {
 
     hangUp.abort();
     await request;
-    await waitFor(() => h.insurer.services.feed.waiters.count(a.clinicId) === 1);
+    await waitFor(
+      "clinic A's remaining poll to be waiting",
+      () => h.insurer.services.feed.waiters.count(a.clinicId) === 1,
+    );
 
     await claimWith(a);
     expect((await other).items).toHaveLength(1);

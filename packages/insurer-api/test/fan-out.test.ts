@@ -1,6 +1,7 @@
 import { WebhookEventSchema, WebhookTestEventSchema } from "@claimwire/contracts";
 import { deliveries, endpoints, events } from "@claimwire/insurer-db";
 import { appendEvent } from "@claimwire/insurer-domain";
+import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliveriesOfEvent, lastDeliveryTask } from "../src/testing/delivery-fixtures.ts";
@@ -9,7 +10,6 @@ import {
   claimInput,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 let h: TestInsurer;
@@ -39,7 +39,7 @@ describe("fan-out, in the status change's own transaction", () => {
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
     // Written with the claim, before anything was published.
     expect(deliveriesOfEvent(h, event.id)).toHaveLength(3);
-    await waitFor(() =>
+    await waitFor("a first attempt at every enabled endpoint's delivery", () =>
       deliveriesOfEvent(h, event.id).every((d) => d.status === "failed" || d.attemptCount === 1),
     );
 
@@ -54,7 +54,9 @@ describe("fan-out, in the status change's own transaction", () => {
       lastErrorClass: "endpoint_disabled",
     });
     for (const row of rows) {
-      const task = await waitFor(() => lastDeliveryTask(h, row.endpointId));
+      const task = await waitFor("the endpoint's delivery task", () =>
+        lastDeliveryTask(h, row.endpointId),
+      );
       expect(task).toEqual({
         deliveryId: row.id,
         eventId: event.id,
@@ -141,7 +143,9 @@ describe("fan-out, in the status change's own transaction", () => {
     expect(row).toMatchObject({ clinicId: a.clinicId, claimId: null, version: null });
 
     expect(deliveriesOfEvent(h, row.id).map((d) => d.endpointId)).toEqual([ops.id]);
-    const task = await waitFor(() => lastDeliveryTask(h, ops.id));
+    const task = await waitFor("the endpoint.disabled task for the ops endpoint", () =>
+      lastDeliveryTask(h, ops.id),
+    );
     expect(task).toMatchObject({ eventId: row.id, eventType: "endpoint.disabled" });
     expect(JSON.parse(task.body)).toEqual({
       type: "endpoint.disabled",

@@ -1,4 +1,5 @@
 import { deliveries, events } from "@claimwire/insurer-db";
+import { waitFor } from "@claimwire/testing";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,7 +10,6 @@ import {
   STAFF_KEY,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 let h: TestInsurer;
@@ -78,6 +78,7 @@ describe("HTTP server", () => {
     const claim = await mis.claims.submit.mutate(claimInput());
     const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
     await waitFor(
+      "the first delivery attempt",
       () =>
         h.database.db.select().from(deliveries).where(eq(deliveries.eventId, event.id)).get()
           ?.attemptCount === 1,

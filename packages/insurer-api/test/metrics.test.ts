@@ -1,7 +1,8 @@
 import { deliveries } from "@claimwire/insurer-db";
+import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { claimInput, startTestInsurer, type TestInsurer, waitFor } from "../src/testing/harness.ts";
+import { claimInput, startTestInsurer, type TestInsurer } from "../src/testing/harness.ts";
 import { answers, startStandInWorker } from "../src/testing/stand-in-worker.ts";
 
 let h: TestInsurer;
@@ -48,13 +49,18 @@ describe("/metrics", () => {
     });
     try {
       for (let i = 0; i < 3; i++) await caller.claims.submit(claimInput());
-      await waitFor(() => rows().length === 3 && rows().every((d) => d.status === "delivered"));
+      await waitFor(
+        "all three deliveries delivered",
+        () => rows().length === 3 && rows().every((d) => d.status === "delivered"),
+      );
     } finally {
       await worker.stop();
     }
     // With no worker running, the next delivery waits on the stream.
     await caller.claims.submit(claimInput());
-    await waitFor(() => rows().some((d) => d.status === "sending" && d.nextAttemptAt === null));
+    await waitFor("a delivery waiting on the stream", () =>
+      rows().some((d) => d.status === "sending" && d.nextAttemptAt === null),
+    );
 
     const text = await scrape();
     expect(

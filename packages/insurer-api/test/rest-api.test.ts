@@ -9,6 +9,7 @@ import {
   RotateSecretOutputSchema,
   WEBHOOK_EVENT_TYPES,
 } from "@claimwire/contracts";
+import { waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OPENAPI_JSON_PATH } from "../src/openapi/openapi-files.ts";
 import { RestErrorSchema } from "../src/rest/rest-error.ts";
@@ -19,7 +20,6 @@ import {
   STAFF_KEY,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 // The REST routes (/api/v1, trpc-to-openapi) over real HTTP against a running insurer.
@@ -364,6 +364,7 @@ describe("REST event feed", () => {
     }).catch(() => "aborted");
     // The clinic may hold one long poll: a second is refused while the first is open.
     await waitFor(
+      "the poll limit to refuse another poll (429)",
       async () =>
         (await call("GET", `/events/wait?${after}timeoutMs=1`, { key: apiKey })).status === 429,
     );
@@ -371,6 +372,7 @@ describe("REST event feed", () => {
     expect(await abandoned).toBe("aborted");
     // Without the request's signal the first would hold its place for 30 s.
     await waitFor(
+      "a poll to be accepted again once one left",
       async () =>
         (await call("GET", `/events/wait?${after}timeoutMs=1`, { key: apiKey })).status === 200,
     );

@@ -1,6 +1,6 @@
 import { type Claim, ClaimEventSchema, canTransition, isTerminal } from "@claimwire/contracts";
 import { events } from "@claimwire/insurer-db";
-import { seededRandom } from "@claimwire/insurer-domain";
+import { seededRandom, waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -8,7 +8,6 @@ import {
   claimInput,
   startTestInsurer,
   type TestInsurer,
-  waitFor,
 } from "../src/testing/harness.ts";
 
 let h: TestInsurer;
@@ -32,9 +31,13 @@ describe("adjudication simulator", () => {
     for (let i = 0; i < 30; i++) claims.push(await caller.claims.submit(claimInput()));
 
     const current = () => Promise.all(claims.map((c) => caller.claims.byId({ claimId: c.id })));
-    await waitFor(async () => (await current()).every((c) => isTerminal(c.status)), {
-      timeoutMs: 30_000,
-    });
+    await waitFor(
+      "every simulated claim to reach a final status",
+      async () => (await current()).every((c) => isTerminal(c.status)),
+      {
+        timeoutMs: 30_000,
+      },
+    );
     const final = await current();
     expect(final.every((c) => c.status === "paid" || c.status === "rejected")).toBe(true);
     expect(final.some((c) => c.status === "paid")).toBe(true);

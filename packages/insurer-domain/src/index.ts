@@ -34,4 +34,3 @@ export * from "./domain/token-buckets.ts";
 export * from "./metrics/insurer-metrics.ts";
 export * from "./simulator/adjudication-plan.ts";
 export * from "./simulator/adjudication-simulator.ts";
-export * from "./simulator/seeded-random.ts";

@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
+import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
+import { freePort } from "@claimwire/testing";
 import { type FaultProxy, type FaultProxyOptions, startFaultProxy } from "./fault-proxy.ts";
 import { type RestartableService, startRestartableService } from "./restartable-service.ts";
 import { LOCAL_INSURER_ENV, LOCAL_WORKER_ENV, STAFF_API_KEY } from "./system.ts";

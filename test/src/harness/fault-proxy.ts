@@ -141,6 +141,3 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     },
   };
 }
-
-// The same generator as the insurer's simulator: the same seed gives the same faults.
-export { seededRandom } from "@claimwire/insurer-domain";

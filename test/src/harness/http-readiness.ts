@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { waitFor } from "@claimwire/testing";
 import { request } from "undici";
 
 /**
@@ -13,16 +13,14 @@ export async function waitForHttpStatus(
   init: { method?: "GET" | "POST"; body?: string } = {},
   timeoutMs = 60_000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const answered = await request(url, init)
-      .then(async (res) => {
-        await res.body.dump();
-        return res.statusCode;
-      })
-      .catch(() => undefined);
-    if (answered === status) return;
-    await sleep(50);
-  }
-  throw new Error(`${what} did not answer ${status} at ${url} within ${timeoutMs} ms`);
+  await waitFor(
+    `${what} to answer ${status} at ${url}`,
+    async () => {
+      const res = await request(url, init);
+      await res.body.dump();
+      if (res.statusCode !== status) throw new Error(`it answered ${res.statusCode}`);
+      return true;
+    },
+    { timeoutMs },
+  );
 }

@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawnProcess } from "@claimwire/testing";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
@@ -23,78 +23,25 @@ export async function startService(
   appDir: string,
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawnProcess(name, process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: join(REPO_ROOT, appDir),
     env: { ...process.env, LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  const logs: string[] = [];
-  const waiters: { msg: string; resolve: (line: Record<string, unknown>) => void }[] = [];
-  const onLine = (line: string) => {
-    logs.push(line);
-    let parsed: Record<string, unknown>;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      return;
-    }
-    for (const waiter of [...waiters]) {
-      if (parsed.msg === waiter.msg) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(parsed);
-      }
-    }
-  };
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffer = "";
-    stream?.on("data", (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let newline = buffer.indexOf("\n");
-      while (newline >= 0) {
-        onLine(buffer.slice(0, newline));
-        buffer = buffer.slice(newline + 1);
-        newline = buffer.indexOf("\n");
-      }
-    });
-  }
-
-  const service: ServiceProcess = {
+  return {
     name,
-    pid: child.pid ?? -1,
-    logs,
+    pid: child.pid,
+    logs: child.lines,
     waitForLog: (msg, timeoutMs = 30_000) =>
-      new Promise((resolve, reject) => {
-        const existing = logs.map(tryParse).find((line) => line?.msg === msg);
-        if (existing) return resolve(existing);
-        const timer = setTimeout(() => {
-          reject(new Error(`${name} did not log '${msg}' within ${timeoutMs} ms:\n${tail(logs)}`));
-        }, timeoutMs);
-        const onExit = (code: number | null) => {
-          clearTimeout(timer);
-          reject(
-            new Error(`${name} exited (code ${code}) before logging '${msg}':\n${tail(logs)}`),
-          );
-        };
-        child.once("exit", onExit);
-        waiters.push({
-          msg,
-          resolve: (line) => {
-            clearTimeout(timer);
-            child.off("exit", onExit);
-            resolve(line);
-          },
-        });
-      }),
-    kill: async (signal = "SIGTERM") => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise((resolve) => child.once("exit", resolve));
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+      child.waitForLine(
+        `the log line '${msg}'`,
+        (line) => {
+          const parsed = tryParse(line);
+          return parsed?.msg === msg ? parsed : undefined;
+        },
+        timeoutMs,
+      ),
+    kill: (signal = "SIGTERM") => child.kill(signal),
   };
-  return service;
 }
 
 function tryParse(line: string): Record<string, unknown> | undefined {
@@ -103,8 +50,4 @@ function tryParse(line: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-function tail(logs: string[]): string {
-  return logs.slice(-30).join("\n");
 }

@@ -1,5 +1,5 @@
+import { waitFor } from "@claimwire/testing";
 import { type RunningSystem, type StartSystemOptions, startSystem } from "./system.ts";
-import { waitFor } from "./wait-for.ts";
 
 /**
  * The system with a test proxy in front of its clinic: the clinic registers the proxy's

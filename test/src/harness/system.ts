@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort, startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
+import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
+import { freePort } from "@claimwire/testing";
 import { waitForHttpStatus } from "./http-readiness.ts";
 import { type ServiceProcess, startService } from "./service-process.ts";
 

@@ -144,27 +144,6 @@ export async function endpointConfigInKv(
   return EndpointConfigSchema.parse(entry.json());
 }
 
-/** Waits until `check` returns a truthy value (no timed assertions: poll generously). */
-export async function waitFor<T>(
-  check: () => T | Promise<T>,
-  { timeoutMs = 10_000, intervalMs = 20 } = {},
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value) return value as NonNullable<T>;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`condition not met within ${timeoutMs} ms`, { cause: lastError });
-    }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
 export type SubmitClaim = inferProcedureInput<AppRouter["claims"]["submit"]>;
 
 let references = 0;

@@ -1,7 +1,7 @@
 import type { Claim, ClaimStatus } from "@claimwire/contracts";
+import { seededRandom } from "@claimwire/testing";
 import { describe, expect, it } from "vitest";
 import { planNextStep } from "./adjudication-plan.ts";
-import { seededRandom } from "./seeded-random.ts";
 
 const DAY = 86_400_000;
 

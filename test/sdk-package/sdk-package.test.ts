@@ -9,9 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { type RunningSystem, startSystem } from "@claimwire/e2e";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type RunningSystem, startSystem } from "../src/harness/system.ts";
 
 const execFileAsync = promisify(execFile);
 /** Runs a command; a failure shows what it printed (tsc reports errors on stdout). */
@@ -25,8 +25,8 @@ async function run(command: string, args: string[], options: ExecFileOptions = {
     });
   }
 }
-const SDK_DIR = fileURLToPath(new URL("../..", import.meta.url));
-const REPO_ROOT = join(SDK_DIR, "..", "..");
+const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const SDK_DIR = join(REPO_ROOT, "packages", "sdk");
 const QUICKSTART = join(SDK_DIR, "examples", "quickstart.ts");
 const PNPM = existsSync(join(REPO_ROOT, ".tools/node_modules/.bin/pnpm"))
   ? join(REPO_ROOT, ".tools/node_modules/.bin/pnpm")

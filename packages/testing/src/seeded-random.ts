@@ -1,5 +1,6 @@
 /**
- * A small seeded generator (mulberry32) so the simulator's draws repeat in tests.
+ * A small seeded generator (mulberry32) so that random draws in tests and benchmarks (the
+ * simulator's plans, a fault proxy's faults, a benchmark's load) repeat from run to run.
  *
  * @example
  * const random = seededRandom(42); random(); // same sequence every run
