@@ -20,8 +20,8 @@ import { measureWatchers } from "./scenarios/watchers.ts";
 import { writeProfiles } from "./start-processes.ts";
 import { round } from "./stats.ts";
 
-// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,latency,...]`: every figure of
-// issue 4 (items 4–8) from one run of the real processes on this machine, side by side.
+// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,latency,...]`: every figure
+// docs/benchmarks states a goal for, from one run of the real processes on this machine.
 
 // pnpm passes a literal "--" through to the script.
 const flags = process.argv.slice(2).filter((arg) => arg !== "--");

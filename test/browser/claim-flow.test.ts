@@ -7,7 +7,7 @@ import { screenshot } from "../src/browser/screenshots.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/system.ts";
 
-// Issue 7 item 5: a claim goes from the clinic's web app to the insurer console and back,
+// a claim goes from the clinic's web app to the insurer console and back,
 // in a real browser against the whole system (insurer, worker and clinic as processes).
 // Clinic staff submit it, insurer staff approve it in the console, and the clinic's list,
 // left open, shows the decision without a reload; so does the patient's page.

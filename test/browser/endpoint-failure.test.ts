@@ -14,7 +14,7 @@ import {
 import { type RunningSystem, STAFF_API_KEY } from "../src/harness/system.ts";
 import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 
-// Issue 7 item 5: the clinic's endpoint fails (a proxy in front of it answers 500), insurer
+// the clinic's endpoint fails (a proxy in front of it answers 500), insurer
 // staff see the failure in the console (health, message log, each attempt's response),
 // the endpoint is fixed, staff resend, and the deliveries land: the clinic's open list
 // and the console's endpoint view catch up without a reload. The harness's compressed retry schedule

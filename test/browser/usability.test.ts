@@ -7,7 +7,7 @@ import { screenshot } from "../src/browser/screenshots.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/system.ts";
 
-// Issue 7 item 4, checked in a real browser: both web apps are usable on a phone (375 px
+// Checked in a real browser: both web apps are usable on a phone (375 px
 // wide: nothing scrolls sideways), their main flows work from the keyboard alone (Tab to
 // move, Enter to act) with a visible focus ring at every stop, and no page logs an error.
 

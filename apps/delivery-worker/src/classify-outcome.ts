@@ -17,7 +17,7 @@ export type DeliveryResult = Pick<
 /** AttemptReportSchema caps `error` at 2000 characters; ours are one short line. */
 const MAX_ERROR_CHARS = 500;
 
-/** Statuses whose Retry-After the insurer honours (issue 3 item 2). */
+/** Statuses whose Retry-After the insurer honours. */
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
 
 export type HttpAnswer = {

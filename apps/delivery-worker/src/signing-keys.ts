@@ -2,7 +2,7 @@ import type { EndpointConfig } from "@claimwire/queue";
 
 /**
  * The keys that sign a request sent at `nowMs`: every current key, then each retiring key
- * whose overlap has not ended (issue 3 item 6). Expiry is judged here, at send time, so
+ * whose overlap has not ended. Expiry is judged here, at send time, so
  * an old key stops signing on time with no timer anywhere and no config update needed.
  *
  * @example

@@ -38,7 +38,7 @@ export async function renderChart(r: BenchResults): Promise<{ svg: string; png: 
     const t = r.throughput;
     panels.push(
       bars(
-        "Throughput, events/s (item 4)",
+        "Throughput, events/s",
         [
           { what: "raw POSTs (limit)", "events/s": t.physicalLimitPerSec },
           { what: "end to end", "events/s": t.endToEndPerSec },
@@ -52,7 +52,7 @@ export async function renderChart(r: BenchResults): Promise<{ svg: string; png: 
   if (r.latency.length > 0) {
     panels.push(
       bars(
-        "Commit → 2xx, ms (item 5)",
+        "Commit → 2xx, ms",
         r.latency.flatMap((l) =>
           (["p50", "p95", "p99"] as const).map((p) => ({
             load: `${l.shareOfMax * 100}% of max`,
@@ -69,7 +69,7 @@ export async function renderChart(r: BenchResults): Promise<{ svg: string; png: 
   if (r.watchers) {
     panels.push(
       bars(
-        "Requests over 20 business days, projected (item 6)",
+        "Requests over 20 business days, projected",
         r.watchers.watchers.map((w) => ({
           watcher: w.watcher,
           requests: Math.max(1, w.projectedRequests),
@@ -82,7 +82,7 @@ export async function renderChart(r: BenchResults): Promise<{ svg: string; png: 
     );
     panels.push(
       bars(
-        "Staleness p99, ms (item 6)",
+        "Staleness p99, ms",
         r.watchers.watchers.map((w) => ({
           watcher: w.watcher,
           "p99 ms": Math.max(1, w.stalenessP99Ms),
@@ -107,7 +107,7 @@ export async function renderChart(r: BenchResults): Promise<{ svg: string; png: 
       if (Number.isFinite(mb)) memRows.push({ process, state, MB: mb });
     }
   }
-  if (memRows.length > 0) panels.push(bars("RSS, MB (item 8)", memRows, "process", "MB", "state"));
+  if (memRows.length > 0) panels.push(bars("RSS, MB", memRows, "process", "MB", "state"));
 
   const rowsOf = (items: object[], size: number) =>
     Array.from({ length: Math.ceil(items.length / size) }, (_, i) => ({

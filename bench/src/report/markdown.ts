@@ -3,7 +3,7 @@ import type { BenchResults } from "../results.ts";
 const ms = (v: number) => (Number.isFinite(v) ? `${v} ms` : "–");
 const goal = (met: boolean) => (met ? "met" : "**missed**");
 
-/** The run's figures as Markdown tables, with each goal of issue 4 and whether it was met. */
+/** The run's figures as Markdown tables, with each goal and whether it was met. */
 export function renderMarkdown(r: BenchResults): string {
   const out: string[] = [];
   const m = r.machine;
@@ -18,7 +18,7 @@ export function renderMarkdown(r: BenchResults): string {
   out.push("");
   const t = r.throughput;
   if (t) {
-    out.push("## Throughput (item 4)");
+    out.push("## Throughput");
     out.push("");
     out.push("| measurement | events/s |");
     out.push("| --- | ---: |");
@@ -59,7 +59,7 @@ export function renderMarkdown(r: BenchResults): string {
     out.push("");
   }
   if (r.latency.length > 0) {
-    out.push("## Latency commit → receiver 2xx (item 5)");
+    out.push("## Latency commit → receiver 2xx");
     out.push("");
     out.push("| load | rate | p50 | p95 | p99 | max | goal (at 10%: p50 ≤ 5 ms, p99 ≤ 25 ms) |");
     out.push("| --- | ---: | ---: | ---: | ---: | ---: | --- |");
@@ -101,7 +101,7 @@ export function renderMarkdown(r: BenchResults): string {
   }
   const w = r.watchers;
   if (w) {
-    out.push("## Polling vs long polling vs webhooks (item 6)");
+    out.push("## Polling vs long polling vs webhooks");
     out.push("");
     out.push(
       `${w.clinics} clinics × ${w.claimsPerClinic} claims reach review spread over ${w.windowMs / 2000} s and are decided after review times of milliseconds to 20 business days, compressed ${w.timeScale}× (20 business days = ${w.windowMs / 1000} s): ${w.events} status changes. Staleness = insurer commit → the watcher has the event. "Projected" counts requests for the same population over the real 20 business days (polls: clinics × span / interval; long polls: one per event plus one per 25 s hold; webhooks: POSTs per event as measured).`,
@@ -124,7 +124,7 @@ export function renderMarkdown(r: BenchResults): string {
     out.push("");
   }
   if (r.fanOut || r.drain) {
-    out.push("## Fan-out and drain (item 7)");
+    out.push("## Fan-out and drain");
     out.push("");
   }
   if (r.fanOut) {
@@ -138,7 +138,7 @@ export function renderMarkdown(r: BenchResults): string {
     const d = r.drain;
     const workerDrain = r.memory.backlog?.drainPerSec;
     const vsWorker = workerDrain
-      ? ` and ${Math.round((d.drainPerSec / workerDrain) * 100) / 100} of the rate a worker drains tasks already queued on DELIVERIES to the same kind of receiver (${workerDrain}/s, item 8)`
+      ? ` and ${Math.round((d.drainPerSec / workerDrain) * 100) / 100} of the rate a worker drains tasks already queued on DELIVERIES to the same kind of receiver (${workerDrain}/s)`
       : "";
     out.push(
       `Drain after an outage: ${d.backlog} events delivered at ${d.drainPerSec}/s = ${d.drainOverMax} of the end-to-end maximum (goal ≥ 0.8: ${goal(d.drainOverMax >= 0.8)})${vsWorker}. The other clinic at ${d.otherRatePerSec}/s: p50 ${ms(d.otherP50BeforeMs)} → ${ms(d.otherP50DuringMs)}, p99 ${ms(d.otherP99BeforeMs)} before → ${ms(d.otherP99DuringMs)} during the drain = ${d.otherP99Ratio}× (goal ≤ 2×: ${goal(d.otherP99Ratio <= 2)}).`,
@@ -146,7 +146,7 @@ export function renderMarkdown(r: BenchResults): string {
     out.push("");
   }
   const mem = r.memory;
-  out.push("## Memory, RSS in MB (item 8)");
+  out.push("## Memory, RSS in MB");
   out.push("");
   const b = mem.backlog;
   const names = Object.keys(mem.idleMb);

@@ -9,7 +9,7 @@ import { runPaced } from "./latency.ts";
 export type DrainResult = {
   backlog: number;
   drainPerSec: number;
-  /** Drain rate over the end-to-end maximum of item 4 (goal ≥ 0.8). */
+  /** Drain rate over the end-to-end maximum (goal ≥ 0.8). */
   drainOverMax: number;
   /** The other clinic, paced at `otherRatePerSec`: commit → 2xx p99 before and during the drain. */
   otherRatePerSec: number;
@@ -22,7 +22,7 @@ export type DrainResult = {
 };
 
 /**
- * Issue 4, item 7b. Clinic B is down longer than the retry schedule: its endpoint is
+ * Clinic B is down longer than the retry schedule: its endpoint is
  * disabled (what the disable policy does after ENDPOINT_DISABLE_AFTER_MS) and its
  * deliveries are dead-lettered as they are fanned out. When B is back, it is enabled and
  * recovered (`endpoints.recover`): the retry scheduler re-queues the backlog in batches.

@@ -15,7 +15,7 @@ export type FanOutResult = {
 };
 
 /**
- * Issue 4, item 7a: one event to `endpoints` endpoints of one clinic (each its own
+ * One event to `endpoints` endpoints of one clinic (each its own
  * subscription, all served by one receiver in the benchmark process, so the receiver is
  * not what is measured).
  */

@@ -21,7 +21,7 @@ export type StageBreakdown = Record<
 >;
 
 /**
- * Issue 4, item 5: claims submitted on a fixed schedule (open loop) at a share of the
+ * Claims submitted on a fixed schedule (open loop) at a share of the
  * end-to-end maximum; each event's latency is its commit time in the insurer's outbox
  * to its arrival in the clinic's inbox (stored before the 204), both on this machine's
  * clock, read from the two databases afterwards so measuring adds no work on the path.
@@ -114,7 +114,7 @@ export type BurstResult = {
 };
 
 /**
- * `events` claims submitted all at once (the lead of issue 4: a 200-event burst): how
+ * `events` claims submitted all at once (a 200-event burst): how
  * long the whole burst takes to clear, and where each event waits.
  */
 export async function measureBurst(

@@ -24,7 +24,7 @@ export function rssNow(pids: Record<string, number>): RssTable {
 }
 
 /**
- * Issue 4, item 8: a backlog of `backlog` delivery tasks. The delivery worker is stopped,
+ * A backlog of `backlog` delivery tasks. The delivery worker is stopped,
  * `backlog` events are committed for a clinic with one endpoint (a receiver in the
  * benchmark process), fan-out queues one task each on DELIVERIES, and nothing takes
  * them; then a new worker starts and drains them. RSS is sampled throughout.

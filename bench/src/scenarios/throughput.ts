@@ -37,7 +37,7 @@ export type ThroughputResult = {
 };
 
 /**
- * Issue 4, item 4. Three measurements side by side, repeated `rounds` times alternately
+ * Three measurements side by side, repeated `rounds` times alternately
  * so a noisy neighbour hurts all three alike; the median of each is reported.
  */
 export async function measureThroughput(

@@ -58,7 +58,7 @@ function reviewTimeMs(random: () => number): number {
 }
 
 /**
- * Issue 4, item 6: the same claims, in review, decided over 20 business days compressed
+ * The same claims, in review, decided over 20 business days compressed
  * into `windowMs`, watched at once by clinics that poll the event feed every 1 s / 10 s /
  * 60 s, that long-poll it, and that receive webhooks. Staleness is commit → the moment
  * the watcher has the event. Polling intervals are real time (the compression applies to

@@ -1,4 +1,4 @@
-// The routes of endpoints in full (issue 5 item 2) over real HTTP: byId, stats, sendTest,
+// The routes of endpoints in full over real HTTP: byId, stats, sendTest,
 // custom headers and rate limit on PATCH, clinics.list for staff.
 import {
   ClinicListSchema,

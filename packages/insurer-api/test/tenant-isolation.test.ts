@@ -1,4 +1,4 @@
-// Tenant isolation for EVERY procedure of the insurer API (issue 5 item 2). The list of
+// Tenant isolation for EVERY procedure of the insurer API. The list of
 // procedures comes from the router itself, so a procedure added later without a case
 // here fails the first test. Clinic B acts on clinic A's claim, endpoint, delivery,
 // event and key: each call must be NOT_FOUND (a staff-only procedure: FORBIDDEN) and

@@ -1,5 +1,5 @@
 /**
- * The delivery retry policy, in one place (issue 3, item 1). The insurer alone decides
+ * The delivery retry policy, in one place. The insurer alone decides
  * when the next attempt happens; workers only send and report.
  *
  * A schedule is a list of delays: entry 0 is the delay before attempt 1 (always 0:

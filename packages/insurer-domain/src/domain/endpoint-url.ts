@@ -1,7 +1,7 @@
 import { DomainError } from "./domain-error.ts";
 
 /**
- * Checks an endpoint URL on create and update (issue 3, item 7): http or https only, and
+ * Checks an endpoint URL on create and update: http or https only, and
  * https unless `allowHttp` (ENDPOINT_ALLOW_HTTP, for dev and tests); no credentials and no
  * fragment, which a webhook URL has no use for. Addresses are not checked here: a name
  * can resolve elsewhere by the time we send, so the delivery worker checks the address it

@@ -166,7 +166,7 @@ export async function deleteEndpoint(
 }
 
 /**
- * Replaces the endpoint's signing key (issue 3, item 6). The previous key keeps signing
+ * Replaces the endpoint's signing key. The previous key keeps signing
  * beside the new one until now + ENDPOINT_SECRET_OVERLAP_MS, so the clinic can switch
  * to the returned key at its own pace without a webhook failing verification. Expired
  * retiring keys are pruned here.

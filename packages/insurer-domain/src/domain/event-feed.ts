@@ -8,7 +8,7 @@ import { decodeEventCursor, encodeEventCursor } from "./event-cursor.ts";
 import type { Services } from "./services.ts";
 
 /**
- * The event feed (integrator issue, item 4): a clinic's events in commit order, for
+ * The event feed: a clinic's events in commit order, for
  * polling (`events.list`), long polling (`events.wait`) and reconciliation after missed
  * webhooks. It reads the events table itself (the event log that is also the outbox),
  * so the feed holds exactly what was delivered, with the same event ids (`webhook-id`).
