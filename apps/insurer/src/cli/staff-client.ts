@@ -1,9 +1,9 @@
-import type { AppRouter } from "@claimwire/insurer-api";
-import { createTRPCClient, httpBatchLink, type TRPCClient, TRPCClientError } from "@trpc/client";
+import { createInsurerClient, type InsurerClient } from "@claimwire/sdk";
+import { TRPCClientError } from "@trpc/client";
 import { UsageError } from "./cli-args.ts";
 
-/** The insurer's API as the staff key sees it, typed by the router (types only). */
-export type StaffClient = TRPCClient<AppRouter>;
+/** The insurer's API as the staff key sees it: the SDK's typed client. */
+export type StaffClient = InsurerClient;
 
 /** The insurer refused the call or could not be reached; `runCli` prints it and exits 1. */
 export class InsurerCallError extends Error {}
@@ -23,11 +23,7 @@ export function trpcUrl(insurerUrl: string): string {
   return `${url.origin}${path}/trpc`;
 }
 
-/**
- * A tRPC client with the staff key, built as the SDK's `createInsurerClient` is. The CLI
- * cannot use the SDK itself: the SDK takes the insurer's router type from this package,
- * and a dependency back on the SDK would make the workspace graph cyclic.
- */
+/** The SDK's typed client with the staff key (`url` is the tRPC URL trpcUrl made). */
 export function createStaffClient({
   url,
   staffKey,
@@ -37,14 +33,10 @@ export function createStaffClient({
   staffKey: string;
   fetch?: typeof globalThis.fetch;
 }): StaffClient {
-  return createTRPCClient<AppRouter>({
-    links: [
-      httpBatchLink({
-        url,
-        headers: { authorization: `Bearer ${staffKey}` },
-        ...(fetch ? { fetch } : {}),
-      }),
-    ],
+  return createInsurerClient({
+    baseUrl: url.replace(/\/trpc$/, ""),
+    apiKey: staffKey,
+    ...(fetch ? { fetch } : {}),
   });
 }
 
