@@ -12,9 +12,10 @@ const BENCH_INSURER_ENV = {
   RATE_LIMIT_PER_SECOND: "100000000",
   RATE_LIMIT_BURST: "100000000",
   EVENT_FEED_MAX_WAITERS_PER_CLINIC: "100",
-  // The physical-limit phase keeps 64 POSTs in flight to the clinic; its endpoint gets the
-  // same (the default of 8 protects receivers and would be the bound instead).
-  ENDPOINT_DEFAULT_MAX_CONCURRENCY: "64",
+  // The physical-limit phase keeps 64 POSTs in flight to the clinic. The endpoint's window
+  // counts a delivery from dispatch to its recorded report, a longer trip than the POST,
+  // so it is sized for the pipeline, not the receiver (the default protects receivers).
+  ENDPOINT_DEFAULT_MAX_CONCURRENCY: "256",
 };
 
 /** `startWorker()` starts another delivery worker process (after `worker` was killed, for a drain). */

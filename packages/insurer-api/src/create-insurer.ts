@@ -91,7 +91,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
   };
   const server = createHttpServer(services, { consoleDir: deps.consoleDir ?? null });
   // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
-  const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.wake() });
+  const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.roomFreed() });
   const dispatcher = createDispatcher({
     db,
     js: queue.js,

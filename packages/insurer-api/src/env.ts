@@ -67,7 +67,7 @@ export const EnvSchema = z.object({
    * Deliveries in flight to one endpoint at once (dispatched, not yet reported), across
    * every worker; the rest of its due deliveries wait in the database (delivery/dispatcher.ts).
    */
-  ENDPOINT_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(16),
+  ENDPOINT_DEFAULT_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(64),
   /** How far back the event feed (events.list, events.wait) reaches, in days. */
   EVENT_RETENTION_DAYS: z.coerce.number().positive().default(30),
   /** Long polls (events.wait) open at once per clinic; one more is TOO_MANY_REQUESTS. */

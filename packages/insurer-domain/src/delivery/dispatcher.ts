@@ -8,12 +8,12 @@ import {
   STREAMS,
   subjects,
 } from "@claimwire/queue";
-import { and, asc, eq, gte, inArray, isNotNull, isNull, lt } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { OutboxSignal } from "../domain/outbox.ts";
 import { createTokenBuckets } from "../domain/token-buckets.ts";
 import { deliveryTask } from "./delivery-task.ts";
-import { selectDueDeliveries } from "./due-deliveries.ts";
+import { type DueDelivery, selectDueDeliveries } from "./due-deliveries.ts";
 
 export type DispatcherOptions = {
   db: Db;
@@ -49,11 +49,16 @@ export type Dispatcher = {
    * drops the copies of those it has. Runs at start. Returns how many were new.
    */
   republishRecent(now?: Date): Promise<number>;
-  /** Runs a round soon: a recorded attempt frees room in its endpoint's window. */
+  /** Runs a round soon. */
   wake(): void;
+  /** A recorded attempt freed room in its endpoint's window: a round, if work was held back. */
+  roomFreed(): void;
 };
 
 type DeliveryRow = typeof deliveries.$inferSelect;
+
+/** The least time between the end of one round and the start of the next, under load. */
+const ROUND_GAP_MS = 1;
 type Claimed = { task: DeliveryTask; before: DeliveryRow };
 
 /**
@@ -92,31 +97,36 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           .where(and(inArray(deliveries.id, [...ids]), isNotNull(deliveries.nextAttemptAt)))
           .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
           .all();
-        return rows.map(({ delivery, event }) => {
-          const attemptNumber = delivery.attemptCount + 1;
-          const trigger = delivery.nextTrigger;
-          tx.update(deliveries)
-            .set({
-              // A resend of a delivered delivery leaves it delivered, whatever it does.
-              status: delivery.status === "delivered" ? "delivered" : "sending",
-              attemptCount: attemptNumber,
-              // A manual attempt (resend, recovery) starts a fresh schedule run.
-              ...(trigger === "manual" ? { scheduleBase: attemptNumber - 1 } : {}),
-              nextAttemptAt: null,
-              nextTrigger: "scheduled",
-              dispatchedAt: at,
-            })
-            .where(eq(deliveries.id, delivery.id))
-            .run();
-          const task = deliveryTask({
+        if (rows.length === 0) return [];
+        // One statement for the whole batch: the right-hand sides read the old values.
+        tx.update(deliveries)
+          .set({
+            // A resend of a delivered delivery leaves it delivered, whatever it does.
+            status: sql`case when ${deliveries.status} = 'delivered' then 'delivered' else 'sending' end`,
+            attemptCount: sql`${deliveries.attemptCount} + 1`,
+            // A manual attempt (resend, recovery) starts a fresh schedule run.
+            scheduleBase: sql`case when ${deliveries.nextTrigger} = 'manual' then ${deliveries.attemptCount} else ${deliveries.scheduleBase} end`,
+            nextAttemptAt: null,
+            nextTrigger: "scheduled",
+            dispatchedAt: at,
+          })
+          .where(
+            inArray(
+              deliveries.id,
+              rows.map((row) => row.delivery.id),
+            ),
+          )
+          .run();
+        return rows.map(({ delivery, event }) => ({
+          task: deliveryTask({
             deliveryId: delivery.id,
             endpointId: delivery.endpointId,
-            attemptNumber,
-            trigger,
+            attemptNumber: delivery.attemptCount + 1,
+            trigger: delivery.nextTrigger,
             event,
-          });
-          return { task, before: delivery };
-        });
+          }),
+          before: delivery,
+        }));
       },
       { behavior: "immediate" },
     );
@@ -155,7 +165,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   /** Takes a rate token for each due row whose endpoint has a rate limit; the rest wait. */
-  function withinRates(due: ReturnType<typeof selectDueDeliveries>): {
+  function withinRates(due: readonly DueDelivery[]): {
     ids: string[];
     waitMs: number | null;
   } {
@@ -177,13 +187,31 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
   /** When a rate-limited endpoint's next token is due (null: none waiting). */
   let rateWaitMs: number | null = null;
+  /** The last round left due deliveries behind a full window: a report frees room for them. */
+  let heldBack = false;
+
+  /** Publishes under way: the running loop does not wait for their acks to go round again. */
+  const publishing = new Set<Promise<number>>();
+
+  /**
+   * Selects and claims what is due now, and starts publishing it. Claimed rows are no
+   * longer due, so the next round can start before JetStream acknowledges these.
+   */
+  function startRound(now: Date): { claimed: number; published: Promise<number> } {
+    const at = now.toISOString();
+    const selected = selectDueDeliveries(db, at, opts.batchSize, opts.maxInFlightPerEndpoint);
+    heldBack = selected.heldBack;
+    const { ids, waitMs } = withinRates(selected.due);
+    rateWaitMs = waitMs;
+    const claimed = claim(ids, at);
+    const published = publish(claimed);
+    publishing.add(published);
+    void published.finally(() => publishing.delete(published)).catch(() => {});
+    return { claimed: claimed.length, published };
+  }
 
   async function dispatchDue(now = new Date()): Promise<number> {
-    const at = now.toISOString();
-    const due = selectDueDeliveries(db, at, opts.batchSize, opts.maxInFlightPerEndpoint);
-    const { ids, waitMs } = withinRates(due);
-    rateWaitMs = waitMs;
-    return publish(claim(ids, at));
+    return startRound(now).published;
   }
 
   /** Whether any task of this endpoint is on DELIVERIES (queued, or held by a worker). */
@@ -280,7 +308,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
   async function tick(): Promise<boolean> {
     try {
-      const sent = await dispatchDue();
+      const sent = startRound(new Date()).claimed;
       const now = Date.now();
       if (now - lastStuckScan >= Math.min(opts.stuckTimeoutMs, 60_000)) {
         lastStuckScan = now;
@@ -295,13 +323,24 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   let running = false;
-  /** A wake-up came during a round: go round again at once. */
+  /** A wake-up came during a round, or one is scheduled: no second one is needed. */
   let woken = false;
   let stopped = true;
+  /** When the last round ended (performance.now()). */
+  let lastRoundEnd = Number.NEGATIVE_INFINITY;
 
   function schedule(delayMs: number): void {
     clearTimeout(timer);
     timer = setTimeout(loop, delayMs);
+  }
+
+  /**
+   * Idle, a wake-up starts a round at once; busy (a round ended less than ROUND_GAP_MS
+   * ago), it waits out the gap, so the commits and reports of a burst share a round
+   * instead of each paying for its own queries and transaction.
+   */
+  function soon(): number {
+    return Math.max(0, ROUND_GAP_MS - (performance.now() - lastRoundEnd));
   }
 
   function loop(): void {
@@ -309,24 +348,20 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     woken = false;
     round = tick().then((full) => {
       running = false;
+      lastRoundEnd = performance.now();
       if (stopped) return;
-      if (full || woken) schedule(0);
-      else schedule(Math.min(opts.intervalMs, rateWaitMs ?? opts.intervalMs));
+      if (full || woken) {
+        woken = true;
+        schedule(soon());
+      } else schedule(Math.min(opts.intervalMs, rateWaitMs ?? opts.intervalMs));
     });
   }
 
   function wake(): void {
-    if (stopped) return;
-    if (running) {
-      woken = true;
-      return;
-    }
-    // The commits and reports of one event-loop turn share a round.
-    if (!woken) {
-      woken = true;
-      clearTimeout(timer);
-      timer = setTimeout(loop, 0);
-    }
+    if (stopped || woken) return;
+    woken = true;
+    // Mid-round, the round's end schedules the next one.
+    if (!running) schedule(soon());
   }
 
   return {
@@ -334,6 +369,9 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     redispatchStuck,
     republishRecent,
     wake,
+    roomFreed() {
+      if (heldBack) wake();
+    },
     start() {
       if (!stopped) return;
       stopped = false;
@@ -349,6 +387,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       unsubscribe?.();
       clearTimeout(timer);
       await round;
+      await Promise.allSettled([...publishing]);
     },
   };
 }
