@@ -82,7 +82,7 @@ export async function checkClinic(
   const insurerClaims = await clinicClaimsAtInsurer(clinic.client);
 
   // The clinic's view of each of those claims (undefined: unknown at the clinic), and the
-  // claims it lists, to find any the insurer does not have.
+  // claims it lists (its 200 most recent), to find any the insurer does not have.
   const seenClaims = new Map(
     await Promise.all(
       insurerClaims.map(
@@ -238,11 +238,12 @@ export async function settled(
       if (stats.deliveries.pending > 0) return false;
     }
   }
+  // Every claim the insurer has, as the clinic shows it: the clinic's own list stops at
+  // its 200 most recent claims. A claim the clinic does not show yet is still on its way.
   for (const clinic of clinics) {
-    const claims = await clinic.api.claims.list.query();
-    for (const { id } of claims) {
-      const claim = await clinic.api.claims.byId.query({ claimId: id });
-      if (claim.messages.some((m) => m.state === "pending")) return false;
+    for (const { id } of await clinicClaimsAtInsurer(clinic.client)) {
+      const claim = await clinicClaim(clinic.api, id);
+      if (!claim || claim.messages.some((m) => m.state === "pending")) return false;
     }
   }
   return true;

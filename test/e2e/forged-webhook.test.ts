@@ -14,7 +14,7 @@ import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 
 let sys: RunningSystem;
 let proxy: CountingProxy;
-let delivered: ReceivedPost & { webhookId: string; claimId: string };
+let delivered: ReceivedPost & { webhookId: string };
 let secret: string;
 
 /** Every message in the clinic's inbox, as its API shows them under each claim. */
@@ -35,14 +35,14 @@ beforeAll(async () => {
   // the clinic; the secret as the insurer issued it to the clinic.
   proxy = await startCountingProxy();
   sys = await startSystemBehindProxy(proxy, { watchClinicSecret: true });
-  const claim = await sys.clinicClient.claims.submit.mutate(sampleClaim());
+  await sys.clinicClient.claims.submit.mutate(sampleClaim());
   const webhookId = await waitFor("the claim.submitted webhook in the clinic's inbox", async () => {
     const messages = await inboxMessages();
     return messages.find((m) => m.eventType === "claim.submitted")?.webhookId;
   });
   const sent = proxy.firstPosts.get(webhookId);
   if (!sent) throw new Error(`no webhook POST seen for ${webhookId}`);
-  delivered = { ...sent, webhookId, claimId: claim.id };
+  delivered = { ...sent, webhookId };
   secret = sys.clinicSecret();
 });
 afterAll(async () => {

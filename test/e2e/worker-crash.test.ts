@@ -9,10 +9,11 @@ import type { ServiceProcess } from "../src/harness/service-process.ts";
 import type { RunningSystem } from "../src/harness/system.ts";
 import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 
-// Workers are stateless, so losing one mid-delivery must cost nothing. Two worker processes share the deliveries; one
-// is killed with SIGKILL while requests are in flight; every committed event still
-// reaches the clinic, and none is stored twice. Tasks the dead worker held come back
-// after the delivery consumer's ack_wait (60 s), hence the long timeouts.
+// Workers are stateless, so losing one mid-delivery must cost nothing. Two worker
+// processes share the deliveries; one is killed with SIGKILL while requests are in
+// flight; every committed event still reaches the clinic, and none is stored twice.
+// Tasks the dead worker held come back after the delivery consumer's ack_wait (60 s),
+// hence the long timeouts.
 
 const CLAIMS = 100; // × (submitted + in_review) = 200 status changes
 const ACK_WAIT_MARGIN_MS = 150_000;
