@@ -16,8 +16,8 @@ import {
 } from "./faults.ts";
 import { describeStall, describeStallGuards } from "./stall-diagnostics.ts";
 
-// Issue 4, items 1 and 2: "nothing lost, duplicates harmless, one bad endpoint hurts
-// nobody", under faults. Claims of several clinics change status as fast as the insurer
+// Nothing lost, duplicates harmless, one bad endpoint hurts nobody: under faults, not
+// only on a quiet day. Claims of several clinics change status as fast as the insurer
 // takes them while the run kills and freezes processes and the clinics' fault proxies
 // fail 30% of webhooks and stall 10%; then an auditor (delivery-checker.ts) classifies
 // every committed event for every endpoint and compares each clinic's claims with the
@@ -121,14 +121,10 @@ describe(`chaos (${config.form} form)`, () => {
       const drivenAt = Date.now();
 
       let settleError: unknown;
-      await waitFor(
-        "the system to finish delivering",
-        () => settled(sys.insurerDbPath, sys.clinics),
-        {
-          timeoutMs: config.settleTimeoutMs,
-          intervalMs: 500,
-        },
-      ).catch((err) => {
+      await waitFor("the system to finish delivering", () => settled(sys.staff, sys.clinics), {
+        timeoutMs: config.settleTimeoutMs,
+        intervalMs: 1_000,
+      }).catch((err) => {
         settleError = err;
       });
       const settledAt = Date.now();
@@ -139,7 +135,9 @@ describe(`chaos (${config.form} form)`, () => {
         (c) => c.consumer === "delivery-workers",
       );
 
-      const verdicts = sys.clinics.map((clinic) => checkClinic(sys.insurerDbPath, clinic));
+      const verdicts = await Promise.all(
+        sys.clinics.map((clinic) => checkClinic(sys.staff, clinic)),
+      );
       const republished = sys.insurer.started
         .flatMap((p) => p.logs)
         .filter((line) => line.includes("published attempts a crash left unpublished")).length;

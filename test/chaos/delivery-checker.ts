@@ -1,15 +1,22 @@
+import { matchesEventTypeFilter } from "@claimwire/contracts";
+import type { InsurerClient } from "@claimwire/sdk";
 import type { ChaosClinic } from "../src/harness/chaos-system.ts";
-import { readClinicDb } from "../src/harness/clinic-db.ts";
-import { readInsurerDb } from "../src/harness/insurer-db.ts";
+import { clinicClaim } from "../src/harness/clinic-api-client.ts";
+import {
+  clinicClaimsAtInsurer,
+  endpointDeliveries,
+  feedEvents,
+} from "../src/harness/insurer-api-reads.ts";
 
 /**
  * The auditor of a chaos run. For every event the insurer committed and every endpoint
- * subscribed to it, it looks in the insurer's database (events, deliveries, attempts)
- * and the clinic's (inbox, claims, patient notifications) and classifies the pair:
+ * subscribed to it, it asks the insurer's API (the event feed, the clinic's endpoints,
+ * their deliveries and stats, the clinic's claims) and the clinic's own API (each claim
+ * with its inbox messages and patient notifications) and classifies the pair:
  *
  * - delivered: the insurer recorded a 2xx and the event is in the clinic's inbox;
- * - delivered more than once: the same, and the clinic acknowledged it more than once
- *   (its inbox suppressed the copies: one row per webhook-id);
+ * - delivered more than once: the same, and the clinic accepted it more than once (its
+ *   inbox suppressed the copies: one message per webhook-id, with a count of copies);
  * - lost: no delivery, or the message is not in the clinic's inbox;
  * - unconfirmed: in the clinic's inbox, but the insurer never recorded a 2xx (the
  *   delivery is still open or was dead-lettered although it arrived).
@@ -37,11 +44,12 @@ export type ClinicVerdict = {
   unreachable: number;
   /** Attempts the insurer recorded for this clinic's endpoints. */
   attempts: number;
+  /** Messages in the clinic's inbox. */
   inboxRows: number;
-  /** Inbox rows not brought by a webhook (reconciliation from the feed): 0 in a chaos run. */
+  /** Inbox messages not brought by a webhook (reconciliation from the feed): 0 in a chaos run. */
   inboxFromFeed: number;
   inboxFailed: number;
-  /** Acknowledged copies of a message the inbox already had. */
+  /** Accepted copies of a message the inbox already had. */
   duplicatesSuppressed: number;
   notifications: number;
   doubleNotifications: number;
@@ -50,66 +58,49 @@ export type ClinicVerdict = {
   stateMismatches: string[];
 };
 
-type EventRow = { id: string; claim_id: string | null; version: number | null; type: string };
-type EndpointRow = { id: string; event_types: string; created_at: string };
-type DeliveryRow = { event_id: string; endpoint_id: string; status: string };
+/** The parts of a claim's state both sides must agree on. */
 type ClaimState = {
-  id: string;
   status: string;
   version: number;
-  approved_amount: number | null;
-  payment_reference: string | null;
-  reason_codes: string;
+  approvedAmount: number | null;
+  paymentReference: string | null;
+  reasonCodes: string[];
 };
 
-const CLAIM_COLUMNS = "id, status, version, approved_amount, payment_reference, reason_codes";
+export async function checkClinic(
+  staff: InsurerClient,
+  clinic: ChaosClinic,
+): Promise<ClinicVerdict> {
+  const events = await feedEvents(staff, { clinicId: clinic.clinicId });
+  const endpoints = await staff.endpoints.list.query({ clinicId: clinic.clinicId });
+  const deliveries = (
+    await Promise.all(endpoints.map((endpoint) => endpointDeliveries(staff, endpoint.id)))
+  ).flat();
+  const stats = await Promise.all(
+    endpoints.map((endpoint) => staff.endpoints.stats.query({ endpointId: endpoint.id })),
+  );
+  const insurerClaims = await clinicClaimsAtInsurer(clinic.client);
 
-export function checkClinic(insurerDbPath: string, clinic: ChaosClinic): ClinicVerdict {
-  const insurer = readInsurerDb(insurerDbPath, (db) => ({
-    events: db
-      .prepare("SELECT id, claim_id, version, type, committed_at FROM events WHERE clinic_id = ?")
-      .all(clinic.clinicId) as (EventRow & { committed_at: string })[],
-    endpoints: db
-      .prepare("SELECT id, event_types, created_at FROM endpoints WHERE clinic_id = ?")
-      .all(clinic.clinicId) as EndpointRow[],
-    deliveries: db
-      .prepare(
-        `SELECT d.event_id, d.endpoint_id, d.status FROM deliveries d
-         JOIN endpoints e ON e.id = d.endpoint_id WHERE e.clinic_id = ?`,
-      )
-      .all(clinic.clinicId) as DeliveryRow[],
-    attempts: (
-      db
-        .prepare(
-          `SELECT count(*) AS n FROM attempts a JOIN deliveries d ON d.id = a.delivery_id
-           JOIN endpoints e ON e.id = d.endpoint_id WHERE e.clinic_id = ?`,
-        )
-        .get(clinic.clinicId) as { n: number }
-    ).n,
-    claims: db
-      .prepare(`SELECT ${CLAIM_COLUMNS} FROM claims WHERE clinic_id = ?`)
-      .all(clinic.clinicId) as ClaimState[],
-  }));
-  const local = readClinicDb(clinic.dbPath, (db) => ({
-    inbox: db.prepare("SELECT webhook_id, source, state FROM inbox").all() as {
-      webhook_id: string;
-      source: string;
-      state: string;
-    }[],
-    notifications: db
-      .prepare(
-        "SELECT claim_id, version, count(*) AS n FROM patient_notifications GROUP BY claim_id, version",
-      )
-      .all() as { claim_id: string; version: number; n: number }[],
-    claims: db.prepare(`SELECT ${CLAIM_COLUMNS} FROM claims`).all() as ClaimState[],
-  }));
+  // The clinic's view of each of those claims (undefined: unknown at the clinic), and the
+  // claims it lists (its 200 most recent), to find any the insurer does not have.
+  const seenClaims = new Map(
+    await Promise.all(
+      insurerClaims.map(
+        async (claim) => [claim.id, await clinicClaim(clinic.api, claim.id)] as const,
+      ),
+    ),
+  );
+  const listed = await clinic.api.claims.list.query();
+  const messages = [...seenClaims.values()].flatMap((claim) => claim?.messages ?? []);
+  const notifications = [...seenClaims.values()].flatMap(
+    (claim) => claim?.notifications.map((n) => ({ claimId: claim.id, version: n.version })) ?? [],
+  );
 
-  const deliveryOf = new Map(insurer.deliveries.map((d) => [`${d.event_id}|${d.endpoint_id}`, d]));
-  const inInbox = new Set(local.inbox.map((m) => m.webhook_id));
-  const accepted = clinic.proxy.stats.acceptedByClinic;
+  const deliveryOf = new Map(deliveries.map((d) => [`${d.eventId}|${d.endpointId}`, d]));
+  const messageOf = new Map(messages.map((m) => [m.webhookId, m]));
   const verdict: ClinicVerdict = {
     clinic: clinic.name,
-    events: insurer.events.length,
+    events: events.length,
     expected: 0,
     deliveredOnce: 0,
     deliveredMoreThanOnce: 0,
@@ -120,25 +111,26 @@ export function checkClinic(insurerDbPath: string, clinic: ChaosClinic): ClinicV
     injected500: clinic.proxy.stats.injected500,
     stalled: clinic.proxy.stats.stalled,
     unreachable: clinic.proxy.stats.unreachable,
-    attempts: insurer.attempts,
-    inboxRows: local.inbox.length,
-    inboxFromFeed: local.inbox.filter((m) => m.source !== "webhook").length,
-    inboxFailed: local.inbox.filter((m) => m.state === "failed").length,
-    duplicatesSuppressed: 0,
+    attempts: stats.reduce((sum, s) => sum + s.attempts, 0),
+    inboxRows: messages.length,
+    inboxFromFeed: messages.filter((m) => m.source !== "webhook").length,
+    inboxFailed: messages.filter((m) => m.state === "failed").length,
+    duplicatesSuppressed: messages.reduce((sum, m) => sum + Math.max(0, m.deliveries - 1), 0),
     notifications: 0,
     doubleNotifications: 0,
     missingNotifications: 0,
-    claims: insurer.claims.length,
+    claims: insurerClaims.length,
     stateMismatches: [],
   };
 
-  for (const event of insurer.events) {
-    for (const endpoint of insurer.endpoints) {
-      const types = JSON.parse(endpoint.event_types) as string[];
-      if (!types.includes(event.type) || endpoint.created_at > event.committed_at) continue;
+  for (const event of events) {
+    for (const endpoint of endpoints) {
+      if (!subscribes(endpoint.eventTypes, event.type) || endpoint.createdAt > event.occurredAt) {
+        continue;
+      }
       verdict.expected += 1;
       const delivery = deliveryOf.get(`${event.id}|${endpoint.id}`);
-      const atClinic = inInbox.has(event.id);
+      const atClinic = messageOf.get(event.id);
       const problem = !delivery
         ? "no delivery"
         : !atClinic
@@ -156,85 +148,105 @@ export function checkClinic(insurerDbPath: string, clinic: ChaosClinic): ClinicV
             `${event.id}: at the clinic, delivery ${delivery?.status} at the insurer`,
           );
         }
-      } else if ((accepted.get(event.id) ?? 1) > 1) {
+      } else if ((atClinic?.deliveries ?? 1) > 1) {
         verdict.deliveredMoreThanOnce += 1;
       } else {
         verdict.deliveredOnce += 1;
       }
     }
   }
-  for (const [webhookId, times] of accepted) {
-    if (inInbox.has(webhookId)) verdict.duplicatesSuppressed += times - 1;
-  }
 
   // The effect: one notification per claim version the insurer committed.
-  const notified = new Map(local.notifications.map((n) => [`${n.claim_id}|${n.version}`, n.n]));
-  for (const n of local.notifications) {
-    verdict.notifications += n.n;
-    if (n.n > 1) verdict.doubleNotifications += n.n - 1;
+  const notified = new Map<string, number>();
+  for (const n of notifications) {
+    const key = `${n.claimId}|${n.version}`;
+    notified.set(key, (notified.get(key) ?? 0) + 1);
   }
-  for (const event of insurer.events) {
-    if (event.claim_id !== null && !notified.has(`${event.claim_id}|${event.version}`)) {
+  for (const times of notified.values()) {
+    verdict.notifications += times;
+    if (times > 1) verdict.doubleNotifications += times - 1;
+  }
+  for (const event of events) {
+    const data = event.data.data;
+    if (
+      "claimId" in data &&
+      "version" in data &&
+      !notified.has(`${data.claimId}|${data.version}`)
+    ) {
       verdict.missingNotifications += 1;
     }
   }
 
-  const theirs = new Map(local.claims.map((c) => [c.id, c]));
-  for (const ours of insurer.claims) {
-    const seen = theirs.get(ours.id);
+  for (const claim of insurerClaims) {
+    const ours: ClaimState = {
+      status: claim.status,
+      version: claim.version,
+      approvedAmount: claim.approvedAmount?.amount ?? null,
+      paymentReference: claim.paymentReference,
+      reasonCodes: claim.reasonCodes,
+    };
+    const seen = seenClaims.get(claim.id);
     if (!seen) {
       verdict.stateMismatches.push(
-        `${ours.id}: insurer ${ours.status} v${ours.version}, unknown at the clinic`,
+        `${claim.id}: insurer ${ours.status} v${ours.version}, unknown at the clinic`,
       );
       continue;
     }
-    const differing = (Object.keys(ours) as (keyof ClaimState)[]).filter((column) =>
-      column === "reason_codes"
-        ? JSON.stringify(JSON.parse(seen.reason_codes)) !==
-          JSON.stringify(JSON.parse(ours.reason_codes))
-        : seen[column] !== ours[column],
+    const theirs: ClaimState = {
+      status: seen.status,
+      version: seen.version,
+      approvedAmount: seen.approvedAmount,
+      paymentReference: seen.paymentReference,
+      reasonCodes: seen.reasonCodes,
+    };
+    const differing = (Object.keys(ours) as (keyof ClaimState)[]).filter(
+      (field) => JSON.stringify(theirs[field]) !== JSON.stringify(ours[field]),
     );
     if (differing.length > 0) {
       verdict.stateMismatches.push(
-        `${ours.id}: ${differing.map((c) => `${c} insurer ${ours[c]}, clinic ${seen[c]}`).join("; ")}`,
+        `${claim.id}: ${differing.map((f) => `${f} insurer ${JSON.stringify(ours[f])}, clinic ${JSON.stringify(theirs[f])}`).join("; ")}`,
       );
     }
   }
-  for (const id of theirs.keys()) {
-    if (!insurer.claims.some((c) => c.id === id)) {
-      verdict.stateMismatches.push(`${id}: at the clinic, unknown to the insurer`);
+  for (const claim of listed) {
+    if (!seenClaims.has(claim.id)) {
+      verdict.stateMismatches.push(`${claim.id}: at the clinic, unknown to the insurer`);
     }
   }
   return verdict;
 }
 
+/** Whether an endpoint subscribed to `types` (exact types and wildcards) gets `type`. */
+function subscribes(types: readonly string[], type: string): boolean {
+  return types.some((filter) => matchesEventTypeFilter(filter, type));
+}
+
 /**
- * Whether the system has finished its work for these clinics: no delivery is waiting to
- * be dispatched, in flight or waiting for a retry (deliveries are written with their
- * event, so an event with none has none to make), and every clinic's inbox is processed.
+ * Whether the system has finished its work for these clinics: no delivery to their
+ * endpoints is waiting to be dispatched, in flight or waiting for a retry (deliveries are
+ * written with their event, so an event with none has none to make), and no message in
+ * any clinic's inbox is still waiting to be processed.
  */
-export function settled(insurerDbPath: string, clinics: readonly ChaosClinic[]): boolean {
-  const busy = readInsurerDb(insurerDbPath, (db) => {
-    const open = (
-      db
-        .prepare("SELECT count(*) AS n FROM deliveries WHERE status IN ('sending', 'retrying')")
-        .get() as { n: number }
-    ).n;
-    return open;
-  });
-  if (busy > 0) return false;
-  return clinics.every(
-    (clinic) =>
-      readClinicDb(
-        clinic.dbPath,
-        (db) =>
-          (
-            db.prepare("SELECT count(*) AS n FROM inbox WHERE state = 'pending'").get() as {
-              n: number;
-            }
-          ).n,
-      ) === 0,
-  );
+export async function settled(
+  staff: InsurerClient,
+  clinics: readonly ChaosClinic[],
+): Promise<boolean> {
+  for (const clinic of clinics) {
+    const endpoints = await staff.endpoints.list.query({ clinicId: clinic.clinicId });
+    for (const endpoint of endpoints) {
+      const stats = await staff.endpoints.stats.query({ endpointId: endpoint.id });
+      if (stats.deliveries.pending > 0) return false;
+    }
+  }
+  // Every claim the insurer has, as the clinic shows it: the clinic's own list stops at
+  // its 200 most recent claims. A claim the clinic does not show yet is still on its way.
+  for (const clinic of clinics) {
+    for (const { id } of await clinicClaimsAtInsurer(clinic.client)) {
+      const claim = await clinicClaim(clinic.api, id);
+      if (!claim || claim.messages.some((m) => m.state === "pending")) return false;
+    }
+  }
+  return true;
 }
 
 /** The closing table: one column per clinic and a total. */

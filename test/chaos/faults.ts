@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ChaosClinic, ChaosSystem } from "../src/harness/chaos-system.ts";
+// The one look at a database file in the cross-process tests: see the fault below.
 import { readInsurerDb } from "../src/harness/insurer-db.ts";
 
 /** What one injected fault did, for the closing table. */
@@ -58,6 +59,7 @@ export function killInsurerBetweenCommitAndPublish(
       await underLoad();
       await sys.insurer.kill("SIGKILL");
       log.insurerKills += 1;
+      // The insurer is dead here and has no API to ask: its outbox is read from the file.
       const unpublished = readInsurerDb(
         sys.insurerDbPath,
         (db) =>

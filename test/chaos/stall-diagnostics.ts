@@ -1,28 +1,32 @@
 import { readConsumerStates } from "@claimwire/queue/testing";
 import type { ChaosSystem } from "../src/harness/chaos-system.ts";
-import { readInsurerDb } from "../src/harness/insurer-db.ts";
+import { endpointDeliveries } from "../src/harness/insurer-api-reads.ts";
 
 /**
- * What a run that did not settle leaves to look at: where the open deliveries stand in
- * the insurer's database, the state of each JetStream consumer (a consumer that holds
- * pending messages and delivers none is stalled), and what each worker logged most.
+ * What a run that did not settle leaves to look at: where the open deliveries stand (the
+ * insurer's API, per clinic endpoint), the state of each JetStream consumer (a consumer
+ * that holds pending messages and delivers none is stalled), and what each worker logged
+ * most.
  */
 export async function describeStall(sys: ChaosSystem): Promise<string> {
   const lines: string[] = [];
-  const open = readInsurerDb(
-    sys.insurerDbPath,
-    (db) =>
-      db
-        .prepare(
-          `SELECT status, count(*) AS n, min(dispatched_at) AS oldest, max(attempt_count) AS attempts
-           FROM deliveries WHERE status IN ('sending', 'retrying') GROUP BY status`,
-        )
-        .all() as { status: string; n: number; oldest: string; attempts: number }[],
-  );
-  for (const row of open) {
-    lines.push(
-      `open deliveries: ${row.n} ${row.status} (oldest dispatched ${row.oldest}, up to attempt ${row.attempts})`,
-    );
+  try {
+    for (const clinic of sys.clinics) {
+      const endpoints = await sys.staff.endpoints.list.query({ clinicId: clinic.clinicId });
+      for (const endpoint of endpoints) {
+        for (const status of ["sending", "retrying"] as const) {
+          const open = await endpointDeliveries(sys.staff, endpoint.id, status);
+          if (open.length === 0) continue;
+          const oldest = open.map((d) => d.createdAt).sort()[0];
+          const attempts = Math.max(...open.map((d) => d.attemptCount));
+          lines.push(
+            `${clinic.name} open deliveries: ${open.length} ${status} (oldest created ${oldest}, up to attempt ${attempts})`,
+          );
+        }
+      }
+    }
+  } catch (err) {
+    lines.push(`insurer API: ${(err as Error).message}`);
   }
   try {
     for (const c of await readConsumerStates(sys.nats.url)) {

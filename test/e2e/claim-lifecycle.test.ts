@@ -1,16 +1,23 @@
 import { waitFor } from "@claimwire/testing";
 import { verifyWebhook } from "@claimwire/webhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type HistoryRow, type InboxRow, readClinicDb } from "../src/harness/clinic-db.ts";
+import { clinicClaim } from "../src/harness/clinic-api-client.ts";
+import { type CountingProxy, startCountingProxy } from "../src/harness/counting-proxy.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
-import { type RunningSystem, startSystem } from "../src/harness/system.ts";
+import type { RunningSystem } from "../src/harness/system.ts";
+import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 
 let sys: RunningSystem;
+let proxy: CountingProxy;
 beforeAll(async () => {
-  sys = await startSystem();
+  // The proxy in front of the clinic keeps each webhook as the insurer sent it, so its
+  // signature can be checked; the clinic's own API does not show raw deliveries.
+  proxy = await startCountingProxy();
+  sys = await startSystemBehindProxy(proxy, { watchClinicSecret: true });
 });
 afterAll(async () => {
   await sys?.stop();
+  await proxy?.close();
 });
 
 describe("a claim's status changes reach the clinic as signed webhooks", () => {
@@ -25,59 +32,46 @@ describe("a claim's status changes reach the clinic as signed webhooks", () => {
       paymentReference: "PAY-E2E-1",
     });
 
-    const history = await waitFor("the clinic to apply all four statuses", () => {
-      const rows = readClinicDb(sys.clinicDbPath, (db) =>
-        db
-          .prepare(
-            "SELECT version, status, webhook_id FROM claim_status_history WHERE claim_id = ? ORDER BY version",
-          )
-          .all(claim.id),
-      ) as HistoryRow[];
-      return rows.length === 4 && rows;
+    const seen = await waitFor("the clinic to apply all four statuses", async () => {
+      const detail = await clinicClaim(sys.clinicApi, claim.id);
+      return detail?.timeline.length === 4 && detail;
     });
+    const history = seen.timeline;
     expect(history.map((r) => [r.version, r.status])).toEqual([
       [1, "submitted"],
       [2, "in_review"],
       [3, "approved"],
       [4, "paid"],
     ]);
+    expect({ status: seen.status, version: seen.version }).toEqual({ status: "paid", version: 4 });
 
-    const { status, version } = readClinicDb(sys.clinicDbPath, (db) =>
-      db.prepare("SELECT status, version FROM claims WHERE id = ?").get(claim.id),
-    ) as { status: string; version: number };
-    expect({ status, version }).toEqual({ status: "paid", version: 4 });
-
-    // Every stored delivery carries a valid Standard Webhooks signature made with the
-    // secret the insurer issued to this clinic's endpoint.
-    const { secret } = readClinicDb(sys.clinicDbPath, (db) =>
-      db.prepare("SELECT secret FROM endpoint_registration").get(),
-    ) as { secret: string };
-    const inbox = readClinicDb(sys.clinicDbPath, (db) =>
-      db.prepare("SELECT * FROM inbox WHERE claim_id = ? ORDER BY version").all(claim.id),
-    ) as InboxRow[];
+    // Every message the clinic stored came as a webhook carrying a valid Standard Webhooks
+    // signature made with the secret the insurer issued to this clinic's endpoint.
+    const secret = sys.clinicSecret();
+    const detail = await waitFor("all four webhooks in the clinic's inbox", async () => {
+      const found = await clinicClaim(sys.clinicApi, claim.id);
+      return found?.messages.length === 4 && found;
+    });
+    const inbox = detail.messages;
     expect(inbox.map((m) => m.version)).toEqual([1, 2, 3, 4]);
     for (const message of inbox) {
+      expect(message.source).toBe("webhook");
+      const post = proxy.firstPosts.get(message.webhookId);
+      if (!post) throw new Error(`no webhook POST seen for ${message.webhookId}`);
+      const timestamp = Number(post.headers["webhook-timestamp"]);
       const verified = verifyWebhook({
         secret,
-        body: message.body,
-        headers: {
-          "webhook-id": message.webhook_id,
-          "webhook-timestamp": String(message.webhook_timestamp),
-          "webhook-signature": message.webhook_signature,
-        },
-        now: () => Number(message.webhook_timestamp) * 1000,
+        body: post.body,
+        headers: post.headers,
+        now: () => timestamp * 1000,
       });
+      expect(verified.msgId).toBe(message.webhookId);
       expect(verified.msgId).toMatch(/^evt_/);
       expect(JSON.parse(verified.body).data.claimId).toBe(claim.id);
     }
-    expect(new Set(history.map((r) => r.webhook_id)).size).toBe(4);
+    expect(new Set(history.map((r) => r.webhookId)).size).toBe(4);
 
-    const notifications = readClinicDb(sys.clinicDbPath, (db) =>
-      db
-        .prepare("SELECT COUNT(*) AS n FROM patient_notifications WHERE claim_id = ?")
-        .get(claim.id),
-    ) as { n: number };
-    expect(notifications.n).toBe(4);
+    expect(detail.notifications.map((n) => n.version)).toEqual([1, 2, 3, 4]);
   });
 
   it("keeps each clinic's view separate: another clinic cannot read the claim", async () => {

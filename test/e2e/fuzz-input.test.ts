@@ -3,83 +3,101 @@ import { buildWebhookHeaders, generateSecret } from "@claimwire/webhooks";
 import fc from "fast-check";
 import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type InboxRow, readClinicDb } from "../src/harness/clinic-db.ts";
-import { readInsurerDb } from "../src/harness/insurer-db.ts";
+import { clinicClaim, clinicClaims } from "../src/harness/clinic-api-client.ts";
+import {
+  type CountingProxy,
+  type ReceivedPost,
+  startCountingProxy,
+} from "../src/harness/counting-proxy.ts";
+import {
+  clinicClaimsAtInsurer,
+  endpointDeliveries,
+  feedEvents,
+} from "../src/harness/insurer-api-reads.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
-import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/system.ts";
+import { type RunningSystem, STAFF_API_KEY } from "../src/harness/system.ts";
+import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 
-// Issue 4, item 3: bad input gets a clear 4xx, never a 5xx or a crash, and changes
-// nothing. fast-check throws malformed, oversized, wrongly typed, wrongly signed and
-// stale requests at a running insurer (tRPC and REST) and a running clinic receiver;
-// every answer must be a 4xx whose message names the problem, both processes must stay
-// up and log no failure of their own, and no row may change in either database.
+// Bad input gets a clear 4xx, never a 5xx or a crash, and changes nothing. fast-check
+// throws malformed, oversized, wrongly typed, wrongly signed and stale requests at a
+// running insurer (tRPC and REST) and a running clinic receiver; every answer must be a
+// 4xx whose message names the problem, both processes must stay up and log no failure of
+// their own, and nothing may change as seen through either one's API.
 
 const RUNS = 100;
 let sys: RunningSystem;
+let proxy: CountingProxy;
 let claimId: string;
-let delivered: InboxRow;
+let delivered: ReceivedPost;
 let secret: string;
 
 beforeAll(async () => {
-  sys = await startSystem();
+  // The genuine webhook the receiver tests start from is taken as it passed through a
+  // proxy in front of the clinic; the secret as the insurer issued it to the clinic.
+  proxy = await startCountingProxy();
+  sys = await startSystemBehindProxy(proxy, { watchClinicSecret: true });
   claimId = (await sys.clinicClient.claims.submit.mutate(sampleClaim())).id;
-  delivered = await waitFor("the claim.submitted webhook in the clinic's inbox", () =>
-    readClinicDb(
-      sys.clinicDbPath,
-      (db) => db.prepare("SELECT * FROM inbox WHERE claim_id = ?").get(claimId) as InboxRow,
-    ),
-  );
-  secret = (
-    readClinicDb(sys.clinicDbPath, (db) =>
-      db.prepare("SELECT secret FROM endpoint_registration").get(),
-    ) as { secret: string }
-  ).secret;
   // Let the clinic apply it and the insurer record the attempt: nothing may still be
-  // moving when rows are counted.
-  await waitFor("the clinic to apply the claim", () =>
-    readClinicDb(sys.clinicDbPath, (db) =>
-      db.prepare("SELECT 1 FROM claims WHERE id = ?").get(claimId),
-    ),
-  );
-  await waitFor("the delivery to be recorded", () =>
-    readInsurerDb(sys.insurerDbPath, (db) =>
-      db.prepare("SELECT 1 FROM deliveries WHERE status = 'delivered'").get(),
-    ),
+  // moving when the snapshots are taken.
+  const applied = await waitFor("the clinic to apply the claim", async () => {
+    const claim = await clinicClaim(sys.clinicApi, claimId);
+    return claim?.messages[0]?.state === "applied" && claim;
+  });
+  const sent = proxy.firstPosts.get(applied.messages[0]!.webhookId);
+  if (!sent) throw new Error("no webhook POST seen for the claim");
+  delivered = sent;
+  secret = sys.clinicSecret();
+  const [endpoint] = await sys.clinicClient.endpoints.list.query();
+  if (!endpoint) throw new Error("the clinic registered no endpoint");
+  await waitFor(
+    "the delivery to be recorded",
+    async () => (await endpointDeliveries(sys.staff, endpoint.id, "delivered")).length > 0,
   );
 }, 120_000);
 afterAll(async () => {
   await sys?.stop();
+  await proxy?.close();
 });
 
-const INSURER_TABLES = [
-  "clinics",
-  "api_keys",
-  "claims",
-  "events",
-  "endpoints",
-  "deliveries",
-  "attempts",
-  "idempotency_keys",
-];
-const CLINIC_TABLES = [
-  "inbox",
-  "claims",
-  "claim_status_history",
-  "patient_notifications",
-  "endpoint_registration",
-];
-
-/** Every row of the tables that hold state, as one comparable value. */
-function snapshot() {
-  const dump = (tables: string[]) => (db: import("better-sqlite3").Database) =>
-    Object.fromEntries(tables.map((t) => [t, db.prepare(`SELECT * FROM ${t}`).all()]));
-  const insurer = readInsurerDb(sys.insurerDbPath, dump(INSURER_TABLES)) as Record<
-    string,
-    Record<string, unknown>[]
-  >;
-  // Bookkeeping a read updates by design (at most once a minute per key), not state.
-  for (const key of insurer.api_keys ?? []) delete key.last_used_at;
-  return { insurer, clinic: readClinicDb(sys.clinicDbPath, dump(CLINIC_TABLES)) };
+/**
+ * Everything both processes show of their state through their APIs, as one comparable
+ * value: the insurer's clinics, API keys, endpoints with their stats, deliveries and
+ * attempts, the event feed and the claims; the clinic's claims with their timelines,
+ * inbox messages and notifications, and the messages it holds for an operator.
+ */
+async function snapshot() {
+  const clinics = await sys.staff.clinics.list.query();
+  const perClinic = await Promise.all(
+    clinics.map(async (clinic) => {
+      const endpoints = await sys.staff.endpoints.list.query({ clinicId: clinic.id });
+      // When a key was last used is bookkeeping a read updates by design (at most once a
+      // minute per key), not state.
+      const apiKeys = (await sys.staff.apiKeys.list.query({ clinicId: clinic.id })).map(
+        ({ lastUsedAt: _lastUsedAt, ...key }) => key,
+      );
+      const deliveries = await Promise.all(
+        endpoints.map(async (endpoint) => ({
+          stats: await sys.staff.endpoints.stats.query({ endpointId: endpoint.id }),
+          deliveries: await Promise.all(
+            (await endpointDeliveries(sys.staff, endpoint.id)).map(async (delivery) => ({
+              ...delivery,
+              attempts: await sys.staff.deliveries.attempts.query({ deliveryId: delivery.id }),
+            })),
+          ),
+        })),
+      );
+      return { clinic, endpoints, apiKeys, deliveries };
+    }),
+  );
+  const insurer = {
+    clinics: perClinic,
+    events: await feedEvents(sys.staff),
+    claims: await clinicClaimsAtInsurer(sys.clinicClient),
+  };
+  // The time left for a decision moves with the clock; it is not state.
+  const claims = (await clinicClaims(sys.clinicApi)).map(({ deadline: _deadline, ...c }) => c);
+  const clinic = { claims, problems: await sys.clinicApi.inbox.quarantined.query() };
+  return { insurer, clinic };
 }
 
 type Answer = { status: number; text: string };
@@ -168,7 +186,7 @@ const malformedJson = fc.oneof(
 
 describe("bad input to the insurer", () => {
   it("tRPC: malformed JSON, wrong types and oversized bodies get a clear 4xx and change nothing", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -198,11 +216,11 @@ describe("bad input to the insurer", () => {
       expectClearRefusal(answer);
       expect(answer.status).toBe(413);
     }
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("tRPC: staff decisions and queries with wrong types or unknown values get a 4xx", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -258,11 +276,11 @@ describe("bad input to the insurer", () => {
       }),
       { numRuns: RUNS },
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("REST: the same bad bodies and bad path parameters get a clear 4xx and change nothing", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -310,11 +328,11 @@ describe("bad input to the insurer", () => {
       }),
       { numRuns: RUNS },
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("refuses a missing or unknown API key with 401 whatever the body", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(fc.option(fc.string({ maxLength: 40 }), { nil: undefined }), async (key) => {
         const answer = await send(`${sys.insurerUrl}/trpc/claims.submit`, {
@@ -326,7 +344,7 @@ describe("bad input to the insurer", () => {
       }),
       { numRuns: RUNS },
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -336,7 +354,7 @@ describe("bad input to the clinic's webhook receiver", () => {
   const webhookId = fc.stringMatching(/^evt_[0-9A-HJKMNP-TV-Z]{26}$/);
 
   it("wrong, missing or malformed signatures get a 401 naming the signature and store nothing", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(
         webhookId,
@@ -384,11 +402,11 @@ describe("bad input to the clinic's webhook receiver", () => {
       ),
       { numRuns: RUNS },
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("genuine signatures with stale or future timestamps get a 401 naming the timestamp", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     await fc.assert(
       fc.asyncProperty(
         webhookId,
@@ -410,11 +428,11 @@ describe("bad input to the clinic's webhook receiver", () => {
       ),
       { numRuns: RUNS },
     );
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("signed bodies that are not JSON or not an event get a 400, oversized ones a 413", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const event = JSON.parse(delivered.body) as { type: string; data: Record<string, unknown> };
     await fc.assert(
       fc.asyncProperty(
@@ -453,7 +471,7 @@ describe("bad input to the clinic's webhook receiver", () => {
     const answer = await send(receiver(), { body: huge, headers, reset: true });
     expectClearRefusal(answer, /exceeds/);
     expect(answer.status).toBe(413);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -475,10 +493,9 @@ describe("after all of it", () => {
     );
     expect(failures).toEqual([]);
     const claim = await sys.clinicClient.claims.submit.mutate(sampleClaim());
-    await waitFor("a genuine webhook to be stored after the fuzzing", () =>
-      readClinicDb(sys.clinicDbPath, (db) =>
-        db.prepare("SELECT 1 FROM inbox WHERE claim_id = ?").get(claim.id),
-      ),
-    );
+    await waitFor("a genuine webhook to be stored after the fuzzing", async () => {
+      const stored = await clinicClaim(sys.clinicApi, claim.id);
+      return stored !== undefined && stored.messages.length > 0;
+    });
   });
 });

@@ -2,7 +2,7 @@ import { CONSUMERS, openQueue, STREAMS } from "@claimwire/queue";
 import { createInsurerClient } from "@claimwire/sdk";
 import { freePort, waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readInsurerDb } from "../src/harness/insurer-db.ts";
+import { endpointDeliveries } from "../src/harness/insurer-api-reads.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, startSystem } from "../src/harness/system.ts";
 import {
@@ -48,14 +48,9 @@ function latencies(arrivals: readonly Arrival[]): number[] {
   return arrivals.map((a) => a.receivedAt - Date.parse(JSON.parse(a.body).timestamp));
 }
 
-function countDeliveries(endpointId: string, status: string): number {
-  return (
-    readInsurerDb(sys.insurerDbPath, (db) =>
-      db
-        .prepare("SELECT COUNT(*) AS n FROM deliveries WHERE endpoint_id = ? AND status = ?")
-        .get(endpointId, status),
-    ) as { n: number }
-  ).n;
+/** The endpoint's deliveries in `status`, counted by paging through the staff API's list. */
+async function countDeliveries(endpointId: string, status: "retrying"): Promise<number> {
+  return (await endpointDeliveries(sys.staff, endpointId, status)).length;
 }
 
 beforeAll(async () => {
@@ -91,8 +86,8 @@ describe("isolation between endpoints", () => {
     await submitMany(dead.client, DEAD_RETRIES);
     await waitFor(
       `${DEAD_RETRIES} waiting retries for the dead endpoint`,
-      () => countDeliveries(dead.endpointId, "retrying") >= DEAD_RETRIES,
-      { timeoutMs: 180_000, intervalMs: 500 },
+      async () => (await countDeliveries(dead.endpointId, "retrying")) >= DEAD_RETRIES,
+      { timeoutMs: 180_000, intervalMs: 1_000 },
     );
 
     // A slow clinic with more work than its concurrency cap lets through at once.
@@ -113,12 +108,14 @@ describe("isolation between endpoints", () => {
     // number of workers.
     expect(slow.maxOpen()).toBeLessThanOrEqual(8);
 
-    // The waiting retries and the slow endpoint's excess are rows in the insurer's store,
-    // not messages held by the live consumer: JetStream holds at most its window.
+    // The waiting retries and the slow endpoint's excess are deliveries the insurer keeps
+    // (its API lists them), not messages held by the live consumer: JetStream holds at
+    // most its window.
     const queue = await openQueue({ url: sys.nats.url, name: "isolation-probe" });
     const info = await queue.jsm.consumers.info(STREAMS.deliveries, CONSUMERS.deliveryWorkers);
     await queue.close();
-    expect(countDeliveries(dead.endpointId, "retrying")).toBeGreaterThanOrEqual(DEAD_RETRIES);
+    const deadWaitingRetries = await countDeliveries(dead.endpointId, "retrying");
+    expect(deadWaitingRetries).toBeGreaterThanOrEqual(DEAD_RETRIES);
     expect(info.num_ack_pending + info.num_pending).toBeLessThanOrEqual(SLOW_EVENTS);
 
     const figures = {
@@ -126,7 +123,7 @@ describe("isolation between endpoints", () => {
       baselineP99: percentile(baseline, 99),
       neighboursP50: percentile(withNeighbours, 50),
       neighboursP99: percentile(withNeighbours, 99),
-      deadWaitingRetries: countDeliveries(dead.endpointId, "retrying"),
+      deadWaitingRetries,
       slowOpenRequests: slow.open(),
       deliveriesConsumerAckPending: info.num_ack_pending,
       deliveriesConsumerPending: info.num_pending,

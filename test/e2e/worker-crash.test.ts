@@ -1,18 +1,19 @@
 import { freePort, waitFor } from "@claimwire/testing";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readClinicDb } from "../src/harness/clinic-db.ts";
+import { clinicClaims } from "../src/harness/clinic-api-client.ts";
 import { type CountingProxy, startCountingProxy } from "../src/harness/counting-proxy.ts";
-import { committedEventIds } from "../src/harness/insurer-db.ts";
+import { feedEvents } from "../src/harness/insurer-api-reads.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import type { ServiceProcess } from "../src/harness/service-process.ts";
 import type { RunningSystem } from "../src/harness/system.ts";
 import { startSystemBehindProxy } from "../src/harness/system-behind-proxy.ts";
 
-// Issue 3 item 9: workers are stateless. Two worker processes share the deliveries; one
-// is killed with SIGKILL while requests are in flight; every committed event still
-// reaches the clinic, and none is stored twice. Tasks the dead worker held come back
-// after the delivery consumer's ack_wait (60 s), hence the long timeouts.
+// Workers are stateless, so losing one mid-delivery must cost nothing. Two worker
+// processes share the deliveries; one is killed with SIGKILL while requests are in
+// flight; every committed event still reaches the clinic, and none is stored twice.
+// Tasks the dead worker held come back after the delivery consumer's ack_wait (60 s),
+// hence the long timeouts.
 
 const CLAIMS = 100; // × (submitted + in_review) = 200 status changes
 const ACK_WAIT_MARGIN_MS = 150_000;
@@ -99,23 +100,22 @@ describe("a delivery worker killed with SIGKILL mid-delivery", () => {
       proxy.release();
       await driving;
 
-      const committed = committedEventIds(sys.insurerDbPath, me.clinicId);
+      // Every event the insurer committed for the clinic, as its event feed lists them.
+      const committed = (await feedEvents(sys.staff, { clinicId: me.clinicId })).map((e) => e.id);
       expect(committed).toHaveLength(2 * CLAIMS);
       const inbox = await waitFor(
         "every committed event in the clinic's inbox",
-        () => {
-          const ids = readClinicDb(sys.clinicDbPath, (db) =>
-            (db.prepare("SELECT webhook_id FROM inbox").all() as { webhook_id: string }[]).map(
-              (r) => r.webhook_id,
-            ),
+        async () => {
+          const ids = (await clinicClaims(sys.clinicApi)).flatMap((claim) =>
+            claim.messages.map((m) => m.webhookId),
           );
           return ids.length >= committed.length && ids;
         },
-        { timeoutMs: ACK_WAIT_MARGIN_MS, intervalMs: 250 },
+        { timeoutMs: ACK_WAIT_MARGIN_MS, intervalMs: 1_000 },
       );
 
-      // Every event arrived, each stored exactly once (the inbox is keyed by webhook-id,
-      // so a redelivery cannot add a row: the count proves nothing else slipped in).
+      // Every event arrived, each stored exactly once (the clinic's API lists one message
+      // per webhook-id however often it came: the count proves nothing else slipped in).
       expect(new Set(inbox)).toEqual(new Set(committed));
       expect(inbox).toHaveLength(committed.length);
       // Both workers took part before the kill.

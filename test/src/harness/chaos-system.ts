@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
 import { freePort } from "@claimwire/testing";
+import { type ClinicApiClient, createClinicApiClient } from "./clinic-api-client.ts";
 import { type FaultProxy, type FaultProxyOptions, startFaultProxy } from "./fault-proxy.ts";
 import { type RestartableService, startRestartableService } from "./restartable-service.ts";
 import { LOCAL_INSURER_ENV, LOCAL_WORKER_ENV, STAFF_API_KEY } from "./system.ts";
@@ -15,16 +16,22 @@ export type ChaosClinic = {
   name: string;
   clinicId: string;
   endpointId: string;
+  /** The insurer's API with this clinic's key. */
   client: InsurerClient;
+  /** The clinic's own tRPC API, on its port (not through the fault proxy). */
+  api: ClinicApiClient;
   proxy: FaultProxy;
   service: RestartableService;
-  dbPath: string;
 };
 
 export type ChaosSystem = {
   nats: TestNatsServer;
   insurer: RestartableService;
   insurerUrl: string;
+  /**
+   * The insurer's database file, only for the fault that looks into its outbox while the
+   * insurer is dead (faults.ts); everything else asks the insurer's API.
+   */
   insurerDbPath: string;
   staff: InsurerClient;
   workers: RestartableService[];
@@ -120,9 +127,9 @@ export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosS
         clinicId: me.clinicId,
         endpointId: String(ready.endpointId),
         client,
+        api: createClinicApiClient(`http://127.0.0.1:${port}`),
         proxy,
         service,
-        dbPath,
       });
     }
 

@@ -14,6 +14,8 @@ export type CountingProxy = {
   setTarget(url: string): void;
   /** POSTs received per `webhook-id`, whether or not they were answered. */
   posts: Map<string, number>;
+  /** The first POST of each `webhook-id` as the sender made it: its headers and raw body. */
+  firstPosts: Map<string, ReceivedPost>;
   /** Requests received and not yet answered. */
   inFlight(): number;
   /** Holds every request, new or waiting, until `release()`: deliveries stay in flight. */
@@ -22,18 +24,31 @@ export type CountingProxy = {
   close(): Promise<void>;
 };
 
+export type ReceivedPost = { headers: Record<string, string>; body: string };
+
 export async function startCountingProxy({ delayMs = 0 } = {}): Promise<CountingProxy> {
   let target: string | undefined;
   let inFlight = 0;
   let gate: { opened: Promise<void>; open: () => void } | undefined;
   const posts = new Map<string, number>();
+  const firstPosts = new Map<string, ReceivedPost>();
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const id = req.headers["webhook-id"];
-      if (req.method === "POST" && typeof id === "string") posts.set(id, (posts.get(id) ?? 0) + 1);
+      if (req.method === "POST" && typeof id === "string") {
+        posts.set(id, (posts.get(id) ?? 0) + 1);
+        if (!firstPosts.has(id)) {
+          const headers = Object.fromEntries(
+            Object.entries(req.headers).filter(
+              (e): e is [string, string] => typeof e[1] === "string",
+            ),
+          );
+          firstPosts.set(id, { headers, body: Buffer.concat(chunks).toString("utf8") });
+        }
+      }
       inFlight += 1;
       void forward(req.method ?? "GET", req.url ?? "/", req.headers, Buffer.concat(chunks))
         .then(({ status, headers, body }) => res.writeHead(status, headers).end(body))
@@ -64,6 +79,7 @@ export async function startCountingProxy({ delayMs = 0 } = {}): Promise<Counting
       target = targetUrl.replace(/\/+$/, "");
     },
     posts,
+    firstPosts,
     inFlight: () => inFlight,
     hold: () => {
       if (gate) return;

@@ -4,7 +4,9 @@ import { join } from "node:path";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
 import { freePort } from "@claimwire/testing";
+import { type ClinicApiClient, createClinicApiClient } from "./clinic-api-client.ts";
 import { waitForHttpStatus } from "./http-readiness.ts";
+import { type SecretWatchingProxy, startSecretWatchingProxy } from "./secret-watching-proxy.ts";
 import { type ServiceProcess, startService } from "./service-process.ts";
 
 export const STAFF_API_KEY = "cw_staff_e2e_key_0123456789abcdef";
@@ -19,9 +21,20 @@ export type RunningSystem = {
   clinic: ServiceProcess;
   insurerUrl: string;
   clinicUrl: string;
+  /**
+   * The database files, for the benchmark's measurements only (bench/): tests look at
+   * the system through its APIs (`staff`, `clinicClient`, `clinicApi`).
+   */
   clinicDbPath: string;
   insurerDbPath: string;
   clinicApiKey: string;
+  /** The clinic's own tRPC API (what its web app shows). */
+  clinicApi: ClinicApiClient;
+  /**
+   * The signing secret the insurer issued for the clinic's webhook endpoint, as seen in
+   * the insurer's answer to the clinic (needs `watchClinicSecret`).
+   */
+  clinicSecret(): string;
   staff: ReturnType<typeof createInsurerClient>;
   clinicClient: ReturnType<typeof createInsurerClient>;
   /**
@@ -56,6 +69,11 @@ export type StartSystemOptions = {
   quiet?: boolean;
   /** Name of the clinic created through the staff API (default "E2E Clinic"). */
   clinicName?: string;
+  /**
+   * Route the clinic's calls to the insurer through a proxy that notes the endpoint
+   * secret the insurer issues (`clinicSecret()`), for tests that sign webhooks themselves.
+   */
+  watchClinicSecret?: boolean;
 };
 
 /**
@@ -65,7 +83,7 @@ export type StartSystemOptions = {
  */
 export const LOCAL_INSURER_ENV = {
   ENDPOINT_ALLOW_HTTP: "true",
-  // Compressed retries (the schedule moved from the worker to the insurer with issue 3).
+  // Compressed retries, so that a failed delivery is tried again within a test's patience.
   DELIVERY_RETRY_SCHEDULE: "0s,100ms,200ms,400ms,400ms,400ms",
   // The suites submit thousands of claims through one key at once (isolation.test.ts).
   RATE_LIMIT_PER_SECOND: "1000000",
@@ -83,6 +101,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const dir = await mkdtemp(join(tmpdir(), "claimwire-e2e-"));
   const nats = await startNatsServer();
   const started: ServiceProcess[] = [];
+  let secretProxy: SecretWatchingProxy | undefined;
   const quiet: Record<string, string> = opts.quiet ? { LOG_LEVEL: "warn" } : {};
   try {
     const insurerPort = await freePort();
@@ -138,10 +157,11 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     const clinicPort = await freePort();
     const clinicUrl = `http://127.0.0.1:${clinicPort}`;
     const clinicDbPath = join(dir, "clinic.sqlite");
+    if (opts.watchClinicSecret) secretProxy = await startSecretWatchingProxy(insurerUrl);
     const clinicEnv = {
       CLINIC_PORT: String(clinicPort),
       CLINIC_DB_PATH: clinicDbPath,
-      INSURER_URL: insurerUrl,
+      INSURER_URL: secretProxy?.url ?? insurerUrl,
       CLINIC_API_KEY: clinicApiKey,
       ...quiet,
       ...opts.clinicEnv,
@@ -168,6 +188,18 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       clinicDbPath,
       insurerDbPath,
       clinicApiKey,
+      clinicApi: createClinicApiClient(clinicUrl),
+      clinicSecret: () => {
+        const secret = secretProxy?.issuedSecret();
+        if (!secret) {
+          throw new Error(
+            secretProxy
+              ? "the insurer has not issued the clinic an endpoint secret yet"
+              : "start the system with watchClinicSecret to learn the clinic's secret",
+          );
+        }
+        return secret;
+      },
       staff,
       clinicClient: createInsurerClient({ baseUrl: insurerUrl, apiKey: clinicApiKey }),
       restartClinic: async () => {
@@ -181,6 +213,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       startWorker: async () => (await launchWorker(workers.length + 1))(),
       stop: async () => {
         await Promise.all(started.map((s) => s.kill()));
+        await secretProxy?.close();
         await nats.stop();
         await rm(dir, { recursive: true, force: true });
       },
@@ -188,6 +221,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     return system;
   } catch (err) {
     await Promise.all(started.map((s) => s.kill()));
+    await secretProxy?.close();
     await nats.stop();
     await rm(dir, { recursive: true, force: true });
     throw err;
