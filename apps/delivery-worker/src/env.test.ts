@@ -6,7 +6,7 @@ describe("loadEnv", () => {
     const env = loadEnv({});
     expect(env.NATS_URL).toBe("nats://127.0.0.1:14222");
     expect(env.DELIVERY_TIMEOUT_MS).toBe(15_000);
-    expect(env.DELIVERY_CONCURRENCY).toBe(64);
+    expect(env.DELIVERY_CONCURRENCY).toBe(256);
     expect(env.DELIVERY_STALL_AFTER_MS).toBe(30_000);
     expect(env.DELIVERY_ALLOW_PRIVATE_NETWORKS).toEqual([]);
     expect(env.WORKER_METRICS_PORT).toBe(0);

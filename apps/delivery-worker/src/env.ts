@@ -18,8 +18,8 @@ const EnvSchema = z
      * second worker while the first is still waiting for the answer.
      */
     DELIVERY_TIMEOUT_MS: positiveInt.max(50_000).default(15_000),
-    /** Tasks handled at once by this process. */
-    DELIVERY_CONCURRENCY: positiveInt.default(64),
+    /** Tasks handled at once by this process: above an endpoint's window (64), so one slow endpoint cannot fill it. */
+    DELIVERY_CONCURRENCY: positiveInt.default(256),
     /**
      * Comma-separated CIDRs the SSRF guard lets through despite being private, e.g.
      * "127.0.0.0/8,::1/128" for dev and tests. Empty by default: an explicit opt-in.
