@@ -40,13 +40,13 @@ export async function describeStall(sys: ChaosSystem): Promise<string> {
   } catch (err) {
     lines.push(`JetStream: ${(err as Error).message}`);
   }
-  for (const worker of sys.workers) {
+  for (const worker of [...sys.workers, sys.insurer]) {
     const counts = new Map<string, number>();
     for (const line of worker.started.flatMap((p) => p.logs)) {
       const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "(not JSON)";
       counts.set(msg, (counts.get(msg) ?? 0) + 1);
     }
-    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10);
     lines.push(`${worker.name} logged: ${top.map(([msg, n]) => `${n}× ${msg}`).join("; ")}`);
   }
   return lines.join("\n");
