@@ -310,7 +310,8 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     try {
       const sent = startRound(new Date()).claimed;
       const now = Date.now();
-      if (now - lastStuckScan >= Math.min(opts.stuckTimeoutMs, 60_000)) {
+      // A quarter of the timeout apart: a lost attempt is re-sent within 1.25 timeouts.
+      if (now - lastStuckScan >= Math.min(opts.stuckTimeoutMs / 4, 60_000)) {
         lastStuckScan = now;
         await redispatchStuck();
       }
