@@ -47,7 +47,7 @@ export type Bench = {
 export async function startBench(): Promise<Bench> {
   const system = await startProcesses();
   const api = createInsurerApi(system.insurerUrl);
-  const queue = await openQueue({ url: system.nats.url, name: "bench" });
+  const queue = await openQueue({ servers: system.nats.url, name: "bench" });
   const me = await api.query<{ clinicId: string }>("me", undefined, system.clinicApiKey);
   const clinic = { id: me.clinicId, apiKey: system.clinicApiKey };
 

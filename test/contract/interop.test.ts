@@ -76,7 +76,7 @@ describe("our delivery worker's requests, verified by standardwebhooks and svix"
 
   beforeAll(async () => {
     nats = await startNatsServer();
-    queue = await openQueue({ url: nats.url, name: "interop-test" });
+    queue = await openQueue({ servers: nats.url, name: "interop-test" });
     server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on("data", (chunk: Buffer) => chunks.push(chunk));

@@ -111,7 +111,7 @@ describe("isolation between endpoints", () => {
     // The waiting retries and the slow endpoint's excess are deliveries the insurer keeps
     // (its API lists them), not messages held by the live consumer: JetStream holds at
     // most its window.
-    const queue = await openQueue({ url: sys.nats.url, name: "isolation-probe" });
+    const queue = await openQueue({ servers: sys.nats.url, name: "isolation-probe" });
     const info = await queue.jsm.consumers.info(STREAMS.deliveries, CONSUMERS.deliveryWorkers);
     await queue.close();
     const deadWaitingRetries = await countDeliveries(dead.endpointId, "retrying");

@@ -4,13 +4,35 @@ import { loadEnv } from "./env.ts";
 describe("loadEnv", () => {
   it("runs on one machine with no variables set, with no private network allowed", () => {
     const env = loadEnv({});
-    expect(env.NATS_URL).toBe("nats://127.0.0.1:14222");
+    expect(env.NATS_URL).toEqual(["nats://127.0.0.1:14222"]);
+    expect(env.NATS_REPLICAS).toBe(1);
     expect(env.DELIVERY_TIMEOUT_MS).toBe(15_000);
     expect(env.DELIVERY_CONCURRENCY).toBe(256);
     expect(env.DELIVERY_STALL_AFTER_MS).toBe(30_000);
     expect(env.DELIVERY_ALLOW_PRIVATE_NETWORKS).toEqual([]);
     expect(env.WORKER_METRICS_PORT).toBe(0);
     expect(env.WORKER_ID).toMatch(/-\d+$/);
+  });
+
+  it("reads the servers of a cluster and its replicas", () => {
+    const env = loadEnv({
+      NATS_URL: "nats://10.0.0.1:4222, 10.0.0.2:4222,tls://nats-3.internal:4222",
+      NATS_REPLICAS: "3",
+    });
+    expect(env.NATS_URL).toEqual([
+      "nats://10.0.0.1:4222",
+      "10.0.0.2:4222",
+      "tls://nats-3.internal:4222",
+    ]);
+    expect(env.NATS_REPLICAS).toBe(3);
+  });
+
+  it("names the server entry and the replicas that are wrong", () => {
+    expect(() => loadEnv({ NATS_URL: "nats://a:4222,http://b:80" })).toThrow(
+      /NATS_URL "http:\/\/b:80" is not a server URL/,
+    );
+    expect(() => loadEnv({ NATS_URL: " , " })).toThrow(/NATS_URL lists no server/);
+    expect(() => loadEnv({ NATS_REPLICAS: "7" })).toThrow(/NATS_REPLICAS/);
   });
 
   it("reads a comma-separated allow-list", () => {

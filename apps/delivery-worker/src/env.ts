@@ -1,5 +1,5 @@
 import { hostname } from "node:os";
-import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
+import { DEFAULT_DELIVERY_ACK_WAIT_MS, natsEnvSchema } from "@claimwire/queue";
 import { type EnvSource, parseEnv } from "@claimwire/service";
 import { z } from "zod";
 import { parseCidr } from "./ssrf-guard.ts";
@@ -11,7 +11,7 @@ const REPORT_MARGIN_MS = 5_000;
 
 const EnvSchema = z
   .object({
-    NATS_URL: z.string().min(1).default("nats://127.0.0.1:14222"),
+    ...natsEnvSchema,
     /**
      * One budget for connect + response headers + response body. Capped well below the
      * delivery consumer's 60 s ack_wait, or a slow request's task would be handed to a

@@ -10,9 +10,9 @@ const env = loadEnv();
 const logger = pino({ level: env.LOG_LEVEL, base: { service: "delivery-worker" } });
 
 const queue = await openQueue({
-  url: env.NATS_URL,
+  servers: env.NATS_URL,
   name: `delivery-worker ${env.WORKER_ID}`,
-  topology: { deliveryAckWaitMs: env.DELIVERY_ACK_WAIT_MS },
+  topology: { deliveryAckWaitMs: env.DELIVERY_ACK_WAIT_MS, replicas: env.NATS_REPLICAS },
 });
 // One keep-alive connection pool per origin, shared by every delivery of this process,
 // with the SSRF guard on every address it dials.

@@ -74,7 +74,7 @@ export async function startWorkerHarness({
   timeoutMs?: number;
 } = {}): Promise<WorkerHarness> {
   const nats = await startNatsServer();
-  const queue = await openQueue({ url: nats.url, name: "delivery-worker-test" });
+  const queue = await openQueue({ servers: nats.url, name: "delivery-worker-test" });
   const dispatcher: Agent = createDeliveryDispatcher({
     allowPrivateNetworks,
     connectTimeoutMs: timeoutMs,

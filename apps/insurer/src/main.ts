@@ -17,9 +17,9 @@ if (env.INSURER_STAFF_API_KEY === DEFAULT_STAFF_API_KEY) {
 
 const database = openDatabase(env.INSURER_DB_PATH);
 const queue = await openQueue({
-  url: env.NATS_URL,
+  servers: env.NATS_URL,
   name: "insurer",
-  topology: { deliveryAckWaitMs: env.DELIVERY_ACK_WAIT_MS },
+  topology: { deliveryAckWaitMs: env.DELIVERY_ACK_WAIT_MS, replicas: env.NATS_REPLICAS },
 });
 const insurer = createInsurer({
   env,

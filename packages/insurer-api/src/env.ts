@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "@claimwire/insurer-domain";
-import { DEFAULT_DELIVERY_ACK_WAIT_MS } from "@claimwire/queue";
+import { DEFAULT_DELIVERY_ACK_WAIT_MS, natsEnvSchema } from "@claimwire/queue";
 import { type EnvSource, parseEnv as parseServiceEnv } from "@claimwire/service";
 import { z } from "zod";
 
@@ -31,7 +31,7 @@ export const EnvSchema = z.object({
   INSURER_DB_PATH: z.string().min(1).default("./.data/insurer.sqlite"),
   /** The built insurer console served at /console/; by default the console package's dist/. */
   INSURER_CONSOLE_DIR: z.string().min(1).optional(),
-  NATS_URL: z.string().min(1).default("nats://127.0.0.1:14222"),
+  ...natsEnvSchema,
   INSURER_STAFF_API_KEY: z.string().min(16).default(DEFAULT_STAFF_API_KEY),
   SEED_DEMO_CLINIC: z.stringbool().default(false),
   DEMO_CLINIC_API_KEY: z.string().min(16).default("cw_clinic_demo_dev_key_change_me"),

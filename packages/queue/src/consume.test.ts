@@ -23,7 +23,7 @@ let nats: TestNatsServer;
 let queue: Queue;
 beforeAll(async () => {
   nats = await startNatsServer();
-  queue = await openQueue({ url: nats.url, name: "consume-test" });
+  queue = await openQueue({ servers: nats.url, name: "consume-test" });
 });
 afterAll(async () => {
   await queue?.close();

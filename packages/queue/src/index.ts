@@ -2,4 +2,5 @@ export * from "./connection.ts";
 export * from "./consume.ts";
 export * from "./messages.ts";
 export * from "./publish.ts";
+export * from "./settings.ts";
 export * from "./topology.ts";

@@ -16,8 +16,8 @@ afterAll(async () => {
 
 describe("topology", () => {
   it("is created idempotently by every process that starts", async () => {
-    const first = await openQueue({ url: nats.url, name: "first" });
-    const second = await openQueue({ url: nats.url, name: "second" });
+    const first = await openQueue({ servers: nats.url, name: "first" });
+    const second = await openQueue({ servers: nats.url, name: "second" });
     const streams = await second.jsm.streams.names().next();
     expect([...streams].sort()).toEqual(
       expect.arrayContaining([STREAMS.deliveries, STREAMS.attempts]),
@@ -29,7 +29,7 @@ describe("topology", () => {
   });
 
   it("drops a republished attempt, not the next attempt of the same delivery (Nats-Msg-Id dedup)", async () => {
-    const queue = await openQueue({ url: nats.url, name: "dedup" });
+    const queue = await openQueue({ servers: nats.url, name: "dedup" });
     const event = WEBHOOK_EVENT_EXAMPLES["claim.submitted"];
     const task = {
       deliveryId: newId("delivery"),

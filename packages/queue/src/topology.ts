@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   AckPolicy,
   type ConsumerConfig,
@@ -38,6 +39,11 @@ export const subjects = {
 export type TopologyOptions = {
   /** How long a delivery worker may hold a task before it is redelivered. */
   deliveryAckWaitMs?: number;
+  /**
+   * Copies of each stream and of the endpoints bucket (NATS_REPLICAS): 1 on one server,
+   * 3 on a three-node cluster. Changing it on a running system scales them in place.
+   */
+  replicas?: number;
 };
 
 const MINUTE = 60_000;
@@ -57,8 +63,9 @@ export const DEFAULT_DELIVERY_ACK_WAIT_MS = MINUTE;
 
 type NamedStreamConfig = Partial<StreamConfig> & { name: string };
 
-export function streamConfigs(): NamedStreamConfig[] {
+export function streamConfigs(opts: TopologyOptions = {}): NamedStreamConfig[] {
   const duplicate_window = nanos(DUPLICATE_WINDOW_MS);
+  const num_replicas = opts.replicas ?? 1;
   return [
     {
       name: STREAMS.deliveries,
@@ -66,6 +73,7 @@ export function streamConfigs(): NamedStreamConfig[] {
       retention: RetentionPolicy.Workqueue,
       storage: StorageType.File,
       duplicate_window,
+      num_replicas,
     },
     {
       name: STREAMS.attempts,
@@ -73,6 +81,7 @@ export function streamConfigs(): NamedStreamConfig[] {
       retention: RetentionPolicy.Workqueue,
       storage: StorageType.File,
       duplicate_window,
+      num_replicas,
     },
   ];
 }
@@ -82,6 +91,7 @@ export function consumerConfigs(
 ): { stream: string; config: Partial<ConsumerConfig> & { durable_name: string } }[] {
   const explicit = { ack_policy: AckPolicy.Explicit, deliver_policy: DeliverPolicy.All };
   return [
+    // No num_replicas: a durable consumer keeps as many copies as its stream.
     {
       stream: STREAMS.deliveries,
       config: {
@@ -102,15 +112,36 @@ export function consumerConfigs(
 
 async function ensureStream(jsm: JetStreamManager, config: NamedStreamConfig) {
   const name = config.name;
-  const exists = await jsm.streams.info(name).then(
-    () => true,
+  const current = await jsm.streams.info(name).then(
+    (info) => info.config,
     (err: unknown) => {
-      if (isNotFound(err)) return false;
+      if (isNotFound(err)) return undefined;
       throw err;
     },
   );
-  if (exists) await jsm.streams.update(name, config);
-  else await jsm.streams.add(config);
+  if (!current) await jsm.streams.add(config);
+  else if (differs(config, current)) {
+    await jsm.streams.update(name, config);
+    await untilGroupSettles(jsm, name);
+  }
+}
+
+/**
+ * After a stream changes its replicas its group elects a leader again and its consumers
+ * move with it; nats-server 2.9.10 leaves requests about those consumers unanswered
+ * until then, so wait for a leader with every follower current (up to a minute).
+ */
+async function untilGroupSettles(jsm: JetStreamManager, stream: string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const group = await jsm.streams.info(stream).then(
+      (info) => info.cluster,
+      () => undefined,
+    );
+    if (group?.leader && (group.replicas ?? []).every((peer) => peer.current)) return;
+    await sleep(250);
+  }
+  throw new Error(`stream ${stream} has no leader with current followers a minute after scaling`);
 }
 
 async function ensureConsumer(
@@ -118,15 +149,29 @@ async function ensureConsumer(
   stream: string,
   config: Partial<ConsumerConfig> & { durable_name: string },
 ) {
-  const exists = await jsm.consumers.info(stream, config.durable_name).then(
-    () => true,
+  const current = await jsm.consumers.info(stream, config.durable_name).then(
+    (info) => info.config,
     (err: unknown) => {
-      if (isNotFound(err)) return false;
+      if (isNotFound(err)) return undefined;
       throw err;
     },
   );
-  if (exists) await jsm.consumers.update(stream, config.durable_name, config);
-  else await jsm.consumers.add(stream, config);
+  if (!current) await jsm.consumers.add(stream, config);
+  else if (differs(config, current)) {
+    await jsm.consumers.update(stream, config.durable_name, config);
+  }
+}
+
+/**
+ * Whether any setting we declare has another value on the server. Only a real change is
+ * sent: nats-server 2.9.10 leaves an unchanged update unanswered while the stream is
+ * still scaling to new replicas, and every process applies the topology at start.
+ */
+function differs(wanted: object, current: object): boolean {
+  return Object.entries(wanted).some(
+    ([key, value]) =>
+      JSON.stringify(value) !== JSON.stringify((current as Record<string, unknown>)[key]),
+  );
 }
 
 function isNotFound(err: unknown): boolean {
@@ -139,7 +184,33 @@ export async function ensureTopology(
   jsm: JetStreamManager,
   opts: TopologyOptions = {},
 ): Promise<void> {
-  for (const stream of streamConfigs()) await ensureStream(jsm, stream);
-  for (const { stream, config } of consumerConfigs(opts)) await ensureConsumer(jsm, stream, config);
-  await new Kvm(nc).create(ENDPOINTS_BUCKET, { history: 1 });
+  const replicas = opts.replicas ?? 1;
+  try {
+    for (const stream of streamConfigs(opts)) await ensureStream(jsm, stream);
+    for (const { stream, config } of consumerConfigs(opts)) {
+      await ensureConsumer(jsm, stream, config);
+    }
+    await ensureBucket(nc, jsm, replicas);
+  } catch (err) {
+    if (
+      replicas > 1 &&
+      /non-clustered|insufficient resources|no suitable peers/i.test(String(err))
+    ) {
+      throw new Error(
+        `NATS_REPLICAS=${replicas} needs a JetStream cluster of at least ${replicas} nodes, and the server does not have them: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    throw err;
+  }
+}
+
+/** The endpoints bucket is a stream too (KV_endpoints): created once, then kept at the replicas asked for. */
+async function ensureBucket(nc: NatsConnection, jsm: JetStreamManager, replicas: number) {
+  await new Kvm(nc).create(ENDPOINTS_BUCKET, { history: 1, replicas });
+  const stream = `KV_${ENDPOINTS_BUCKET}`;
+  const { config } = await jsm.streams.info(stream);
+  if (config.num_replicas !== replicas) {
+    await jsm.streams.update(stream, { ...config, num_replicas: replicas });
+  }
 }

@@ -57,7 +57,7 @@ export async function startTestInsurer(
   const dir = await mkdtemp(join(tmpdir(), "claimwire-insurer-"));
   const database = openDatabase(join(dir, "insurer.sqlite"));
   const nats = await startNatsServer();
-  const queue = await openQueue({ url: nats.url, name: "insurer-test" });
+  const queue = await openQueue({ servers: nats.url, name: "insurer-test" });
   const env = parseEnv({
     INSURER_PORT: "0",
     INSURER_STAFF_API_KEY: STAFF_KEY,

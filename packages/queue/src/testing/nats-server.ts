@@ -64,5 +64,3 @@ export async function startNatsServer(): Promise<TestNatsServer> {
     },
   };
 }
-
-export { type ConsumerState, readConsumerStates } from "./consumer-states.ts";

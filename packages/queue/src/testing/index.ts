@@ -1,0 +1,4 @@
+export { type ConsumerState, readConsumerStates } from "./consumer-states.ts";
+export * from "./nats-cluster.ts";
+export * from "./nats-server.ts";
+export * from "./test-network.ts";
