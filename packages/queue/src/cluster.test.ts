@@ -75,6 +75,29 @@ describe("topology on a three-node cluster", () => {
     await scaled.close();
   }, 60_000);
 
+  it("a process that starts before the cluster has formed waits for it instead of failing", async () => {
+    cluster = await startNatsCluster({ size: 3 });
+    const [first, second, third] = cluster.nodes;
+    await Promise.all([second?.kill(), third?.kill()]);
+    let opened = false;
+    const opening = openQueue({
+      servers: cluster.servers,
+      name: "early",
+      topology: { replicas: 3 },
+    }).then((queue) => {
+      opened = true;
+      return queue;
+    });
+    // One node alone has no meta leader, two cannot hold three copies.
+    await second?.restart();
+    expect(opened).toBe(false);
+    await third?.restart();
+    const queue = await opening;
+    expect((await queue.jsm.streams.info(STREAMS.deliveries)).config.num_replicas).toBe(3);
+    expect(first?.running()).toBe(true);
+    await queue.close();
+  }, 90_000);
+
   it("a client given every server moves to another when its node is killed", async () => {
     cluster = await startNatsCluster({ size: 3 });
     const queue = await openQueue({

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   type JetStreamClient,
   type JetStreamManager,
@@ -17,6 +18,27 @@ export type Queue = {
   close(): Promise<void>;
 };
 
+/** How long a process waits at start for JetStream to take the topology. */
+const STARTUP_WAIT_MS = 60_000;
+
+/**
+ * A cluster that is still forming (no meta leader yet, or fewer nodes up than the
+ * replicas ask for) answers "temporarily unavailable", "insufficient resources" or not
+ * at all; every process starts at once with the nodes, so wait for it rather than fail.
+ */
+async function untilTopologyApplied(nc: NatsConnection, topology: TopologyOptions = {}) {
+  const deadline = Date.now() + STARTUP_WAIT_MS;
+  for (;;) {
+    try {
+      return await ensureTopology(nc, await jetstreamManager(nc, { timeout: 10_000 }), topology);
+    } catch (err) {
+      const transient = /temporarily unavailable|insufficient resources|timeout|no responders/i;
+      if (Date.now() > deadline || !transient.test(String(err))) throw err;
+      await sleep(500);
+    }
+  }
+}
+
 /**
  * Connects to NATS (waiting for the server if it is not up yet, reconnecting forever),
  * ensures the topology, and opens the endpoints bucket.
@@ -34,8 +56,7 @@ export async function openQueue(opts: {
     maxReconnectAttempts: -1,
     reconnectTimeWait: 250,
   });
-  // Scaling a stream on a cluster answers only once its new peers have caught up.
-  await ensureTopology(nc, await jetstreamManager(nc, { timeout: 30_000 }), opts.topology);
+  await untilTopologyApplied(nc, opts.topology);
   const jsm = await jetstreamManager(nc);
   const js = jetstream(nc);
   const endpoints = await new Kvm(js).open(ENDPOINTS_BUCKET);
