@@ -390,6 +390,48 @@ describe("dispatcher", () => {
     }
   });
 
+  it("waits for an endpoint's unrecorded report before re-sending, and only for that endpoint", async () => {
+    const reporting = await clinicWithEndpoint();
+    const silent = await clinicWithEndpoint();
+    await reporting.caller.claims.submit(claimInput());
+    await silent.caller.claims.submit(claimInput());
+    const dispatcher = testDispatcher();
+    expect(await dispatcher.dispatchDue()).toBe(2);
+    // Both tasks were taken (and are gone from the work queue); only one endpoint's
+    // report is on ATTEMPTS, not yet recorded (the recorder is not running here).
+    for (const { endpoint } of [reporting, silent]) {
+      await h.queue.jsm.streams.purge(STREAMS.deliveries, {
+        filter: subjects.delivery(endpoint.id),
+      });
+    }
+    const [row] = deliveriesTo(reporting.endpoint.id);
+    await h.queue.js.publish(
+      subjects.attempt(reporting.endpoint.id),
+      JSON.stringify({ unrecorded: row?.id }),
+    );
+    const later = new Date(Date.now() + 61_000);
+    expect(await dispatcher.redispatchStuck(later)).toBe(1);
+    expect(deliveriesTo(silent.endpoint.id)).toMatchObject([{ attemptCount: 2 }]);
+    expect(deliveriesTo(reporting.endpoint.id)).toMatchObject([{ attemptCount: 1 }]);
+
+    // Once the report is recorded (gone from the stream), the next scan decides.
+    await h.queue.jsm.streams.purge(STREAMS.attempts, {
+      filter: subjects.attempt(reporting.endpoint.id),
+    });
+    expect(await dispatcher.redispatchStuck(later)).toBe(1);
+    expect(deliveriesTo(reporting.endpoint.id)).toMatchObject([{ attemptCount: 2 }]);
+    for (const { endpoint } of [reporting, silent]) {
+      await h.queue.jsm.streams.purge(STREAMS.deliveries, {
+        filter: subjects.delivery(endpoint.id),
+      });
+      h.database.db
+        .update(deliveries)
+        .set({ status: "failed" })
+        .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
+        .run();
+    }
+  });
+
   it("publishes again, under the same Nats-Msg-Id, an attempt a crash left claimed but unpublished", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     await caller.claims.submit(claimInput());

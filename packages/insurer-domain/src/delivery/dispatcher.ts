@@ -1,7 +1,6 @@
 import type { Db } from "@claimwire/insurer-db";
 import { deliveries, events } from "@claimwire/insurer-db";
 import {
-  CONSUMERS,
   type DeliveryTask,
   publishDeliveryTask,
   type Queue,
@@ -214,11 +213,10 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     return startRound(now).published;
   }
 
-  /** Whether any task of this endpoint is on DELIVERIES (queued, or held by a worker). */
-  async function endpointHasTasks(endpointId: string): Promise<boolean> {
-    const subject = subjects.delivery(endpointId);
-    const info = await opts.jsm.streams.info(STREAMS.deliveries, { subjects_filter: subject });
-    return (info.state.subjects?.[subject] ?? 0) > 0;
+  /** How many messages of `subject` are on `stream` (work queues: not yet acked). */
+  async function messagesOn(stream: string, subject: string): Promise<number> {
+    const info = await opts.jsm.streams.info(stream, { subjects_filter: subject });
+    return info.state.subjects?.[subject] ?? 0;
   }
 
   async function redispatchStuck(now = new Date()): Promise<number> {
@@ -237,18 +235,27 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       .limit(opts.batchSize)
       .all();
     if (stuck.length === 0) return 0;
-    // Reports not yet recorded may be the answer we are waiting for: wait for them.
-    const recorder = await opts.jsm.consumers.info(STREAMS.attempts, CONSUMERS.attemptRecorder);
-    if (recorder.num_pending + recorder.num_ack_pending > 0) return 0;
     const at = now.toISOString();
     const lost: string[] = [];
     const waiting: string[] = [];
-    const queued = new Map<string, boolean>();
+    // Per endpoint, from the streams themselves (not the consumers' counts, which
+    // nats-server 2.9.10 can leave holding phantom ack-pending messages after a kill -9):
+    // an unrecorded report may be the answer we wait for, so look again next scan; a task
+    // still queued or with a worker means the attempt is alive, so look after another
+    // timeout; neither means the attempt was lost.
+    const state = new Map<string, "reporting" | "queued" | "lost">();
     for (const row of stuck) {
-      if (!queued.has(row.endpointId)) {
-        queued.set(row.endpointId, await endpointHasTasks(row.endpointId));
+      let endpoint = state.get(row.endpointId);
+      if (!endpoint) {
+        if ((await messagesOn(STREAMS.attempts, subjects.attempt(row.endpointId))) > 0) {
+          endpoint = "reporting";
+        } else if ((await messagesOn(STREAMS.deliveries, subjects.delivery(row.endpointId))) > 0) {
+          endpoint = "queued";
+        } else endpoint = "lost";
+        state.set(row.endpointId, endpoint);
       }
-      (queued.get(row.endpointId) ? waiting : lost).push(row.id);
+      if (endpoint === "queued") waiting.push(row.id);
+      if (endpoint === "lost") lost.push(row.id);
     }
     if (waiting.length > 0) {
       // Its endpoint still has tasks queued or with a worker: look again after another timeout.
