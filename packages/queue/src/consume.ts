@@ -47,6 +47,16 @@ export type StallGuard = {
 const RETRY_AFTER_FAILURE_MS = 1_000;
 
 /**
+ * How long each pull request lives (nats.js's default is 30 s). A pull waits at the
+ * consumer's leader; when that node dies, freezes or is cut off, the new leader never
+ * hears of it, and nats-server 2.9.10 tells the client nothing. nats.js pulls again only
+ * once two idle heartbeats (half the expiry each) are missed: 30 s with no delivery on a
+ * cluster after every leader loss. With 5 s, a client pulls from the new leader within
+ * about 5 s; an idle consumer pays one pull request per 5 s.
+ */
+export const PULL_EXPIRES_MS = 5_000;
+
+/**
  * The consume loop of nats.js's examples: re-create `consume()` after any failure until
  * aborted, with an explicit bound on the messages in flight. A message that does not
  * parse can never succeed, so it is terminated (and reported) rather than redelivered.
@@ -67,7 +77,10 @@ export async function consumeMessages<S extends z.ZodType>(opts: ConsumeOptions<
     while (!opts.signal.aborted) {
       try {
         const consumer = await opts.js.consumers.get(opts.stream, opts.consumer);
-        const messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 10) });
+        const messages = await consumer.consume({
+          max_messages: Math.max(concurrency * 2, 10),
+          expires: PULL_EXPIRES_MS,
+        });
         const stop = () => messages.stop();
         renewPull = stop;
         // An abort that came while consume() was being set up has no listener to hear it.
