@@ -68,6 +68,8 @@ export type DriveOptions = {
   concurrency: number;
   /** Abort to stop early (a failed run). */
   signal?: AbortSignal;
+  /** Tells this drive's claims from an earlier one's in the same system (their references). */
+  burst?: string;
 };
 
 /**
@@ -116,7 +118,9 @@ export async function driveClaims(opts: DriveOptions): Promise<DriveStats> {
       const clinic = opts.clinics[index % opts.clinics.length]!;
       const path = PATHS[index % PATHS.length]!;
       planned += 1 + path.length;
-      const input = sampleClaim({ clinicReference: `CHAOS-${clinic.name}-${index}` });
+      const input = sampleClaim({
+        clinicReference: `CHAOS-${opts.burst ? `${opts.burst}-` : ""}${clinic.name}-${index}`,
+      });
       // claims.submit is idempotent on the clinic's reference: repeating it is the check.
       const claim = await settle(
         () => clinic.client.claims.submit.mutate(input),
