@@ -106,6 +106,7 @@ async function burst(
     staff: sys.staff,
     changes: config.changes,
     concurrency: config.concurrency,
+    perSecond: config.perSecond,
     keepGoing: () => !faultsDone,
     stats: progress,
     signal: abort.signal,

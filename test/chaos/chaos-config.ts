@@ -56,15 +56,19 @@ export const CLUSTER_LONG_FORM_ENV = "CLAIMWIRE_CHAOS_CLUSTER_LONG";
  * each fault during a burst of its own of ≥ 2,000 changes, each with its own verdict;
  * `changes` is then per burst.
  */
-export function clusterChaosConfig(env: NodeJS.ProcessEnv = process.env): ChaosConfig {
+export function clusterChaosConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): ChaosConfig & { perSecond: number } {
   const long = env[CLUSTER_LONG_FORM_ENV] === "1" || env[CLUSTER_LONG_FORM_ENV] === "true";
   const seed = Number(env.CLAIMWIRE_CHAOS_SEED ?? Date.now() % 1_000_000);
   return {
     form: long ? "long" : "short",
     changes: long ? 2_000 : 1_000,
-    // Fewer claims at once than on one server: load goes on until the faults are over
-    // (over a minute), and a backlog built meanwhile would hide the time to recover.
-    concurrency: 4,
+    concurrency: 8,
+    // Load goes on until the faults are over (about a minute): paced below what the
+    // system delivers with its faulty receivers (~30 events/s here), so that no backlog
+    // hides the time to recover and the short form stays short.
+    perSecond: 25,
     clinics: 3,
     workers: 2,
     ackWaitMs: 4_000,
