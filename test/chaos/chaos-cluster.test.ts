@@ -134,7 +134,8 @@ async function burst(
   const handOuts = (after?.delivered.consumerSeq ?? 0) - (before?.delivered.consumerSeq ?? 0);
   const tasks = (after?.delivered.streamSeq ?? 0) - (before?.delivered.streamSeq ?? 0);
   const recoveries = log.records.map((r) => recoveryMs(r.at, sys.clinics));
-  const pause = longestPause(sys.clinics, started, settledAt);
+  // While load and faults went on (after it, the tail of the settling has nothing to deliver).
+  const pause = longestPause(sys.clinics, started, drivenAt);
   console.log(
     [
       `chaos on a three-node cluster (${config.form} form, ${label}, seed ${config.seed}): ` +
@@ -155,7 +156,7 @@ async function burst(
         `${((pause.at - started) / 1000).toFixed(1)} s into the burst (faults at ` +
         `${log.records.map((r) => ((r.at - started) / 1000).toFixed(1)).join(", ")} s)`,
       describeStallGuards(sys),
-      describeComplaints(sys),
+      describeComplaints(sys, started),
       formatVerdicts(verdicts),
       ...verdicts.flatMap((v) => [...v.lostExamples, ...v.stateMismatches.slice(0, 5)]),
       ...(stall ? ["did not settle:", stall] : []),

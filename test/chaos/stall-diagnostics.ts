@@ -79,13 +79,17 @@ export function describeStallGuards(sys: ChaosSystem): string {
   return acted.length > 0 ? `stall guards: ${acted.join("; ")}` : "stall guards: never acted";
 }
 
-/** Per process, how often it logged each warning or error (its `msg`): what the faults did to it. */
-export function describeComplaints(sys: ChaosSystem): string {
+/**
+ * Per process, how often it logged each warning or error (its `msg` and cause) from
+ * `since` (epoch ms) on: what the faults did to it.
+ */
+export function describeComplaints(sys: ChaosSystem, since = 0): string {
   const lines: string[] = [];
   for (const service of [sys.insurer, ...sys.workers]) {
     const counts = new Map<string, number>();
     for (const line of service.started.flatMap((p) => p.logs)) {
       if (!/"level":(40|50|60)/.test(line)) continue;
+      if (Number(/"time":(\d+)/.exec(line)?.[1] ?? 0) < since) continue;
       const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "(not JSON)";
       const cause = /"err":\{[^}]*?"message":"([^"]{0,80})/.exec(line)?.[1];
       const key = cause ? `${msg} (${cause})` : msg;
