@@ -68,7 +68,8 @@ export function clusterChaosConfig(
     // Load goes on until the faults are over (about a minute): paced below what the
     // system delivers with its faulty receivers (~30 events/s here), so that no backlog
     // hides the time to recover and the short form stays short.
-    perSecond: 25,
+    // CLAIMWIRE_CHAOS_PER_SECOND=0: as fast as the insurer takes them (a backlog on purpose).
+    perSecond: Number(env.CLAIMWIRE_CHAOS_PER_SECOND ?? 25),
     clinics: 3,
     workers: 2,
     ackWaitMs: 4_000,
