@@ -47,6 +47,39 @@ export function chaosConfig(env: NodeJS.ProcessEnv = process.env): ChaosConfig {
       };
 }
 
+export const CLUSTER_LONG_FORM_ENV = "CLAIMWIRE_CHAOS_CLUSTER_LONG";
+
+/**
+ * The cluster form (chaos-cluster.test.ts): the same system on a three-node JetStream
+ * cluster. Short (in CI): one burst of ≥ 1,000 status changes with the four cluster faults
+ * in sequence and one verdict. Long (`pnpm test:chaos --cluster`, CLAIMWIRE_CHAOS_CLUSTER_LONG=1):
+ * each fault during a burst of its own of ≥ 2,000 changes, each with its own verdict;
+ * `changes` is then per burst.
+ */
+export function clusterChaosConfig(
+  env: NodeJS.ProcessEnv = process.env,
+): ChaosConfig & { perSecond: number } {
+  const long = env[CLUSTER_LONG_FORM_ENV] === "1" || env[CLUSTER_LONG_FORM_ENV] === "true";
+  const seed = Number(env.CLAIMWIRE_CHAOS_SEED ?? Date.now() % 1_000_000);
+  return {
+    form: long ? "long" : "short",
+    changes: long ? 2_000 : 1_000,
+    concurrency: 8,
+    // Load goes on until the faults are over (about a minute): paced below what the
+    // system delivers with its faulty receivers (~30 events/s here), so that no backlog
+    // hides the time to recover and the short form stays short.
+    // CLAIMWIRE_CHAOS_PER_SECOND=0: as fast as the insurer takes them (a backlog on purpose).
+    perSecond: Number(env.CLAIMWIRE_CHAOS_PER_SECOND ?? 25),
+    clinics: 3,
+    workers: 2,
+    ackWaitMs: 4_000,
+    deliveryTimeoutMs: 1_000,
+    clinicOutageMs: 0,
+    settleTimeoutMs: long ? 300_000 : 120_000,
+    seed,
+  };
+}
+
 /**
  * Delivery retries for the run: fast at first, then every 2 s for about a minute, so
  * the schedule outlasts the longest outage injected (the guarantee holds for outages

@@ -68,6 +68,10 @@ export type DriveOptions = {
   concurrency: number;
   /** Abort to stop early (a failed run). */
   signal?: AbortSignal;
+  /** Tells this drive's claims from an earlier one's in the same system (their references). */
+  burst?: string;
+  /** At most this many status changes per second on average (default: as fast as taken). */
+  perSecond?: number;
 };
 
 /**
@@ -81,6 +85,16 @@ export async function driveClaims(opts: DriveOptions): Promise<DriveStats> {
   const { stats } = opts;
   let planned = 0;
   let next = 0;
+  const startedAt = Date.now();
+
+  /** Waits while the drive is ahead of `perSecond`. */
+  async function paced(): Promise<void> {
+    if (!opts.perSecond) return;
+    while (stats.changes >= ((Date.now() - startedAt) / 1000) * opts.perSecond) {
+      opts.signal?.throwIfAborted();
+      await sleep(20);
+    }
+  }
 
   async function settle<T>(call: () => Promise<T>, done: () => Promise<T | undefined>) {
     for (;;) {
@@ -116,7 +130,10 @@ export async function driveClaims(opts: DriveOptions): Promise<DriveStats> {
       const clinic = opts.clinics[index % opts.clinics.length]!;
       const path = PATHS[index % PATHS.length]!;
       planned += 1 + path.length;
-      const input = sampleClaim({ clinicReference: `CHAOS-${clinic.name}-${index}` });
+      const input = sampleClaim({
+        clinicReference: `CHAOS-${opts.burst ? `${opts.burst}-` : ""}${clinic.name}-${index}`,
+      });
+      await paced();
       // claims.submit is idempotent on the clinic's reference: repeating it is the check.
       const claim = await settle(
         () => clinic.client.claims.submit.mutate(input),
@@ -126,6 +143,7 @@ export async function driveClaims(opts: DriveOptions): Promise<DriveStats> {
       stats.changes += 1;
       let version = claim.version;
       for (const step of path) {
+        await paced();
         const expected = version + 1;
         const reached = async () => {
           const current = await clinic.client.claims.byId.query({ claimId: claim.id });

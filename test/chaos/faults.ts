@@ -85,10 +85,13 @@ export function killInsurerBetweenCommitAndPublish(
 
 /** SIGKILL nats-server and start it again on the same port and store after `downMs`. */
 export function restartNats(sys: ChaosSystem, log: FaultLog, downMs: number) {
+  const nats = sys.nats;
+  if (!nats)
+    throw new Error("restartNats needs the single nats-server; on a cluster see cluster-faults.ts");
   return timed(log, "SIGKILL nats-server", async () => {
-    await sys.nats.kill();
+    await nats.kill();
     await sleep(downMs);
-    await sys.nats.restart();
+    await nats.restart();
     return `down ${downMs} ms, restarted on the same port and store`;
   });
 }

@@ -29,7 +29,7 @@ export async function describeStall(sys: ChaosSystem): Promise<string> {
     lines.push(`insurer API: ${(err as Error).message}`);
   }
   try {
-    for (const c of await readConsumerStates(sys.nats.url)) {
+    for (const c of await readConsumerStates(sys.natsServers)) {
       lines.push(
         `${c.stream}/${c.consumer}: pending ${c.pending}, ack pending ${c.ackPending}, ` +
           `redelivered ${c.redelivered}, waiting pulls ${c.waitingPulls}, delivered ` +
@@ -48,6 +48,12 @@ export async function describeStall(sys: ChaosSystem): Promise<string> {
     }
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 10);
     lines.push(`${worker.name} logged: ${top.map(([msg, n]) => `${n}× ${msg}`).join("; ")}`);
+    // The last warnings and errors, with their causes: what the process last complained of.
+    const problems = worker.started
+      .flatMap((p) => p.logs)
+      .filter((line) => /"level":(40|50|60)/.test(line))
+      .slice(-5);
+    for (const line of problems) lines.push(`  ${worker.name}: ${line.slice(0, 400)}`);
   }
   return lines.join("\n");
 }
@@ -71,4 +77,27 @@ export function describeStallGuards(sys: ChaosSystem): string {
     );
   }
   return acted.length > 0 ? `stall guards: ${acted.join("; ")}` : "stall guards: never acted";
+}
+
+/**
+ * Per process, how often it logged each warning or error (its `msg` and cause) from
+ * `since` (epoch ms) on: what the faults did to it.
+ */
+export function describeComplaints(sys: ChaosSystem, since = 0): string {
+  const lines: string[] = [];
+  for (const service of [sys.insurer, ...sys.workers]) {
+    const counts = new Map<string, number>();
+    for (const line of service.started.flatMap((p) => p.logs)) {
+      if (!/"level":(40|50|60)/.test(line)) continue;
+      if (Number(/"time":(\d+)/.exec(line)?.[1] ?? 0) < since) continue;
+      const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "(not JSON)";
+      const cause = /"err":\{[^}]*?"message":"([^"]{0,80})/.exec(line)?.[1];
+      const key = cause ? `${msg} (${cause})` : msg;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    if (counts.size === 0) continue;
+    const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    lines.push(`${service.name} complained: ${top.map(([msg, n]) => `${n}× ${msg}`).join("; ")}`);
+  }
+  return lines.length > 0 ? lines.join("\n") : "no process logged a warning or error";
 }

@@ -1,8 +1,11 @@
+import { waitFor } from "@claimwire/testing";
 import { afterEach, describe, expect, it } from "vitest";
+import { z } from "zod";
 import { openQueue, type Queue } from "./connection.ts";
+import { consumeMessages } from "./consume.ts";
 import { startNatsCluster, type TestNatsCluster } from "./testing/nats-cluster.ts";
 import { startNatsServer } from "./testing/nats-server.ts";
-import { CONSUMERS, ENDPOINTS_BUCKET, STREAMS } from "./topology.ts";
+import { CONSUMERS, ENDPOINTS_BUCKET, STREAMS, subjects } from "./topology.ts";
 
 const everyStream = [STREAMS.deliveries, STREAMS.attempts, `KV_${ENDPOINTS_BUCKET}`];
 const everyConsumer = [
@@ -121,6 +124,77 @@ describe("topology on a three-node cluster", () => {
     await node?.restart();
     await queue.close();
   }, 90_000);
+});
+
+describe("a consumer when its consumer's leader dies", () => {
+  it("takes new messages from the next leader without waiting out a lost pull request", async () => {
+    cluster = await startNatsCluster({ size: 3 });
+    const setup = await openQueue({
+      servers: cluster.servers,
+      name: "leader-loss-setup",
+      topology: { replicas: 3 },
+    });
+    const leaderName = (
+      await waitFor(
+        "a leader of the delivery consumer",
+        async () =>
+          (
+            await setup.jsm.consumers.info(STREAMS.deliveries, CONSUMERS.deliveryWorkers)
+          ).cluster?.leader,
+      )
+    ).toString();
+    await setup.close();
+    const leader = cluster.nodes.find((n) => n.name === leaderName);
+    const follower = cluster.nodes.find((n) => n !== leader);
+    if (!leader || !follower) throw new Error(`no node named ${leaderName}`);
+    // Connected to a follower: killing the leader breaks no connection of ours, so only
+    // the pull request that waits at the leader is lost (a reconnect would pull anew).
+    const queue = await openQueue({
+      servers: [follower.url],
+      name: "leader-loss",
+      topology: { replicas: 3 },
+    });
+    const handled: string[] = [];
+    const abort = new AbortController();
+    const consuming = consumeMessages({
+      js: queue.js,
+      stream: STREAMS.deliveries,
+      consumer: CONSUMERS.deliveryWorkers,
+      schema: z.object({ deliveryId: z.string() }).passthrough(),
+      handle: async (task, msg) => {
+        handled.push(task.deliveryId);
+        msg.ack();
+      },
+      signal: abort.signal,
+    });
+    // Only the consumer is under test: a stand-in task, not one a worker could send.
+    const publish = (deliveryId: string) =>
+      queue.js.publish(subjects.delivery("ep_test"), JSON.stringify({ deliveryId }));
+    try {
+      await publish("before");
+      await waitFor("the first task handled", () => handled.includes("before"));
+      await leader.kill();
+      await waitFor("a new leader of the delivery consumer", async () => {
+        const info = await queue.jsm.consumers.info(STREAMS.deliveries, CONSUMERS.deliveryWorkers);
+        return info.cluster?.leader && info.cluster.leader !== leaderName;
+      });
+      await waitFor(
+        "a task published after the election handled",
+        async () => {
+          if (!handled.includes("after")) {
+            await publish("after").catch(() => {});
+          }
+          return handled.includes("after");
+        },
+        // nats.js's default pull (30 s, heartbeats every 15 s) would still be waiting.
+        { timeoutMs: 20_000, intervalMs: 1_000 },
+      );
+    } finally {
+      abort.abort();
+      await consuming;
+      await queue.close();
+    }
+  }, 120_000);
 });
 
 describe("a node cut off from the others (hosts in network namespaces)", () => {

@@ -23,9 +23,11 @@ export type ConsumeOptions<S extends z.ZodType> = {
 };
 
 /**
- * A consumer is stalled when pull requests wait (`num_waiting`) and the server owes them
- * messages — undelivered ones (`num_pending`) with room under `max_ack_pending`, or ones
- * past their ack_wait — yet nothing moves: no delivery, no ack (stallBoundMs).
+ * A consumer is stalled when the server owes a consuming process messages — undelivered
+ * ones (`num_pending`) with room under `max_ack_pending`, or, while pull requests wait
+ * (`num_waiting`), ones past their ack_wait — yet nothing moves: no delivery, no ack
+ * (stallBoundMs). Undelivered work with no pull waiting at all is the pull requests lost
+ * in a leader change on a cluster.
  * nats-server 2.9.10 gets there after a kill -9 that rolled the consumer's state back
  * behind acks a work-queue stream had already applied (docs/delivery.md, "A stalled
  * delivery consumer"). A healthy server never stays there longer than a round trip.
@@ -45,6 +47,16 @@ export type StallGuard = {
 };
 
 const RETRY_AFTER_FAILURE_MS = 1_000;
+
+/**
+ * How long each pull request lives (nats.js's default is 30 s). A pull waits at the
+ * consumer's leader; when that node dies, freezes or is cut off, the new leader never
+ * hears of it, and nats-server 2.9.10 tells the client nothing. nats.js pulls again only
+ * once two idle heartbeats (half the expiry each) are missed: 30 s with no delivery on a
+ * cluster after every leader loss. With 5 s, a client pulls from the new leader within
+ * about 5 s; an idle consumer pays one pull request per 5 s.
+ */
+export const PULL_EXPIRES_MS = 5_000;
 
 /**
  * The consume loop of nats.js's examples: re-create `consume()` after any failure until
@@ -67,7 +79,10 @@ export async function consumeMessages<S extends z.ZodType>(opts: ConsumeOptions<
     while (!opts.signal.aborted) {
       try {
         const consumer = await opts.js.consumers.get(opts.stream, opts.consumer);
-        const messages = await consumer.consume({ max_messages: Math.max(concurrency * 2, 10) });
+        const messages = await consumer.consume({
+          max_messages: Math.max(concurrency * 2, 10),
+          expires: PULL_EXPIRES_MS,
+        });
         const stop = () => messages.stop();
         renewPull = stop;
         // An abort that came while consume() was being set up has no listener to hear it.
@@ -97,16 +112,19 @@ export async function consumeMessages<S extends z.ZodType>(opts: ConsumeOptions<
 
 /**
  * How long the consumer may go without progress (no delivery, no ack) before it counts as
- * stalled, or null when it owes the pull requests nothing. With undelivered messages and
- * room under max_ack_pending: `afterMs`. With only messages awaiting ack: `afterMs` past
- * their ack_wait, by which each must have been acked or handed out again (our naks'
- * delays are shorter).
+ * stalled, or null when it owes nothing. With undelivered messages and room under
+ * max_ack_pending: `afterMs`, pulls waiting or not (the guard's own process consumes). With
+ * only messages awaiting ack and pulls waiting: `afterMs` past their ack_wait, by which
+ * each must have been acked or handed out again (our naks' delays are shorter).
  */
 export function stallBoundMs(info: ConsumerInfo, afterMs: number): number | null {
-  if (info.num_waiting === 0) return null; // nobody is pulling
   const maxAckPending = info.config.max_ack_pending ?? -1;
   const room = maxAckPending <= 0 || info.num_ack_pending < maxAckPending;
+  // Undelivered work and nothing moving is a stall whether or not pulls are waiting: the
+  // guard runs in a process that consumes, so no waiting pull means the leader lost ours
+  // (a leader change on a cluster; nats-server 2.9.10 tells the client nothing).
   if (info.num_pending > 0 && room) return afterMs;
+  if (info.num_waiting === 0) return null; // nobody is pulling, and nothing new is owed
   if (info.num_ack_pending > 0) return afterMs + (info.config.ack_wait ?? 0) / 1_000_000;
   return null;
 }

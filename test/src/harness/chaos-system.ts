@@ -1,7 +1,12 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
+import {
+  startNatsCluster,
+  startNatsServer,
+  type TestNatsCluster,
+  type TestNatsServer,
+} from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
 import { freePort } from "@claimwire/testing";
 import { type ClinicApiClient, createClinicApiClient } from "./clinic-api-client.ts";
@@ -25,7 +30,12 @@ export type ChaosClinic = {
 };
 
 export type ChaosSystem = {
-  nats: TestNatsServer;
+  /** The one nats-server, unless the system runs on a cluster. */
+  nats: TestNatsServer | undefined;
+  /** The three-node cluster (nodes on hosts of their own) when started with `cluster: true`. */
+  cluster: TestNatsCluster | undefined;
+  /** Every NATS server the processes were given (NATS_URL). */
+  natsServers: string[];
   insurer: RestartableService;
   insurerUrl: string;
   /**
@@ -42,6 +52,12 @@ export type ChaosSystem = {
 };
 
 export type ChaosSystemOptions = {
+  /**
+   * A three-node JetStream cluster instead of one nats-server: each node on a network
+   * namespace of its own (so one can be cut off; needs root), every stream and the bucket
+   * with three copies (NATS_REPLICAS=3), NATS_URL listing every node.
+   */
+  cluster?: boolean;
   clinics: number;
   workers: number;
   /** Environment every process gets (settings they must agree on, e.g. DELIVERY_ACK_WAIT_MS). */
@@ -57,22 +73,28 @@ export type ChaosSystemOptions = {
  * The system as separate processes, like startSystem (system.ts), with what fault
  * injection needs: several clinics, each a real clinic process behind a fault proxy
  * (its CLINIC_PUBLIC_URL), and every process restartable on the same port, database
- * and NATS store: the insurer, each worker, each clinic, and nats-server itself.
+ * and NATS store: the insurer, each worker, each clinic, and nats-server itself (or each
+ * node of the cluster).
  */
 export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosSystem> {
   const dir = await mkdtemp(join(tmpdir(), "claimwire-chaos-"));
-  const nats = await startNatsServer();
+  const cluster = opts.cluster ? await startNatsCluster({ network: "namespaces" }) : undefined;
+  const nats = cluster ? undefined : await startNatsServer();
+  const natsServers = cluster ? cluster.servers : [nats!.url];
   const services: RestartableService[] = [];
   const proxies: FaultProxy[] = [];
   const stop = async () => {
     // A frozen process would ignore SIGTERM: SIGKILL is what a supervisor would do too.
     await Promise.all(services.map((s) => s.kill("SIGKILL")));
     await Promise.all(proxies.map((p) => p.close()));
-    await nats.stop();
+    await nats?.stop();
+    await cluster?.stop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const shared = { NATS_URL: nats.url, ...opts.sharedEnv };
+    const shared = { NATS_URL: natsServers.join(","), ...opts.sharedEnv };
+    // Every process that opens the queue applies the topology: all must ask for three copies.
+    const replicas: Record<string, string> = cluster ? { NATS_REPLICAS: "3" } : {};
     const insurerPort = await freePort();
     const insurerUrl = `http://127.0.0.1:${insurerPort}`;
     const insurerDbPath = join(dir, "insurer.sqlite");
@@ -81,6 +103,7 @@ export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosS
       INSURER_PORT: String(insurerPort),
       INSURER_DB_PATH: insurerDbPath,
       INSURER_STAFF_API_KEY: STAFF_API_KEY,
+      ...replicas,
       ...LOCAL_INSURER_ENV,
       ...opts.insurerEnv,
     });
@@ -90,6 +113,7 @@ export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosS
       Array.from({ length: opts.workers }, (_, i) =>
         startRestartableService(`worker-${i + 1}`, "apps/delivery-worker", {
           ...shared,
+          ...replicas,
           ...LOCAL_WORKER_ENV,
           WORKER_ID: `worker-${i + 1}`,
           ...opts.workerEnv,
@@ -135,6 +159,8 @@ export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosS
 
     return {
       nats,
+      cluster,
+      natsServers,
       insurer,
       insurerUrl,
       insurerDbPath,

@@ -31,6 +31,12 @@ export type FaultProxyStats = {
   unreachable: number;
   /** Per webhook-id: how many times the clinic itself answered 2xx (it stored or deduped it). */
   acceptedByClinic: Map<string, number>;
+  /**
+   * Every webhook the clinic answered 2xx, in order: when, and when its event was
+   * committed (the body's `timestamp`). How long the system took to move again after a
+   * fault is read from it: the first event committed after the fault to reach a clinic.
+   */
+  arrivals: { at: number; committedAt: number }[];
 };
 
 export type FaultProxyOptions = {
@@ -57,6 +63,7 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
     stalled: 0,
     unreachable: 0,
     acceptedByClinic: new Map(),
+    arrivals: [],
   };
 
   async function forward(path: string, headers: IncomingHttpHeaders, body: Buffer) {
@@ -74,6 +81,8 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       const id = headers["webhook-id"];
       if (res.statusCode < 300 && typeof id === "string") {
         stats.acceptedByClinic.set(id, (stats.acceptedByClinic.get(id) ?? 0) + 1);
+        const committedAt = eventTime(body);
+        if (committedAt !== undefined) stats.arrivals.push({ at: Date.now(), committedAt });
       }
       return { status: res.statusCode, body: answer };
     } catch {
@@ -140,4 +149,16 @@ export async function startFaultProxy(opts: FaultProxyOptions): Promise<FaultPro
       await agent.close().catch(() => {});
     },
   };
+}
+
+/** The `timestamp` of a webhook body `{ type, timestamp, data }`, as epoch ms. */
+function eventTime(body: Buffer): number | undefined {
+  try {
+    const at = Date.parse(
+      (JSON.parse(body.toString("utf8")) as { timestamp?: string }).timestamp ?? "",
+    );
+    return Number.isNaN(at) ? undefined : at;
+  } catch {
+    return undefined;
+  }
 }

@@ -20,10 +20,15 @@ export type ConsumerState = {
  * The state of every durable consumer of the topology, read over a connection of its
  * own that changes nothing (unlike openQueue, it does not apply the topology). For tests
  * that must say why work stopped moving: a consumer with pending messages, waiting
- * pulls and no new deliveries is stalled.
+ * pulls and no new deliveries is stalled. `servers`: one URL, or a cluster's list.
  */
-export async function readConsumerStates(url: string): Promise<ConsumerState[]> {
-  const nc = await connect({ servers: url, timeout: 2_000 });
+export async function readConsumerStates(
+  servers: string | readonly string[],
+): Promise<ConsumerState[]> {
+  const nc = await connect({
+    servers: typeof servers === "string" ? servers : [...servers],
+    timeout: 2_000,
+  });
   try {
     const jsm = await jetstreamManager(nc);
     const pairs = [
