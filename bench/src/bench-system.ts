@@ -20,7 +20,10 @@ export type Bench = {
   queue: Queue;
   /** The clinic process's clinic: its endpoint is the clinic's real receiver. */
   clinic: Clinic;
+  /** The nats-server of the harness's own, or each node of the cluster given to `startBench`. */
   natsPid: number;
+  /** CPU/RSS names → pids of every nats-server this system uses, now (a killed node is absent). */
+  natsPids(): Record<string, number>;
   newClinic(name: string): Promise<Clinic>;
   submit(clinic: Clinic): Promise<Claim>;
   decide(input: Record<string, unknown>): Promise<Claim>;
@@ -44,10 +47,32 @@ export type Bench = {
   stop(): Promise<void>;
 };
 
-export async function startBench(): Promise<Bench> {
-  const system = await startProcesses();
+/**
+ * A NATS the system should use instead of the harness's own nats-server (which then
+ * starts but stays idle): a test cluster, with the replicas every process must be given.
+ */
+export type ExternalNats = {
+  url: string;
+  replicas: number;
+  pids(): Record<string, number>;
+};
+
+export async function startBench(
+  opts: { nats?: ExternalNats; insurerEnv?: Record<string, string> } = {},
+): Promise<Bench> {
+  const system = await startProcesses(
+    opts.nats ? { NATS_URL: opts.nats.url, NATS_REPLICAS: String(opts.nats.replicas) } : {},
+    opts.insurerEnv,
+  );
   const api = createInsurerApi(system.insurerUrl);
-  const queue = await openQueue({ servers: system.nats.url, name: "bench" });
+  const natsUrl = opts.nats?.url ?? system.nats.url;
+  // Opening the queue applies the topology: with the replicas the processes were given,
+  // or it would scale every stream back to one copy.
+  const queue = await openQueue({
+    servers: natsUrl,
+    name: "bench",
+    topology: { replicas: opts.nats?.replicas ?? 1 },
+  });
   const me = await api.query<{ clinicId: string }>("me", undefined, system.clinicApiKey);
   const clinic = { id: me.clinicId, apiKey: system.clinicApiKey };
 
@@ -57,6 +82,8 @@ export async function startBench(): Promise<Bench> {
     queue,
     clinic,
     natsPid: natsServerPid(system.nats.port),
+    natsPids: () =>
+      opts.nats ? opts.nats.pids() : { "nats-server": natsServerPid(system.nats.port) },
     async newClinic(name) {
       const created = await api.mutate<{ clinic: { id: string }; apiKey: string }>(
         "clinics.create",

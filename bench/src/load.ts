@@ -67,3 +67,41 @@ export async function openLoop(
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * `ratePerSecond` calls a second on a fixed schedule (as openLoop) until `stop()`, which
+ * resolves once the calls started have ended: a steady load under which something else
+ * happens (a node killed), for as long as that takes.
+ */
+export function steadyLoad(ratePerSecond: number, call: (i: number) => Promise<unknown>) {
+  const t0 = performance.now();
+  const pending = new Set<Promise<void>>();
+  let failures = 0;
+  let started = 0;
+  let stopped = false;
+  const running = (async () => {
+    while (!stopped) {
+      const due = t0 + (started * 1000) / ratePerSecond;
+      const wait = due - performance.now();
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (stopped) break;
+      const p: Promise<void> = call(started++)
+        .then(
+          () => {},
+          () => {
+            failures++;
+          },
+        )
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    }
+  })();
+  return {
+    async stop(): Promise<{ started: number; failures: number }> {
+      stopped = true;
+      await running;
+      await Promise.all(pending);
+      return { started, failures };
+    },
+  };
+}

@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { REPO_ROOT } from "@claimwire/e2e/harness";
 import { Pool } from "undici";
 import { parseArgs } from "./args.ts";
+import { startBenchCluster } from "./bench-cluster.ts";
 import { startBench } from "./bench-system.ts";
 import { closedLoop } from "./load.ts";
 import { createProgress } from "./progress.ts";
@@ -11,17 +12,23 @@ import { describeMachine } from "./report/machine.ts";
 import { renderMarkdown } from "./report/markdown.ts";
 import type { BenchResults } from "./results.ts";
 import { rssMb, sampleRss, startBareNodeServer } from "./rss.ts";
+import { measureClusterEndToEnd } from "./scenarios/cluster-end-to-end.ts";
 import { measureDrain } from "./scenarios/drain.ts";
+import { measureFailover } from "./scenarios/failover.ts";
 import { measureFanOut } from "./scenarios/fan-out.ts";
 import { measureBurst, measureLatency } from "./scenarios/latency.ts";
 import { measureBacklog, rssNow } from "./scenarios/memory.ts";
 import { measureThroughput, settle } from "./scenarios/throughput.ts";
 import { measureWatchers } from "./scenarios/watchers.ts";
+import { measureWorkersScale } from "./scenarios/workers-scale.ts";
 import { writeProfiles } from "./start-processes.ts";
 import { round } from "./stats.ts";
 
-// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,latency,...]`: every figure
+// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,latency,...,workers,cluster,failover]`: every figure
 // docs/benchmarks states a goal for, from one run of the real processes on this machine.
+
+// Every spawned process (the cluster phases start many) adds an exit listener.
+process.setMaxListeners(50);
 
 // pnpm passes a literal "--" through to the script.
 const flags = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -40,6 +47,15 @@ const sizes = {
   claimsPerClinic: q ? 10 : 40,
   watcherWindowMs: q ? 6_000 : 40_000,
   pollIntervalsMs: q ? [1_000] : [1_000, 10_000, 60_000],
+  // Workers scale out: events × endpoints deliveries per worker count.
+  scaleWorkerCounts: [1, 2, 4],
+  scaleEvents: q ? 60 : 120,
+  scaleEndpoints: 32,
+  // The end-to-end phase's load, half as many events a round (two systems, two rounds).
+  clusterEvents: q ? 500 : 2_000,
+  clusterRounds: q ? 1 : 2,
+  failoverRepetitions: q ? 1 : 3,
+  failoverRatePerSec: 40,
 };
 
 const machine = describeMachine();
@@ -51,6 +67,9 @@ const progress = createProgress({
   drain: { weight: 3, phases: 3 },
   watchers: { weight: q ? 3 : 6, phases: 2 },
   backlog: { weight: 5, phases: 2 },
+  workers: { weight: 3, phases: 2 + 3 * sizes.scaleWorkerCounts.length },
+  cluster: { weight: 4, phases: 2 * sizes.clusterRounds },
+  failover: { weight: 3, phases: sizes.failoverRepetitions },
 });
 const startedAt = new Date();
 progress.phase("start: nats-server, insurer, delivery worker, clinic, a bare Node server");
@@ -75,6 +94,9 @@ const results: BenchResults = {
   fanOut: null,
   drain: null,
   watchers: null,
+  workersScale: null,
+  clusterEndToEnd: null,
+  failover: null,
   memory: { idleMb: {}, steadyMb: {}, bareUnderLoadMb: null, backlog: null },
 };
 try {
@@ -154,6 +176,72 @@ try {
   if (runs("backlog")) {
     results.memory.backlog = await measureBacklog(bench, progress, pids, { backlog: args.backlog });
     progress.log(`  backlog: ${JSON.stringify(results.memory.backlog)}`);
+  }
+  if (runs("workers")) {
+    // A system of its own: the whole backlog fits the in-flight windows (see workers-scale.ts).
+    progress.phase("workers: starting a system with room for the whole backlog in flight");
+    const window = 1_000;
+    const scaled = await startBench({
+      insurerEnv: { ENDPOINT_DEFAULT_MAX_CONCURRENCY: String(window) },
+    });
+    try {
+      results.workersScale = await measureWorkersScale(scaled, progress, {
+        workerCounts: sizes.scaleWorkerCounts,
+        endpoints: sizes.scaleEndpoints,
+        events: sizes.scaleEvents,
+        receivers: 2,
+        receiverDelayMs: 50,
+        windowPerEndpoint: window,
+        warmUpEvents: q ? 5 : 10,
+      });
+    } finally {
+      await scaled.stop();
+    }
+  }
+  if (runs("cluster") || runs("failover")) {
+    progress.phase("cluster: starting three nats-servers and a system on them (replicas 3)");
+    const { cluster, nats } = await startBenchCluster();
+    const onCluster = await startBench({ nats }).catch(async (err: unknown) => {
+      await cluster.stop();
+      throw err;
+    });
+    try {
+      if (runs("cluster")) {
+        // A fresh single-node system too, so that both start from the same empty state.
+        const single = await startBench();
+        try {
+          results.clusterEndToEnd = await measureClusterEndToEnd(
+            single,
+            onCluster,
+            progress,
+            {
+              events: sizes.clusterEvents,
+              concurrency: 64,
+              rounds: sizes.clusterRounds,
+              warmUpEvents: q ? 200 : 300,
+            },
+            process.pid,
+          );
+          progress.log(`  cluster: ${JSON.stringify(results.clusterEndToEnd)}`);
+        } finally {
+          await single.stop();
+        }
+      }
+      if (runs("failover")) {
+        results.failover = await measureFailover(onCluster, cluster, progress, {
+          repetitions: sizes.failoverRepetitions,
+          ratePerSec: sizes.failoverRatePerSec,
+          baselineMs: 3_000,
+          recoverTimeoutMs: 60_000,
+        });
+        progress.log(`  failover: ${JSON.stringify(results.failover)}`);
+      }
+    } finally {
+      await onCluster
+        .stop()
+        .catch((err: unknown) => console.error("stopping the cluster system:", err));
+      await cluster.stop();
+    }
   }
 } finally {
   progress.done();

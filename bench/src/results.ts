@@ -1,10 +1,13 @@
 import type { Machine } from "./report/machine.ts";
+import type { ClusterEndToEndResult } from "./scenarios/cluster-end-to-end.ts";
 import type { DrainResult } from "./scenarios/drain.ts";
+import type { FailoverResult } from "./scenarios/failover.ts";
 import type { FanOutResult } from "./scenarios/fan-out.ts";
 import type { BurstResult, LatencyAtRate } from "./scenarios/latency.ts";
 import type { BacklogResult, RssTable } from "./scenarios/memory.ts";
 import type { ThroughputResult } from "./scenarios/throughput.ts";
 import type { WatchersResult } from "./scenarios/watchers.ts";
+import type { WorkersScaleResult } from "./scenarios/workers-scale.ts";
 
 /** Everything one `pnpm bench` run measured: written as results.json. */
 export type BenchResults = {
@@ -19,6 +22,12 @@ export type BenchResults = {
   fanOut: FanOutResult | null;
   drain: DrainResult | null;
   watchers: WatchersResult | null;
+  /** Deliveries/s with 1, 2 and 4 worker processes against 50 ms receivers. */
+  workersScale: WorkersScaleResult | null;
+  /** End to end on one nats-server and on a three-node cluster with replicas 3. */
+  clusterEndToEnd: ClusterEndToEndResult | null;
+  /** The DELIVERIES stream's leader killed under load on the cluster. */
+  failover: FailoverResult | null;
   memory: {
     /** RSS (MB) of each process right after start-up. */
     idleMb: RssTable;

@@ -39,12 +39,19 @@ export async function writeProfiles(services: ServiceProcess[]): Promise<void> {
   await sleep(2_000);
 }
 
-export function startProcesses(): Promise<BenchProcesses> {
+/**
+ * `natsEnv`: NATS_URL and NATS_REPLICAS of a cluster, for the insurer and every worker;
+ * `insurerEnv`: settings of one phase's own system on top of the benchmark's.
+ */
+export function startProcesses(
+  natsEnv: Record<string, string> = {},
+  insurerEnv: Record<string, string> = {},
+): Promise<BenchProcesses> {
   return startSystem({
     quiet: true,
     clinicName: "Bench Clinic",
-    insurerEnv: { ...BENCH_INSURER_ENV, ...profileEnv() },
-    workerEnv: profileEnv(),
+    insurerEnv: { ...BENCH_INSURER_ENV, ...profileEnv(), ...natsEnv, ...insurerEnv },
+    workerEnv: { ...profileEnv(), ...natsEnv },
     clinicEnv: profileEnv(),
   });
 }

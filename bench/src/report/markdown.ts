@@ -145,6 +145,7 @@ export function renderMarkdown(r: BenchResults): string {
     );
     out.push("");
   }
+  renderScaleOut(r, out);
   const mem = r.memory;
   out.push("## Memory, RSS in MB");
   out.push("");
@@ -173,4 +174,89 @@ export function renderMarkdown(r: BenchResults): string {
   }
   out.push("");
   return `${out.join("\n")}\n`;
+}
+
+const cell = (v: number | undefined) => (v === undefined ? "–" : String(v));
+
+/** Workers scale out, end to end on a cluster, failover: the multi-process and cluster phases. */
+function renderScaleOut(r: BenchResults, out: string[]): void {
+  const cores = `${r.machine.cpus} cores = ${r.machine.cpus}.0 cores busy at most`;
+  const w = r.workersScale;
+  if (w) {
+    out.push("## Workers scale out");
+    out.push("");
+    out.push(
+      `One clinic, ${w.endpoints} endpoints on ${w.receivers} bare Node receiver processes that answer 204 after ${w.receiverDelayMs} ms; ${w.eventsPerRun} events submitted per run (${w.eventsPerRun * w.endpoints} deliveries), rate from the first submit (64 at once) to the last arrival. The insurer's windows allow ${w.windowTotal} deliveries in flight; each worker handles up to 256 at once. Cores busy per process over that span (${cores}); "recorded/s": reports the insurer recorded, from the first submit until the last was recorded:`,
+    );
+    out.push("");
+    const procs = [...new Set(w.runs.flatMap((x) => Object.keys(x.cores)))];
+    out.push(`| workers | deliveries/s | × one worker | recorded/s | ${procs.join(" | ")} |`);
+    out.push(`| ---: | ---: | ---: | ---: |${procs.map(() => " ---: |").join("")}`);
+    for (const x of w.runs) {
+      out.push(
+        `| ${x.workers} | ${x.deliveriesPerSec} | ${x.overOneWorker} | ${x.recordedPerSec} | ${procs.map((p) => cell(x.cores[p])).join(" | ")} |`,
+      );
+    }
+    const two = w.runs.find((x) => x.workers === 2);
+    if (two) {
+      out.push("");
+      out.push(
+        `2 workers / 1 worker = ${two.overOneWorker} (goal ≥ 1.6: ${goal(two.overOneWorker >= 1.6)}).`,
+      );
+    }
+    out.push("");
+  }
+  const c = r.clusterEndToEnd;
+  if (c) {
+    out.push("## End to end on a three-node cluster (replicas 3) and on one nats-server");
+    out.push("");
+    out.push(
+      `The end-to-end phase (${c.events} claims submitted, ${c.concurrency} in flight, until the clinic stored every webhook) on two fresh systems, median of ${c.rounds.length} alternating round(s): ${c.rounds.map((x) => `${x.singlePerSec} / ${x.clusterPerSec}`).join("; ")} (one node / cluster).`,
+    );
+    out.push("");
+    out.push("| NATS | events/s | cores busy |");
+    out.push("| --- | ---: | ---: |");
+    out.push(`| one nats-server | ${c.singlePerSec} | ${c.cores.single} |`);
+    out.push(`| three nodes, NATS_REPLICAS=3 | ${c.clusterPerSec} | ${c.cores.cluster} |`);
+    out.push(
+      `| cluster / one node (goal ≥ 0.6) | ${c.clusterOverSingle} (${goal(c.clusterOverSingle >= 0.6)}) | |`,
+    );
+    out.push("");
+    out.push(`CPU ms per event, by process (last round; ${cores}):`);
+    out.push("");
+    const procs = [
+      ...new Set([...Object.keys(c.cpuMsPerEvent.single), ...Object.keys(c.cpuMsPerEvent.cluster)]),
+    ].filter((p) => p !== "total");
+    procs.push("total");
+    out.push(`| NATS | ${procs.join(" | ")} |`);
+    out.push(`| --- |${procs.map(() => " ---: |").join("")}`);
+    out.push(`| one node | ${procs.map((p) => cell(c.cpuMsPerEvent.single[p])).join(" | ")} |`);
+    out.push(`| cluster | ${procs.map((p) => cell(c.cpuMsPerEvent.cluster[p])).join(" | ")} |`);
+    out.push("");
+  }
+  const f = r.failover;
+  if (f) {
+    out.push("## Failover of the DELIVERIES stream's leader");
+    out.push("");
+    out.push(
+      `Three nodes, replicas 3, ${f.ratePerSec} claims/s submitted steadily to a clinic with one endpoint; the node leading DELIVERIES killed with SIGKILL, restarted after recovery, ${f.repetitions.length} time(s); each kill once arrivals were steady at that rate for 3 s. ${f.failedSubmits} submits failed; ${f.lost} events never arrived.`,
+    );
+    out.push("");
+    out.push("| | min | median | max |");
+    out.push("| --- | ---: | ---: | ---: |");
+    const row = (name: string, x: { min: number; median: number; max: number }) =>
+      out.push(`| ${name} | ${ms(x.min)} | ${ms(x.median)} | ${ms(x.max)} |`);
+    row("kill → first delivery of an event committed after the kill", f.firstDeliveryMs);
+    row("longest pause between arrivals", f.longestGapMs);
+    row("kill → arrivals back to 90% of the rate before (1 s windows)", f.backToRateMs);
+    row(
+      "killed node rejoined (its copy current) → arrivals steady at the offered rate for 3 s",
+      f.flowingAfterRestartMs,
+    );
+    out.push("");
+    out.push(
+      `Each: ${f.repetitions.map((x) => `${x.node} ${ms(x.firstDeliveryMs)} / ${ms(x.longestGapMs)} / ${ms(x.backToRateMs)} / ${ms(x.flowingAfterRestartMs)} (before: ${x.rateBeforePerSec}/s)`).join("; ")}.`,
+    );
+    out.push("");
+  }
 }

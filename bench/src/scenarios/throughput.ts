@@ -184,7 +184,7 @@ async function physicalLimit(
  * event), counted until the clinic's receiver has stored every one: from the first
  * call to the last arrival.
  */
-async function endToEnd(
+export async function endToEnd(
   bench: Bench,
   count: number,
   concurrency: number,
