@@ -26,8 +26,10 @@ export function rssNow(pids: Record<string, number>): RssTable {
 /**
  * A backlog of `backlog` delivery tasks. The delivery worker is stopped,
  * `backlog` events are committed for a clinic with one endpoint (a receiver in the
- * benchmark process), fan-out queues one task each on DELIVERIES, and nothing takes
- * them; then a new worker starts and drains them. RSS is sampled throughout.
+ * benchmark process) and nothing takes them: the dispatcher queues up to the endpoint's
+ * in-flight window on DELIVERIES and the rest wait as rows in SQLite (`queuedTasks` says
+ * how many reached the stream); then a new worker starts and drains them. RSS is
+ * sampled throughout.
  */
 export async function measureBacklog(
   bench: Bench,
@@ -52,11 +54,14 @@ export async function measureBacklog(
     if (build.failures > 0) throw new Error(`${build.failures} backlog submits failed`);
     const deliveries = async () =>
       (await bench.queue.jsm.streams.info("DELIVERIES")).state.messages;
+    // Until the stream holds them all, or stops growing at the endpoint's window.
     const deadline = Date.now() + 300_000;
     let queuedTasks = await deliveries();
-    while (queuedTasks < opts.backlog && Date.now() < deadline) {
-      await sleep(250);
+    for (let before = -1; queuedTasks < opts.backlog && Date.now() < deadline; ) {
+      await sleep(1_000);
+      before = queuedTasks;
       queuedTasks = await deliveries();
+      if (queuedTasks === before) break;
     }
     await sleep(1_000);
     const rssWhileQueuedMb = roundAll(queued.stop());
