@@ -58,11 +58,16 @@ export type ExternalNats = {
 };
 
 export async function startBench(
-  opts: { nats?: ExternalNats; insurerEnv?: Record<string, string> } = {},
+  opts: {
+    nats?: ExternalNats;
+    insurerEnv?: Record<string, string>;
+    workerEnv?: Record<string, string>;
+  } = {},
 ): Promise<Bench> {
   const system = await startProcesses(
     opts.nats ? { NATS_URL: opts.nats.url, NATS_REPLICAS: String(opts.nats.replicas) } : {},
     opts.insurerEnv,
+    opts.workerEnv,
   );
   const api = createInsurerApi(system.insurerUrl);
   const natsUrl = opts.nats?.url ?? system.nats.url;

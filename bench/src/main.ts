@@ -24,7 +24,8 @@ import { measureWorkersScale } from "./scenarios/workers-scale.ts";
 import { writeProfiles } from "./start-processes.ts";
 import { round } from "./stats.ts";
 
-// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,latency,...,workers,cluster,failover]`: every figure
+// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,...,workers,cluster,failover]
+// [--worker-concurrency=N]`: every figure
 // docs/benchmarks states a goal for, from one run of the real processes on this machine.
 
 // Every spawned process (the cluster phases start many) adds an exit listener.
@@ -183,6 +184,9 @@ try {
     const window = 1_000;
     const scaled = await startBench({
       insurerEnv: { ENDPOINT_DEFAULT_MAX_CONCURRENCY: String(window) },
+      workerEnv: args.workerConcurrency
+        ? { DELIVERY_CONCURRENCY: String(args.workerConcurrency) }
+        : {},
     });
     try {
       results.workersScale = await measureWorkersScale(scaled, progress, {

@@ -41,17 +41,18 @@ export async function writeProfiles(services: ServiceProcess[]): Promise<void> {
 
 /**
  * `natsEnv`: NATS_URL and NATS_REPLICAS of a cluster, for the insurer and every worker;
- * `insurerEnv`: settings of one phase's own system on top of the benchmark's.
+ * `insurerEnv`, `workerEnv`: settings of one phase's own system on top of the benchmark's.
  */
 export function startProcesses(
   natsEnv: Record<string, string> = {},
   insurerEnv: Record<string, string> = {},
+  workerEnv: Record<string, string> = {},
 ): Promise<BenchProcesses> {
   return startSystem({
     quiet: true,
     clinicName: "Bench Clinic",
     insurerEnv: { ...BENCH_INSURER_ENV, ...profileEnv(), ...natsEnv, ...insurerEnv },
-    workerEnv: { ...profileEnv(), ...natsEnv },
+    workerEnv: { ...profileEnv(), ...natsEnv, ...workerEnv },
     clinicEnv: profileEnv(),
   });
 }
