@@ -43,6 +43,27 @@ describe("interop with the standardwebhooks reference library", () => {
     expect(new Webhook(secret).verify(body, headers)).toEqual(JSON.parse(body));
   });
 
+  it("we verify what the reference library signs with a key of any length it accepts", () => {
+    for (const bytes of [1, 16, 100]) {
+      const secret = `whsec_${Buffer.alloc(bytes, bytes).toString("base64")}`;
+      const date = new Date();
+      const headers = {
+        "webhook-id": `msg_${bytes}`,
+        "webhook-timestamp": String(Math.floor(date.getTime() / 1000)),
+        "webhook-signature": new Webhook(secret).sign(`msg_${bytes}`, date, body),
+      };
+      expect(
+        verifyWebhook({ secret, headers, body: Buffer.from(body) }),
+        `${bytes} bytes`,
+      ).toMatchObject({ msgId: `msg_${bytes}` });
+      // Another key of that length is still another key.
+      const other = `whsec_${Buffer.alloc(bytes, bytes + 1).toString("base64")}`;
+      expect(() => verifyWebhook({ secret: other, headers, body: Buffer.from(body) })).toThrow(
+        /signature/,
+      );
+    }
+  });
+
   it("we verify what the reference library signs", () => {
     const secret = generateSecret();
     const date = new Date();

@@ -30,4 +30,13 @@ describe("decodeSecret", () => {
     expect(decodeSecret(b64(24))).toHaveLength(24);
     expect(decodeSecret(b64(64))).toHaveLength(64);
   });
+
+  it("for verifying, takes a key of any length but none", () => {
+    const b64 = (bytes: number) => `whsec_${Buffer.alloc(bytes, 7).toString("base64")}`;
+    for (const bytes of [1, 16, 23, 65, 128]) {
+      expect(decodeSecret(b64(bytes), { forVerifying: true })).toHaveLength(bytes);
+    }
+    expect(() => decodeSecret("whsec_", { forVerifying: true })).toThrow(/empty/);
+    expect(() => decodeSecret("whsec_not base64!!", { forVerifying: true })).toThrow(/base64/);
+  });
 });

@@ -31,7 +31,7 @@ export function decodeVerificationKey(key: string): VerificationKey {
       `Verify with the endpoint's "${SIGNING_PUBLIC_KEY_PREFIX}" public key, not its "${SIGNING_SECRET_KEY_PREFIX}" secret key`,
     );
   }
-  return { version: "v1", secret: decodeSecret(key) };
+  return { version: "v1", secret: decodeSecret(key, { forVerifying: true }) };
 }
 
 /**
