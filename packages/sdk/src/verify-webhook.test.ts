@@ -148,6 +148,25 @@ describe("verifyWebhook with claim events", () => {
   });
 });
 
+describe("verifyWebhook with keys the event does not declare", () => {
+  it("treats __proto__, constructor and prototype in a signed body as plain unknown keys", () => {
+    // Written as text: JSON.parse makes "__proto__" an own key, as a sender's JSON would.
+    const hostile = body
+      .replace(
+        /^\{/,
+        '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},',
+      )
+      .replace(/"data":\{/, '"data":{"__proto__":{"isAdmin":true},"prototype":1,');
+    expect(hostile.match(/__proto__/g)).toHaveLength(2);
+    const verified = verifyWebhook({ body: hostile, headers: signed(hostile), secret, now });
+    expect(verified.event).toEqual(event);
+    expect(Object.getPrototypeOf(verified.event)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(verified.event.data)).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+});
+
 describe("verifyWebhook with ed25519 (whpk_) public keys", () => {
   const pair = generateSigningKeyPair();
 
