@@ -13,6 +13,7 @@ export default mergeConfig(
         "chaos/**/*.test.ts",
         "contract/**/*.test.ts",
         "browser/**/*.test.ts",
+        "sdk-package/**/*.test.ts",
       ],
       // Each file starts a whole system of processes; one file at a time on 2 cores.
       fileParallelism: false,

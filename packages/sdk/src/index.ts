@@ -10,8 +10,16 @@
 
 // One error class for the signature check and the SDK's event check, so `instanceof`
 // holds for a rejection from either.
-export type { WebhookVerificationReason } from "@claimwire/webhooks";
-export { WebhookVerificationError } from "@claimwire/webhooks";
+// The signature check alone, for any Standard Webhooks sender: the raw body comes back
+// unparsed, whatever it holds.
+export type {
+  VerifiedWebhook as VerifiedStandardWebhook,
+  WebhookVerificationReason,
+} from "@claimwire/webhooks";
+export {
+  verifyWebhook as verifyStandardWebhook,
+  WebhookVerificationError,
+} from "@claimwire/webhooks";
 export type {
   Claim,
   ClaimEvent,

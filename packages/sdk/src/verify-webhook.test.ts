@@ -11,7 +11,7 @@ import {
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 // The class as SDK users import it: from the package's entry.
-import { WebhookVerificationError } from "./index.ts";
+import { verifyStandardWebhook, WebhookVerificationError } from "./index.ts";
 import { verifyWebhook } from "./verify-webhook.ts";
 
 type Vectors = {
@@ -164,6 +164,30 @@ describe("verifyWebhook with keys the event does not declare", () => {
     expect(Object.getPrototypeOf(verified.event.data)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+});
+
+describe("verifyStandardWebhook", () => {
+  it("checks the signature of any Standard Webhooks body and returns it unparsed", () => {
+    const foreign = '{"type":"invoice.paid","data":{"amount":12}}';
+    const date = new Date(now());
+    const headers = {
+      "webhook-id": "msg_foreign",
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": new Webhook(secret).sign("msg_foreign", date, foreign),
+    };
+    expect(verifyStandardWebhook({ body: foreign, headers, secret, now })).toEqual({
+      msgId: "msg_foreign",
+      timestamp,
+      body: foreign,
+    });
+    // The typed verifier wants a claimwire event; the plain one only a good signature.
+    expect(rejection(() => verifyWebhook({ body: foreign, headers, secret, now })).reason).toBe(
+      "invalid_payload",
+    );
+    expect(
+      rejection(() => verifyStandardWebhook({ body: `${foreign} `, headers, secret, now })).reason,
+    ).toBe("invalid_signature");
   });
 });
 

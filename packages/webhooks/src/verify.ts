@@ -20,6 +20,14 @@ export type VerifyWebhookOptions = {
   now?: () => number;
 };
 
+/**
+ * A delivery whose signature and timestamp checked out: its `webhook-id`, its
+ * `webhook-timestamp` (seconds) and the body exactly as signed, not parsed.
+ *
+ * @example
+ * const { msgId, body } = verifyWebhook({ secret, headers, body: rawBody });
+ * const payload = JSON.parse(body); // whatever the sender sends
+ */
 export type VerifiedWebhook = { msgId: string; timestamp: number; body: string };
 
 const REQUIRED_HEADERS = ["webhook-id", "webhook-timestamp", "webhook-signature"] as const;
