@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
+import { STREAMS } from "@claimwire/queue";
 import {
   type ClusterNode,
   newLeaderOf,
@@ -12,7 +13,7 @@ import {
  * published to and handed out by that leader), except the rolling restart, which takes
  * every node in turn.
  */
-const STREAM = "DELIVERIES";
+const STREAM = STREAMS.deliveries;
 
 /** One blow to the cluster: when it struck (for the time to recover), what it did, how long. */
 export type ClusterFaultRecord = { fault: string; at: number; detail: string; ms: number };

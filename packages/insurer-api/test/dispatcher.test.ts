@@ -77,6 +77,23 @@ async function tasksOn(endpointId: string) {
   return tasks;
 }
 
+/**
+ * Leaves nothing of these endpoints for the tests after this one: their queued tasks
+ * purged, their deliveries still sending marked failed.
+ */
+async function discardSending(clinics: readonly { endpoint: { id: string } }[]): Promise<void> {
+  for (const { endpoint } of clinics) {
+    await h.queue.jsm.streams.purge(STREAMS.deliveries, {
+      filter: subjects.delivery(endpoint.id),
+    });
+    h.database.db
+      .update(deliveries)
+      .set({ status: "failed" })
+      .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
+      .run();
+  }
+}
+
 /** Tasks on DELIVERIES for an endpoint (queued, not yet taken). */
 async function queuedTasks(endpointId: string): Promise<number> {
   const info = await h.queue.jsm.streams.info(STREAMS.deliveries, {
@@ -377,17 +394,7 @@ describe("dispatcher", () => {
         trigger: "scheduled",
       },
     ]);
-    // Clean up the queued tasks for the tests after this one.
-    for (const { endpoint } of [first, second]) {
-      await h.queue.jsm.streams.purge(STREAMS.deliveries, {
-        filter: subjects.delivery(endpoint.id),
-      });
-      h.database.db
-        .update(deliveries)
-        .set({ status: "failed" })
-        .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
-        .run();
-    }
+    await discardSending([first, second]);
   });
 
   it("waits for an endpoint's unrecorded report before re-sending, and only for that endpoint", async () => {
@@ -420,16 +427,7 @@ describe("dispatcher", () => {
     });
     expect(await dispatcher.redispatchStuck(later)).toBe(1);
     expect(deliveriesTo(reporting.endpoint.id)).toMatchObject([{ attemptCount: 2 }]);
-    for (const { endpoint } of [reporting, silent]) {
-      await h.queue.jsm.streams.purge(STREAMS.deliveries, {
-        filter: subjects.delivery(endpoint.id),
-      });
-      h.database.db
-        .update(deliveries)
-        .set({ status: "failed" })
-        .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
-        .run();
-    }
+    await discardSending([reporting, silent]);
   });
 
   it("publishes again, under the same Nats-Msg-Id, an attempt a crash left claimed but unpublished", async () => {

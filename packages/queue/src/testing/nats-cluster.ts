@@ -2,9 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, type SpawnedProcess, spawnProcess, waitFor } from "@claimwire/testing";
-import { jetstreamManager } from "@nats-io/jetstream";
-import { connect } from "@nats-io/transport-node";
 import { NATS_SERVER_BIN } from "./nats-server.ts";
+import { readStreamGroup } from "./stream-group.ts";
 import { createTestNetwork, type TestHost, type TestNetwork } from "./test-network.ts";
 
 /** One nats-server of a test cluster: its own client, route and monitoring ports and store. */
@@ -114,14 +113,8 @@ export async function startNatsCluster(opts: NatsClusterOptions = {}): Promise<T
       waitFor(
         `a leader of stream ${stream}`,
         async () => {
-          const nc = await connect({ servers, timeout: 2_000, maxReconnectAttempts: 0 });
-          try {
-            const jsm = await jetstreamManager(nc, { timeout: 2_000 });
-            const leader = (await jsm.streams.info(stream)).cluster?.leader;
-            return nodes.find((node) => node.name === leader);
-          } finally {
-            await nc.close();
-          }
+          const { leader } = await readStreamGroup(servers, stream);
+          return nodes.find((node) => node.name === leader);
         },
         { timeoutMs, intervalMs: 250 },
       ),
