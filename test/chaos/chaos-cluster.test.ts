@@ -1,5 +1,4 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { type ConsumerState, readConsumerStates } from "@claimwire/queue/testing";
 import { waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChaosSystem, startChaosSystem } from "../src/harness/chaos-system.ts";
@@ -14,9 +13,10 @@ import {
   partitionStreamLeader,
   rollingRestart,
 } from "./cluster-faults.ts";
-import { checkClinic, formatVerdicts, settled } from "./delivery-checker.ts";
+import { formatVerdicts } from "./delivery-checker.ts";
 import { longestPause, recoveryMs } from "./recovery-time.ts";
-import { describeComplaints, describeStall, describeStallGuards } from "./stall-diagnostics.ts";
+import { readDeliveryConsumer, settleAndAudit } from "./settle-and-audit.ts";
+import { describeComplaints, describeStallGuards } from "./stall-diagnostics.ts";
 import { expectCleanVerdicts } from "./verdict-expectations.ts";
 
 // The chaos run on a three-node JetStream cluster (every stream with three copies, the
@@ -62,11 +62,6 @@ function cluster() {
   return sys.cluster;
 }
 
-async function deliveryConsumer(): Promise<ConsumerState | undefined> {
-  const states = await readConsumerStates(sys.natsServers).catch(() => []);
-  return states.find((c) => c.consumer === "delivery-workers");
-}
-
 /**
  * One burst of load with `faults` injected in sequence while it runs (each once the
  * driver has committed `leadIn` more changes), then the wait for the system to settle,
@@ -82,7 +77,7 @@ async function burst(
   const log = createClusterFaultLog();
   const progress = newDriveStats();
   const abort = new AbortController();
-  const before = await deliveryConsumer();
+  const before = await readDeliveryConsumer(sys);
   let faultsDone = false;
 
   const underLoad = async (changes: number) => {
@@ -118,17 +113,13 @@ async function burst(
   });
   const drivenAt = Date.now();
 
-  let settleError: unknown;
-  await waitFor("the system to finish delivering", () => settled(sys.staff, sys.clinics), {
-    timeoutMs: config.settleTimeoutMs,
-    intervalMs: 1_000,
-  }).catch((err) => {
-    settleError = err;
-  });
-  const settledAt = Date.now();
-  const stall = settleError ? await describeStall(sys) : undefined;
-  const after = await deliveryConsumer();
-  const verdicts = await Promise.all(sys.clinics.map((clinic) => checkClinic(sys.staff, clinic)));
+  const {
+    settledAt,
+    settleError,
+    stall,
+    deliveryConsumer: after,
+    verdicts,
+  } = await settleAndAudit(sys, config.settleTimeoutMs);
 
   // Hand-outs to workers against tasks published during this burst: the redeliveries.
   const handOuts = (after?.delivered.consumerSeq ?? 0) - (before?.delivered.consumerSeq ?? 0);

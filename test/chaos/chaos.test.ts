@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { readConsumerStates } from "@claimwire/queue/testing";
 import { waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ChaosSystem, startChaosSystem } from "../src/harness/chaos-system.ts";
 import { chaosConfig } from "./chaos-config.ts";
 import { chaosSystemOptions } from "./chaos-system-options.ts";
 import { driveClaims, newDriveStats } from "./claim-driver.ts";
-import { checkClinic, formatVerdicts, settled } from "./delivery-checker.ts";
+import { formatVerdicts } from "./delivery-checker.ts";
 import {
   clinicOutage,
   createFaultLog,
@@ -15,7 +14,8 @@ import {
   killWorker,
   restartNats,
 } from "./faults.ts";
-import { describeStall, describeStallGuards } from "./stall-diagnostics.ts";
+import { settleAndAudit } from "./settle-and-audit.ts";
+import { describeStallGuards } from "./stall-diagnostics.ts";
 import { expectCleanVerdicts } from "./verdict-expectations.ts";
 
 // Nothing lost, duplicates harmless, one bad endpoint hurts nobody: under faults, not
@@ -97,24 +97,15 @@ describe(`chaos (${config.form} form)`, () => {
       });
       const drivenAt = Date.now();
 
-      let settleError: unknown;
-      await waitFor("the system to finish delivering", () => settled(sys.staff, sys.clinics), {
-        timeoutMs: config.settleTimeoutMs,
-        intervalMs: 1_000,
-      }).catch((err) => {
-        settleError = err;
-      });
-      const settledAt = Date.now();
-      const stall = settleError ? await describeStall(sys) : undefined;
-      // How often JetStream handed out a task, against how many tasks there were: the
-      // redeliveries after kills and ack waits, and the tasks put back by busy workers.
-      const tasks = (await readConsumerStates(sys.natsServers).catch(() => [])).find(
-        (c) => c.consumer === "delivery-workers",
-      );
-
-      const verdicts = await Promise.all(
-        sys.clinics.map((clinic) => checkClinic(sys.staff, clinic)),
-      );
+      const {
+        settledAt,
+        settleError,
+        stall,
+        deliveryConsumer: tasks,
+        verdicts,
+      } = await settleAndAudit(sys, config.settleTimeoutMs);
+      // tasks: how often JetStream handed out a task, against how many tasks there were:
+      // the redeliveries after kills and ack waits, and the tasks put back by busy workers.
       const republished = sys.insurer.started
         .flatMap((p) => p.logs)
         .filter((line) => line.includes("published attempts a crash left unpublished")).length;
