@@ -1,1 +1,1 @@
-export { default } from "@claimwire/tsconfig/vitest";
+export { default } from "@claimwire/tsconfig/vitest-both-stores";

@@ -25,7 +25,6 @@ import {
   startTestInsurer,
   type TestInsurer,
 } from "@claimwire/insurer-api/testing";
-import { events } from "@claimwire/insurer-db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { CONSUMERS } from "./consumers.ts";
@@ -130,7 +129,8 @@ beforeAll(async () => {
   // The event feed: the same events again, read as the clinic's reconciliation reads them.
   record("events.list", await clinic.caller.events.list({ limit: 500 }));
 
-  for (const row of h.database.db.select().from(events).orderBy(events.seq).all()) {
+  const { events } = h.store.tables;
+  for (const row of await h.store.db.select().from(events).orderBy(events.seq)) {
     emitted.push({ source: `insurer events row ${row.seq}`, event: row.payload });
   }
 }, 120_000);

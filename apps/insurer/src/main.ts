@@ -1,5 +1,5 @@
 import { createInsurer, DEFAULT_STAFF_API_KEY, parseEnv } from "@claimwire/insurer-api";
-import { openDatabase } from "@claimwire/insurer-db";
+import { openStore } from "@claimwire/insurer-db";
 import { ensureClinicWithKey } from "@claimwire/insurer-domain";
 import { openQueue } from "@claimwire/queue";
 import { builtAppDir } from "@claimwire/service";
@@ -15,7 +15,17 @@ if (env.INSURER_STAFF_API_KEY === DEFAULT_STAFF_API_KEY) {
   log.warn("INSURER_STAFF_API_KEY is the default development key; set a secret one anywhere else");
 }
 
-const database = openDatabase(env.INSURER_DB_PATH);
+const store = await openStore(
+  env.DATABASE_URL
+    ? {
+        databaseUrl: env.DATABASE_URL,
+        poolSize: env.DATABASE_POOL_SIZE,
+        onSessionError: (err) =>
+          log.warn({ err }, "PostgreSQL session for leases lost; reconnecting"),
+      }
+    : { sqlitePath: env.INSURER_DB_PATH },
+);
+log.info({ store: store.dialect }, "database opened and migrated");
 const queue = await openQueue({
   servers: env.NATS_URL,
   name: "insurer",
@@ -23,7 +33,7 @@ const queue = await openQueue({
 });
 const insurer = createInsurer({
   env,
-  db: database.db,
+  store,
   queue,
   log,
   // The console's build, by configuration or through its package's export of dist/.
@@ -31,7 +41,11 @@ const insurer = createInsurer({
 });
 
 if (env.SEED_DEMO_CLINIC) {
-  const clinic = ensureClinicWithKey(insurer.services, "Demo Clinic", env.DEMO_CLINIC_API_KEY);
+  const clinic = await ensureClinicWithKey(
+    insurer.services,
+    "Demo Clinic",
+    env.DEMO_CLINIC_API_KEY,
+  );
   log.info({ clinicId: clinic.id }, "demo clinic ready (key from DEMO_CLINIC_API_KEY)");
 }
 
@@ -46,7 +60,7 @@ async function shutdown(signal: string): Promise<void> {
   try {
     await insurer.stop();
     await queue.close();
-    database.close();
+    await store.close();
     log.info("stopped");
     process.exit(0);
   } catch (err) {

@@ -55,7 +55,7 @@ describe("the staff CLI", () => {
     const clinicId = created.stdout.match(/Created clinic (cln_\w+) \(Clinic of Tests\)/)?.[1];
     const firstKey = created.stdout.match(/shown once.*: (cw_\S+)/)?.[1];
     expect(clinicId).toBeDefined();
-    expect(resolvePrincipal(h.insurer.services, firstKey)).toEqual({
+    expect(await resolvePrincipal(h.insurer.services, firstKey)).toEqual({
       role: "clinic",
       clinicId,
     });
@@ -63,7 +63,7 @@ describe("the staff CLI", () => {
     const key = await cli(["keys", "create", clinicId!, "--name", "billing", "--json"]);
     expect(key.code).toBe(0);
     const second = JSON.parse(key.stdout) as { id: string; prefix: string; apiKey: string };
-    expect(resolvePrincipal(h.insurer.services, second.apiKey)).toMatchObject({ clinicId });
+    expect(await resolvePrincipal(h.insurer.services, second.apiKey)).toMatchObject({ clinicId });
 
     const listed = await cli(["keys", "list", clinicId!]);
     expect(listed.code).toBe(0);
@@ -76,7 +76,7 @@ describe("the staff CLI", () => {
     const revoked = await cli(["keys", "revoke", second.id]);
     expect(revoked.code).toBe(0);
     expect(revoked.stdout).toContain(`Revoked API key ${second.id}`);
-    expect(resolvePrincipal(h.insurer.services, second.apiKey)).toBeNull();
+    expect(await resolvePrincipal(h.insurer.services, second.apiKey)).toBeNull();
     expect(revoked.stdout + revoked.stderr).not.toContain(second.apiKey);
   });
 

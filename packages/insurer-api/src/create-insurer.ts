@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Db } from "@claimwire/insurer-db";
+import type { LeaseName, Store } from "@claimwire/insurer-db";
 import type { Services } from "@claimwire/insurer-domain";
 import {
   type AdjudicationSimulator,
@@ -23,8 +23,8 @@ import { createHttpServer } from "./http-server.ts";
 
 export type InsurerDeps = {
   env: Env;
-  /** Opened and migrated (db/open-database.ts); the caller closes it after stop(). */
-  db: Db;
+  /** Opened and migrated (@claimwire/insurer-db's openStore); the caller closes it after stop(). */
+  store: Store;
   /** Opened with openQueue; the caller closes it after stop(). */
   queue: Queue;
   log: Logger;
@@ -44,9 +44,14 @@ export type Insurer = {
   recorder: AttemptRecorder;
   dispatcher: Dispatcher;
   simulator: AdjudicationSimulator | null;
-  /** Syncs endpoints to KV, starts the recorder and the dispatcher, listens; `url` is the tRPC base URL. */
+  /**
+   * Syncs endpoints to KV, starts the recorder, asks for the dispatcher's (and the
+   * simulator's) lease, listens; `url` is the tRPC base URL.
+   */
   start(): Promise<{ url: string; baseUrl: string }>;
   stop(): Promise<void>;
+  /** Whether this process holds a lease now (does that background work). */
+  holds(lease: LeaseName): boolean;
 };
 
 /**
@@ -54,10 +59,10 @@ export type Insurer = {
  * `services` through createCaller alone, or start the whole process in-process.
  */
 export function createInsurer(deps: InsurerDeps): Insurer {
-  const { env, db, queue, log } = deps;
+  const { env, store, queue, log } = deps;
   const outbox = createOutboxSignal();
   const services: Services = {
-    db,
+    store,
     outbox,
     endpointConfigs: queue.endpoints,
     js: queue.js,
@@ -75,14 +80,14 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     feed: {
       retentionMs: env.EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,
       waiters: createFeedWaiters({
-        db,
+        store,
         outbox,
         maxPerFeed: env.EVENT_FEED_MAX_WAITERS_PER_CLINIC,
       }),
     },
-    metrics: createInsurerMetrics({ db, jsm: queue.jsm, log }),
+    metrics: createInsurerMetrics({ store, jsm: queue.jsm, log }),
     idempotency: { ttlMs: env.IDEMPOTENCY_TTL_MS, now: deps.now ?? Date.now },
-    rateLimiter: createRateLimiter({
+    rateLimiter: createRateLimiter(store, {
       perSecond: env.RATE_LIMIT_PER_SECOND,
       burst: env.RATE_LIMIT_BURST,
       now: deps.now ?? Date.now,
@@ -93,7 +98,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
   // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
   const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.roomFreed() });
   const dispatcher = createDispatcher({
-    db,
+    store,
     js: queue.js,
     jsm: queue.jsm,
     log,
@@ -113,6 +118,11 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       })
     : null;
 
+  /** The leases this process asked for, and the other processes' commits it follows. */
+  const held: { release(): Promise<void> }[] = [];
+  const holding = new Set<LeaseName>();
+  let unwatch: (() => void) | undefined;
+
   return {
     services,
     server,
@@ -122,9 +132,39 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     async start() {
       const synced = await syncAllEndpointConfigs(services);
       log.info({ endpoints: synced }, "endpoint configs synced to KV");
+      // Every process records reports (they share ATTEMPTS' consumer) and serves the API;
+      // one at a time dispatches, so per-endpoint windows and rate limits hold
+      // (docs/deploy.md). Another process's commit wakes this one's dispatcher and long polls.
+      unwatch = store.onEventsCommitted(() => outbox.notify());
       recorder.start();
-      dispatcher.start();
-      simulator?.start();
+      held.push(
+        store.lease("dispatcher", {
+          onHeld: () => {
+            holding.add("dispatcher");
+            log.info("dispatcher lease taken: dispatching");
+            dispatcher.start();
+          },
+          onLost: () => {
+            holding.delete("dispatcher");
+            log.warn("dispatcher lease lost: no longer dispatching");
+            void dispatcher.stop();
+          },
+        }),
+      );
+      if (simulator) {
+        held.push(
+          store.lease("simulator", {
+            onHeld: () => {
+              holding.add("simulator");
+              simulator.start().catch((err: unknown) => log.error({ err }, "simulator failed"));
+            },
+            onLost: () => {
+              holding.delete("simulator");
+              simulator.stop();
+            },
+          }),
+        );
+      }
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(env.INSURER_PORT, env.INSURER_HOST, () => {
@@ -136,6 +176,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       const baseUrl = `http://${env.INSURER_HOST}:${port}`;
       return { url: `${baseUrl}/trpc`, baseUrl };
     },
+    holds: (lease) => holding.has(lease),
     async stop() {
       // Stop taking requests first, so no change commits after the relay's last round.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -143,9 +184,13 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       if (server.listening) await closed;
       // Long polls of in-process callers end now (HTTP ones ended with their connections).
       services.feed.waiters.close();
+      unwatch?.();
       simulator?.stop();
-      // Due deliveries left behind wait in the database for the next start.
+      // Due deliveries left behind wait in the database for the next start (or for the
+      // process that takes the lease over).
       await dispatcher.stop();
+      await Promise.all(held.splice(0).map((lease) => lease.release()));
+      holding.clear();
       await recorder.stop();
     },
   };

@@ -7,6 +7,7 @@ describe("insurer env", () => {
       INSURER_PORT: 4000,
       INSURER_HOST: "127.0.0.1",
       INSURER_DB_PATH: "./.data/insurer.sqlite",
+      DATABASE_POOL_SIZE: 10,
       NATS_URL: ["nats://127.0.0.1:14222"],
       NATS_REPLICAS: 1,
       INSURER_STAFF_API_KEY: DEFAULT_STAFF_API_KEY,
@@ -52,6 +53,17 @@ describe("insurer env", () => {
       /'5 minutes' is not a delay[\s\S]*DELIVERY_RETRY_SCHEDULE/,
     );
     expect(() => parseEnv({ DELIVERY_RETRY_JITTER: "2" })).toThrow(/DELIVERY_RETRY_JITTER/);
+  });
+
+  it("runs on PostgreSQL with DATABASE_URL, and refuses another URL without echoing it", () => {
+    expect(
+      parseEnv({ DATABASE_URL: "postgres://insurer@db.internal:5432/claimwire" }),
+    ).toMatchObject({ DATABASE_URL: "postgres://insurer@db.internal:5432/claimwire" });
+    const secret = "s3cr3t-password";
+    const wrong = () =>
+      parseEnv({ DATABASE_URL: `mysql://insurer:${secret}@db.internal/claimwire` });
+    expect(wrong).toThrow(/postgres:\/\/[\s\S]*DATABASE_URL/);
+    expect(wrong).not.toThrow(new RegExp(secret));
   });
 
   it("takes a compressed retry schedule for tests", () => {

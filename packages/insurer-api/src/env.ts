@@ -28,7 +28,18 @@ const RetryScheduleSchema = z
 export const EnvSchema = z.object({
   INSURER_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   INSURER_HOST: z.string().min(1).default("127.0.0.1"),
+  /** The SQLite file, the embedded default (one insurer process per file); unused with DATABASE_URL. */
   INSURER_DB_PATH: z.string().min(1).default("./.data/insurer.sqlite"),
+  /**
+   * PostgreSQL instead of SQLite (`postgres://user:password@host:5432/db`): several insurer
+   * processes may share one database (docs/deploy.md).
+   */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  /** Connections each insurer process keeps open to PostgreSQL at most. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   /** The built insurer console served at /console/; by default the console package's dist/. */
   INSURER_CONSOLE_DIR: z.string().min(1).optional(),
   ...natsEnvSchema,
@@ -75,8 +86,9 @@ export const EnvSchema = z.object({
   /** How long a creating call's result answers repeats of its `Idempotency-Key`. */
   IDEMPOTENCY_TTL_MS: durationMs(DAY),
   /**
-   * Requests per second per API key, kept in this process's memory (N insurer processes
-   * allow N times as many); 0 turns rate limiting off.
+   * Requests per second per API key, across every insurer process (on PostgreSQL the
+   * buckets are rows all processes share; on SQLite, one process, they are in memory);
+   * 0 turns rate limiting off.
    */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(50),
   /** Requests one API key may make at once before the per-second rate applies. */

@@ -36,7 +36,7 @@ describe("apiKeys.create", () => {
     expect(created.id).toMatch(/^key_/);
     expect(created.apiKey).toMatch(/^cw_/);
     expect(created.apiKey.startsWith(created.prefix)).toBe(true);
-    expect(resolvePrincipal(h.insurer.services, created.apiKey)).toEqual({
+    expect(await resolvePrincipal(h.insurer.services, created.apiKey)).toEqual({
       role: "clinic",
       clinicId: a.clinicId,
     });
@@ -49,13 +49,13 @@ describe("apiKeys.create", () => {
     // Never the key nor its hash, in the list or in the database.
     expect(JSON.stringify(listed)).not.toContain(created.apiKey);
     expect(JSON.stringify(listed)).not.toMatch(/[0-9a-f]{64}/);
-    const stored = h.database.sqlite.prepare("select * from api_keys").all();
+    const stored = await h.store.db.select().from(h.store.tables.apiKeys);
     expect(JSON.stringify(stored)).not.toContain(created.apiKey);
   });
 
   it("lets staff create a key for any clinic, naming it; staff without a clinicId is refused", async () => {
     const created = await h.staff.apiKeys.create({ clinicId: b.clinicId });
-    expect(resolvePrincipal(h.insurer.services, created.apiKey)).toEqual({
+    expect(await resolvePrincipal(h.insurer.services, created.apiKey)).toEqual({
       role: "clinic",
       clinicId: b.clinicId,
     });
@@ -110,7 +110,7 @@ describe("apiKeys.revoke", () => {
     const revoked = await c.caller.apiKeys.revoke({ keyId: second.id });
     expect(revoked).toMatchObject({ id: second.id, revokedAt: expect.any(String) });
     expect(await meStatus(second.apiKey)).toBe(401);
-    expect(resolvePrincipal(h.insurer.services, second.apiKey)).toBeNull();
+    expect(await resolvePrincipal(h.insurer.services, second.apiKey)).toBeNull();
     expect(await meStatus(c.apiKey)).toBe(200);
     const listed = await c.caller.apiKeys.list({});
     expect(listed.find((k) => k.id === second.id)?.revokedAt).toBe(revoked.revokedAt);

@@ -1,5 +1,5 @@
 import { WebhookEventSchema } from "@claimwire/contracts";
-import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
+import type { Store } from "@claimwire/insurer-db";
 import { createTurnRecorder, recordAttempt } from "@claimwire/insurer-domain";
 import {
   type AttemptReport,
@@ -61,21 +61,28 @@ const delivered = (overrides: Partial<AttemptReport> = {}): Partial<AttemptRepor
 });
 
 const record = (r: AttemptReport, now = new Date()) =>
-  recordAttempt(h.database.db, r, h.insurer.services.delivery, now);
-const deliveryRow = (id: string) =>
-  h.database.db.select().from(deliveries).where(eq(deliveries.id, id)).get()!;
-const endpointRow = (id: string) =>
-  h.database.db.select().from(endpoints).where(eq(endpoints.id, id)).get()!;
-const attemptRows = (deliveryId: string) =>
-  h.database.db.select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).all();
-const disabledEvents = (endpointId: string) =>
-  h.database.db
-    .select()
-    .from(events)
-    .where(eq(events.type, "endpoint.disabled"))
-    .all()
+  recordAttempt(h.store, r, h.insurer.services.delivery, now);
+const deliveryRow = async (id: string) => {
+  const { deliveries } = h.store.tables;
+  const [row] = await h.store.db.select().from(deliveries).where(eq(deliveries.id, id));
+  return row!;
+};
+const endpointRow = async (id: string) => {
+  const { endpoints } = h.store.tables;
+  const [row] = await h.store.db.select().from(endpoints).where(eq(endpoints.id, id));
+  return row!;
+};
+const attemptRows = async (deliveryId: string) => {
+  const { attempts } = h.store.tables;
+  return await h.store.db.select().from(attempts).where(eq(attempts.deliveryId, deliveryId));
+};
+const disabledEvents = async (endpointId: string) => {
+  const { events } = h.store.tables;
+  const rows = await h.store.db.select().from(events).where(eq(events.type, "endpoint.disabled"));
+  return rows
     .map((row) => WebhookEventSchema.parse(row.payload))
     .filter((e) => e.type === "endpoint.disabled" && e.data.endpointId === endpointId);
+};
 
 describe("recordAttempt: retries", () => {
   it("records every field of a failed attempt and schedules the next one on the schedule", async () => {
@@ -85,10 +92,10 @@ describe("recordAttempt: retries", () => {
       responseHeaders: { "content-type": "text/plain", "x-request-id": "r-1" },
       responseBody: "x".repeat(20 * 1024),
     });
-    expect(record(failed, now)).toEqual({ result: "recorded", appendedEvent: false });
+    expect(await record(failed, now)).toEqual({ result: "recorded", appendedEvent: false });
 
     const nextAttemptAt = "2026-12-01T10:00:05.000Z";
-    expect(attemptRows(task.deliveryId)).toEqual([
+    expect(await attemptRows(task.deliveryId)).toEqual([
       {
         id: failed.attemptId,
         deliveryId: task.deliveryId,
@@ -106,7 +113,7 @@ describe("recordAttempt: retries", () => {
         nextAttemptAt,
       },
     ]);
-    expect(deliveryRow(task.deliveryId)).toMatchObject({
+    expect(await deliveryRow(task.deliveryId)).toMatchObject({
       status: "retrying",
       attemptCount: 1,
       lastStatusCode: 503,
@@ -116,34 +123,34 @@ describe("recordAttempt: retries", () => {
       deliveredAt: null,
     });
     // The endpoint's failing run began with this attempt.
-    expect(endpointRow(endpoint.id).failingSince).toBe(failed.startedAt);
+    expect((await endpointRow(endpoint.id)).failingSince).toBe(failed.startedAt);
   });
 
   it("follows Retry-After instead of the schedule, clamped to [1 s, max(schedule, 1 h)]", async () => {
     const { task, caller } = await newDelivery();
     const now = new Date("2026-12-01T10:00:00.000Z");
     const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
-    record(attemptReport(task, { statusCode: 429, retryAfterMs: 90 * S }), now);
-    expect(deliveryRow(task.deliveryId).nextAttemptAt).toBe(at(90 * S));
+    await record(attemptReport(task, { statusCode: 429, retryAfterMs: 90 * S }), now);
+    expect((await deliveryRow(task.deliveryId)).nextAttemptAt).toBe(at(90 * S));
 
     const second = await anotherDelivery(caller);
-    record(attemptReport(second, { statusCode: 503, retryAfterMs: 7 * 24 * H }), now);
-    expect(deliveryRow(second.deliveryId).nextAttemptAt).toBe(at(H));
+    await record(attemptReport(second, { statusCode: 503, retryAfterMs: 7 * 24 * H }), now);
+    expect((await deliveryRow(second.deliveryId)).nextAttemptAt).toBe(at(H));
 
     const third = await anotherDelivery(caller);
-    record(attemptReport(third, { statusCode: 429, retryAfterMs: 0 }), now);
-    expect(deliveryRow(third.deliveryId).nextAttemptAt).toBe(at(S));
+    await record(attemptReport(third, { statusCode: 429, retryAfterMs: 0 }), now);
+    expect((await deliveryRow(third.deliveryId)).nextAttemptAt).toBe(at(S));
     // The attempt keeps what the endpoint asked for.
-    expect(attemptRows(third.deliveryId)[0]?.retryAfterMs).toBe(0);
+    expect((await attemptRows(third.deliveryId))[0]?.retryAfterMs).toBe(0);
   });
 
   it("dead-letters after the last scheduled attempt: failed, visible, no next attempt", async () => {
     const { task } = await newDelivery();
     for (const attemptNumber of [1, 2, 3]) {
-      record(attemptReport(task, { attemptNumber }));
-      expect(deliveryRow(task.deliveryId).status).toBe("retrying");
+      await record(attemptReport(task, { attemptNumber }));
+      expect((await deliveryRow(task.deliveryId)).status).toBe("retrying");
     }
-    record(
+    await record(
       attemptReport(task, {
         attemptNumber: 4,
         statusCode: null,
@@ -151,14 +158,14 @@ describe("recordAttempt: retries", () => {
         error: "timed out after 15000 ms",
       }),
     );
-    expect(deliveryRow(task.deliveryId)).toMatchObject({
+    expect(await deliveryRow(task.deliveryId)).toMatchObject({
       status: "failed",
       attemptCount: 4,
       lastStatusCode: null,
       lastErrorClass: "timeout",
       nextAttemptAt: null,
     });
-    expect(attemptRows(task.deliveryId).map((a) => a.nextAttemptAt === null)).toEqual([
+    expect((await attemptRows(task.deliveryId)).map((a) => a.nextAttemptAt === null)).toEqual([
       false,
       false,
       false,
@@ -170,14 +177,14 @@ describe("recordAttempt: retries", () => {
 describe("recordAttempt: delivered", () => {
   it("marks delivered, clears the endpoint's failing run, and never undoes it", async () => {
     const { task, endpoint } = await newDelivery();
-    record(attemptReport(task, { attemptNumber: 1 }));
-    expect(endpointRow(endpoint.id).failingSince).not.toBeNull();
+    await record(attemptReport(task, { attemptNumber: 1 }));
+    expect((await endpointRow(endpoint.id)).failingSince).not.toBeNull();
 
     const success = attemptReport(task, delivered({ attemptNumber: 2, durationMs: 40 }));
-    const result = record(success);
+    const result = await record(success);
     expect(result.result).toBe("recorded");
     expect(result.deliveredLatencyMs).toBeGreaterThanOrEqual(0);
-    expect(deliveryRow(task.deliveryId)).toMatchObject({
+    expect(await deliveryRow(task.deliveryId)).toMatchObject({
       status: "delivered",
       attemptCount: 2,
       lastStatusCode: 204,
@@ -185,42 +192,49 @@ describe("recordAttempt: delivered", () => {
       nextAttemptAt: null,
       deliveredAt: new Date(Date.parse(success.startedAt) + 40).toISOString(),
     });
-    expect(endpointRow(endpoint.id).failingSince).toBeNull();
-    const after = deliveryRow(task.deliveryId);
+    expect((await endpointRow(endpoint.id)).failingSince).toBeNull();
+    const after = await deliveryRow(task.deliveryId);
 
     // A failing manual resend (attempt 3), and a late report of attempt 1: recorded only.
-    record(attemptReport(task, { attemptNumber: 3, trigger: "manual" }));
-    record(attemptReport(task, { attemptNumber: 1, statusCode: 500 }));
-    expect(deliveryRow(task.deliveryId)).toEqual({ ...after, attemptCount: 3 });
-    expect(attemptRows(task.deliveryId)).toHaveLength(4);
+    await record(attemptReport(task, { attemptNumber: 3, trigger: "manual" }));
+    await record(attemptReport(task, { attemptNumber: 1, statusCode: 500 }));
+    expect(await deliveryRow(task.deliveryId)).toEqual({ ...after, attemptCount: 3 });
+    expect(await attemptRows(task.deliveryId)).toHaveLength(4);
   });
 
   it("ignores a repeated report (same attemptId) and one for a deleted endpoint", async () => {
     const { task, caller, endpoint } = await newDelivery();
     const failed = attemptReport(task);
-    record(failed);
+    await record(failed);
     const before = {
-      delivery: deliveryRow(task.deliveryId),
-      attempts: attemptRows(task.deliveryId),
+      delivery: await deliveryRow(task.deliveryId),
+      attempts: await attemptRows(task.deliveryId),
     };
-    expect(record({ ...failed, outcome: "delivered" }).result).toBe("duplicate");
-    expect(deliveryRow(task.deliveryId)).toEqual(before.delivery);
-    expect(attemptRows(task.deliveryId)).toEqual(before.attempts);
+    expect((await record({ ...failed, outcome: "delivered" })).result).toBe("duplicate");
+    expect(await deliveryRow(task.deliveryId)).toEqual(before.delivery);
+    expect(await attemptRows(task.deliveryId)).toEqual(before.attempts);
 
     await caller.endpoints.delete({ endpointId: endpoint.id });
-    expect(record(attemptReport(task, { attemptNumber: 2 })).result).toBe("unknown-delivery");
+    expect((await record(attemptReport(task, { attemptNumber: 2 }))).result).toBe(
+      "unknown-delivery",
+    );
   });
 
   it("only records an older attempt's failure once a newer attempt is out", async () => {
     const { task } = await newDelivery();
-    record(attemptReport(task, { attemptNumber: 1 }));
-    h.database.db
-      .update(deliveries)
-      .set({ status: "sending", attemptCount: 2, nextAttemptAt: null })
-      .where(eq(deliveries.id, task.deliveryId))
-      .run();
-    record(attemptReport(task, { attemptNumber: 1, statusCode: 500 }));
-    expect(deliveryRow(task.deliveryId)).toMatchObject({ status: "sending", attemptCount: 2 });
+    await record(attemptReport(task, { attemptNumber: 1 }));
+    const { deliveries } = h.store.tables;
+    await h.store.transaction(async (tx) => {
+      await tx
+        .update(deliveries)
+        .set({ status: "sending", attemptCount: 2, nextAttemptAt: null })
+        .where(eq(deliveries.id, task.deliveryId));
+    });
+    await record(attemptReport(task, { attemptNumber: 1, statusCode: 500 }));
+    expect(await deliveryRow(task.deliveryId)).toMatchObject({
+      status: "sending",
+      attemptCount: 2,
+    });
   });
 });
 
@@ -228,57 +242,71 @@ describe("recordAttempt: endpoint health", () => {
   it("disables on 410 Gone at once, fails its waiting retries and emits endpoint.disabled", async () => {
     const { task, caller, endpoint } = await newDelivery();
     const waiting = await anotherDelivery(caller);
-    record(attemptReport(waiting)); // retrying
-    expect(deliveryRow(waiting.deliveryId).status).toBe("retrying");
+    await record(attemptReport(waiting)); // retrying
+    expect((await deliveryRow(waiting.deliveryId)).status).toBe("retrying");
     const inFlight = await anotherDelivery(caller);
-    expect(deliveryRow(inFlight.deliveryId).status).toBe("sending");
+    expect((await deliveryRow(inFlight.deliveryId)).status).toBe("sending");
 
-    const result = record(attemptReport(task, { statusCode: 410, error: "HTTP 410" }));
+    const result = await record(attemptReport(task, { statusCode: 410, error: "HTTP 410" }));
     expect(result).toEqual({
       result: "recorded",
       appendedEvent: true,
       disabled: "gone",
       syncEndpointId: endpoint.id,
     });
-    expect(endpointRow(endpoint.id)).toMatchObject({ enabled: false, disabledReason: "gone" });
-    expect(deliveryRow(task.deliveryId)).toMatchObject({ status: "failed", nextAttemptAt: null });
-    expect(deliveryRow(waiting.deliveryId)).toMatchObject({
+    expect(await endpointRow(endpoint.id)).toMatchObject({
+      enabled: false,
+      disabledReason: "gone",
+    });
+    expect(await deliveryRow(task.deliveryId)).toMatchObject({
       status: "failed",
       nextAttemptAt: null,
     });
-    const [event] = disabledEvents(endpoint.id);
+    expect(await deliveryRow(waiting.deliveryId)).toMatchObject({
+      status: "failed",
+      nextAttemptAt: null,
+    });
+    const [event] = await disabledEvents(endpoint.id);
     expect(event?.data).toMatchObject({
       endpointId: endpoint.id,
       url: endpoint.url,
       reason: "gone",
-      disabledAt: endpointRow(endpoint.id).disabledAt,
+      disabledAt: (await endpointRow(endpoint.id)).disabledAt,
     });
 
     // The report of an attempt that was in flight fails its delivery without a retry.
-    expect(deliveryRow(inFlight.deliveryId).status).toBe("sending");
-    record(attemptReport(inFlight, { errorClass: "endpoint_disabled", statusCode: null }));
-    expect(deliveryRow(inFlight.deliveryId).status).toBe("failed");
-    expect(disabledEvents(endpoint.id)).toHaveLength(1);
+    expect((await deliveryRow(inFlight.deliveryId)).status).toBe("sending");
+    await record(attemptReport(inFlight, { errorClass: "endpoint_disabled", statusCode: null }));
+    expect((await deliveryRow(inFlight.deliveryId)).status).toBe("failed");
+    expect(await disabledEvents(endpoint.id)).toHaveLength(1);
   });
 
   it("disables after ENDPOINT_DISABLE_AFTER_MS of continuous failure; a success restarts the clock", async () => {
     const { task, caller, endpoint } = await newDelivery();
     const t0 = Date.parse("2026-12-01T10:00:00.000Z");
     const at = (ms: number) => new Date(t0 + ms).toISOString();
-    record(attemptReport(task, { startedAt: at(0) }));
-    record(attemptReport(task, { attemptNumber: 2, startedAt: at(40 * S) }));
-    expect(endpointRow(endpoint.id)).toMatchObject({ enabled: true, failingSince: at(0) });
+    await record(attemptReport(task, { startedAt: at(0) }));
+    await record(attemptReport(task, { attemptNumber: 2, startedAt: at(40 * S) }));
+    expect(await endpointRow(endpoint.id)).toMatchObject({ enabled: true, failingSince: at(0) });
 
     const other = await anotherDelivery(caller);
-    record(attemptReport(other, delivered({ startedAt: at(50 * S) })));
-    expect(endpointRow(endpoint.id).failingSince).toBeNull();
+    await record(attemptReport(other, delivered({ startedAt: at(50 * S) })));
+    expect((await endpointRow(endpoint.id)).failingSince).toBeNull();
 
-    record(attemptReport(task, { attemptNumber: 3, startedAt: at(70 * S) }));
-    expect(endpointRow(endpoint.id)).toMatchObject({ enabled: true, failingSince: at(70 * S) });
-    const result = record(attemptReport(task, { attemptNumber: 4, startedAt: at(70 * S + M) }));
+    await record(attemptReport(task, { attemptNumber: 3, startedAt: at(70 * S) }));
+    expect(await endpointRow(endpoint.id)).toMatchObject({
+      enabled: true,
+      failingSince: at(70 * S),
+    });
+    const result = await record(
+      attemptReport(task, { attemptNumber: 4, startedAt: at(70 * S + M) }),
+    );
     expect(result.disabled).toBe("failing");
-    expect(endpointRow(endpoint.id)).toMatchObject({ enabled: false, disabledReason: "failing" });
-    expect(disabledEvents(endpoint.id)[0]?.data).toMatchObject({
+    expect(await endpointRow(endpoint.id)).toMatchObject({
+      enabled: false,
+      disabledReason: "failing",
+    });
+    expect((await disabledEvents(endpoint.id))[0]?.data).toMatchObject({
       reason: "failing",
       failingSince: at(70 * S),
     });
@@ -286,7 +314,7 @@ describe("recordAttempt: endpoint health", () => {
 
   it("does not count our own config problems against the endpoint, and re-syncs its config", async () => {
     const { task, endpoint } = await newDelivery();
-    const result = record(
+    const result = await record(
       attemptReport(task, {
         statusCode: null,
         errorClass: "endpoint_config_invalid",
@@ -294,22 +322,24 @@ describe("recordAttempt: endpoint health", () => {
       }),
     );
     expect(result.syncEndpointId).toBe(endpoint.id);
-    expect(endpointRow(endpoint.id).failingSince).toBeNull();
-    expect(deliveryRow(task.deliveryId).status).toBe("retrying");
+    expect((await endpointRow(endpoint.id)).failingSince).toBeNull();
+    expect((await deliveryRow(task.deliveryId)).status).toBe("retrying");
   });
 });
 
 describe("group commit: the reports of one event-loop turn (the consumer's createTurnRecorder)", () => {
-  /** The test database, counting the transactions begun through it. */
+  /** The test store, counting the transactions begun through it. */
   function countingTransactions() {
-    const { db } = h.database;
-    const counted: typeof db = Object.create(db);
+    const { store } = h;
     let count = 0;
-    counted.transaction = ((...args: Parameters<typeof db.transaction>) => {
-      count++;
-      return db.transaction(...args);
-    }) as typeof db.transaction;
-    return { db: counted, count: () => count };
+    const counted: Store = {
+      ...store,
+      transaction(fn) {
+        count++;
+        return store.transaction(fn);
+      },
+    };
+    return { store: counted, count: () => count };
   }
 
   it("records them in one transaction, each with its own result, as if one by one", async () => {
@@ -317,7 +347,7 @@ describe("group commit: the reports of one event-loop turn (the consumer's creat
     const succeeding = await anotherDelivery(caller);
     const { task: gone, endpoint: goneEndpoint } = await newDelivery();
     const counting = countingTransactions();
-    const record = createTurnRecorder(counting.db, h.insurer.services.delivery);
+    const record = createTurnRecorder(counting.store, h.insurer.services.delivery);
 
     const failed = attemptReport(failing);
     const results = await Promise.all([
@@ -340,18 +370,24 @@ describe("group commit: the reports of one event-loop turn (the consumer's creat
       },
       { result: "duplicate", appendedEvent: false },
     ]);
-    expect(deliveryRow(failing.deliveryId)).toMatchObject({ status: "retrying", attemptCount: 1 });
-    expect(attemptRows(failing.deliveryId)).toHaveLength(1);
-    expect(deliveryRow(succeeding.deliveryId).status).toBe("delivered");
-    expect(endpointRow(goneEndpoint.id)).toMatchObject({ enabled: false, disabledReason: "gone" });
-    expect(disabledEvents(goneEndpoint.id)).toHaveLength(1);
+    expect(await deliveryRow(failing.deliveryId)).toMatchObject({
+      status: "retrying",
+      attemptCount: 1,
+    });
+    expect(await attemptRows(failing.deliveryId)).toHaveLength(1);
+    expect((await deliveryRow(succeeding.deliveryId)).status).toBe("delivered");
+    expect(await endpointRow(goneEndpoint.id)).toMatchObject({
+      enabled: false,
+      disabledReason: "gone",
+    });
+    expect(await disabledEvents(goneEndpoint.id)).toHaveLength(1);
   });
 
   it("fails only a report that cannot be recorded; the others of its turn are recorded once", async () => {
     const { caller, task: first } = await newDelivery();
     const second = await anotherDelivery(caller);
     const broken = await anotherDelivery(caller);
-    const record = createTurnRecorder(h.database.db, h.insurer.services.delivery);
+    const record = createTurnRecorder(h.store, h.insurer.services.delivery);
 
     const results = await Promise.allSettled([
       record(attemptReport(first)),
@@ -361,13 +397,16 @@ describe("group commit: the reports of one event-loop turn (the consumer's creat
     ]);
 
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
-    expect(attemptRows(first.deliveryId)).toHaveLength(1);
-    expect(deliveryRow(first.deliveryId).status).toBe("retrying");
-    expect(attemptRows(second.deliveryId)).toHaveLength(1);
-    expect(deliveryRow(second.deliveryId).status).toBe("delivered");
+    expect(await attemptRows(first.deliveryId)).toHaveLength(1);
+    expect((await deliveryRow(first.deliveryId)).status).toBe("retrying");
+    expect(await attemptRows(second.deliveryId)).toHaveLength(1);
+    expect((await deliveryRow(second.deliveryId)).status).toBe("delivered");
     // The broken report left nothing behind.
-    expect(attemptRows(broken.deliveryId)).toEqual([]);
-    expect(deliveryRow(broken.deliveryId)).toMatchObject({ status: "sending", attemptCount: 1 });
+    expect(await attemptRows(broken.deliveryId)).toEqual([]);
+    expect(await deliveryRow(broken.deliveryId)).toMatchObject({
+      status: "sending",
+      attemptCount: 1,
+    });
   });
 });
 
@@ -379,7 +418,7 @@ describe("attempt recorder (consuming ATTEMPTS)", () => {
       await publishAttemptReport(h.queue.js, attemptReport(task));
       await waitFor(
         "the delivery to be retrying",
-        () => deliveryRow(task.deliveryId).status === "retrying",
+        async () => (await deliveryRow(task.deliveryId)).status === "retrying",
       );
       await publishAttemptReport(
         h.queue.js,

@@ -1,4 +1,5 @@
 import { resolvePrincipal } from "@claimwire/insurer-domain";
+import { asc, count } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failUntilDeadLetter, submitAndDispatch } from "../src/testing/delivery-fixtures.ts";
 import {
@@ -28,14 +29,17 @@ describe("authentication", () => {
     expect(await h.staff.me()).toEqual({ role: "insurer" });
   });
 
-  it("resolves keys by hash: the staff key, a clinic key, and nothing else", () => {
+  it("resolves keys by hash: the staff key, a clinic key, and nothing else", async () => {
     const services = h.insurer.services;
-    expect(resolvePrincipal(services, STAFF_KEY)).toEqual({ role: "insurer" });
-    expect(resolvePrincipal(services, a.apiKey)).toEqual({ role: "clinic", clinicId: a.clinicId });
-    expect(resolvePrincipal(services, `${a.apiKey}x`)).toBeNull();
-    expect(resolvePrincipal(services, undefined)).toBeNull();
+    expect(await resolvePrincipal(services, STAFF_KEY)).toEqual({ role: "insurer" });
+    expect(await resolvePrincipal(services, a.apiKey)).toEqual({
+      role: "clinic",
+      clinicId: a.clinicId,
+    });
+    expect(await resolvePrincipal(services, `${a.apiKey}x`)).toBeNull();
+    expect(await resolvePrincipal(services, undefined)).toBeNull();
     // Only the hash is stored, never the key.
-    const stored = h.database.sqlite.prepare("select * from api_keys").all();
+    const stored = await h.store.db.select().from(h.store.tables.apiKeys);
     expect(JSON.stringify(stored)).not.toContain(a.apiKey);
   });
 
@@ -101,33 +105,39 @@ describe("tenancy", () => {
       eventTypes: ["claim.submitted"],
     });
     const [task] = await submitAndDispatch(h, a.caller);
-    failUntilDeadLetter(h, task!);
+    await failUntilDeadLetter(h, task!);
     const endpointId = endpoint.id;
     const deliveryId = task!.deliveryId;
     const since = "2020-01-01T00:00:00.000Z";
-    const snapshot = () => ({
-      endpoints: h.database.sqlite.prepare("select * from endpoints order by id").all(),
-      deliveries: h.database.sqlite.prepare("select * from deliveries order by id").all(),
-      events: h.database.sqlite.prepare("select count(*) as n from events").get(),
+    const { db, tables } = h.store;
+    const snapshot = async () => ({
+      endpoints: await db.select().from(tables.endpoints).orderBy(asc(tables.endpoints.id)),
+      deliveries: await db.select().from(tables.deliveries).orderBy(asc(tables.deliveries.id)),
+      events: (await db.select({ n: count() }).from(tables.events))[0],
     });
-    const before = snapshot();
+    const before = await snapshot();
 
-    const attempts: [string, Promise<unknown>, string][] = [
-      ["endpoints.update", b.caller.endpoints.update({ endpointId, description: "x" }), "endpoint"],
-      ["endpoints.enable", b.caller.endpoints.enable({ endpointId }), "endpoint"],
-      ["endpoints.disable", b.caller.endpoints.disable({ endpointId }), "endpoint"],
-      ["endpoints.rotateSecret", b.caller.endpoints.rotateSecret({ endpointId }), "endpoint"],
-      ["endpoints.recover", b.caller.endpoints.recover({ endpointId, since }), "endpoint"],
-      ["deliveries.list", b.caller.deliveries.list({ endpointId, limit: 10 }), "endpoint"],
-      ["deliveries.attempts", b.caller.deliveries.attempts({ deliveryId }), "delivery"],
-      ["deliveries.resend", b.caller.deliveries.resend({ deliveryId }), "delivery"],
+    // Each call is made when its turn comes, so none fails before its error is awaited.
+    const attempts: [string, () => Promise<unknown>, string][] = [
+      [
+        "endpoints.update",
+        () => b.caller.endpoints.update({ endpointId, description: "x" }),
+        "endpoint",
+      ],
+      ["endpoints.enable", () => b.caller.endpoints.enable({ endpointId }), "endpoint"],
+      ["endpoints.disable", () => b.caller.endpoints.disable({ endpointId }), "endpoint"],
+      ["endpoints.rotateSecret", () => b.caller.endpoints.rotateSecret({ endpointId }), "endpoint"],
+      ["endpoints.recover", () => b.caller.endpoints.recover({ endpointId, since }), "endpoint"],
+      ["deliveries.list", () => b.caller.deliveries.list({ endpointId, limit: 10 }), "endpoint"],
+      ["deliveries.attempts", () => b.caller.deliveries.attempts({ deliveryId }), "delivery"],
+      ["deliveries.resend", () => b.caller.deliveries.resend({ deliveryId }), "delivery"],
     ];
     for (const [name, call, kind] of attempts) {
-      const err = await expectTrpcError(call, "NOT_FOUND");
+      const err = await expectTrpcError(call(), "NOT_FOUND");
       const id = kind === "endpoint" ? endpointId : deliveryId;
       expect(err.message, name).toBe(`No ${kind} with id '${id}'`);
     }
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
 
     // Staff may look and act on any clinic's, except the clinic's own key material.
     expect((await h.staff.deliveries.list({ endpointId, limit: 10 })).items).toHaveLength(1);

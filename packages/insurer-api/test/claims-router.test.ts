@@ -1,5 +1,7 @@
 import { businessDaysBetween, decisionDeadline } from "@claimwire/contracts";
+import type { SqliteStore } from "@claimwire/insurer-db";
 import type { inferProcedureInput } from "@trpc/server";
+import { asc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppRouter } from "../src/routers/root.ts";
 import {
@@ -23,20 +25,65 @@ beforeAll(async () => {
 });
 afterAll(() => checkOutboxAndStop(h));
 
-/** Every claim and event row, as SQLite holds them: "nothing changed" means this is equal. */
-function snapshot() {
+/** Every claim and event row, as the store holds them: "nothing changed" means this is equal. */
+async function snapshot() {
+  const { db, tables } = h.store;
   return {
-    claims: h.database.sqlite.prepare("select * from claims order by id").all(),
-    events: h.database.sqlite.prepare("select * from events order by seq").all(),
+    claims: await db.select().from(tables.claims).orderBy(asc(tables.claims.id)),
+    events: await db.select().from(tables.events).orderBy(asc(tables.events.seq)),
   };
 }
 
-function eventsOf(claimId: string) {
-  return h.database.sqlite
-    .prepare(
-      "select type, version, committed_at, payload from events where claim_id = ? order by seq",
-    )
-    .all(claimId) as { type: string; version: number; committed_at: string; payload: string }[];
+async function eventsOf(claimId: string) {
+  const { events } = h.store.tables;
+  return await h.store.db
+    .select({
+      type: events.type,
+      version: events.version,
+      committedAt: events.committedAt,
+      payload: events.payload,
+    })
+    .from(events)
+    .where(eq(events.claimId, claimId))
+    .orderBy(asc(events.seq));
+}
+
+/**
+ * Makes every insert into the outbox fail inside the database, as a full disk would;
+ * returns what undoes it. A trigger is raw SQL, written for each dialect.
+ */
+async function failEventInserts(): Promise<() => Promise<void>> {
+  const { store } = h;
+  if (store.dialect === "sqlite") {
+    // The writing connection, inside a transaction of the store's so nothing interleaves.
+    const { sqlite } = store as SqliteStore;
+    await store.transaction(async () => {
+      sqlite.exec(
+        "create trigger fail_events before insert on events begin select raise(abort, 'outbox unavailable'); end",
+      );
+    });
+    return () =>
+      store.transaction(async () => {
+        sqlite.exec("drop trigger fail_events");
+      });
+  }
+  await store.transaction(async (tx) => {
+    await tx.execute(
+      sql.raw(
+        "create function fail_events() returns trigger language plpgsql as $$ begin raise exception 'outbox unavailable'; end $$",
+      ),
+    );
+    await tx.execute(
+      sql.raw(
+        "create trigger fail_events before insert on events for each row execute function fail_events()",
+      ),
+    );
+  });
+  return () =>
+    store.transaction(async (tx) => {
+      await tx.execute(sql.raw("drop trigger fail_events on events"));
+      await tx.execute(sql.raw("drop function fail_events()"));
+    });
 }
 
 describe("claims.submit", () => {
@@ -56,7 +103,9 @@ describe("claims.submit", () => {
     expect(businessDaysBetween(new Date(claim.submittedAt), new Date(claim.decisionDueAt))).toBe(
       20,
     );
-    expect(eventsOf(claim.id).map((e) => [e.type, e.version])).toEqual([["claim.submitted", 1]]);
+    expect((await eventsOf(claim.id)).map((e) => [e.type, e.version])).toEqual([
+      ["claim.submitted", 1],
+    ]);
   });
 
   it("returns the existing claim for a resubmission and writes no second event", async () => {
@@ -64,24 +113,24 @@ describe("claims.submit", () => {
     const first = await clinic.claims.submit(input);
     const again = await clinic.claims.submit(structuredClone(input));
     expect(again).toEqual(first);
-    expect(eventsOf(first.id)).toHaveLength(1);
+    expect(await eventsOf(first.id)).toHaveLength(1);
   });
 
   it("refuses the same reference with a different body (CONFLICT) and changes nothing", async () => {
     const input = claimInput();
     const first = await clinic.claims.submit(input);
-    const before = snapshot();
+    const before = await snapshot();
     const err = await expectTrpcError(
       clinic.claims.submit({ ...input, policyNumber: "POL-999999" }),
       "CONFLICT",
     );
     expect(err.message).toContain(input.clinicReference);
     expect(err.message).toContain(first.id);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("rejects bad input with BAD_REQUEST naming the field, writing nothing", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const named = await expectTrpcError(
       clinic.claims.submit(claimInput({ patientRef: "John Smith" })),
       "BAD_REQUEST",
@@ -97,7 +146,7 @@ describe("claims.submit", () => {
       "BAD_REQUEST",
     );
     expect(negative.message).toContain("serviceLines.0.unitAmount");
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 
@@ -124,7 +173,7 @@ describe("claims.decide", () => {
     expect(paid.decidedAt).toBe(claims[2]!.updatedAt);
 
     // Each event was committed with its change: same version, same instant.
-    const written = eventsOf(submitted.id);
+    const written = await eventsOf(submitted.id);
     expect(written.map((e) => [e.type, e.version])).toEqual([
       ["claim.submitted", 1],
       ["claim.in_review", 2],
@@ -132,9 +181,9 @@ describe("claims.decide", () => {
       ["claim.paid", 4],
     ]);
     written.forEach((event, i) => {
-      expect(event.committed_at).toBe(claims[i]!.updatedAt);
+      expect(event.committedAt).toBe(claims[i]!.updatedAt);
     });
-    expect(JSON.parse(written[3]!.payload).data).toMatchObject({
+    expect(written[3]!.payload.data).toMatchObject({
       previousStatus: "approved",
       paidAmount: { amount: 18_500, currency: "EUR" },
       paymentReference: "PAY-0001",
@@ -143,13 +192,13 @@ describe("claims.decide", () => {
 
   it("refuses an illegal transition with CONFLICT naming from and to, changing nothing", async () => {
     const claim = await clinic.claims.submit(claimInput());
-    const before = snapshot();
+    const before = await snapshot();
     const err = await expectTrpcError(
       h.staff.claims.decide({ claimId: claim.id, to: "approved" }),
       "CONFLICT",
     );
     expect(err.message).toBe(`Claim '${claim.id}' cannot go from 'submitted' to 'approved'`);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("records a partial approval with its amount and reasons", async () => {
@@ -181,10 +230,8 @@ describe("claims.decide", () => {
 
   it("keeps the claim unchanged when writing its event fails inside the transaction", async () => {
     const claim = await clinic.claims.submit(claimInput());
-    // A real SQLite failure on the outbox insert (as a full disk would cause).
-    h.database.sqlite.exec(
-      "create trigger fail_events before insert on events begin select raise(abort, 'outbox unavailable'); end",
-    );
+    // A real database failure on the outbox insert (as a full disk would cause).
+    const restore = await failEventInserts();
     try {
       await expectTrpcError(
         h.staff.claims.decide({ claimId: claim.id, to: "in_review" }),
@@ -192,11 +239,11 @@ describe("claims.decide", () => {
       );
       await expectTrpcError(clinic.claims.submit(claimInput()), "INTERNAL_SERVER_ERROR");
     } finally {
-      h.database.sqlite.exec("drop trigger fail_events");
+      await restore();
     }
     const after = await clinic.claims.byId({ claimId: claim.id });
     expect(after).toEqual(claim);
-    expect(eventsOf(claim.id)).toHaveLength(1);
+    expect(await eventsOf(claim.id)).toHaveLength(1);
   });
 });
 
@@ -205,7 +252,10 @@ describe("claims.withdraw, list, queue", () => {
     const claim = await clinic.claims.submit(claimInput());
     const withdrawn = await clinic.claims.withdraw({ claimId: claim.id });
     expect(withdrawn).toMatchObject({ status: "withdrawn", version: 2 });
-    expect(eventsOf(claim.id).map((e) => e.type)).toEqual(["claim.submitted", "claim.withdrawn"]);
+    expect((await eventsOf(claim.id)).map((e) => e.type)).toEqual([
+      "claim.submitted",
+      "claim.withdrawn",
+    ]);
     const err = await expectTrpcError(clinic.claims.withdraw({ claimId: claim.id }), "CONFLICT");
     expect(err.message).toBe(`Claim '${claim.id}' cannot go from 'withdrawn' to 'withdrawn'`);
   });

@@ -1,4 +1,3 @@
-import { deliveries, events } from "@claimwire/insurer-db";
 import { recordAttempt } from "@claimwire/insurer-domain";
 import { EndpointConfigSchema, STREAMS, subjects } from "@claimwire/queue";
 import { waitFor } from "@claimwire/testing";
@@ -35,17 +34,20 @@ async function clinicWithEndpoint() {
   return { ...clinic, endpoint };
 }
 
-const row = (deliveryId: string) =>
-  h.database.db.select().from(deliveries).where(eq(deliveries.id, deliveryId)).get()!;
+const row = async (deliveryId: string) => {
+  const { deliveries } = h.store.tables;
+  const [found] = await h.store.db.select().from(deliveries).where(eq(deliveries.id, deliveryId));
+  return found!;
+};
 
 describe("deliveries.list", () => {
   it("lists an endpoint's deliveries newest first, by status, a page at a time", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     const tasks = [];
     for (let i = 0; i < 5; i++) tasks.push(...(await submitAndDispatch(h, caller)));
-    failUntilDeadLetter(h, tasks[0]!);
-    failUntilDeadLetter(h, tasks[3]!);
-    succeed(h, tasks[1]!);
+    await failUntilDeadLetter(h, tasks[0]!);
+    await failUntilDeadLetter(h, tasks[3]!);
+    await succeed(h, tasks[1]!);
 
     const all = await caller.deliveries.list({ endpointId: endpoint.id, limit: 100 });
     expect(all.items.map((d) => d.id)).toEqual(tasks.map((t) => t.deliveryId).reverse());
@@ -109,8 +111,8 @@ describe("deliveries.attempts", () => {
       responseBody: '{"error":"slow down"}',
     });
     const now = new Date();
-    recordAttempt(h.database.db, first, h.insurer.services.delivery, now);
-    succeed(h, task!, 2);
+    await recordAttempt(h.store, first, h.insurer.services.delivery, now);
+    await succeed(h, task!, 2);
 
     const attempts = await caller.deliveries.attempts({ deliveryId: task!.deliveryId });
     expect(attempts).toEqual([
@@ -147,59 +149,59 @@ describe("deliveries.resend", () => {
   it("re-sends a dead letter now, as a manual attempt with the same webhook-id and a fresh schedule", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     const [task] = await submitAndDispatch(h, caller);
-    failUntilDeadLetter(h, task!);
-    expect(row(task!.deliveryId).status).toBe("failed");
+    await failUntilDeadLetter(h, task!);
+    expect((await row(task!.deliveryId)).status).toBe("failed");
 
     const resent = await caller.deliveries.resend({ deliveryId: task!.deliveryId });
     // Queued for the dispatcher, due now.
     expect(resent).toMatchObject({ status: "sending", attemptCount: 2 });
     expect(Date.parse(resent.nextAttemptAt!)).toBeLessThanOrEqual(Date.now());
     await h.insurer.dispatcher.dispatchDue();
-    expect(row(task!.deliveryId)).toMatchObject({ attemptCount: 3, nextAttemptAt: null });
+    expect(await row(task!.deliveryId)).toMatchObject({ attemptCount: 3, nextAttemptAt: null });
     const queued = await lastDeliveryTask(h, endpoint.id);
     expect(queued).toEqual({ ...task, attemptNumber: 3, trigger: "manual" });
 
     // It failed again: a new run of the schedule begins (not an immediate dead letter).
-    recordAttempt(
-      h.database.db,
+    await recordAttempt(
+      h.store,
       attemptReport(task!, { attemptNumber: 3, trigger: "manual" }),
       h.insurer.services.delivery,
     );
-    expect(row(task!.deliveryId)).toMatchObject({ status: "retrying", attemptCount: 3 });
+    expect(await row(task!.deliveryId)).toMatchObject({ status: "retrying", attemptCount: 3 });
   });
 
   it("re-sends a delivered message too, and it stays delivered whatever that attempt does", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     const [task] = await submitAndDispatch(h, caller);
-    succeed(h, task!);
+    await succeed(h, task!);
     const resent = await h.staff.deliveries.resend({ deliveryId: task!.deliveryId });
     expect(resent).toMatchObject({ status: "delivered", attemptCount: 1 });
     await h.insurer.dispatcher.dispatchDue();
-    expect(row(task!.deliveryId)).toMatchObject({ status: "delivered", attemptCount: 2 });
+    expect(await row(task!.deliveryId)).toMatchObject({ status: "delivered", attemptCount: 2 });
     expect(await lastDeliveryTask(h, endpoint.id)).toMatchObject({
       eventId: task!.eventId,
       attemptNumber: 2,
       trigger: "manual",
     });
-    recordAttempt(
-      h.database.db,
+    await recordAttempt(
+      h.store,
       attemptReport(task!, { attemptNumber: 2, trigger: "manual", statusCode: 500 }),
       h.insurer.services.delivery,
     );
-    expect(row(task!.deliveryId).status).toBe("delivered");
+    expect((await row(task!.deliveryId)).status).toBe("delivered");
   });
 
   it("refuses to send to a disabled endpoint (CONFLICT) until it is enabled", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     const [task] = await submitAndDispatch(h, caller);
-    failUntilDeadLetter(h, task!);
+    await failUntilDeadLetter(h, task!);
     await caller.endpoints.disable({ endpointId: endpoint.id });
     const err = await expectTrpcError(
       caller.deliveries.resend({ deliveryId: task!.deliveryId }),
       "CONFLICT",
     );
     expect(err.message).toBe(`Endpoint '${endpoint.id}' is disabled ('manual'); enable it first`);
-    expect(row(task!.deliveryId)).toMatchObject({ status: "failed", attemptCount: 2 });
+    expect(await row(task!.deliveryId)).toMatchObject({ status: "failed", attemptCount: 2 });
     await caller.endpoints.enable({ endpointId: endpoint.id });
     expect((await caller.deliveries.resend({ deliveryId: task!.deliveryId })).status).toBe(
       "sending",
@@ -211,7 +213,7 @@ describe("endpoints.recover", () => {
   it("re-queues every failed delivery of the endpoint in the range; the dispatcher sends them as manual", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     const before = await submitAndDispatch(h, caller);
-    failUntilDeadLetter(h, before[0]!);
+    await failUntilDeadLetter(h, before[0]!);
     await new Promise((resolve) => setTimeout(resolve, 5));
     const since = new Date().toISOString();
     const inRange = [
@@ -219,18 +221,21 @@ describe("endpoints.recover", () => {
       ...(await submitAndDispatch(h, caller)),
     ];
     const delivered = await submitAndDispatch(h, caller);
-    for (const task of inRange) failUntilDeadLetter(h, task);
-    succeed(h, delivered[0]!);
+    for (const task of inRange) await failUntilDeadLetter(h, task);
+    await succeed(h, delivered[0]!);
     // The stand-in for a worker that took the attempts above: their tasks leave the stream.
     await h.queue.jsm.streams.purge(STREAMS.deliveries, { filter: subjects.delivery(endpoint.id) });
 
     const result = await caller.endpoints.recover({ endpointId: endpoint.id, since });
     expect(result).toEqual({ endpointId: endpoint.id, count: 2 });
     for (const task of inRange) {
-      expect(row(task.deliveryId)).toMatchObject({ status: "retrying", nextTrigger: "manual" });
+      expect(await row(task.deliveryId)).toMatchObject({
+        status: "retrying",
+        nextTrigger: "manual",
+      });
     }
-    expect(row(before[0]!.deliveryId).status).toBe("failed");
-    expect(row(delivered[0]!.deliveryId).status).toBe("delivered");
+    expect((await row(before[0]!.deliveryId)).status).toBe("failed");
+    expect((await row(delivered[0]!.deliveryId)).status).toBe("delivered");
 
     // (Other tests' retries may fall due meanwhile; this endpoint's two are what count.)
     expect(await h.insurer.dispatcher.dispatchDue()).toBeGreaterThanOrEqual(2);
@@ -251,8 +256,8 @@ describe("endpoints.recover", () => {
   it("takes an explicit range, refuses a reversed one, and refuses a disabled endpoint", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     const [task] = await submitAndDispatch(h, caller);
-    failUntilDeadLetter(h, task!);
-    const createdAt = row(task!.deliveryId).createdAt;
+    await failUntilDeadLetter(h, task!);
+    const createdAt = (await row(task!.deliveryId)).createdAt;
     const until = new Date(Date.parse(createdAt) + 1).toISOString();
     expect(
       (
@@ -284,23 +289,21 @@ describe("endpoints.disable / enable", () => {
   it("disables explicitly: waiting retries fail, KV says disabled, the clinic's feed gets endpoint.disabled", async () => {
     const { caller, endpoint, clinicId } = await clinicWithEndpoint();
     const [waiting] = await submitAndDispatch(h, caller);
-    recordAttempt(h.database.db, attemptReport(waiting!), h.insurer.services.delivery);
-    expect(row(waiting!.deliveryId).status).toBe("retrying");
+    await recordAttempt(h.store, attemptReport(waiting!), h.insurer.services.delivery);
+    expect((await row(waiting!.deliveryId)).status).toBe("retrying");
 
     const disabled = await caller.endpoints.disable({ endpointId: endpoint.id });
     expect(disabled).toMatchObject({ enabled: false, disabledReason: "manual" });
     expect(disabled.disabledAt).not.toBeNull();
-    expect(row(waiting!.deliveryId)).toMatchObject({ status: "failed", nextAttemptAt: null });
+    expect(await row(waiting!.deliveryId)).toMatchObject({ status: "failed", nextAttemptAt: null });
     await waitFor("the endpoint disabled in KV", async () => {
       const entry = await h.queue.endpoints.get(endpoint.id);
       return entry && EndpointConfigSchema.parse(entry.json()).enabled === false;
     });
-    const emitted = h.database.db
-      .select()
-      .from(events)
-      .where(eq(events.type, "endpoint.disabled"))
-      .all()
-      .filter((e) => e.clinicId === clinicId);
+    const { events } = h.store.tables;
+    const emitted = (
+      await h.store.db.select().from(events).where(eq(events.type, "endpoint.disabled"))
+    ).filter((e) => e.clinicId === clinicId);
     expect(emitted.map((e) => e.payload.data)).toEqual([
       {
         endpointId: endpoint.id,
@@ -326,7 +329,7 @@ describe("endpoints.disable / enable", () => {
       return entry && EndpointConfigSchema.parse(entry.json()).enabled === true;
     });
     // What failed while it was disabled is recoverable now.
-    const since = row(waiting!.deliveryId).createdAt;
+    const since = (await row(waiting!.deliveryId)).createdAt;
     expect((await caller.endpoints.recover({ endpointId: endpoint.id, since })).count).toBe(1);
   });
 });

@@ -1,6 +1,5 @@
 import { EndpointDisabledEventSchema } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import { attempts, deliveries, events } from "@claimwire/insurer-db";
 import {
   appendEvent,
   createDispatcher,
@@ -9,7 +8,7 @@ import {
 } from "@claimwire/insurer-domain";
 import { CONSUMERS, DeliveryTaskSchema, STREAMS, subjects } from "@claimwire/queue";
 import { waitFor } from "@claimwire/testing";
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -34,25 +33,28 @@ afterEach(async () => {
   worker = undefined;
 });
 afterAll(async () => {
-  expectOutboxMatchesContract(h);
+  await expectOutboxMatchesContract(h);
   await h?.stop();
 });
 
 const silent = pino({ level: "silent" });
-const deliveriesTo = (endpointId: string) =>
-  h.database.db.select().from(deliveries).where(eq(deliveries.endpointId, endpointId)).all();
-const attemptsOf = (deliveryId: string) =>
-  h.database.db
+const deliveriesTo = async (endpointId: string) => {
+  const { deliveries } = h.store.tables;
+  return await h.store.db.select().from(deliveries).where(eq(deliveries.endpointId, endpointId));
+};
+const attemptsOf = async (deliveryId: string) => {
+  const { attempts } = h.store.tables;
+  return await h.store.db
     .select()
     .from(attempts)
     .where(eq(attempts.deliveryId, deliveryId))
-    .orderBy(attempts.attemptNumber)
-    .all();
+    .orderBy(attempts.attemptNumber);
+};
 
 /** A dispatcher driven by hand (never started), over the harness's database and queue. */
 const testDispatcher = (overrides: Partial<DispatcherOptions> = {}) =>
   createDispatcher({
-    db: h.database.db,
+    store: h.store,
     js: h.queue.js,
     jsm: h.queue.jsm,
     log: silent,
@@ -86,11 +88,13 @@ async function discardSending(clinics: readonly { endpoint: { id: string } }[]):
     await h.queue.jsm.streams.purge(STREAMS.deliveries, {
       filter: subjects.delivery(endpoint.id),
     });
-    h.database.db
-      .update(deliveries)
-      .set({ status: "failed" })
-      .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")))
-      .run();
+    const { deliveries } = h.store.tables;
+    await h.store.transaction(async (tx) => {
+      await tx
+        .update(deliveries)
+        .set({ status: "failed" })
+        .where(and(eq(deliveries.endpointId, endpoint.id), eq(deliveries.status, "sending")));
+    });
   }
 }
 
@@ -104,7 +108,7 @@ async function queuedTasks(endpointId: string): Promise<number> {
 
 /**
  * `count` deliveries to an endpoint in the state the recorder leaves after a failed
- * attempt 1: "retrying", due at `dueAt`. Written straight to SQLite (with an operational
+ * attempt 1: "retrying", due at `dueAt`. Written straight to the store (with an operational
  * event each, already published) so thousands take a moment.
  */
 function seedRetries(
@@ -112,10 +116,12 @@ function seedRetries(
   endpointId: string,
   count: number,
   dueAt: (i: number) => Date,
-) {
+): Promise<string[]> {
   const at = new Date().toISOString();
-  return h.database.db.transaction((tx) =>
-    Array.from({ length: count }, (_, i) => {
+  const { deliveries } = h.store.tables;
+  return h.store.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
       const event = EndpointDisabledEventSchema.parse({
         type: "endpoint.disabled",
         timestamp: at,
@@ -128,25 +134,24 @@ function seedRetries(
           disabledAt: at,
         },
       });
-      const { eventId } = appendEvent(tx, event, at);
+      const { eventId } = await appendEvent(h.store, tx, event, at);
       const id = newId("delivery");
-      tx.insert(deliveries)
-        .values({
-          id,
-          eventId,
-          endpointId,
-          status: "retrying",
-          attemptCount: 1,
-          lastStatusCode: 503,
-          lastErrorClass: "http_status",
-          lastError: "HTTP 503",
-          nextAttemptAt: dueAt(i).toISOString(),
-          createdAt: at,
-        })
-        .run();
-      return id;
-    }),
-  );
+      await tx.insert(deliveries).values({
+        id,
+        eventId,
+        endpointId,
+        status: "retrying",
+        attemptCount: 1,
+        lastStatusCode: 503,
+        lastErrorClass: "http_status",
+        lastError: "HTTP 503",
+        nextAttemptAt: dueAt(i).toISOString(),
+        createdAt: at,
+      });
+      ids.push(id);
+    }
+    return ids;
+  });
 }
 
 async function clinicWithEndpoint(
@@ -177,8 +182,10 @@ describe("dispatcher", () => {
         async () => (await queuedTasks(endpoint.id)) === 1,
         { timeoutMs: 5_000 },
       );
-      const [row] = deliveriesTo(endpoint.id);
-      const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
+      const [row] = await deliveriesTo(endpoint.id);
+      const { events } = h.store.tables;
+      const [event] = await h.store.db.select().from(events).where(eq(events.claimId, claim.id));
+      if (!event) throw new Error(`no event for claim ${claim.id}`);
       expect(row).toMatchObject({ status: "sending", attemptCount: 1, nextAttemptAt: null });
       expect(await tasksOn(endpoint.id)).toEqual([
         {
@@ -198,11 +205,13 @@ describe("dispatcher", () => {
       await h.queue.jsm.streams.purge(STREAMS.deliveries, {
         filter: subjects.delivery(endpoint.id),
       });
-      h.database.db
-        .update(deliveries)
-        .set({ status: "failed" })
-        .where(eq(deliveries.endpointId, endpoint.id))
-        .run();
+      const { deliveries } = h.store.tables;
+      await h.store.transaction(async (tx) => {
+        await tx
+          .update(deliveries)
+          .set({ status: "failed" })
+          .where(eq(deliveries.endpointId, endpoint.id));
+      });
     }
   });
 
@@ -210,7 +219,7 @@ describe("dispatcher", () => {
     const { clinicId, endpoint } = await clinicWithEndpoint();
     const now = new Date();
     // Due 9 s, 8 s, … 0 s ago, and two not yet due.
-    const ids = seedRetries(
+    const ids = await seedRetries(
       clinicId,
       endpoint.id,
       12,
@@ -219,7 +228,7 @@ describe("dispatcher", () => {
     const dispatcher = testDispatcher({ batchSize: 4 });
 
     expect(await dispatcher.dispatchDue(now)).toBe(4);
-    const sending = deliveriesTo(endpoint.id).filter((d) => d.status === "sending");
+    const sending = (await deliveriesTo(endpoint.id)).filter((d) => d.status === "sending");
     expect(sending.map((d) => d.id).sort()).toEqual(ids.slice(0, 4).sort());
     expect(sending.every((d) => d.attemptCount === 2 && d.nextAttemptAt === null)).toBe(true);
     expect(await queuedTasks(endpoint.id)).toBe(4);
@@ -229,8 +238,17 @@ describe("dispatcher", () => {
     expect(await dispatcher.dispatchDue(now)).toBe(4);
     expect(await dispatcher.dispatchDue(now)).toBe(2);
     expect(await dispatcher.dispatchDue(now)).toBe(0);
-    const notDue = deliveriesTo(endpoint.id).filter((d) => d.status === "retrying");
+    const notDue = (await deliveriesTo(endpoint.id)).filter((d) => d.status === "retrying");
     expect(notDue.map((d) => d.id).sort()).toEqual(ids.slice(10).sort());
+    // Out of the way of the next tests: these two fall due a second or two from now,
+    // when a later test counts what it dispatches.
+    const { deliveries } = h.store.tables;
+    await h.store.transaction(async (tx) => {
+      await tx
+        .update(deliveries)
+        .set({ status: "failed", nextAttemptAt: null })
+        .where(inArray(deliveries.id, ids.slice(10)));
+    });
   });
 
   it("releases an endpoint's backlog through its window, without holding back another endpoint's retry", async () => {
@@ -238,42 +256,44 @@ describe("dispatcher", () => {
     const other = await clinicWithEndpoint();
     const now = new Date();
     // A clinic back from an outage: 20 retries due, older than the other endpoint's one.
-    const backlog = seedRetries(
+    const backlog = await seedRetries(
       recovered.clinicId,
       recovered.endpoint.id,
       20,
       (i) => new Date(now.getTime() - 60_000 + i),
     );
-    const [single] = seedRetries(other.clinicId, other.endpoint.id, 1, () => now);
+    const [single] = await seedRetries(other.clinicId, other.endpoint.id, 1, () => now);
     const dispatcher = testDispatcher({ maxInFlightPerEndpoint: 5 });
 
     // Five of the backlog (its window) and the other endpoint's retry, not 20 ahead of it.
     expect(await dispatcher.dispatchDue(now)).toBe(6);
-    const sendingOf = (endpointId: string) =>
-      deliveriesTo(endpointId)
+    const sendingOf = async (endpointId: string) =>
+      (await deliveriesTo(endpointId))
         .filter((d) => d.status === "sending")
         .map((d) => d.id)
         .sort();
-    expect(sendingOf(recovered.endpoint.id)).toEqual(backlog.slice(0, 5).sort());
-    expect(sendingOf(other.endpoint.id)).toEqual([single]);
+    expect(await sendingOf(recovered.endpoint.id)).toEqual(backlog.slice(0, 5).sort());
+    expect(await sendingOf(other.endpoint.id)).toEqual([single]);
     expect(await queuedTasks(recovered.endpoint.id)).toBe(5);
 
     // The window is full: nothing more until attempts come back.
     expect(await dispatcher.dispatchDue(now)).toBe(0);
-    h.database.db
-      .update(deliveries)
-      .set({ status: "delivered" })
-      .where(
-        and(eq(deliveries.endpointId, recovered.endpoint.id), eq(deliveries.status, "sending")),
-      )
-      .run();
+    const { deliveries } = h.store.tables;
+    await h.store.transaction(async (tx) => {
+      await tx
+        .update(deliveries)
+        .set({ status: "delivered" })
+        .where(
+          and(eq(deliveries.endpointId, recovered.endpoint.id), eq(deliveries.status, "sending")),
+        );
+    });
     expect(await dispatcher.dispatchDue(now)).toBe(5);
-    expect(sendingOf(recovered.endpoint.id)).toEqual(backlog.slice(5, 10).sort());
+    expect(await sendingOf(recovered.endpoint.id)).toEqual(backlog.slice(5, 10).sort());
   });
 
   it("keeps 5,000 waiting retries of a dead endpoint out of JetStream while a healthy endpoint's burst is delivered", async () => {
     const dead = await clinicWithEndpoint(["claim.paid"]);
-    const waiting = seedRetries(
+    const waiting = await seedRetries(
       dead.clinicId,
       dead.endpoint.id,
       5_000,
@@ -289,15 +309,17 @@ describe("dispatcher", () => {
       );
       await waitFor(
         "every claim delivered to the healthy endpoint",
-        () =>
-          deliveriesTo(healthy.endpoint.id).filter((d) => d.status === "delivered").length ===
-          claims.length,
+        async () =>
+          (await deliveriesTo(healthy.endpoint.id)).filter((d) => d.status === "delivered")
+            .length === claims.length,
         { timeoutMs: 30_000 },
       );
-      // The dead endpoint's retries are rows in SQLite, not messages held by the consumer.
+      // The dead endpoint's retries are rows in the store, not messages held by the consumer.
       expect(await queuedTasks(dead.endpoint.id)).toBe(0);
       expect(worker.tasks.some((t) => t.endpointId === dead.endpoint.id)).toBe(false);
-      const retrying = deliveriesTo(dead.endpoint.id).filter((d) => d.status === "retrying");
+      const retrying = (await deliveriesTo(dead.endpoint.id)).filter(
+        (d) => d.status === "retrying",
+      );
       expect(retrying).toHaveLength(waiting.length);
       const consumer = await h.queue.jsm.consumers.info(
         STREAMS.deliveries,
@@ -309,7 +331,10 @@ describe("dispatcher", () => {
     } finally {
       await Promise.all([h.insurer.dispatcher.stop(), h.insurer.recorder.stop()]);
       // Out of the way of the next tests.
-      h.database.db.delete(deliveries).where(eq(deliveries.endpointId, dead.endpoint.id)).run();
+      const { deliveries } = h.store.tables;
+      await h.store.transaction(async (tx) => {
+        await tx.delete(deliveries).where(eq(deliveries.endpointId, dead.endpoint.id));
+      });
     }
   });
 
@@ -330,17 +355,17 @@ describe("dispatcher", () => {
     try {
       await dead.caller.claims.submit(claimInput());
       await flaky.caller.claims.submit(claimInput());
-      const failed = await waitFor("the dead endpoint's delivery to fail", () => {
-        const [only] = deliveriesTo(dead.endpoint.id);
+      const failed = await waitFor("the dead endpoint's delivery to fail", async () => {
+        const [only] = await deliveriesTo(dead.endpoint.id);
         return only?.status === "failed" ? only : null;
       });
-      const delivered = await waitFor("the flaky endpoint's delivery to succeed", () => {
-        const [only] = deliveriesTo(flaky.endpoint.id);
+      const delivered = await waitFor("the flaky endpoint's delivery to succeed", async () => {
+        const [only] = await deliveriesTo(flaky.endpoint.id);
         return only?.status === "delivered" ? only : null;
       });
 
       expect(failed).toMatchObject({ attemptCount: 3, lastStatusCode: 503, nextAttemptAt: null });
-      const tried = attemptsOf(failed.id);
+      const tried = await attemptsOf(failed.id);
       expect(tried.map((a) => [a.attemptNumber, a.outcome, a.responseBody])).toEqual([
         [1, "failed", "down"],
         [2, "failed", "down"],
@@ -356,7 +381,7 @@ describe("dispatcher", () => {
       expect(new Set(ids)).toEqual(new Set([failed.eventId]));
 
       expect(delivered).toMatchObject({ attemptCount: 2, lastStatusCode: 204 });
-      expect(attemptsOf(delivered.id).map((a) => a.errorClass)).toEqual([
+      expect((await attemptsOf(delivered.id)).map((a) => a.errorClass)).toEqual([
         "connection_refused",
         null,
       ]);
@@ -383,13 +408,15 @@ describe("dispatcher", () => {
     });
     const muchLater = new Date(later.getTime() + 61_000);
     expect(await dispatcher.redispatchStuck(muchLater)).toBe(1);
-    expect(deliveriesTo(first.endpoint.id)).toMatchObject([{ status: "sending", attemptCount: 2 }]);
-    expect(deliveriesTo(second.endpoint.id)).toMatchObject([
+    expect(await deliveriesTo(first.endpoint.id)).toMatchObject([
+      { status: "sending", attemptCount: 2 },
+    ]);
+    expect(await deliveriesTo(second.endpoint.id)).toMatchObject([
       { status: "sending", attemptCount: 1 },
     ]);
     expect(await tasksOn(first.endpoint.id)).toMatchObject([
       {
-        deliveryId: deliveriesTo(first.endpoint.id)[0]!.id,
+        deliveryId: (await deliveriesTo(first.endpoint.id))[0]!.id,
         attemptNumber: 2,
         trigger: "scheduled",
       },
@@ -411,22 +438,22 @@ describe("dispatcher", () => {
         filter: subjects.delivery(endpoint.id),
       });
     }
-    const [row] = deliveriesTo(reporting.endpoint.id);
+    const [row] = await deliveriesTo(reporting.endpoint.id);
     await h.queue.js.publish(
       subjects.attempt(reporting.endpoint.id),
       JSON.stringify({ unrecorded: row?.id }),
     );
     const later = new Date(Date.now() + 61_000);
     expect(await dispatcher.redispatchStuck(later)).toBe(1);
-    expect(deliveriesTo(silent.endpoint.id)).toMatchObject([{ attemptCount: 2 }]);
-    expect(deliveriesTo(reporting.endpoint.id)).toMatchObject([{ attemptCount: 1 }]);
+    expect(await deliveriesTo(silent.endpoint.id)).toMatchObject([{ attemptCount: 2 }]);
+    expect(await deliveriesTo(reporting.endpoint.id)).toMatchObject([{ attemptCount: 1 }]);
 
     // Once the report is recorded (gone from the stream), the next scan decides.
     await h.queue.jsm.streams.purge(STREAMS.attempts, {
       filter: subjects.attempt(reporting.endpoint.id),
     });
     expect(await dispatcher.redispatchStuck(later)).toBe(1);
-    expect(deliveriesTo(reporting.endpoint.id)).toMatchObject([{ attemptCount: 2 }]);
+    expect(await deliveriesTo(reporting.endpoint.id)).toMatchObject([{ attemptCount: 2 }]);
     await discardSending([reporting, silent]);
   });
 
@@ -434,13 +461,15 @@ describe("dispatcher", () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     await caller.claims.submit(claimInput());
     // The claim committed, then the process died before the publish: claimed by hand.
-    const [row] = deliveriesTo(endpoint.id);
+    const [row] = await deliveriesTo(endpoint.id);
     const at = new Date().toISOString();
-    h.database.db
-      .update(deliveries)
-      .set({ attemptCount: 1, nextAttemptAt: null, dispatchedAt: at })
-      .where(eq(deliveries.id, row!.id))
-      .run();
+    const { deliveries } = h.store.tables;
+    await h.store.transaction(async (tx) => {
+      await tx
+        .update(deliveries)
+        .set({ attemptCount: 1, nextAttemptAt: null, dispatchedAt: at })
+        .where(eq(deliveries.id, row!.id));
+    });
     expect(await queuedTasks(endpoint.id)).toBe(0);
 
     const dispatcher = testDispatcher();
@@ -450,11 +479,9 @@ describe("dispatcher", () => {
     expect(await dispatcher.republishRecent()).toBe(0);
     expect(await queuedTasks(endpoint.id)).toBe(1);
     await h.queue.jsm.streams.purge(STREAMS.deliveries, { filter: subjects.delivery(endpoint.id) });
-    h.database.db
-      .update(deliveries)
-      .set({ status: "failed" })
-      .where(eq(deliveries.id, row!.id))
-      .run();
+    await h.store.transaction(async (tx) => {
+      await tx.update(deliveries).set({ status: "failed" }).where(eq(deliveries.id, row!.id));
+    });
   });
 
   it("dispatches a rate-limited endpoint's deliveries at its rate, and others at once", async () => {
@@ -472,30 +499,33 @@ describe("dispatcher", () => {
     const dispatcher = testDispatcher({ now: () => clock });
     // A tenth of a second's worth at once (2 tokens), and every one of the free endpoint's.
     await dispatcher.dispatchDue();
-    const sendingOf = (endpointId: string) =>
-      deliveriesTo(endpointId).filter((d) => d.status === "sending" && d.nextAttemptAt === null)
-        .length;
-    expect(sendingOf(limited.endpoint.id)).toBe(2);
-    expect(sendingOf(free.endpoint.id)).toBe(10);
+    const sendingOf = async (endpointId: string) =>
+      (await deliveriesTo(endpointId)).filter(
+        (d) => d.status === "sending" && d.nextAttemptAt === null,
+      ).length;
+    expect(await sendingOf(limited.endpoint.id)).toBe(2);
+    expect(await sendingOf(free.endpoint.id)).toBe(10);
     // 20 per second: one more every 50 ms.
     clock += 100;
     await dispatcher.dispatchDue();
-    expect(sendingOf(limited.endpoint.id)).toBe(4);
+    expect(await sendingOf(limited.endpoint.id)).toBe(4);
     clock += 1_000;
     await dispatcher.dispatchDue();
-    expect(sendingOf(limited.endpoint.id)).toBe(6);
+    expect(await sendingOf(limited.endpoint.id)).toBe(6);
     clock += 1_000;
     await dispatcher.dispatchDue();
-    expect(sendingOf(limited.endpoint.id)).toBe(8);
+    expect(await sendingOf(limited.endpoint.id)).toBe(8);
     for (const { endpoint } of [limited, free]) {
       await h.queue.jsm.streams.purge(STREAMS.deliveries, {
         filter: subjects.delivery(endpoint.id),
       });
-      h.database.db
-        .update(deliveries)
-        .set({ status: "failed", nextAttemptAt: null })
-        .where(eq(deliveries.endpointId, endpoint.id))
-        .run();
+      const { deliveries } = h.store.tables;
+      await h.store.transaction(async (tx) => {
+        await tx
+          .update(deliveries)
+          .set({ status: "failed", nextAttemptAt: null })
+          .where(eq(deliveries.endpointId, endpoint.id));
+      });
     }
   });
 });

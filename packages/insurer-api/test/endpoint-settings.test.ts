@@ -1,4 +1,3 @@
-import { endpoints } from "@claimwire/insurer-db";
 import { recordAttempt } from "@claimwire/insurer-domain";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,8 +23,10 @@ beforeAll(async () => {
 });
 afterAll(() => checkOutboxAndStop(h));
 
-function rowOf(endpointId: string) {
-  return h.database.db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
+async function rowOf(endpointId: string) {
+  const { endpoints } = h.store.tables;
+  const [row] = await h.store.db.select().from(endpoints).where(eq(endpoints.id, endpointId));
+  return row;
 }
 
 describe("event type wildcards", () => {
@@ -72,7 +73,7 @@ describe("event type wildcards", () => {
       clinic.endpoints.update({ endpointId: kept.id, eventTypes: ["claim.nope.*"] }),
       "BAD_REQUEST",
     );
-    expect(rowOf(kept.id)?.eventTypes).toEqual(["claim.paid"]);
+    expect((await rowOf(kept.id))?.eventTypes).toEqual(["claim.paid"]);
   });
 });
 
@@ -173,7 +174,7 @@ describe("custom headers and rate limit", () => {
       "BAD_REQUEST",
     );
     expect(limit.message).toMatch(/^rateLimitPerSecond: /);
-    expect(rowOf(created.id)).toMatchObject({
+    expect(await rowOf(created.id)).toMatchObject({
       headers: { "X-Route": "south" },
       rateLimitPerSecond: null,
     });
@@ -222,14 +223,13 @@ describe("endpoints.stats", () => {
     const [first] = await submitAndDispatch(h, caller);
     const [second] = await submitAndDispatch(h, caller);
     await submitAndDispatch(h, caller);
-    const db = h.database.db;
     const twoMinutesAgo = new Date(Date.now() - 120_000).toISOString();
     const oneMinuteAgo = new Date(Date.now() - 60_000).toISOString();
     const config = h.insurer.services.delivery;
-    recordAttempt(db, attemptReport(first!, { startedAt: twoMinutesAgo }), config);
-    succeed(h, first!, 2);
-    recordAttempt(
-      db,
+    await recordAttempt(h.store, attemptReport(first!, { startedAt: twoMinutesAgo }), config);
+    await succeed(h, first!, 2);
+    await recordAttempt(
+      h.store,
       attemptReport(second!, {
         startedAt: oneMinuteAgo,
         statusCode: null,

@@ -1,4 +1,3 @@
-import { deliveries, events } from "@claimwire/insurer-db";
 import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -30,16 +29,16 @@ describe("wildcard subscriptions in fan-out", () => {
     const ops = await caller.endpoints.create({ url, eventTypes: ["endpoint.*"] });
 
     const claim = await caller.claims.submit(claimInput());
-    const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor("a first attempt at every delivery of the event", () =>
-      deliveriesOfEvent(h, event.id).every((d) => d.attemptCount === 1),
+    const { events } = h.store.tables;
+    const [event] = await h.store.db.select().from(events).where(eq(events.claimId, claim.id));
+    if (!event) throw new Error(`no event for claim ${claim.id}`);
+    await waitFor("a first attempt at every delivery of the event", async () =>
+      (await deliveriesOfEvent(h, event.id)).every((d) => d.attemptCount === 1),
     );
 
-    expect(
-      deliveriesOfEvent(h, event.id)
-        .map((d) => d.endpointId)
-        .sort(),
-    ).toEqual([claims.id, everything.id, exact.id].sort());
+    expect((await deliveriesOfEvent(h, event.id)).map((d) => d.endpointId).sort()).toEqual(
+      [claims.id, everything.id, exact.id].sort(),
+    );
     for (const id of [paidOnly.id, ops.id]) expect(await lastDeliveryTask(h, id)).toBeNull();
     expect((await lastDeliveryTask(h, claims.id))?.eventId).toBe(event.id);
   });
@@ -65,7 +64,9 @@ describe("endpoints.sendTest", () => {
       type: "webhook.test",
       data: { endpointId: target.id, clinicId },
     });
-    expect(deliveriesOfEvent(h, sent.eventId).map((d) => d.endpointId)).toEqual([target.id]);
+    expect((await deliveriesOfEvent(h, sent.eventId)).map((d) => d.endpointId)).toEqual([
+      target.id,
+    ]);
     expect(await lastDeliveryTask(h, catchAll.id)).toBeNull();
 
     const page = await caller.deliveries.list({ endpointId: target.id });
@@ -92,7 +93,8 @@ describe("endpoints.sendTest", () => {
       eventTypes: ["claim.paid"],
     });
     await caller.endpoints.disable({ endpointId: endpoint.id });
-    const eventsBefore = h.database.db.select().from(events).all().length;
+    const { deliveries, events } = h.store.tables;
+    const eventsBefore = (await h.store.db.select().from(events)).length;
 
     const disabled = await expectTrpcError(
       caller.endpoints.sendTest({ endpointId: endpoint.id }),
@@ -103,9 +105,9 @@ describe("endpoints.sendTest", () => {
     );
     await expectTrpcError(stranger.endpoints.sendTest({ endpointId: endpoint.id }), "NOT_FOUND");
 
-    expect(h.database.db.select().from(events).all()).toHaveLength(eventsBefore);
+    expect(await h.store.db.select().from(events)).toHaveLength(eventsBefore);
     expect(
-      h.database.db.select().from(deliveries).where(eq(deliveries.endpointId, endpoint.id)).all(),
+      await h.store.db.select().from(deliveries).where(eq(deliveries.endpointId, endpoint.id)),
     ).toEqual([]);
   });
 });

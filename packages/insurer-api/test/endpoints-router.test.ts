@@ -1,4 +1,3 @@
-import { endpoints } from "@claimwire/insurer-db";
 import { syncAllEndpointConfigs } from "@claimwire/insurer-domain";
 import type { EndpointConfig } from "@claimwire/queue";
 import { buildWebhookHeaders, derivePublicKey, verifyWebhook } from "@claimwire/webhooks";
@@ -173,15 +172,17 @@ describe("endpoints.rotateSecret", () => {
     });
     const first = await clinic.endpoints.rotateSecret({ endpointId: created.id });
     // The first overlap window has passed.
-    h.database.db
-      .update(endpoints)
-      .set({
-        retiringSecrets: [
-          { secret: created.secret, expiresAt: new Date(Date.now() - 1).toISOString() },
-        ],
-      })
-      .where(eq(endpoints.id, created.id))
-      .run();
+    const { endpoints } = h.store.tables;
+    await h.store.transaction(async (tx) => {
+      await tx
+        .update(endpoints)
+        .set({
+          retiringSecrets: [
+            { secret: created.secret, expiresAt: new Date(Date.now() - 1).toISOString() },
+          ],
+        })
+        .where(eq(endpoints.id, created.id));
+    });
     const second = await clinic.endpoints.rotateSecret({ endpointId: created.id });
     const config = (await endpointConfigInKv(h, created.id))!;
     expect(config.secrets).toEqual([second.secret]);

@@ -1,5 +1,4 @@
 import { type EventPage, WebhookEventSchema } from "@claimwire/contracts";
-import { events } from "@claimwire/insurer-db";
 import { listEvents } from "@claimwire/insurer-domain";
 import { waitFor } from "@claimwire/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
@@ -29,24 +28,24 @@ beforeAll(async () => {
 afterAll(() => checkOutboxAndStop(h));
 
 /** The clinic's events as stored, oldest first: what its feed must hold. */
-function storedEvents(clinicId: string) {
-  return h.database.db
+async function storedEvents(clinicId: string) {
+  const { events } = h.store.tables;
+  return await h.store.db
     .select()
     .from(events)
     .where(eq(events.clinicId, clinicId))
-    .orderBy(asc(events.seq))
-    .all();
+    .orderBy(asc(events.seq));
 }
 
 /** The newest stored event of a claim (the one its last change wrote). */
-function latestEventOf(claimId: string) {
-  return h.database.db
+async function latestEventOf(claimId: string) {
+  const { events } = h.store.tables;
+  const rows = await h.store.db
     .select()
     .from(events)
     .where(eq(events.claimId, claimId))
-    .orderBy(asc(events.seq))
-    .all()
-    .at(-1)!;
+    .orderBy(asc(events.seq));
+  return rows.at(-1)!;
 }
 
 /** Every page from `after` to the end of the feed, following `nextCursor` while `hasMore`. */
@@ -81,7 +80,7 @@ describe("events.list", () => {
     await claimWith(b); // interleaved: never in A's feed
     await claimWith(a, ["in_review", "approved"]);
 
-    const stored = storedEvents(a.clinicId);
+    const stored = await storedEvents(a.clinicId);
     const { pages, items, cursor } = await readAll(a.caller, { limit: 2 });
     expect(pages.slice(0, -1).every((p) => p.items.length === 2 && p.hasMore)).toBe(true);
     expect(pages.at(-1)?.hasMore).toBe(false);
@@ -109,7 +108,7 @@ describe("events.list", () => {
     });
     await h.staff.claims.decide({ claimId: first.id, to: "approved" });
     const next = await a.caller.events.list({ after: cursor });
-    expect(next.items.map((i) => i.id)).toEqual([latestEventOf(first.id).id]);
+    expect(next.items.map((i) => i.id)).toEqual([(await latestEventOf(first.id)).id]);
     expect(next.items[0]).toMatchObject({
       type: "claim.approved",
       data: { data: { claimId: first.id, version: 3 } },
@@ -161,8 +160,8 @@ describe("events.list", () => {
     const day = 86_400_000;
     expect(h.insurer.services.feed.retentionMs).toBe(30 * day);
     const at = (ms: number) => listEvents(h.insurer.services, viewer, { limit: 100 }, ms);
-    expect(at(Date.now() + 29 * day).items).toHaveLength(2);
-    const expired = at(Date.now() + 31 * day);
+    expect((await at(Date.now() + 29 * day)).items).toHaveLength(2);
+    const expired = await at(Date.now() + 31 * day);
     expect(expired.items).toEqual([]);
     // Still a cursor at the end of the feed: a poller goes on from there.
     expect(expired.nextCursor).toBe(await headCursor(c.caller));
@@ -175,8 +174,8 @@ describe("tenancy", () => {
     await claimWith(b);
     const ofA = (await readAll(a.caller)).items;
     const ofB = (await readAll(b.caller)).items;
-    expect(ofA.map((i) => i.id)).toEqual(storedEvents(a.clinicId).map((r) => r.id));
-    expect(ofB.map((i) => i.id)).toEqual(storedEvents(b.clinicId).map((r) => r.id));
+    expect(ofA.map((i) => i.id)).toEqual((await storedEvents(a.clinicId)).map((r) => r.id));
+    expect(ofB.map((i) => i.id)).toEqual((await storedEvents(b.clinicId)).map((r) => r.id));
     expect(ofA.every((i) => i.data.data.clinicId === a.clinicId)).toBe(true);
     expect(ofB.every((i) => i.data.data.clinicId === b.clinicId)).toBe(true);
 
@@ -198,9 +197,10 @@ describe("tenancy", () => {
 
   it("lets staff read one clinic's feed or every clinic's", async () => {
     const one = (await readAll(h.staff, { clinicId: a.clinicId, limit: 500 })).items;
-    expect(one.map((i) => i.id)).toEqual(storedEvents(a.clinicId).map((r) => r.id));
+    expect(one.map((i) => i.id)).toEqual((await storedEvents(a.clinicId)).map((r) => r.id));
     const all = (await readAll(h.staff, { limit: 500 })).items;
-    const everything = h.database.db.select().from(events).orderBy(asc(events.seq)).all();
+    const { events } = h.store.tables;
+    const everything = await h.store.db.select().from(events).orderBy(asc(events.seq));
     expect(all.map((i) => i.id)).toEqual(everything.map((r) => r.id));
     const unknown = "cln_01JDQ6Z7Y8X9W0V1T2S3R4Q5P6";
     const err = await expectTrpcError(h.staff.events.list({ clinicId: unknown }), "NOT_FOUND");
@@ -214,7 +214,7 @@ describe("events.wait (long polling)", () => {
     const claim = await claimWith(a);
     // Were it to wait, it would outlast this test's timeout.
     const page = await a.caller.events.wait({ after: before, timeoutMs: 30_000 });
-    expect(page.items.map((i) => i.id)).toEqual([latestEventOf(claim.id).id]);
+    expect(page.items.map((i) => i.id)).toEqual([(await latestEventOf(claim.id)).id]);
   }, 20_000);
 
   it("wakes when an event of the clinic is committed while it waits, with that event", async () => {
@@ -230,7 +230,7 @@ describe("events.wait (long polling)", () => {
 
     const page = await waiting;
     expect(page.items.map((i) => [i.id, i.type])).toEqual([
-      [latestEventOf(claim.id).id, "claim.in_review"],
+      [(await latestEventOf(claim.id)).id, "claim.in_review"],
     ]);
     expect(page.hasMore).toBe(false);
     expect(page.nextCursor).toBe(await headCursor(a.caller));
@@ -249,7 +249,7 @@ describe("events.wait (long polling)", () => {
     await h.staff.claims.decide({ claimId: claim.id, to: "approved" });
     const page = await waiting;
     expect(page.items.map((i) => i.type)).toEqual(["claim.approved"]);
-    expect(page.items[0]?.id).toBe(latestEventOf(claim.id).id);
+    expect(page.items[0]?.id).toBe((await latestEventOf(claim.id)).id);
   }, 20_000);
 
   it("times out with an empty page and the cursor to use next", async () => {
@@ -277,7 +277,7 @@ describe("events.wait (long polling)", () => {
 
     const claim = await claimWith(a);
     for (const page of await Promise.all([first, second])) {
-      expect(page.items.map((i) => i.id)).toEqual([latestEventOf(claim.id).id]);
+      expect(page.items.map((i) => i.id)).toEqual([(await latestEventOf(claim.id)).id]);
     }
     expect(h.insurer.services.feed.waiters.count(a.clinicId)).toBe(0);
   }, 20_000);
@@ -319,7 +319,7 @@ describe("long polling over HTTP", () => {
     );
     await h.staff.claims.decide({ claimId: claim.id, to: "in_review" });
     const page = await waiting;
-    expect(page.items.map((i) => i.id)).toEqual([latestEventOf(claim.id).id]);
+    expect(page.items.map((i) => i.id)).toEqual([(await latestEventOf(claim.id)).id]);
   }, 20_000);
 
   it("frees the place of a client that hangs up, and answers 429 when the clinic has too many", async () => {

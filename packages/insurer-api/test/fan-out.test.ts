@@ -1,5 +1,4 @@
 import { WebhookEventSchema, WebhookTestEventSchema } from "@claimwire/contracts";
-import { deliveries, endpoints, events } from "@claimwire/insurer-db";
 import { appendEvent } from "@claimwire/insurer-domain";
 import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
@@ -36,19 +35,25 @@ describe("fan-out, in the status change's own transaction", () => {
     const otherClinic = await b.caller.endpoints.create({ url, eventTypes: ["claim.submitted"] });
 
     const claim = await a.caller.claims.submit(claimInput());
-    const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
+    const { events } = h.store.tables;
+    const [event] = await h.store.db.select().from(events).where(eq(events.claimId, claim.id));
+    if (!event) throw new Error(`no event for claim ${claim.id}`);
     // Written with the claim, before anything was published.
-    expect(deliveriesOfEvent(h, event.id)).toHaveLength(3);
-    await waitFor("a first attempt at every enabled endpoint's delivery", () =>
-      deliveriesOfEvent(h, event.id).every((d) => d.status === "failed" || d.attemptCount === 1),
+    expect(await deliveriesOfEvent(h, event.id)).toHaveLength(3);
+    await waitFor("a first attempt at every enabled endpoint's delivery", async () =>
+      (await deliveriesOfEvent(h, event.id)).every(
+        (d) => d.status === "failed" || d.attemptCount === 1,
+      ),
     );
 
-    const rows = deliveriesOfEvent(h, event.id).filter((d) => d.endpointId !== disabled.id);
+    const rows = (await deliveriesOfEvent(h, event.id)).filter((d) => d.endpointId !== disabled.id);
     expect(rows.map((d) => d.endpointId).sort()).toEqual([subscribed.id, alsoSubscribed.id].sort());
     expect(rows.every((d) => d.status === "sending" && d.nextAttemptAt === null)).toBe(true);
     // The disabled endpoint's delivery is failed at once (no request), so it can be
     // recovered once the endpoint is enabled again.
-    expect(deliveriesOfEvent(h, event.id).find((d) => d.endpointId === disabled.id)).toMatchObject({
+    expect(
+      (await deliveriesOfEvent(h, event.id)).find((d) => d.endpointId === disabled.id),
+    ).toMatchObject({
       status: "failed",
       attemptCount: 0,
       lastErrorClass: "endpoint_disabled",
@@ -80,7 +85,8 @@ describe("fan-out, in the status change's own transaction", () => {
       url: "https://clinic.example/hooks",
       eventTypes: ["*"],
     });
-    const before = h.database.db.select().from(deliveries).all().length;
+    const { deliveries, events } = h.store.tables;
+    const before = (await h.store.db.select().from(deliveries)).length;
     const at = new Date().toISOString();
     const event = WebhookTestEventSchema.parse({
       type: "webhook.test",
@@ -88,16 +94,16 @@ describe("fan-out, in the status change's own transaction", () => {
       data: { endpointId: endpoint.id, clinicId: a.clinicId, requestedAt: at },
     });
     // The event and its delivery are written, then the transaction fails: neither stays.
-    expect(() =>
-      h.database.db.transaction((tx) => {
-        expect(appendEvent(tx, event, at).deliveries).toHaveLength(1);
+    await expect(
+      h.store.transaction(async (tx) => {
+        expect((await appendEvent(h.store, tx, event, at)).deliveries).toHaveLength(1);
         throw new Error("rolled back");
       }),
-    ).toThrow("rolled back");
-    expect(h.database.db.select().from(deliveries).all()).toHaveLength(before);
-    expect(
-      h.database.db.select().from(events).where(eq(events.type, "webhook.test")).all(),
-    ).toEqual([]);
+    ).rejects.toThrow("rolled back");
+    expect(await h.store.db.select().from(deliveries)).toHaveLength(before);
+    expect(await h.store.db.select().from(events).where(eq(events.type, "webhook.test"))).toEqual(
+      [],
+    );
   });
 
   it("does not deliver an event to an endpoint created after it was committed", async () => {
@@ -107,18 +113,19 @@ describe("fan-out, in the status change's own transaction", () => {
       eventTypes: ["claim.submitted"],
     });
     const claim = await a.caller.claims.submit(claimInput());
-    const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
+    const { endpoints, events } = h.store.tables;
+    const [event] = await h.store.db.select().from(events).where(eq(events.claimId, claim.id));
+    if (!event) throw new Error(`no event for claim ${claim.id}`);
     const late = { ...early, id: "ep_01JDQ6Z7Y8X9W0V1T2S3R4Q5P6" };
-    h.database.db
-      .insert(endpoints)
-      .values({
+    await h.store.transaction(async (tx) => {
+      await tx.insert(endpoints).values({
         ...late,
         secret: "whsec_AAAA",
         retiringSecrets: [],
         createdAt: new Date(Date.parse(event.committedAt) + 1).toISOString(),
-      })
-      .run();
-    expect(deliveriesOfEvent(h, event.id).map((d) => d.endpointId)).toEqual([early.id]);
+      });
+    });
+    expect((await deliveriesOfEvent(h, event.id)).map((d) => d.endpointId)).toEqual([early.id]);
   });
 
   it("delivers endpoint.disabled to the clinic's other subscribed endpoints, not to the disabled one", async () => {
@@ -134,15 +141,13 @@ describe("fan-out, in the status change's own transaction", () => {
     const otherClinic = await b.caller.endpoints.create({ url, eventTypes: ["endpoint.disabled"] });
 
     await a.caller.endpoints.disable({ endpointId: failing.id });
-    const row = h.database.db
-      .select()
-      .from(events)
-      .where(eq(events.type, "endpoint.disabled"))
-      .all()
-      .find((e) => WebhookEventSchema.parse(e.payload).data.clinicId === a.clinicId)!;
+    const { events } = h.store.tables;
+    const row = (
+      await h.store.db.select().from(events).where(eq(events.type, "endpoint.disabled"))
+    ).find((e) => WebhookEventSchema.parse(e.payload).data.clinicId === a.clinicId)!;
     expect(row).toMatchObject({ clinicId: a.clinicId, claimId: null, version: null });
 
-    expect(deliveriesOfEvent(h, row.id).map((d) => d.endpointId)).toEqual([ops.id]);
+    expect((await deliveriesOfEvent(h, row.id)).map((d) => d.endpointId)).toEqual([ops.id]);
     const task = await waitFor("the endpoint.disabled task for the ops endpoint", () =>
       lastDeliveryTask(h, ops.id),
     );

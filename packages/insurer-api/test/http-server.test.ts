@@ -1,4 +1,3 @@
-import { deliveries, events } from "@claimwire/insurer-db";
 import { waitFor } from "@claimwire/testing";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { eq } from "drizzle-orm";
@@ -76,12 +75,15 @@ describe("HTTP server", () => {
       eventTypes: ["claim.submitted"],
     });
     const claim = await mis.claims.submit.mutate(claimInput());
-    const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-    await waitFor(
-      "the first delivery attempt",
-      () =>
-        h.database.db.select().from(deliveries).where(eq(deliveries.eventId, event.id)).get()
-          ?.attemptCount === 1,
-    );
+    const { deliveries, events } = h.store.tables;
+    const [event] = await h.store.db.select().from(events).where(eq(events.claimId, claim.id));
+    if (!event) throw new Error(`no event for claim ${claim.id}`);
+    await waitFor("the first delivery attempt", async () => {
+      const [delivery] = await h.store.db
+        .select()
+        .from(deliveries)
+        .where(eq(deliveries.eventId, event.id));
+      return delivery?.attemptCount === 1;
+    });
   });
 });

@@ -1,5 +1,4 @@
 import { ClaimSchema, CreateEndpointOutputSchema } from "@claimwire/contracts";
-import { claims, endpoints, idempotencyKeys } from "@claimwire/insurer-db";
 import {
   beginIdempotentCall,
   generateApiKey,
@@ -32,7 +31,7 @@ beforeAll(async () => {
   h = await startTestInsurer({ start: true, now: () => clock });
   for (const name of ["A", "B"]) {
     const { clinicId, apiKey } = await h.newClinic(`Clinic ${name}`);
-    const principal = resolvePrincipal(h.insurer.services, apiKey)!;
+    const principal = (await resolvePrincipal(h.insurer.services, apiKey))!;
     if (name === "A") clinicA = { clinicId, apiKey, principal };
     else clinicB = { clinicId, apiKey, principal };
   }
@@ -57,17 +56,14 @@ const endpointInput = (path: string) => ({
   eventTypes: ["claim.approved" as const],
 });
 
-function endpointCount(clinicId: string): number {
-  return h.database.db
-    .select()
-    .from(endpoints)
-    .all()
-    .filter((e) => e.clinicId === clinicId).length;
+async function endpointCount(clinicId: string): Promise<number> {
+  const { endpoints } = h.store.tables;
+  return (await h.store.db.select().from(endpoints)).filter((e) => e.clinicId === clinicId).length;
 }
 
 describe("Idempotency-Key through createCaller", () => {
   it("creates once and returns the identical first result to a repeat", async () => {
-    const before = endpointCount(clinicA.clinicId);
+    const before = await endpointCount(clinicA.clinicId);
     const first = await withKey(clinicA.principal, "create-ep-1").endpoints.create(
       endpointInput("one"),
     );
@@ -75,7 +71,7 @@ describe("Idempotency-Key through createCaller", () => {
       endpointInput("one"),
     );
     expect(again).toEqual(first);
-    expect(endpointCount(clinicA.clinicId)).toBe(before + 1);
+    expect(await endpointCount(clinicA.clinicId)).toBe(before + 1);
   });
 
   it("hashes the input canonically: the same fields in another order are the same request", async () => {
@@ -92,13 +88,13 @@ describe("Idempotency-Key through createCaller", () => {
 
   it("refuses the key with a different body as CONFLICT and writes nothing", async () => {
     await withKey(clinicA.principal, "create-ep-2").endpoints.create(endpointInput("two"));
-    const before = endpointCount(clinicA.clinicId);
+    const before = await endpointCount(clinicA.clinicId);
     const err = await expectTrpcError(
       withKey(clinicA.principal, "create-ep-2").endpoints.create(endpointInput("other")),
       "CONFLICT",
     );
     expect(err.message).toBe("Idempotency-Key 'create-ep-2' was used with a different request");
-    expect(endpointCount(clinicA.clinicId)).toBe(before);
+    expect(await endpointCount(clinicA.clinicId)).toBe(before);
   });
 
   it("keeps each clinic's keys apart", async () => {
@@ -138,7 +134,7 @@ describe("Idempotency-Key through createCaller", () => {
 
   it("refuses a repeat while the first call is still in progress", async () => {
     const input = endpointInput("slow");
-    beginIdempotentCall(h.insurer.services, {
+    await beginIdempotentCall(h.insurer.services, {
       scope: principalScope(clinicA.principal),
       procedure: "endpoints.create",
       key: "in-flight",
@@ -172,7 +168,7 @@ describe("Idempotency-Key through createCaller", () => {
     const caller = withKey(clinicA.principal, "list-key");
     await caller.endpoints.list();
     await caller.claims.list({ limit: 5 });
-    const rows = h.database.db.select().from(idempotencyKeys).all();
+    const rows = await h.store.db.select().from(h.store.tables.idempotencyKeys);
     expect(rows.some((r) => r.key === "list-key")).toBe(false);
   });
 
@@ -193,11 +189,7 @@ describe("Idempotency-Key through createCaller", () => {
     // The next call after a minute sweeps the expired rows.
     clock += DAY + 60_000;
     await withKey(clinicA.principal, "sweeper").endpoints.create(endpointInput("sweeper"));
-    const keys = h.database.db
-      .select()
-      .from(idempotencyKeys)
-      .all()
-      .map((r) => r.key);
+    const keys = (await h.store.db.select().from(h.store.tables.idempotencyKeys)).map((r) => r.key);
     expect(keys).toEqual(["sweeper"]);
   });
 });
@@ -241,13 +233,13 @@ describe("Idempotency-Key over HTTP", () => {
     };
   }
 
-  function claimCount(): number {
-    return h.database.db.select().from(claims).all().length;
+  async function claimCount(): Promise<number> {
+    return (await h.store.db.select().from(h.store.tables.claims)).length;
   }
 
   it("tRPC: one claim, the identical response, marked as replayed", async () => {
     const input = claimInput();
-    const before = claimCount();
+    const before = await claimCount();
     const first = await trpcSubmit("http-claim", input);
     const again = await trpcSubmit("http-claim", input);
     expect(first.status).toBe(200);
@@ -255,18 +247,18 @@ describe("Idempotency-Key over HTTP", () => {
     expect(again.status).toBe(200);
     expect(again.replayed).toBe("true");
     expect(again.json).toEqual(first.json);
-    expect(claimCount()).toBe(before + 1);
+    expect(await claimCount()).toBe(before + 1);
 
     const conflict = await trpcSubmit("http-claim", claimInput());
     expect(conflict.status).toBe(409);
     expect(conflict.json.error?.message).toBe(
       "Idempotency-Key 'http-claim' was used with a different request",
     );
-    expect(claimCount()).toBe(before + 1);
+    expect(await claimCount()).toBe(before + 1);
   });
 
   it("REST: one endpoint, the identical response, marked as replayed", async () => {
-    const before = endpointCount(clinicA.clinicId);
+    const before = await endpointCount(clinicA.clinicId);
     const body = endpointInput("rest");
     const first = await restCreate("rest-endpoint", body);
     const again = await restCreate("rest-endpoint", body);
@@ -274,7 +266,7 @@ describe("Idempotency-Key over HTTP", () => {
     expect(again.status).toBe(200);
     expect(again.replayed).toBe("true");
     expect(again.json).toEqual(first.json);
-    expect(endpointCount(clinicA.clinicId)).toBe(before + 1);
+    expect(await endpointCount(clinicA.clinicId)).toBe(before + 1);
 
     const conflict = await restCreate("rest-endpoint", endpointInput("rest-other"));
     expect(conflict.status).toBe(409);
@@ -282,7 +274,7 @@ describe("Idempotency-Key over HTTP", () => {
       code: "CONFLICT",
       message: "Idempotency-Key 'rest-endpoint' was used with a different request",
     });
-    expect(endpointCount(clinicA.clinicId)).toBe(before + 1);
+    expect(await endpointCount(clinicA.clinicId)).toBe(before + 1);
 
     const bad = await restCreate("bad key", body);
     expect(bad.status).toBe(400);
@@ -310,19 +302,17 @@ describe("Idempotency-Key over HTTP", () => {
     expect(again.json).toEqual(first.json);
     const apiKey = String(first.json.apiKey);
     expect(apiKey).toMatch(/^cw_/);
-    const row = h.database.db
-      .select()
-      .from(idempotencyKeys)
-      .all()
-      .find((r) => r.key === "new-clinic-http");
+    const row = (await h.store.db.select().from(h.store.tables.idempotencyKeys)).find(
+      (r) => r.key === "new-clinic-http",
+    );
     expect(row?.response).toBeTruthy();
     expect(row?.response).not.toContain(apiKey);
   });
 
   it("refuses another API key of the same clinic a replay it cannot open", async () => {
     const secondKey = generateApiKey();
-    h.database.db.transaction((tx) =>
-      storeApiKey(tx, clinicA.clinicId, secondKey, new Date().toISOString()),
+    await h.store.transaction((tx) =>
+      storeApiKey(h.store, tx, clinicA.clinicId, secondKey, new Date().toISOString()),
     );
     const body = endpointInput("two-keys");
     expect((await restCreate("two-keys", body)).status).toBe(200);

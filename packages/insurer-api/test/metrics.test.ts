@@ -1,4 +1,3 @@
-import { deliveries } from "@claimwire/insurer-db";
 import { waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -37,8 +36,9 @@ describe("/metrics", () => {
       url: "https://clinic.example/hooks",
       eventTypes: ["claim.submitted"],
     });
-    const rows = () =>
-      h.database.db.select().from(deliveries).where(eq(deliveries.endpointId, endpoint.id)).all();
+    const { deliveries } = h.store.tables;
+    const rows = async () =>
+      await h.store.db.select().from(deliveries).where(eq(deliveries.endpointId, endpoint.id));
 
     // Each delivery fails once (503) and then succeeds.
     const tried = new Set<string>();
@@ -49,17 +49,17 @@ describe("/metrics", () => {
     });
     try {
       for (let i = 0; i < 3; i++) await caller.claims.submit(claimInput());
-      await waitFor(
-        "all three deliveries delivered",
-        () => rows().length === 3 && rows().every((d) => d.status === "delivered"),
-      );
+      await waitFor("all three deliveries delivered", async () => {
+        const all = await rows();
+        return all.length === 3 && all.every((d) => d.status === "delivered");
+      });
     } finally {
       await worker.stop();
     }
     // With no worker running, the next delivery waits on the stream.
     await caller.claims.submit(claimInput());
-    await waitFor("a delivery waiting on the stream", () =>
-      rows().some((d) => d.status === "sending" && d.nextAttemptAt === null),
+    await waitFor("a delivery waiting on the stream", async () =>
+      (await rows()).some((d) => d.status === "sending" && d.nextAttemptAt === null),
     );
 
     const text = await scrape();

@@ -1,5 +1,4 @@
 import { type Claim, ClaimEventSchema, canTransition, isTerminal } from "@claimwire/contracts";
-import { events } from "@claimwire/insurer-db";
 import { seededRandom, waitFor } from "@claimwire/testing";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,7 +25,7 @@ describe("adjudication simulator", () => {
     const { caller } = await h.newClinic();
     // Claims already waiting when the simulator starts are picked up too.
     const early = await caller.claims.submit(claimInput());
-    h.insurer.simulator!.start();
+    await h.insurer.simulator!.start();
     const claims: Claim[] = [early];
     for (let i = 0; i < 30; i++) claims.push(await caller.claims.submit(claimInput()));
 
@@ -43,13 +42,14 @@ describe("adjudication simulator", () => {
     expect(final.some((c) => c.status === "paid")).toBe(true);
 
     for (const claim of final) {
-      const history = h.database.db
-        .select()
-        .from(events)
-        .where(eq(events.claimId, claim.id))
-        .orderBy(events.seq)
-        .all()
-        .map((row) => ClaimEventSchema.parse(row.payload));
+      const { events } = h.store.tables;
+      const history = (
+        await h.store.db
+          .select()
+          .from(events)
+          .where(eq(events.claimId, claim.id))
+          .orderBy(events.seq)
+      ).map((row) => ClaimEventSchema.parse(row.payload));
       expect(history.map((e) => e.data.version)).toEqual(history.map((_, i) => i + 1));
       history.slice(1).forEach((next, i) => {
         const prev = history[i]!;

@@ -6,9 +6,9 @@
 // (submit, list one's own, the catalog, `me`) must answer with B's own data only and
 // leave A's rows as they were.
 
-import { apiKeys, attempts, claims, deliveries, endpoints, events } from "@claimwire/insurer-db";
+import { principalScope } from "@claimwire/insurer-domain";
 import type { TRPCError } from "@trpc/server";
-import { eq, inArray } from "drizzle-orm";
+import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failUntilDeadLetter, submitAndDispatch } from "../src/testing/delivery-fixtures.ts";
 import {
@@ -170,12 +170,13 @@ beforeAll(async () => {
   // delivery in flight, one dead-lettered.
   const [sending] = await submitAndDispatch(h, clinicA.caller);
   const [failed] = await submitAndDispatch(h, clinicA.caller);
-  failUntilDeadLetter(h, failed!);
-  const claim = h.database.db
+  await failUntilDeadLetter(h, failed!);
+  const { claims } = h.store.tables;
+  const [claim] = await h.store.db
     .select()
     .from(claims)
-    .where(eq(claims.clinicId, clinicA.clinicId))
-    .get()!;
+    .where(eq(claims.clinicId, clinicA.clinicId));
+  if (!claim) throw new Error("clinic A has no claim");
   const key = await clinicA.caller.apiKeys.create({ name: "second" });
   a = {
     clinicId: clinicA.clinicId,
@@ -191,24 +192,41 @@ beforeAll(async () => {
 });
 afterAll(() => checkOutboxAndStop(h));
 
-/** Every row of every table, as stored. */
-function everyRow(): Record<string, unknown[]> {
-  const tables = h.database.sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like '%migrations%'")
-    .all() as { name: string }[];
-  return Object.fromEntries(
-    tables.map(({ name }) => [
-      name,
-      h.database.sqlite.prepare(`select * from "${name}" order by rowid`).all(),
-    ]),
+/**
+ * Every row of every table, as stored, but clinic B's own rate-limit bucket: each of B's
+ * calls takes a token from it, by design (a row on PostgreSQL, memory on SQLite). Each
+ * table's rows are sorted by their content, so the order is the same on each read
+ * whatever order the database returns them in.
+ */
+async function everyRow(): Promise<Record<string, unknown[]>> {
+  const { db, tables } = h.store;
+  const ownBucket = principalScope({ role: "clinic", clinicId: b.clinicId });
+  const byTable = await Promise.all(
+    Object.entries(tables).map(async ([name, table]) => {
+      let rows: unknown[] = await db.select().from(table);
+      if (table === tables.rateLimits) {
+        rows = rows.filter((row) => (row as { key: string }).key !== ownBucket);
+      }
+      const sorted = rows
+        .map((row) => ({ key: JSON.stringify(row), row }))
+        .sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0))
+        .map(({ row }) => row);
+      return [name, sorted] as const;
+    }),
   );
+  return Object.fromEntries(byTable);
 }
 
 /** Clinic A's rows: its claims, events, endpoints, their deliveries and attempts, its keys. */
-function rowsOfA() {
-  const { db } = h.database;
-  const ownEndpoints = db.select().from(endpoints).where(eq(endpoints.clinicId, a.clinicId)).all();
-  const ownDeliveries = db
+async function rowsOfA() {
+  const { db, tables } = h.store;
+  const { apiKeys, attempts, claims, deliveries, endpoints, events } = tables;
+  const ownEndpoints = await db
+    .select()
+    .from(endpoints)
+    .where(eq(endpoints.clinicId, a.clinicId))
+    .orderBy(asc(endpoints.id));
+  const ownDeliveries = await db
     .select()
     .from(deliveries)
     .where(
@@ -217,13 +235,21 @@ function rowsOfA() {
         ownEndpoints.map((e) => e.id),
       ),
     )
-    .all();
+    .orderBy(asc(deliveries.id));
   return {
-    claims: db.select().from(claims).where(eq(claims.clinicId, a.clinicId)).all(),
-    events: db.select().from(events).where(eq(events.clinicId, a.clinicId)).all(),
+    claims: await db
+      .select()
+      .from(claims)
+      .where(eq(claims.clinicId, a.clinicId))
+      .orderBy(asc(claims.id)),
+    events: await db
+      .select()
+      .from(events)
+      .where(eq(events.clinicId, a.clinicId))
+      .orderBy(asc(events.seq)),
     endpoints: ownEndpoints,
     deliveries: ownDeliveries,
-    attempts: db
+    attempts: await db
       .select()
       .from(attempts)
       .where(
@@ -232,8 +258,12 @@ function rowsOfA() {
           ownDeliveries.map((d) => d.id),
         ),
       )
-      .all(),
-    apiKeys: db.select().from(apiKeys).where(eq(apiKeys.clinicId, a.clinicId)).all(),
+      .orderBy(asc(attempts.id)),
+    apiKeys: await db
+      .select()
+      .from(apiKeys)
+      .where(eq(apiKeys.clinicId, a.clinicId))
+      .orderBy(asc(apiKeys.id)),
   };
 }
 
@@ -253,8 +283,8 @@ describe("tenant isolation, every procedure", () => {
     expect(Object.keys(CASES).filter((path) => !paths.includes(path))).toEqual([]);
   });
 
-  it("set up clinic A's data so that each refusal is meaningful", () => {
-    const rows = rowsOfA();
+  it("set up clinic A's data so that each refusal is meaningful", async () => {
+    const rows = await rowsOfA();
     expect(rows.endpoints.map((e) => e.enabled).sort()).toEqual([false, true]);
     expect(rows.deliveries.map((d) => d.status).sort()).toEqual(["failed", "sending", "sending"]);
     expect(rows.attempts.length).toBeGreaterThan(0);
@@ -268,26 +298,26 @@ describe("tenant isolation, every procedure", () => {
   it.each(refused)(
     "%s: clinic B on clinic A's data is %s, and no row changes",
     async (_path, code, call) => {
-      const before = everyRow();
+      const before = await everyRow();
       const err: TRPCError = await expectTrpcError(call(b.caller, a), code);
       if (code === "NOT_FOUND") {
         // The message names what was asked for, never whose it is.
         expect(err.message).toMatch(/^No (claim|endpoint|delivery|clinic|API key) with id '/);
       }
-      expect(everyRow()).toEqual(before);
+      expect(await everyRow()).toEqual(before);
     },
   );
 
   it.each(Object.entries(CASES).filter(([, c]) => c.expect === "OWN_ONLY"))(
     "%s: names nothing of clinic A, answers with B's own data only, A's rows unchanged",
     async (_path, testCase) => {
-      const before = rowsOfA();
+      const before = await rowsOfA();
       const result = await testCase.call(b.caller, a);
       const answer = JSON.stringify(result);
       for (const id of [a.clinicId, a.claimId, a.endpointId, a.deliveryId, a.eventId, a.keyId]) {
         expect(answer).not.toContain(id);
       }
-      expect(rowsOfA()).toEqual(before);
+      expect(await rowsOfA()).toEqual(before);
     },
   );
 });

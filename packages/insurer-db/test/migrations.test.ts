@@ -6,9 +6,9 @@ import Database from "better-sqlite3";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterAll, describe, expect, it } from "vitest";
-import { openDatabase } from "../src/open-database.ts";
+import { openSqliteStore } from "../src/sqlite/open-sqlite-store.ts";
 
-const DRIZZLE = new URL("../drizzle/", import.meta.url);
+const DRIZZLE = new URL("../drizzle/sqlite/", import.meta.url);
 const dir = mkdtempSync(join(tmpdir(), "claimwire-migrations-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -44,11 +44,12 @@ function skeletonDatabase(path: string): void {
   sqlite.close();
 }
 
-describe("migrations", () => {
-  it("upgrades a walking-skeleton database with data in it, keeping every row", () => {
+describe("SQLite migrations", () => {
+  it("upgrades a walking-skeleton database with data in it, keeping every row", async () => {
     const path = join(dir, "insurer.sqlite");
     skeletonDatabase(path);
-    const { sqlite, close } = openDatabase(path);
+    const store = openSqliteStore(path);
+    const { sqlite } = store;
     try {
       expect(sqlite.prepare("select id, claim_id, version from events").all()).toEqual([
         {
@@ -99,9 +100,9 @@ describe("migrations", () => {
       expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
       expect(sqlite.pragma("foreign_key_check")).toEqual([]);
     } finally {
-      close();
+      await store.close();
     }
     // Opening again applies nothing twice.
-    openDatabase(path).close();
+    await openSqliteStore(path).close();
   });
 });

@@ -92,7 +92,7 @@ export function createRestRoutes(services: Services): Hono {
           : Object.keys(params).length === 0
             ? raw
             : params;
-      const ctx = createHttpContext(services, {
+      const ctx = await createHttpContext(services, {
         headers: c.req.raw.headers,
         setHeader: (name, value) => responseHeaders.set(name, value),
       });

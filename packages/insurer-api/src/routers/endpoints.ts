@@ -63,8 +63,11 @@ export const endpointsRouter = {
     })
     .input(ListEndpointsInputSchema.optional())
     .output(z.array(EndpointSchema))
-    .query(({ ctx, input }) =>
-      listEndpoints(ctx.services, targetClinicId(ctx.services.db, ctx.principal, input?.clinicId)),
+    .query(async ({ ctx, input }) =>
+      listEndpoints(
+        ctx.services,
+        await targetClinicId(ctx.services.store, ctx.principal, input?.clinicId),
+      ),
     ),
 
   byId: authedProcedure

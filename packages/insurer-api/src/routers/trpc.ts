@@ -56,13 +56,13 @@ function headersObject(headers: Headers): IncomingHttpHeaders {
 }
 
 /** The context of an HTTP request: the principal its `Authorization` header names. */
-export function createHttpContext(
+export async function createHttpContext(
   services: Services,
   { headers, setHeader }: HttpExchange,
-): Context {
+): Promise<Context> {
   const token = bearerToken(headers.get("authorization") ?? undefined);
   return createContextInner({
-    principal: resolvePrincipal(services, token),
+    principal: await resolvePrincipal(services, token),
     services,
     headers: headersObject(headers),
     setHeader,
@@ -148,10 +148,10 @@ const mapErrors = t.middleware(async ({ next }) => {
  * known key: over the limit is TOO_MANY_REQUESTS with `Retry-After` (seconds). A long
  * poll is one call, so it counts once. Unknown keys are refused by authentication.
  */
-const rateLimit = t.middleware(({ ctx, next }) => {
+const rateLimit = t.middleware(async ({ ctx, next }) => {
   if (!ctx.principal) return next();
   const key = ctx.rateLimitKey ?? principalScope(ctx.principal);
-  const taken = ctx.services.rateLimiter.take(key);
+  const taken = await ctx.services.rateLimiter.take(key);
   if (!taken.ok) {
     ctx.setHeader?.("Retry-After", String(taken.retryAfterSeconds));
     throw new TRPCError({
@@ -179,7 +179,7 @@ const idempotency = t.middleware(async ({ ctx, meta, path, type, getRawInput, ne
     input: await getRawInput(),
     ...(ctx.idempotencySecret ? { secret: ctx.idempotencySecret } : {}),
   };
-  const begun = beginIdempotentCall(ctx.services, call);
+  const begun = await beginIdempotentCall(ctx.services, call);
   if (begun.replay) {
     ctx.setHeader?.("Idempotent-Replayed", "true");
     // The stored output passed the output schema when it was first returned.
@@ -189,11 +189,11 @@ const idempotency = t.middleware(async ({ ctx, meta, path, type, getRawInput, ne
   try {
     result = await next();
   } catch (err) {
-    abandonIdempotentCall(ctx.services, call);
+    await abandonIdempotentCall(ctx.services, call);
     throw err;
   }
-  if (result.ok) completeIdempotentCall(ctx.services, call, result.data);
-  else abandonIdempotentCall(ctx.services, call);
+  if (result.ok) await completeIdempotentCall(ctx.services, call, result.data);
+  else await abandonIdempotentCall(ctx.services, call);
   return result;
 });
 

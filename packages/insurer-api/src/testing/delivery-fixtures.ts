@@ -1,5 +1,4 @@
 import { newId } from "@claimwire/ids";
-import { deliveries, events } from "@claimwire/insurer-db";
 import { deliveryTask, recordAttempt } from "@claimwire/insurer-domain";
 import {
   type AttemptReport,
@@ -18,21 +17,23 @@ import { type Caller, claimInput, type TestInsurer } from "./harness.ts";
 export async function submitAndDispatch(h: TestInsurer, caller: Caller): Promise<DeliveryTask[]> {
   const claim = await caller.claims.submit(claimInput());
   await h.insurer.dispatcher.dispatchDue();
-  const event = h.database.db.select().from(events).where(eq(events.claimId, claim.id)).get()!;
-  return h.database.db
+  const { db, tables } = h.store;
+  const { deliveries, events } = tables;
+  const [event] = await db.select().from(events).where(eq(events.claimId, claim.id));
+  if (!event) throw new Error(`no event for claim ${claim.id}`);
+  const dispatched = await db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.eventId, event.id), eq(deliveries.attemptCount, 1)))
-    .all()
-    .map((delivery) =>
-      deliveryTask({
-        deliveryId: delivery.id,
-        endpointId: delivery.endpointId,
-        attemptNumber: 1,
-        trigger: "scheduled",
-        event,
-      }),
-    );
+    .where(and(eq(deliveries.eventId, event.id), eq(deliveries.attemptCount, 1)));
+  return dispatched.map((delivery) =>
+    deliveryTask({
+      deliveryId: delivery.id,
+      endpointId: delivery.endpointId,
+      attemptNumber: 1,
+      trigger: "scheduled",
+      event,
+    }),
+  );
 }
 
 /** A worker's report of one attempt of `task` (a 503 unless overridden). */
@@ -61,26 +62,30 @@ export function attemptReport(
 }
 
 /** Records failed attempts until the schedule is used up: the delivery is dead-lettered. */
-export function failUntilDeadLetter(h: TestInsurer, task: DeliveryTask): void {
+export async function failUntilDeadLetter(h: TestInsurer, task: DeliveryTask): Promise<void> {
+  const { deliveries } = h.store.tables;
   for (let attemptNumber = 1; ; attemptNumber++) {
-    recordAttempt(
-      h.database.db,
+    await recordAttempt(
+      h.store,
       attemptReport(task, { attemptNumber }),
       h.insurer.services.delivery,
     );
-    const row = h.database.db
+    const [row] = await h.store.db
       .select()
       .from(deliveries)
-      .where(eq(deliveries.id, task.deliveryId))
-      .get();
+      .where(eq(deliveries.id, task.deliveryId));
     if (row?.status === "failed") return;
   }
 }
 
 /** Records a 2xx for attempt `attemptNumber`. */
-export function succeed(h: TestInsurer, task: DeliveryTask, attemptNumber = 1): void {
-  recordAttempt(
-    h.database.db,
+export async function succeed(
+  h: TestInsurer,
+  task: DeliveryTask,
+  attemptNumber = 1,
+): Promise<void> {
+  await recordAttempt(
+    h.store,
     attemptReport(task, {
       attemptNumber,
       outcome: "delivered",
@@ -95,7 +100,8 @@ export function succeed(h: TestInsurer, task: DeliveryTask, attemptNumber = 1): 
 
 /** The deliveries fan-out recorded for an event. */
 export function deliveriesOfEvent(h: TestInsurer, eventId: string) {
-  return h.database.db.select().from(deliveries).where(eq(deliveries.eventId, eventId)).all();
+  const { deliveries } = h.store.tables;
+  return h.store.db.select().from(deliveries).where(eq(deliveries.eventId, eventId));
 }
 
 /** The latest delivery task JetStream holds for an endpoint, or null. */

@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
-import { events, type OpenedDatabase, openDatabase } from "@claimwire/insurer-db";
+import type { Store } from "@claimwire/insurer-db";
+import { openPostgresStore } from "@claimwire/insurer-db";
+import { createTestStore, type TestStore } from "@claimwire/insurer-db/testing";
 import { type Principal, resolvePrincipal } from "@claimwire/insurer-domain";
 import { type EndpointConfig, EndpointConfigSchema, openQueue, type Queue } from "@claimwire/queue";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
@@ -23,7 +22,10 @@ export type TestClinic = { clinicId: string; apiKey: string; caller: Caller };
 
 export type TestInsurer = {
   insurer: Insurer;
-  database: OpenedDatabase;
+  /** The insurer's store: SQLite, or PostgreSQL when CLAIMWIRE_TEST_STORE=postgres. */
+  store: Store;
+  /** Where the store is: what another process would be given to open it. */
+  storeEnv: TestStore["env"];
   queue: Queue;
   nats: TestNatsServer;
   /** Set when started with `start: true`. */
@@ -37,8 +39,9 @@ export type TestInsurer = {
 };
 
 /**
- * The insurer in-process, on a fresh SQLite file (migrated like production) and a
- * private nats-server. `start: false` builds it without HTTP or background loops, for
+ * The insurer in-process, on a fresh store (a SQLite file, or a PostgreSQL database of
+ * its own when CLAIMWIRE_TEST_STORE=postgres; migrated like production) and a private
+ * nats-server. `start: false` builds it without HTTP or background loops, for
  * tests that drive the routers and the loops by hand.
  */
 export async function startTestInsurer(
@@ -52,11 +55,25 @@ export async function startTestInsurer(
     now?: () => number;
     /** A built console to serve at /console/. */
     consoleDir?: string;
+    /**
+     * A second insurer process beside `joining`: the same PostgreSQL database (through a
+     * store of its own) and the same nats-server. Stopping it leaves both to `joining`.
+     */
+    joining?: TestInsurer;
   } = {},
 ): Promise<TestInsurer> {
-  const dir = await mkdtemp(join(tmpdir(), "claimwire-insurer-"));
-  const database = openDatabase(join(dir, "insurer.sqlite"));
-  const nats = await startNatsServer();
+  const { joining } = opts;
+  let testStore: TestStore;
+  if (joining) {
+    if (!("DATABASE_URL" in joining.storeEnv)) {
+      throw new Error("Several insurer processes need PostgreSQL: SQLite is one process per file");
+    }
+    const { DATABASE_URL } = joining.storeEnv;
+    const joined = await openPostgresStore(DATABASE_URL);
+    testStore = { store: joined, env: joining.storeEnv, drop: () => joined.close() };
+  } else testStore = await createTestStore();
+  const { store } = testStore;
+  const nats = joining?.nats ?? (await startNatsServer());
   const queue = await openQueue({ servers: nats.url, name: "insurer-test" });
   const env = parseEnv({
     INSURER_PORT: "0",
@@ -71,7 +88,7 @@ export async function startTestInsurer(
   const log = pino({ level: process.env.LOG_LEVEL ?? "silent" });
   const insurer = createInsurer({
     env,
-    db: database.db,
+    store,
     queue,
     log,
     ...(opts.random ? { random: opts.random } : {}),
@@ -86,7 +103,8 @@ export async function startTestInsurer(
   const staff = caller({ role: "insurer" });
   return {
     insurer,
-    database,
+    store,
+    storeEnv: testStore.env,
     queue,
     nats,
     ...started,
@@ -94,15 +112,14 @@ export async function startTestInsurer(
     staff,
     async newClinic(name = "Test Clinic") {
       const { clinic, apiKey } = await staff.clinics.create({ name });
-      const principal = resolvePrincipal(insurer.services, apiKey);
+      const principal = await resolvePrincipal(insurer.services, apiKey);
       return { clinicId: clinic.id, apiKey, caller: caller(principal) };
     },
     async stop() {
       await insurer.stop();
       await queue.close();
-      database.close();
-      await nats.stop();
-      await rm(dir, { recursive: true, force: true });
+      await testStore.drop();
+      if (!joining) await nats.stop();
     },
   };
 }
@@ -111,8 +128,8 @@ export async function startTestInsurer(
  * Producer verification: every event the insurer wrote to its outbox parses with the
  * shared contract, and matches the row's own columns. Called after each suite.
  */
-export function expectOutboxMatchesContract(h: TestInsurer): void {
-  const rows = h.database.db.select().from(events).all();
+export async function expectOutboxMatchesContract(h: TestInsurer): Promise<void> {
+  const rows = await h.store.db.select().from(h.store.tables.events);
   for (const row of rows) {
     const event = WebhookEventSchema.parse(row.payload);
     expect(event.type).toBe(row.type);
@@ -130,7 +147,7 @@ export function expectOutboxMatchesContract(h: TestInsurer): void {
 /** After a suite: checks the insurer's outbox against the contract, then stops it. */
 export async function checkOutboxAndStop(h: TestInsurer | undefined): Promise<void> {
   if (!h) return; // beforeAll failed, and says so
-  expectOutboxMatchesContract(h);
+  await expectOutboxMatchesContract(h);
   await h.stop();
 }
 

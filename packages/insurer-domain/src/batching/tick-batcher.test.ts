@@ -4,7 +4,7 @@ import { createTickBatcher } from "./tick-batcher.ts";
 describe("createTickBatcher", () => {
   it("hands everything added in one turn to one batch, and each caller its own result", async () => {
     const batches: number[][] = [];
-    const double = createTickBatcher((inputs: number[]) => {
+    const double = createTickBatcher(async (inputs: number[]) => {
       batches.push(inputs);
       return inputs.map((n) => n * 2);
     });
@@ -16,7 +16,7 @@ describe("createTickBatcher", () => {
   });
 
   it("fails only the input that cannot succeed when a batch throws", async () => {
-    const check = createTickBatcher((inputs: number[]) =>
+    const check = createTickBatcher(async (inputs: number[]) =>
       inputs.map((n) => {
         if (n < 0) throw new Error(`negative: ${n}`);
         return n;

@@ -1,6 +1,5 @@
 import type { DeliveryErrorClass } from "@claimwire/contracts";
-import type { Db } from "@claimwire/insurer-db";
-import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
+import type { Db, Store } from "@claimwire/insurer-db";
 import {
   type AttemptReport,
   AttemptReportSchema,
@@ -12,7 +11,6 @@ import { eq } from "drizzle-orm";
 import { createTickBatcher } from "../batching/tick-batcher.ts";
 import { syncEndpointConfig } from "../domain/endpoint-config.ts";
 import { disableEndpointInTx } from "../domain/endpoint-health.ts";
-import type { Tx } from "../domain/outbox.ts";
 import type { DeliveryConfig, Services } from "../domain/services.ts";
 import { decideRetry } from "./retry-schedule.ts";
 
@@ -57,14 +55,12 @@ const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
  * - a failure of an older attempt (a newer one is already out) is only recorded.
  */
 export function recordAttempt(
-  db: Db,
+  store: Store,
   report: AttemptReport,
   policy: RecordPolicy,
   now: Date = new Date(),
-): RecordResult {
-  return db.transaction((tx) => recordAttemptIn(tx, report, policy, now), {
-    behavior: "immediate",
-  });
+): Promise<RecordResult> {
+  return store.transaction((tx) => recordAttemptIn(store, tx, report, policy, now));
 }
 
 /**
@@ -73,13 +69,17 @@ export function recordAttempt(
  * order. One report that throws rolls back all of them.
  */
 export function recordAttempts(
-  db: Db,
+  store: Store,
   reports: readonly AttemptReport[],
   policy: RecordPolicy,
   now: Date = new Date(),
-): RecordResult[] {
-  return db.transaction((tx) => reports.map((report) => recordAttemptIn(tx, report, policy, now)), {
-    behavior: "immediate",
+): Promise<RecordResult[]> {
+  return store.transaction(async (tx) => {
+    const results: RecordResult[] = [];
+    // In order: each report sees the ones before it.
+    for (const report of reports)
+      results.push(await recordAttemptIn(store, tx, report, policy, now));
+    return results;
   });
 }
 
@@ -90,29 +90,30 @@ export function recordAttempts(
  * report, so a report that cannot be recorded fails alone and the others are recorded.
  */
 export function createTurnRecorder(
-  db: Db,
+  store: Store,
   policy: RecordPolicy,
 ): (report: AttemptReport) => Promise<RecordResult> {
-  return createTickBatcher((reports: AttemptReport[]) => recordAttempts(db, reports, policy));
+  return createTickBatcher((reports: AttemptReport[]) => recordAttempts(store, reports, policy));
 }
 
-function recordAttemptIn(
-  tx: Tx,
+async function recordAttemptIn(
+  store: Store,
+  tx: Db,
   report: AttemptReport,
   policy: RecordPolicy,
   now: Date,
-): RecordResult {
-  const found = tx
+): Promise<RecordResult> {
+  const { attempts, deliveries, endpoints, events } = store.tables;
+  const [found] = await tx
     .select({ delivery: deliveries, endpoint: endpoints, committedAt: events.committedAt })
     .from(deliveries)
     .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
     .innerJoin(events, eq(events.id, deliveries.eventId))
-    .where(eq(deliveries.id, report.deliveryId))
-    .get();
+    .where(eq(deliveries.id, report.deliveryId));
   // Its endpoint was deleted (and the delivery with it): nothing left to record.
   if (!found) return { result: "unknown-delivery", appendedEvent: false };
   const { delivery, endpoint } = found;
-  const inserted = tx
+  const inserted = await tx
     .insert(attempts)
     .values({
       id: report.attemptId,
@@ -131,8 +132,8 @@ function recordAttemptIn(
       nextAttemptAt: null,
     })
     .onConflictDoNothing({ target: attempts.id })
-    .run();
-  if (inserted.changes === 0) return { result: "duplicate", appendedEvent: false };
+    .returning({ id: attempts.id });
+  if (inserted.length === 0) return { result: "duplicate", appendedEvent: false };
 
   const attemptCount = Math.max(delivery.attemptCount, report.attemptNumber);
   const at = now.toISOString();
@@ -141,14 +142,15 @@ function recordAttemptIn(
 
   if (report.outcome === "delivered") {
     if (endpoint.failingSince !== null) {
-      tx.update(endpoints).set({ failingSince: null }).where(eq(endpoints.id, endpoint.id)).run();
+      await tx.update(endpoints).set({ failingSince: null }).where(eq(endpoints.id, endpoint.id));
     }
     if (delivery.status === "delivered") {
-      tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+      await tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id));
       return { result: "recorded", appendedEvent: false };
     }
     const deliveredAt = new Date(Date.parse(report.startedAt) + report.durationMs);
-    tx.update(deliveries)
+    await tx
+      .update(deliveries)
       .set({
         status: "delivered",
         attemptCount,
@@ -159,8 +161,7 @@ function recordAttemptIn(
         ...(manualPending ? {} : { nextAttemptAt: null, nextTrigger: "scheduled" as const }),
         deliveredAt: deliveredAt.toISOString(),
       })
-      .where(eq(deliveries.id, delivery.id))
-      .run();
+      .where(eq(deliveries.id, delivery.id));
     return {
       result: "recorded",
       appendedEvent: false,
@@ -171,7 +172,7 @@ function recordAttemptIn(
   const current = report.attemptNumber >= delivery.attemptCount;
   if (delivery.status === "delivered" || !current) {
     // After success, or a late report of an attempt already superseded: record only.
-    tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id)).run();
+    await tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id));
     return { result: "recorded", appendedEvent: false };
   }
 
@@ -183,12 +184,15 @@ function recordAttemptIn(
   } else if (enabled) {
     const failingSince = endpoint.failingSince ?? report.startedAt;
     if (endpoint.failingSince === null) {
-      tx.update(endpoints).set({ failingSince }).where(eq(endpoints.id, endpoint.id)).run();
+      await tx.update(endpoints).set({ failingSince }).where(eq(endpoints.id, endpoint.id));
     }
     const failingForMs = Date.parse(report.startedAt) - Date.parse(failingSince);
     const reason =
       report.statusCode === 410 ? "gone" : failingForMs >= policy.disableAfterMs ? "failing" : null;
-    if (reason && disableEndpointInTx(tx, { ...endpoint, failingSince }, reason, at)) {
+    if (
+      reason &&
+      (await disableEndpointInTx(store, tx, { ...endpoint, failingSince }, reason, at))
+    ) {
       enabled = false;
       outcome.disabled = reason;
       outcome.appendedEvent = true;
@@ -198,15 +202,15 @@ function recordAttemptIn(
 
   if (manualPending && enabled) {
     // The manual attempt already waiting is the next one: record this failure only.
-    tx.update(deliveries)
+    await tx
+      .update(deliveries)
       .set({
         attemptCount,
         lastStatusCode: report.statusCode,
         lastErrorClass: report.errorClass,
         lastError: report.error,
       })
-      .where(eq(deliveries.id, delivery.id))
-      .run();
+      .where(eq(deliveries.id, delivery.id));
     return outcome;
   }
 
@@ -218,7 +222,8 @@ function recordAttemptIn(
       })
     : ({ kind: "dead-letter" } as const);
   const nextAttemptAt = decision.kind === "retry" ? decision.at.toISOString() : null;
-  tx.update(deliveries)
+  await tx
+    .update(deliveries)
     .set({
       status: decision.kind === "retry" ? "retrying" : "failed",
       attemptCount,
@@ -228,10 +233,9 @@ function recordAttemptIn(
       nextAttemptAt,
       nextTrigger: "scheduled",
     })
-    .where(eq(deliveries.id, delivery.id))
-    .run();
+    .where(eq(deliveries.id, delivery.id));
   if (nextAttemptAt) {
-    tx.update(attempts).set({ nextAttemptAt }).where(eq(attempts.id, report.attemptId)).run();
+    await tx.update(attempts).set({ nextAttemptAt }).where(eq(attempts.id, report.attemptId));
   }
   return outcome;
 }
@@ -248,7 +252,7 @@ export function createAttemptRecorder(opts: {
 }): AttemptRecorder {
   const { services } = opts;
   const { log, metrics } = services;
-  const record = createTurnRecorder(services.db, services.delivery);
+  const record = createTurnRecorder(services.store, services.delivery);
   return createConsumerLoop({
     js: services.js,
     stream: STREAMS.attempts,

@@ -1,5 +1,4 @@
-import type { Db } from "@claimwire/insurer-db";
-import { deliveries, events } from "@claimwire/insurer-db";
+import type { Store, Tables } from "@claimwire/insurer-db";
 import {
   type DeliveryTask,
   publishDeliveryTask,
@@ -15,7 +14,7 @@ import { deliveryTask } from "./delivery-task.ts";
 import { type DueDelivery, selectDueDeliveries } from "./due-deliveries.ts";
 
 export type DispatcherOptions = {
-  db: Db;
+  store: Store;
   js: Queue["js"];
   jsm: Queue["jsm"];
   log: Logger;
@@ -54,7 +53,7 @@ export type Dispatcher = {
   roomFreed(): void;
 };
 
-type DeliveryRow = typeof deliveries.$inferSelect;
+type DeliveryRow = Tables["deliveries"]["$inferSelect"];
 
 /** The least time between the end of one round and the start of the next, under load. */
 const ROUND_GAP_MS = 1;
@@ -77,7 +76,9 @@ type Claimed = { task: DeliveryTask; before: DeliveryRow };
  * clinic's backlog never queues ahead of other clinics on the shared stream.
  */
 export function createDispatcher(opts: DispatcherOptions): Dispatcher {
-  const { db, log } = opts;
+  const { store, log } = opts;
+  const { db } = store;
+  const { deliveries, events } = store.tables;
   const rates = createTokenBuckets(opts.now ? { now: opts.now } : {});
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
@@ -85,50 +86,46 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   let unsubscribe: (() => void) | undefined;
 
   /** Marks rows as dispatched as their next attempt; returns the tasks to publish. */
-  function claim(ids: readonly string[], at: string): Claimed[] {
+  async function claim(ids: readonly string[], at: string): Promise<Claimed[]> {
     if (ids.length === 0) return [];
-    return db.transaction(
-      (tx) => {
-        const rows = tx
-          .select({ delivery: deliveries, event: events })
-          .from(deliveries)
-          .innerJoin(events, eq(events.id, deliveries.eventId))
-          .where(and(inArray(deliveries.id, [...ids]), isNotNull(deliveries.nextAttemptAt)))
-          .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
-          .all();
-        if (rows.length === 0) return [];
-        // One statement for the whole batch: the right-hand sides read the old values.
-        tx.update(deliveries)
-          .set({
-            // A resend of a delivered delivery leaves it delivered, whatever it does.
-            status: sql`case when ${deliveries.status} = 'delivered' then 'delivered' else 'sending' end`,
-            attemptCount: sql`${deliveries.attemptCount} + 1`,
-            // A manual attempt (resend, recovery) starts a fresh schedule run.
-            scheduleBase: sql`case when ${deliveries.nextTrigger} = 'manual' then ${deliveries.attemptCount} else ${deliveries.scheduleBase} end`,
-            nextAttemptAt: null,
-            nextTrigger: "scheduled",
-            dispatchedAt: at,
-          })
-          .where(
-            inArray(
-              deliveries.id,
-              rows.map((row) => row.delivery.id),
-            ),
-          )
-          .run();
-        return rows.map(({ delivery, event }) => ({
-          task: deliveryTask({
-            deliveryId: delivery.id,
-            endpointId: delivery.endpointId,
-            attemptNumber: delivery.attemptCount + 1,
-            trigger: delivery.nextTrigger,
-            event,
-          }),
-          before: delivery,
-        }));
-      },
-      { behavior: "immediate" },
-    );
+    return store.transaction(async (tx) => {
+      const rows = await tx
+        .select({ delivery: deliveries, event: events })
+        .from(deliveries)
+        .innerJoin(events, eq(events.id, deliveries.eventId))
+        .where(and(inArray(deliveries.id, [...ids]), isNotNull(deliveries.nextAttemptAt)))
+        .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id));
+      if (rows.length === 0) return [];
+      // One statement for the whole batch: the right-hand sides read the old values.
+      await tx
+        .update(deliveries)
+        .set({
+          // A resend of a delivered delivery leaves it delivered, whatever it does.
+          status: sql`case when ${deliveries.status} = 'delivered' then 'delivered' else 'sending' end`,
+          attemptCount: sql`${deliveries.attemptCount} + 1`,
+          // A manual attempt (resend, recovery) starts a fresh schedule run.
+          scheduleBase: sql`case when ${deliveries.nextTrigger} = 'manual' then ${deliveries.attemptCount} else ${deliveries.scheduleBase} end`,
+          nextAttemptAt: null,
+          nextTrigger: "scheduled",
+          dispatchedAt: at,
+        })
+        .where(
+          inArray(
+            deliveries.id,
+            rows.map((row) => row.delivery.id),
+          ),
+        );
+      return rows.map(({ delivery, event }) => ({
+        task: deliveryTask({
+          deliveryId: delivery.id,
+          endpointId: delivery.endpointId,
+          attemptNumber: delivery.attemptCount + 1,
+          trigger: delivery.nextTrigger,
+          event,
+        }),
+        before: delivery,
+      }));
+    });
   }
 
   async function publish(claimed: Claimed[]): Promise<number> {
@@ -139,10 +136,11 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const refused = claimed.filter((_, i) => results[i]?.status === "rejected");
     if (refused.length > 0) {
       // Not queued, so no report can have moved them on: put each back as it was.
-      db.transaction((tx) => {
+      await store.transaction(async (tx) => {
         for (const { task, before } of refused) {
           const { id: _id, ...previous } = before;
-          tx.update(deliveries)
+          await tx
+            .update(deliveries)
             .set(previous)
             .where(
               and(
@@ -150,8 +148,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
                 eq(deliveries.attemptCount, task.attemptNumber),
                 isNull(deliveries.nextAttemptAt),
               ),
-            )
-            .run();
+            );
         }
       });
       const failed = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
@@ -196,13 +193,18 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
    * Selects and claims what is due now, and starts publishing it. Claimed rows are no
    * longer due, so the next round can start before JetStream acknowledges these.
    */
-  function startRound(now: Date): { claimed: number; published: Promise<number> } {
+  async function startRound(now: Date): Promise<{ claimed: number; published: Promise<number> }> {
     const at = now.toISOString();
-    const selected = selectDueDeliveries(db, at, opts.batchSize, opts.maxInFlightPerEndpoint);
+    const selected = await selectDueDeliveries(
+      store,
+      at,
+      opts.batchSize,
+      opts.maxInFlightPerEndpoint,
+    );
     heldBack = selected.heldBack;
     const { ids, waitMs } = withinRates(selected.due);
     rateWaitMs = waitMs;
-    const claimed = claim(ids, at);
+    const claimed = await claim(ids, at);
     const published = publish(claimed);
     publishing.add(published);
     void published.finally(() => publishing.delete(published)).catch(() => {});
@@ -210,7 +212,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   }
 
   async function dispatchDue(now = new Date()): Promise<number> {
-    return startRound(now).published;
+    return (await startRound(now)).published;
   }
 
   /** How many messages of `subject` are on `stream` (work queues: not yet acked). */
@@ -221,7 +223,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
   async function redispatchStuck(now = new Date()): Promise<number> {
     const cutoff = new Date(now.getTime() - opts.stuckTimeoutMs).toISOString();
-    const stuck = db
+    const stuck = await db
       .select({ id: deliveries.id, endpointId: deliveries.endpointId })
       .from(deliveries)
       .where(
@@ -232,8 +234,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
         ),
       )
       .orderBy(asc(deliveries.dispatchedAt))
-      .limit(opts.batchSize)
-      .all();
+      .limit(opts.batchSize);
     if (stuck.length === 0) return 0;
     const at = now.toISOString();
     const lost: string[] = [];
@@ -259,30 +260,34 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     }
     if (waiting.length > 0) {
       // Its endpoint still has tasks queued or with a worker: look again after another timeout.
-      db.update(deliveries)
-        .set({ dispatchedAt: at })
-        .where(and(eq(deliveries.status, "sending"), inArray(deliveries.id, waiting)))
-        .run();
+      await store.transaction((tx) =>
+        tx
+          .update(deliveries)
+          .set({ dispatchedAt: at })
+          .where(and(eq(deliveries.status, "sending"), inArray(deliveries.id, waiting))),
+      );
     }
     if (lost.length === 0) return 0;
     log.warn({ count: lost.length }, "re-sending deliveries whose attempt was lost");
     // Due again now, as the next attempt of the same run.
-    db.update(deliveries)
-      .set({ nextAttemptAt: at })
-      .where(
-        and(
-          inArray(deliveries.id, lost),
-          eq(deliveries.status, "sending"),
-          isNull(deliveries.nextAttemptAt),
+    await store.transaction((tx) =>
+      tx
+        .update(deliveries)
+        .set({ nextAttemptAt: at })
+        .where(
+          and(
+            inArray(deliveries.id, lost),
+            eq(deliveries.status, "sending"),
+            isNull(deliveries.nextAttemptAt),
+          ),
         ),
-      )
-      .run();
-    return publish(claim(lost, at));
+    );
+    return publish(await claim(lost, at));
   }
 
   async function republishRecent(now = new Date()): Promise<number> {
     const since = new Date(now.getTime() - opts.duplicateWindowMs).toISOString();
-    const recent = db
+    const recent = await db
       .select({ delivery: deliveries, event: events })
       .from(deliveries)
       .innerJoin(events, eq(events.id, deliveries.eventId))
@@ -292,8 +297,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           isNull(deliveries.nextAttemptAt),
           gte(deliveries.dispatchedAt, since),
         ),
-      )
-      .all();
+      );
     const results = await Promise.all(
       recent.map(({ delivery, event }) =>
         publishDeliveryTask(
@@ -315,7 +319,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
 
   async function tick(): Promise<boolean> {
     try {
-      const sent = startRound(new Date()).claimed;
+      const sent = (await startRound(new Date())).claimed;
       const now = Date.now();
       // A quarter of the timeout apart: a lost attempt is re-sent within 1.25 timeouts.
       if (now - lastStuckScan >= Math.min(opts.stuckTimeoutMs / 4, 60_000)) {

@@ -1,5 +1,5 @@
-import type { Db } from "@claimwire/insurer-db";
-import { sql } from "drizzle-orm";
+import type { Store } from "@claimwire/insurer-db";
+import { and, asc, count, eq, inArray, isNull, lte, notInArray, sql } from "drizzle-orm";
 
 export type DueDelivery = {
   id: string;
@@ -26,12 +26,14 @@ type DueRow = DueDelivery & { nextAttemptAt: string };
  * window frees. A delivery never waits for another endpoint's backlog: due rows are read
  * a page at a time, oldest first, past the endpoints whose window is full.
  */
-export function selectDueDeliveries(
-  db: Db,
+export async function selectDueDeliveries(
+  store: Store,
   at: string,
   limit: number,
   perEndpointInFlight: number,
-): DueSelection {
+): Promise<DueSelection> {
+  const { db, tables } = store;
+  const { deliveries, endpoints } = tables;
   const due: DueDelivery[] = [];
   /** Room left in each endpoint's window, for the endpoints seen so far. */
   const room = new Map<string, number>();
@@ -39,27 +41,45 @@ export function selectDueDeliveries(
   let after: DueRow | undefined;
   while (due.length < limit) {
     const full = [...room].filter(([, left]) => left <= 0).map(([id]) => id);
-    const page = db.all<DueRow>(sql`
-      select d.id as id, d.endpoint_id as endpointId, d.next_attempt_at as nextAttemptAt,
-        e.rate_limit_per_second as rateLimitPerSecond
-      from deliveries d
-      join endpoints e on e.id = d.endpoint_id and e.enabled = 1
-      where d.next_attempt_at is not null and d.next_attempt_at <= ${at}
-        ${after ? sql`and (d.next_attempt_at, d.id) > (${after.nextAttemptAt}, ${after.id})` : sql``}
-        ${full.length > 0 ? sql`and d.endpoint_id not in ${full}` : sql``}
-      order by d.next_attempt_at, d.id
-      limit ${limit}`);
+    const page = (await db
+      .select({
+        id: deliveries.id,
+        endpointId: deliveries.endpointId,
+        nextAttemptAt: deliveries.nextAttemptAt,
+        rateLimitPerSecond: endpoints.rateLimitPerSecond,
+      })
+      .from(deliveries)
+      .innerJoin(
+        endpoints,
+        and(eq(endpoints.id, deliveries.endpointId), eq(endpoints.enabled, true)),
+      )
+      .where(
+        and(
+          // `<=` also excludes nulls, as the partial index deliveries_due_idx does.
+          lte(deliveries.nextAttemptAt, at),
+          after
+            ? sql`(${deliveries.nextAttemptAt}, ${deliveries.id}) > (${after.nextAttemptAt}, ${after.id})`
+            : undefined,
+          full.length > 0 ? notInArray(deliveries.endpointId, full) : undefined,
+        ),
+      )
+      .orderBy(asc(deliveries.nextAttemptAt), asc(deliveries.id))
+      .limit(limit)) as DueRow[];
     if (page.length === 0) break;
     const unseen = [...new Set(page.map((row) => row.endpointId))].filter((id) => !room.has(id));
     if (unseen.length > 0) {
-      const inFlight = new Map(
-        db
-          .all<{ endpointId: string; n: number }>(sql`
-            select endpoint_id as endpointId, count(*) as n from deliveries
-            where status = 'sending' and next_attempt_at is null and endpoint_id in ${unseen}
-            group by endpoint_id`)
-          .map((row) => [row.endpointId, row.n]),
-      );
+      const counted = await db
+        .select({ endpointId: deliveries.endpointId, n: count() })
+        .from(deliveries)
+        .where(
+          and(
+            eq(deliveries.status, "sending"),
+            isNull(deliveries.nextAttemptAt),
+            inArray(deliveries.endpointId, unseen),
+          ),
+        )
+        .groupBy(deliveries.endpointId);
+      const inFlight = new Map(counted.map((row) => [row.endpointId, row.n]));
       for (const id of unseen) room.set(id, perEndpointInFlight - (inFlight.get(id) ?? 0));
     }
     for (const row of page) {

@@ -1,8 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { newId } from "@claimwire/ids";
-import { apiKeys } from "@claimwire/insurer-db";
+import type { Db, Store } from "@claimwire/insurer-db";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Tx } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
 /** Who is calling: a clinic (sees only its own data) or insurer staff. */
@@ -27,17 +26,19 @@ export function hashApiKey(key: string): string {
 }
 
 /** Stores a key for a clinic: only its hash and visible prefix. Returns its id and prefix. */
-export function storeApiKey(
-  tx: Tx,
+export async function storeApiKey(
+  store: Store,
+  tx: Db,
   clinicId: string,
   key: string,
   at: string,
   name: string | null = null,
-): { id: string; prefix: string } {
+): Promise<{ id: string; prefix: string }> {
+  const { apiKeys } = store.tables;
   const stored = { id: newId("apiKey"), prefix: key.slice(0, VISIBLE_PREFIX_LENGTH) };
-  tx.insert(apiKeys)
-    .values({ ...stored, clinicId, keyHash: hashApiKey(key), name, createdAt: at })
-    .run();
+  await tx
+    .insert(apiKeys)
+    .values({ ...stored, clinicId, keyHash: hashApiKey(key), name, createdAt: at });
   return stored;
 }
 
@@ -49,28 +50,30 @@ const LAST_USED_RESOLUTION_MS = 60_000;
  * Lookups go by hash, so the stored value never meets the key; the staff key is
  * compared hash to hash in constant time.
  */
-export function resolvePrincipal(services: Services, key: string | undefined): Principal | null {
+export async function resolvePrincipal(
+  services: Services,
+  key: string | undefined,
+): Promise<Principal | null> {
   if (!key) return null;
   const hash = hashApiKey(key);
   if (timingSafeEqual(Buffer.from(hash, "hex"), Buffer.from(services.staffKeyHash, "hex"))) {
     return { role: "insurer" };
   }
-  const row = services.db
+  const { db, tables } = services.store;
+  const { apiKeys } = tables;
+  const [row] = await db
     .select({ id: apiKeys.id, clinicId: apiKeys.clinicId, lastUsedAt: apiKeys.lastUsedAt })
     .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)))
-    .get();
+    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)));
   if (!row) return null;
   const now = new Date();
   if (
     row.lastUsedAt === null ||
     now.getTime() - Date.parse(row.lastUsedAt) >= LAST_USED_RESOLUTION_MS
   ) {
-    services.db
-      .update(apiKeys)
-      .set({ lastUsedAt: now.toISOString() })
-      .where(eq(apiKeys.id, row.id))
-      .run();
+    await services.store.transaction((tx) =>
+      tx.update(apiKeys).set({ lastUsedAt: now.toISOString() }).where(eq(apiKeys.id, row.id)),
+    );
   }
   return { role: "clinic", clinicId: row.clinicId };
 }

@@ -13,7 +13,7 @@ import {
   type SubmitClaimInput,
 } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import { claims } from "@claimwire/insurer-db";
+import type { Tables } from "@claimwire/insurer-db";
 import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { decodeCursor, encodeCursor } from "./claim-cursor.ts";
@@ -22,7 +22,7 @@ import { DomainError } from "./domain-error.ts";
 import { appendEvent } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
-type ClaimRow = typeof claims.$inferSelect;
+type ClaimRow = Tables["claims"]["$inferSelect"];
 
 export function toClaim(row: ClaimRow): Claim {
   const money = (amount: number) => ({ amount, currency: row.currency });
@@ -66,7 +66,13 @@ function submissionFingerprint(s: Omit<SubmitClaimInput, "clinicReference">): st
  * same body returns the existing claim and writes nothing; a different body is a
  * CONFLICT (the clinic reused a reference, which we must not paper over).
  */
-export function submitClaim(services: Services, clinicId: string, input: SubmitClaimInput): Claim {
+export async function submitClaim(
+  services: Services,
+  clinicId: string,
+  input: SubmitClaimInput,
+): Promise<Claim> {
+  const { store } = services;
+  const { claims } = store.tables;
   const total = claimTotal(input.serviceLines);
   if (!MinorUnitsSchema.safeParse(total).success) {
     throw new DomainError(
@@ -76,106 +82,108 @@ export function submitClaim(services: Services, clinicId: string, input: SubmitC
   }
   const now = new Date();
   const at = now.toISOString();
-  // "immediate" takes the write lock before the read, so the check-then-insert below
-  // cannot interleave with another writer's.
-  const result = services.db.transaction(
-    (tx) => {
-      const existing = tx
-        .select()
-        .from(claims)
-        .where(
-          and(eq(claims.clinicId, clinicId), eq(claims.clinicReference, input.clinicReference)),
-        )
-        .get();
-      if (existing) {
-        if (submissionFingerprint(existing) === submissionFingerprint(input)) {
-          return { claim: toClaim(existing), created: false };
-        }
-        throw new DomainError(
-          "CONFLICT",
-          `Claim reference '${input.clinicReference}' was already used for claim '${existing.id}' with different details`,
-        );
+  // One transaction, so the check-then-insert below cannot interleave with another
+  // writer's (../../../insurer-db/src/store.ts).
+  const result = await store.transaction(async (tx) => {
+    const [existing] = await tx
+      .select()
+      .from(claims)
+      .where(and(eq(claims.clinicId, clinicId), eq(claims.clinicReference, input.clinicReference)));
+    if (existing) {
+      if (submissionFingerprint(existing) === submissionFingerprint(input)) {
+        return { claim: toClaim(existing), created: false };
       }
-      const row: ClaimRow = {
-        id: newId("claim", now.getTime()),
-        clinicId,
-        clinicReference: input.clinicReference,
-        patientRef: input.patientRef,
-        policyNumber: input.policyNumber,
-        currency: input.currency,
-        serviceLines: input.serviceLines,
-        totalAmount: total,
-        status: "submitted",
-        version: 1,
-        submittedAt: at,
-        decisionDueAt: decisionDeadline(now).toISOString(),
-        decidedAt: null,
-        approvedAmount: null,
-        reasonCodes: [],
-        paymentReference: null,
-        updatedAt: at,
-      };
-      tx.insert(claims).values(row).run();
-      const claim = toClaim(row);
-      appendEvent(tx, buildClaimEvent(claim, null), at);
-      return { claim, created: true };
-    },
-    { behavior: "immediate" },
-  );
+      throw new DomainError(
+        "CONFLICT",
+        `Claim reference '${input.clinicReference}' was already used for claim '${existing.id}' with different details`,
+      );
+    }
+    const row: ClaimRow = {
+      id: newId("claim", now.getTime()),
+      clinicId,
+      clinicReference: input.clinicReference,
+      patientRef: input.patientRef,
+      policyNumber: input.policyNumber,
+      currency: input.currency,
+      serviceLines: input.serviceLines,
+      totalAmount: total,
+      status: "submitted",
+      version: 1,
+      submittedAt: at,
+      decisionDueAt: decisionDeadline(now).toISOString(),
+      decidedAt: null,
+      approvedAmount: null,
+      reasonCodes: [],
+      paymentReference: null,
+      updatedAt: at,
+    };
+    await tx.insert(claims).values(row);
+    const claim = toClaim(row);
+    await appendEvent(store, tx, buildClaimEvent(claim, null), at);
+    return { claim, created: true };
+  });
   if (result.created) services.outbox.notify();
   return result.claim;
 }
 
 /** A clinic sees only its own claims (another clinic's is NOT_FOUND, not FORBIDDEN: no probing). */
-export function getClaim(services: Services, viewer: Principal, claimId: string): Claim {
+export async function getClaim(
+  services: Services,
+  viewer: Principal,
+  claimId: string,
+): Promise<Claim> {
+  const { claims } = services.store.tables;
   const scope = viewer.role === "clinic" ? eq(claims.clinicId, viewer.clinicId) : undefined;
-  const row = services.db
+  const [row] = await services.store.db
     .select()
     .from(claims)
-    .where(and(eq(claims.id, claimId), scope))
-    .get();
+    .where(and(eq(claims.id, claimId), scope));
   if (!row) throw notFound(claimId);
   return toClaim(row);
 }
 
 /** A clinic's claims, newest first (ids sort by creation time). */
-export function listClaims(
+export async function listClaims(
   services: Services,
   clinicId: string,
   page: { cursor?: string | undefined; limit: number },
-): ClaimPage {
+): Promise<ClaimPage> {
+  const { claims } = services.store.tables;
   const conditions: SQL[] = [eq(claims.clinicId, clinicId)];
   if (page.cursor) conditions.push(lt(claims.id, decodeCursor(page.cursor)));
-  const rows = services.db
+  const rows = await services.store.db
     .select()
     .from(claims)
     .where(and(...conditions))
     .orderBy(desc(claims.id))
-    .limit(page.limit + 1)
-    .all();
+    .limit(page.limit + 1);
   const items = rows.slice(0, page.limit).map(toClaim);
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null };
 }
 
 /** Open claims across all clinics, earliest decision deadline first (the staff work queue). */
-export function claimQueue(services: Services, limit: number): Claim[] {
-  return services.db
+export async function claimQueue(services: Services, limit: number): Promise<Claim[]> {
+  const { claims } = services.store.tables;
+  const rows = await services.store.db
     .select()
     .from(claims)
     .where(inArray(claims.status, [...OPEN_STATUSES]))
     .orderBy(asc(claims.decisionDueAt), asc(claims.id))
-    .limit(limit)
-    .all()
-    .map(toClaim);
+    .limit(limit);
+  return rows.map(toClaim);
 }
 
-export function withdrawClaim(services: Services, clinicId: string, claimId: string): Claim {
+export function withdrawClaim(
+  services: Services,
+  clinicId: string,
+  claimId: string,
+): Promise<Claim> {
   return changeStatus(services, { claimId, clinicId, actor: "clinic", to: "withdrawn" });
 }
 
 /** Insurer staff (or the simulator) move a claim on; the input carries what each step needs. */
-export function decideClaim(services: Services, input: DecideClaimInput): Claim {
+export function decideClaim(services: Services, input: DecideClaimInput): Promise<Claim> {
   return changeStatus(services, {
     claimId: input.claimId,
     actor: "insurer",
@@ -210,7 +218,7 @@ export function decideClaim(services: Services, input: DecideClaimInput): Claim 
  * version bumped, and the event appended in the same transaction. An illegal step
  * throws before anything is written.
  */
-function changeStatus(
+async function changeStatus(
   services: Services,
   step: {
     claimId: string;
@@ -220,38 +228,36 @@ function changeStatus(
     to: ClaimStatus;
     change?: (current: ClaimRow) => Partial<ClaimRow>;
   },
-): Claim {
+): Promise<Claim> {
+  const { store } = services;
+  const { claims } = store.tables;
   const at = new Date().toISOString();
-  const claim = services.db.transaction(
-    (tx) => {
-      const scope = step.clinicId ? eq(claims.clinicId, step.clinicId) : undefined;
-      const current = tx
-        .select()
-        .from(claims)
-        .where(and(eq(claims.id, step.claimId), scope))
-        .get();
-      if (!current) throw notFound(step.claimId);
-      if (!canTransition(current.status, step.to, step.actor)) {
-        throw new DomainError(
-          "CONFLICT",
-          `Claim '${current.id}' cannot go from '${current.status}' to '${step.to}'`,
-        );
-      }
-      const next: ClaimRow = {
-        ...current,
-        ...step.change?.(current),
-        status: step.to,
-        version: current.version + 1,
-        decidedAt: DECISION_STATUSES.includes(step.to) ? at : current.decidedAt,
-        updatedAt: at,
-      };
-      tx.update(claims).set(next).where(eq(claims.id, current.id)).run();
-      const claim = toClaim(next);
-      appendEvent(tx, buildClaimEvent(claim, current.status), at);
-      return claim;
-    },
-    { behavior: "immediate" },
-  );
+  const claim = await store.transaction(async (tx) => {
+    const scope = step.clinicId ? eq(claims.clinicId, step.clinicId) : undefined;
+    const [current] = await tx
+      .select()
+      .from(claims)
+      .where(and(eq(claims.id, step.claimId), scope));
+    if (!current) throw notFound(step.claimId);
+    if (!canTransition(current.status, step.to, step.actor)) {
+      throw new DomainError(
+        "CONFLICT",
+        `Claim '${current.id}' cannot go from '${current.status}' to '${step.to}'`,
+      );
+    }
+    const next: ClaimRow = {
+      ...current,
+      ...step.change?.(current),
+      status: step.to,
+      version: current.version + 1,
+      decidedAt: DECISION_STATUSES.includes(step.to) ? at : current.decidedAt,
+      updatedAt: at,
+    };
+    await tx.update(claims).set(next).where(eq(claims.id, current.id));
+    const claim = toClaim(next);
+    await appendEvent(store, tx, buildClaimEvent(claim, current.status), at);
+    return claim;
+  });
   services.outbox.notify();
   return claim;
 }

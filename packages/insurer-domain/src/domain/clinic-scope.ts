@@ -1,5 +1,4 @@
-import type { Db } from "@claimwire/insurer-db";
-import { clinics } from "@claimwire/insurer-db";
+import type { Store } from "@claimwire/insurer-db";
 import { eq } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
@@ -8,7 +7,11 @@ import { DomainError } from "./domain-error.ts";
  * The clinic an administrative call is about. A clinic acts on itself: naming another
  * clinic is NOT_FOUND (existence is not revealed). Staff must name one that exists.
  */
-export function targetClinicId(db: Db, viewer: Principal, requested: string | undefined): string {
+export async function targetClinicId(
+  store: Store,
+  viewer: Principal,
+  requested: string | undefined,
+): Promise<string> {
   const notFound = () => new DomainError("NOT_FOUND", `No clinic with id '${requested}'`);
   if (viewer.role === "clinic") {
     if (requested !== undefined && requested !== viewer.clinicId) throw notFound();
@@ -17,7 +20,11 @@ export function targetClinicId(db: Db, viewer: Principal, requested: string | un
   if (requested === undefined) {
     throw new DomainError("BAD_REQUEST", "clinicId: required with the insurer staff key");
   }
-  const found = db.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, requested)).get();
+  const { clinics } = store.tables;
+  const [found] = await store.db
+    .select({ id: clinics.id })
+    .from(clinics)
+    .where(eq(clinics.id, requested));
   if (!found) throw notFound();
   return requested;
 }

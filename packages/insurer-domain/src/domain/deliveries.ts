@@ -5,19 +5,17 @@ import type {
   DeliveryStatus,
   RecoverEndpointInputSchema,
 } from "@claimwire/contracts";
-import type { Db } from "@claimwire/insurer-db";
-import { attempts, deliveries, endpoints, events } from "@claimwire/insurer-db";
+import type { Db, Store, Tables } from "@claimwire/insurer-db";
 import { and, asc, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import type { Principal } from "./api-keys.ts";
 import { decodeDeliveryCursor, encodeDeliveryCursor } from "./delivery-cursor.ts";
 import { DomainError } from "./domain-error.ts";
 import { endpointScope, findEndpoint } from "./endpoints.ts";
-import type { Tx } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
-type DeliveryRow = typeof deliveries.$inferSelect;
-type AttemptRow = typeof attempts.$inferSelect;
+type DeliveryRow = Tables["deliveries"]["$inferSelect"];
+type AttemptRow = Tables["attempts"]["$inferSelect"];
 
 export function toDelivery(row: DeliveryRow, eventType: Delivery["eventType"]): Delivery {
   return {
@@ -60,20 +58,20 @@ function deliveryNotFound(deliveryId: string): DomainError {
 }
 
 /** A delivery with its endpoint and event, if the viewer may see it (else NOT_FOUND). */
-function findDelivery(db: Db | Tx, viewer: Principal, deliveryId: string) {
-  const found = db
+async function findDelivery(store: Store, db: Db, viewer: Principal, deliveryId: string) {
+  const { deliveries, endpoints, events } = store.tables;
+  const [found] = await db
     .select({ delivery: deliveries, endpoint: endpoints, event: events })
     .from(deliveries)
     .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
     .innerJoin(events, eq(events.id, deliveries.eventId))
-    .where(and(eq(deliveries.id, deliveryId), endpointScope(viewer)))
-    .get();
+    .where(and(eq(deliveries.id, deliveryId), endpointScope(store, viewer)));
   if (!found) throw deliveryNotFound(deliveryId);
   return found;
 }
 
 /** An endpoint's deliveries, newest first, optionally of one status (dead letters: "failed"). */
-export function listDeliveries(
+export async function listDeliveries(
   services: Services,
   viewer: Principal,
   query: {
@@ -82,19 +80,20 @@ export function listDeliveries(
     cursor?: string | undefined;
     limit: number;
   },
-): DeliveryPage {
-  findEndpoint(services.db, viewer, query.endpointId);
+): Promise<DeliveryPage> {
+  const { store } = services;
+  const { deliveries, events } = store.tables;
+  await findEndpoint(store, store.db, viewer, query.endpointId);
   const conditions: SQL[] = [eq(deliveries.endpointId, query.endpointId)];
   if (query.status) conditions.push(eq(deliveries.status, query.status));
   if (query.cursor) conditions.push(lt(deliveries.id, decodeDeliveryCursor(query.cursor)));
-  const rows = services.db
+  const rows = await store.db
     .select({ delivery: deliveries, eventType: events.type })
     .from(deliveries)
     .innerJoin(events, eq(events.id, deliveries.eventId))
     .where(and(...conditions))
     .orderBy(desc(deliveries.id))
-    .limit(query.limit + 1)
-    .all();
+    .limit(query.limit + 1);
   const items = rows.slice(0, query.limit).map((r) => toDelivery(r.delivery, r.eventType));
   const last = items.at(-1);
   return {
@@ -104,23 +103,24 @@ export function listDeliveries(
 }
 
 /** Every recorded attempt of a delivery, oldest first. */
-export function listAttempts(
+export async function listAttempts(
   services: Services,
   viewer: Principal,
   deliveryId: string,
-): DeliveryAttempt[] {
-  findDelivery(services.db, viewer, deliveryId);
-  return services.db
+): Promise<DeliveryAttempt[]> {
+  const { store } = services;
+  const { attempts } = store.tables;
+  await findDelivery(store, store.db, viewer, deliveryId);
+  const rows = await store.db
     .select()
     .from(attempts)
     .where(eq(attempts.deliveryId, deliveryId))
-    .orderBy(asc(attempts.attemptNumber), asc(attempts.startedAt))
-    .all()
-    .map(toAttempt);
+    .orderBy(asc(attempts.attemptNumber), asc(attempts.startedAt));
+  return rows.map(toAttempt);
 }
 
 /** CONFLICT for a disabled endpoint: nothing is sent to one until it is enabled again. */
-export function refuseDisabled(endpoint: typeof endpoints.$inferSelect): void {
+export function refuseDisabled(endpoint: Tables["endpoints"]["$inferSelect"]): void {
   if (!endpoint.enabled) {
     throw new DomainError(
       "CONFLICT",
@@ -136,30 +136,29 @@ export function refuseDisabled(endpoint: typeof endpoints.$inferSelect): void {
  * still in flight) and goes out with a fresh retry schedule; a delivered delivery stays
  * delivered whatever this attempt does.
  */
-export function resendDelivery(
+export async function resendDelivery(
   services: Services,
   viewer: Principal,
   deliveryId: string,
-): Delivery {
+): Promise<Delivery> {
+  const { store } = services;
+  const { deliveries } = store.tables;
   const at = new Date().toISOString();
-  const queued = services.db.transaction(
-    (tx) => {
-      const { delivery, endpoint, event } = findDelivery(tx, viewer, deliveryId);
-      refuseDisabled(endpoint);
-      const row = tx
-        .update(deliveries)
-        .set({
-          status: delivery.status === "delivered" ? "delivered" : "sending",
-          nextAttemptAt: at,
-          nextTrigger: "manual",
-        })
-        .where(eq(deliveries.id, delivery.id))
-        .returning()
-        .get()!;
-      return toDelivery(row, event.type);
-    },
-    { behavior: "immediate" },
-  );
+  const queued = await store.transaction(async (tx) => {
+    const { delivery, endpoint, event } = await findDelivery(store, tx, viewer, deliveryId);
+    refuseDisabled(endpoint);
+    const [row] = await tx
+      .update(deliveries)
+      .set({
+        status: delivery.status === "delivered" ? "delivered" : "sending",
+        nextAttemptAt: at,
+        nextTrigger: "manual",
+      })
+      .where(eq(deliveries.id, delivery.id))
+      .returning();
+    if (!row) throw deliveryNotFound(deliveryId);
+    return toDelivery(row, event.type);
+  });
   services.outbox.notify();
   return queued;
 }
@@ -170,32 +169,32 @@ export function resendDelivery(
  * sends them through the endpoint's window, oldest first, so a recovery of thousands
  * cannot flood the workers. Returns how many were re-queued.
  */
-export function recoverEndpoint(
+export async function recoverEndpoint(
   services: Services,
   viewer: Principal,
   input: z.output<typeof RecoverEndpointInputSchema>,
-): { endpointId: string; count: number } {
+): Promise<{ endpointId: string; count: number }> {
+  const { store } = services;
+  const { deliveries } = store.tables;
   const now = new Date().toISOString();
   const until = input.until ?? now;
-  const count = services.db.transaction(
-    (tx) => {
-      const endpoint = findEndpoint(tx, viewer, input.endpointId);
-      refuseDisabled(endpoint);
-      return tx
-        .update(deliveries)
-        .set({ status: "retrying", nextAttemptAt: now, nextTrigger: "manual" })
-        .where(
-          and(
-            eq(deliveries.endpointId, endpoint.id),
-            eq(deliveries.status, "failed"),
-            gte(deliveries.createdAt, input.since),
-            lt(deliveries.createdAt, until),
-          ),
-        )
-        .run().changes;
-    },
-    { behavior: "immediate" },
-  );
+  const count = await store.transaction(async (tx) => {
+    const endpoint = await findEndpoint(store, tx, viewer, input.endpointId);
+    refuseDisabled(endpoint);
+    const recovered = await tx
+      .update(deliveries)
+      .set({ status: "retrying", nextAttemptAt: now, nextTrigger: "manual" })
+      .where(
+        and(
+          eq(deliveries.endpointId, endpoint.id),
+          eq(deliveries.status, "failed"),
+          gte(deliveries.createdAt, input.since),
+          lt(deliveries.createdAt, until),
+        ),
+      )
+      .returning({ id: deliveries.id });
+    return recovered.length;
+  });
   if (count > 0) services.outbox.notify();
   return { endpointId: input.endpointId, count };
 }

@@ -1,9 +1,9 @@
-import { endpoints } from "@claimwire/insurer-db";
+import type { Tables } from "@claimwire/insurer-db";
 import { deleteEndpointConfig, type EndpointConfig, putEndpointConfig } from "@claimwire/queue";
 import { eq } from "drizzle-orm";
 import type { Services } from "./services.ts";
 
-type EndpointRow = typeof endpoints.$inferSelect;
+type EndpointRow = Tables["endpoints"]["$inferSelect"];
 
 /**
  * What the delivery workers read for an endpoint (KV bucket `endpoints`). Retiring keys
@@ -34,7 +34,11 @@ export function liveRetiringSecrets<T extends { expiresAt: string }>(secrets: T[
  */
 export async function syncEndpointConfig(services: Services, endpointId: string): Promise<void> {
   try {
-    const row = services.db.select().from(endpoints).where(eq(endpoints.id, endpointId)).get();
+    const { endpoints } = services.store.tables;
+    const [row] = await services.store.db
+      .select()
+      .from(endpoints)
+      .where(eq(endpoints.id, endpointId));
     if (row) {
       await putEndpointConfig(services.endpointConfigs, endpointConfigOf(row));
     } else await deleteEndpointConfig(services.endpointConfigs, endpointId);
@@ -49,7 +53,7 @@ export async function syncEndpointConfig(services: Services, endpointId: string)
  * and its KV write left behind.
  */
 export async function syncAllEndpointConfigs(services: Services): Promise<number> {
-  const rows = services.db.select().from(endpoints).all();
+  const rows = await services.store.db.select().from(services.store.tables.endpoints);
   const known = new Set(rows.map((row) => row.id));
   await Promise.all(
     rows.map((row) => putEndpointConfig(services.endpointConfigs, endpointConfigOf(row))),

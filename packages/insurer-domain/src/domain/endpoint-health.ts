@@ -3,12 +3,12 @@ import {
   EndpointDisabledEventSchema,
   type EndpointDisabledReason,
 } from "@claimwire/contracts";
-import { deliveries, endpoints } from "@claimwire/insurer-db";
+import type { Db, Store } from "@claimwire/insurer-db";
 import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { syncEndpointConfig } from "./endpoint-config.ts";
 import { type EndpointRow, findEndpoint, toEndpoint } from "./endpoints.ts";
-import { appendEvent, type Tx } from "./outbox.ts";
+import { appendEvent } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
 /**
@@ -19,30 +19,31 @@ import type { Services } from "./services.ts";
  * it. After the commit the caller must sync the KV config (enabled=false) and notify the
  * outbox. Returns null when the endpoint was already disabled (no second event).
  */
-export function disableEndpointInTx(
-  tx: Tx,
+export async function disableEndpointInTx(
+  store: Store,
+  tx: Db,
   row: EndpointRow,
   reason: EndpointDisabledReason,
   at: string,
-): EndpointRow | null {
+): Promise<EndpointRow | null> {
   if (!row.enabled) return null;
-  const disabled = tx
+  const { deliveries, endpoints } = store.tables;
+  const [disabled] = await tx
     .update(endpoints)
     .set({ enabled: false, disabledReason: reason, disabledAt: at })
     .where(and(eq(endpoints.id, row.id), eq(endpoints.enabled, true)))
-    .returning()
-    .get();
+    .returning();
   if (!disabled) return null;
   // Waiting attempts would only fail against a disabled endpoint: dead-letter them now
   // (a pending resend of a delivered one is dropped). Deliveries in flight are failed by
   // the recorder when their report comes.
-  tx.update(deliveries)
+  await tx
+    .update(deliveries)
     .set({
       status: sql`case when ${deliveries.status} = 'delivered' then 'delivered' else 'failed' end`,
       nextAttemptAt: null,
     })
-    .where(and(eq(deliveries.endpointId, row.id), isNotNull(deliveries.nextAttemptAt)))
-    .run();
+    .where(and(eq(deliveries.endpointId, row.id), isNotNull(deliveries.nextAttemptAt)));
   const event = EndpointDisabledEventSchema.parse({
     type: "endpoint.disabled",
     timestamp: at,
@@ -55,7 +56,7 @@ export function disableEndpointInTx(
       disabledAt: at,
     },
   });
-  appendEvent(tx, event, at);
+  await appendEvent(store, tx, event, at);
   return disabled;
 }
 
@@ -66,14 +67,12 @@ export async function disableEndpoint(
   endpointId: string,
 ): Promise<Endpoint> {
   const at = new Date().toISOString();
-  const { row, changed } = services.db.transaction(
-    (tx) => {
-      const current = findEndpoint(tx, viewer, endpointId);
-      const disabled = disableEndpointInTx(tx, current, "manual", at);
-      return { row: disabled ?? current, changed: disabled !== null };
-    },
-    { behavior: "immediate" },
-  );
+  const { store } = services;
+  const { row, changed } = await store.transaction(async (tx) => {
+    const current = await findEndpoint(store, tx, viewer, endpointId);
+    const disabled = await disableEndpointInTx(store, tx, current, "manual", at);
+    return { row: disabled ?? current, changed: disabled !== null };
+  });
   if (changed) {
     services.outbox.notify();
     await syncEndpointConfig(services, endpointId);
@@ -91,19 +90,18 @@ export async function enableEndpoint(
   viewer: Principal,
   endpointId: string,
 ): Promise<Endpoint> {
-  const row = services.db.transaction(
-    (tx) => {
-      const current = findEndpoint(tx, viewer, endpointId);
-      if (current.enabled) return current;
-      return tx
-        .update(endpoints)
-        .set({ enabled: true, disabledReason: null, disabledAt: null, failingSince: null })
-        .where(eq(endpoints.id, current.id))
-        .returning()
-        .get()!;
-    },
-    { behavior: "immediate" },
-  );
+  const { store } = services;
+  const { endpoints } = store.tables;
+  const row = await store.transaction(async (tx) => {
+    const current = await findEndpoint(store, tx, viewer, endpointId);
+    if (current.enabled) return current;
+    const [enabled] = await tx
+      .update(endpoints)
+      .set({ enabled: true, disabledReason: null, disabledAt: null, failingSince: null })
+      .where(eq(endpoints.id, current.id))
+      .returning();
+    return enabled ?? current;
+  });
   await syncEndpointConfig(services, endpointId);
   return toEndpoint(row);
 }

@@ -1,5 +1,5 @@
 import type { EndpointStats } from "@claimwire/contracts";
-import { attempts, deliveries } from "@claimwire/insurer-db";
+
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { findEndpoint } from "./endpoints.ts";
@@ -11,27 +11,32 @@ import type { Services } from "./services.ts";
  * many of its deliveries are pending, delivered or failed now. Three indexed queries
  * over the attempts and deliveries tables; nothing is cached.
  */
-export function endpointStats(
+export async function endpointStats(
   services: Services,
   viewer: Principal,
   endpointId: string,
-): EndpointStats {
-  const { db } = services;
-  findEndpoint(db, viewer, endpointId);
+): Promise<EndpointStats> {
+  const { store } = services;
+  const { db } = store;
+  const { attempts, deliveries } = store.tables;
+  await findEndpoint(store, db, viewer, endpointId);
   const ofEndpoint = eq(deliveries.endpointId, endpointId);
   const delivered = sql`${attempts.outcome} = 'delivered'`;
-  const totals = db
+  // Counts and sums are numbers on SQLite and text (bigint, numeric) on PostgreSQL.
+  const [totals] = await db
     .select({
-      attempts: sql<number>`count(*)`,
-      successes: sql<number>`coalesce(sum(case when ${delivered} then 1 else 0 end), 0)`,
+      attempts: sql<number>`count(*)`.mapWith(Number),
+      successes: sql<number>`coalesce(sum(case when ${delivered} then 1 else 0 end), 0)`.mapWith(
+        Number,
+      ),
       lastAttemptAt: sql<string | null>`max(${attempts.startedAt})`,
       lastSuccessAt: sql<string | null>`max(case when ${delivered} then ${attempts.startedAt} end)`,
     })
     .from(attempts)
     .innerJoin(deliveries, eq(deliveries.id, attempts.deliveryId))
-    .where(ofEndpoint)
-    .get() ?? { attempts: 0, successes: 0, lastAttemptAt: null, lastSuccessAt: null };
-  const lastFailure = db
+    .where(ofEndpoint);
+  if (!totals) throw new Error("an aggregate query returned no row");
+  const [lastFailure] = await db
     .select({
       at: attempts.startedAt,
       error: attempts.error,
@@ -42,14 +47,12 @@ export function endpointStats(
     .innerJoin(deliveries, eq(deliveries.id, attempts.deliveryId))
     .where(and(ofEndpoint, eq(attempts.outcome, "failed")))
     .orderBy(desc(attempts.startedAt))
-    .limit(1)
-    .get();
-  const byStatus = db
-    .select({ status: deliveries.status, count: sql<number>`count(*)` })
+    .limit(1);
+  const byStatus = await db
+    .select({ status: deliveries.status, count: sql<number>`count(*)`.mapWith(Number) })
     .from(deliveries)
     .where(ofEndpoint)
-    .groupBy(deliveries.status)
-    .all();
+    .groupBy(deliveries.status);
   const count = (...statuses: string[]) =>
     byStatus.filter((row) => statuses.includes(row.status)).reduce((n, row) => n + row.count, 0);
   return {

@@ -14,28 +14,26 @@ import type { Services } from "./services.ts";
  * delivery's id at once. A disabled endpoint is CONFLICT: nothing is sent to it until it
  * is enabled.
  */
-export function sendTestWebhook(
+export async function sendTestWebhook(
   services: Services,
   viewer: Principal,
   endpointId: string,
-): SendTestOutput {
+): Promise<SendTestOutput> {
+  const { store } = services;
   const at = new Date().toISOString();
-  const queued = services.db.transaction(
-    (tx) => {
-      const endpoint = findEndpoint(tx, viewer, endpointId);
-      refuseDisabled(endpoint);
-      const event = WebhookTestEventSchema.parse({
-        type: "webhook.test",
-        timestamp: at,
-        data: { endpointId: endpoint.id, clinicId: endpoint.clinicId, requestedAt: at },
-      });
-      const { eventId, deliveries } = appendEvent(tx, event, at);
-      const [delivery] = deliveries;
-      if (!delivery) throw new Error(`webhook.test fanned out to no endpoint (${endpoint.id})`);
-      return { eventId, deliveryId: delivery.deliveryId };
-    },
-    { behavior: "immediate" },
-  );
+  const queued = await store.transaction(async (tx) => {
+    const endpoint = await findEndpoint(store, tx, viewer, endpointId);
+    refuseDisabled(endpoint);
+    const event = WebhookTestEventSchema.parse({
+      type: "webhook.test",
+      timestamp: at,
+      data: { endpointId: endpoint.id, clinicId: endpoint.clinicId, requestedAt: at },
+    });
+    const { eventId, deliveries } = await appendEvent(store, tx, event, at);
+    const [delivery] = deliveries;
+    if (!delivery) throw new Error(`webhook.test fanned out to no endpoint (${endpoint.id})`);
+    return { eventId, deliveryId: delivery.deliveryId };
+  });
   services.outbox.notify();
   return queued;
 }

@@ -7,8 +7,7 @@ import type {
   UpdateEndpointInputSchema,
 } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import type { Db } from "@claimwire/insurer-db";
-import { endpoints } from "@claimwire/insurer-db";
+import type { Db, Store, Tables } from "@claimwire/insurer-db";
 import { generateSecret, generateSigningKeyPair } from "@claimwire/webhooks";
 import { and, eq, type SQL } from "drizzle-orm";
 import type { z } from "zod";
@@ -16,10 +15,9 @@ import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
 import { liveRetiringSecrets, syncEndpointConfig } from "./endpoint-config.ts";
 import { validateEndpointUrl } from "./endpoint-url.ts";
-import type { Tx } from "./outbox.ts";
 import type { Services } from "./services.ts";
 
-export type EndpointRow = typeof endpoints.$inferSelect;
+export type EndpointRow = Tables["endpoints"]["$inferSelect"];
 
 export function toEndpoint(row: EndpointRow): Endpoint {
   return {
@@ -44,17 +42,23 @@ export function endpointNotFound(endpointId: string): DomainError {
 }
 
 /** Rows a viewer may see: a clinic its own only (another's is NOT_FOUND: no probing), staff any. */
-export function endpointScope(viewer: Principal): SQL | undefined {
+export function endpointScope(store: Store, viewer: Principal): SQL | undefined {
+  const { endpoints } = store.tables;
   return viewer.role === "clinic" ? eq(endpoints.clinicId, viewer.clinicId) : undefined;
 }
 
 /** The endpoint if the viewer may act on it, else NOT_FOUND. */
-export function findEndpoint(db: Db | Tx, viewer: Principal, endpointId: string): EndpointRow {
-  const row = db
+export async function findEndpoint(
+  store: Store,
+  db: Db,
+  viewer: Principal,
+  endpointId: string,
+): Promise<EndpointRow> {
+  const { endpoints } = store.tables;
+  const [row] = await db
     .select()
     .from(endpoints)
-    .where(and(eq(endpoints.id, endpointId), endpointScope(viewer)))
-    .get();
+    .where(and(eq(endpoints.id, endpointId), endpointScope(store, viewer)));
   if (!row) throw endpointNotFound(endpointId);
   return row;
 }
@@ -97,24 +101,30 @@ export async function createEndpoint(
     headers: input.headers,
     rateLimitPerSecond: input.rateLimitPerSecond,
   };
-  services.db.insert(endpoints).values(row).run();
+  const { store } = services;
+  await store.transaction((tx) => tx.insert(store.tables.endpoints).values(row));
   await syncEndpointConfig(services, row.id);
   return { ...toEndpoint(row), secret: key.verification };
 }
 
 /** One endpoint: a clinic its own (another's is NOT_FOUND), staff any. */
-export function endpointById(services: Services, viewer: Principal, endpointId: string): Endpoint {
-  return toEndpoint(findEndpoint(services.db, viewer, endpointId));
+export async function endpointById(
+  services: Services,
+  viewer: Principal,
+  endpointId: string,
+): Promise<Endpoint> {
+  const { store } = services;
+  return toEndpoint(await findEndpoint(store, store.db, viewer, endpointId));
 }
 
-export function listEndpoints(services: Services, clinicId: string): Endpoint[] {
-  return services.db
+export async function listEndpoints(services: Services, clinicId: string): Promise<Endpoint[]> {
+  const { endpoints } = services.store.tables;
+  const rows = await services.store.db
     .select()
     .from(endpoints)
     .where(eq(endpoints.clinicId, clinicId))
-    .orderBy(endpoints.id)
-    .all()
-    .map(toEndpoint);
+    .orderBy(endpoints.id);
+  return rows.map(toEndpoint);
 }
 
 /**
@@ -138,12 +148,14 @@ export async function updateEndpoint(
       ? { rateLimitPerSecond: input.rateLimitPerSecond }
       : {}),
   };
-  const row = services.db
-    .update(endpoints)
-    .set(changes)
-    .where(and(eq(endpoints.id, input.endpointId), eq(endpoints.clinicId, clinicId)))
-    .returning()
-    .get();
+  const { endpoints } = services.store.tables;
+  const [row] = await services.store.transaction((tx) =>
+    tx
+      .update(endpoints)
+      .set(changes)
+      .where(and(eq(endpoints.id, input.endpointId), eq(endpoints.clinicId, clinicId)))
+      .returning(),
+  );
   if (!row) throw endpointNotFound(input.endpointId);
   await syncEndpointConfig(services, row.id);
   return toEndpoint(row);
@@ -155,11 +167,13 @@ export async function deleteEndpoint(
   clinicId: string,
   endpointId: string,
 ): Promise<{ id: string }> {
-  const deleted = services.db
-    .delete(endpoints)
-    .where(and(eq(endpoints.id, endpointId), eq(endpoints.clinicId, clinicId)))
-    .returning({ id: endpoints.id })
-    .get();
+  const { endpoints } = services.store.tables;
+  const [deleted] = await services.store.transaction((tx) =>
+    tx
+      .delete(endpoints)
+      .where(and(eq(endpoints.id, endpointId), eq(endpoints.clinicId, clinicId)))
+      .returning({ id: endpoints.id }),
+  );
   if (!deleted) throw endpointNotFound(endpointId);
   await syncEndpointConfig(services, endpointId);
   return deleted;
@@ -178,22 +192,21 @@ export async function rotateSecret(
 ): Promise<RotateSecretOutput> {
   const now = new Date();
   const expiresAt = new Date(now.getTime() + services.delivery.secretOverlapMs).toISOString();
-  const result = services.db.transaction(
-    (tx) => {
-      const row = findEndpoint(tx, { role: "clinic", clinicId }, endpointId);
-      const key = newSigningKey(row.signatureScheme);
-      const retiringSecrets = [
-        { secret: row.secret, expiresAt },
-        ...liveRetiringSecrets(row.retiringSecrets, now),
-      ];
-      tx.update(endpoints)
-        .set({ secret: key.signing, retiringSecrets })
-        .where(eq(endpoints.id, row.id))
-        .run();
-      return { scheme: row.signatureScheme, verification: key.verification };
-    },
-    { behavior: "immediate" },
-  );
+  const { store } = services;
+  const { endpoints } = store.tables;
+  const result = await store.transaction(async (tx) => {
+    const row = await findEndpoint(store, tx, { role: "clinic", clinicId }, endpointId);
+    const key = newSigningKey(row.signatureScheme);
+    const retiringSecrets = [
+      { secret: row.secret, expiresAt },
+      ...liveRetiringSecrets(row.retiringSecrets, now),
+    ];
+    await tx
+      .update(endpoints)
+      .set({ secret: key.signing, retiringSecrets })
+      .where(eq(endpoints.id, row.id));
+    return { scheme: row.signatureScheme, verification: key.verification };
+  });
   await syncEndpointConfig(services, endpointId);
   return {
     endpointId,

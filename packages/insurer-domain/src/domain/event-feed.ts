@@ -1,6 +1,5 @@
 import type { EventPage, FeedEvent, WebhookEventType } from "@claimwire/contracts";
-import type { Db } from "@claimwire/insurer-db";
-import { clinics, events } from "@claimwire/insurer-db";
+import type { Store, Tables } from "@claimwire/insurer-db";
 import { and, asc, eq, gt, gte, inArray, max, or, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
@@ -13,9 +12,10 @@ import type { Services } from "./services.ts";
  * webhooks. It reads the events table itself (the event log that is also the outbox),
  * so the feed holds exactly what was delivered, with the same event ids (`webhook-id`).
  *
- * Order and cursor: `seq` is assigned inside the writing transaction, and SQLite has one
- * writer at a time, so seq order is commit order: a reader that has seen seq n will never
- * later find a newly committed event below n. The cursor is that position.
+ * Order and cursor: `seq` is assigned inside the writing transaction, and appends to the
+ * log commit one at a time (SQLite has one writer; on PostgreSQL they take a lock,
+ * Store.appendingEvents), so seq order is commit order: a reader that has seen seq
+ * n will never later find a newly committed event below n. The cursor is that position.
  *
  * Retention: events committed more than `services.feed.retentionMs` ago
  * (EVENT_RETENTION_DAYS) are left out of the feed; the rows stay (docs/event-feed.md).
@@ -43,20 +43,31 @@ type Read = {
  * (as for claims and endpoints: existence is not revealed). Staff read one clinic's when
  * they name it, else every clinic's.
  */
-function feedClinicId(db: Db, viewer: Principal, requested: string | undefined): string | null {
+async function feedClinicId(
+  store: Store,
+  viewer: Principal,
+  requested: string | undefined,
+): Promise<string | null> {
   const notFound = () => new DomainError("NOT_FOUND", `No clinic with id '${requested}'`);
   if (viewer.role === "clinic") {
     if (requested !== undefined && requested !== viewer.clinicId) throw notFound();
     return viewer.clinicId;
   }
   if (requested === undefined) return null;
-  const found = db.select({ id: clinics.id }).from(clinics).where(eq(clinics.id, requested)).get();
+  const { clinics } = store.tables;
+  const [found] = await store.db
+    .select({ id: clinics.id })
+    .from(clinics)
+    .where(eq(clinics.id, requested));
   if (!found) throw notFound();
   return requested;
 }
 
 /** `types` as SQL: exact names, and `claim.*` as a prefix (no LIKE: `_` is a LIKE wildcard). */
-function typeCondition(types: readonly string[] | undefined): SQL | undefined {
+function typeCondition(
+  events: Tables["events"],
+  types: readonly string[] | undefined,
+): SQL | undefined {
   if (!types || types.includes("*")) return undefined;
   const exact = types.filter((t) => !t.endsWith(".*")) as WebhookEventType[];
   const prefixes = types.filter((t) => t.endsWith(".*")).map((t) => t.slice(0, -1));
@@ -71,58 +82,66 @@ function typeCondition(types: readonly string[] | undefined): SQL | undefined {
  * that is the page's last event; otherwise the newest event of the feed whatever its type,
  * so a filtered reader does not scan the same skipped events again on its next call.
  */
-function readPage(services: Services, read: Read, now: number): EventPage & { position: number } {
+async function readPage(
+  services: Services,
+  read: Read,
+  now: number,
+): Promise<EventPage & { position: number }> {
+  const { db, tables } = services.store;
+  const { events } = tables;
   const cutoff = new Date(now - services.feed.retentionMs).toISOString();
   const scope = read.clinicId === null ? undefined : eq(events.clinicId, read.clinicId);
-  // One read transaction: the page and the head come from the same snapshot.
-  return services.db.transaction((tx) => {
-    const rows = tx
-      .select({
-        seq: events.seq,
-        id: events.id,
-        type: events.type,
-        payload: events.payload,
-        committedAt: events.committedAt,
-      })
-      .from(events)
-      .where(
-        and(
-          gt(events.seq, read.afterSeq),
-          scope,
-          gte(events.committedAt, cutoff),
-          typeCondition(read.types),
-        ),
-      )
-      .orderBy(asc(events.seq))
-      .limit(read.limit + 1)
-      .all();
-    const hasMore = rows.length > read.limit;
-    const page = rows.slice(0, read.limit);
-    const head =
-      tx
-        .select({ seq: max(events.seq) })
-        .from(events)
-        .where(scope)
-        .get()?.seq ?? 0;
-    const position = hasMore ? page.at(-1)!.seq : Math.max(read.afterSeq, head);
-    const items: FeedEvent[] = page.map((row) => ({
-      id: row.id,
-      type: row.type,
-      occurredAt: row.committedAt,
-      data: row.payload,
-    }));
-    return {
-      items,
-      nextCursor: position > 0 ? encodeEventCursor(position) : null,
-      hasMore,
-      position,
-    };
-  });
+  // The head before the page: every event up to the head has committed (seq order is
+  // commit order), so the page read after it holds each of them that it should.
+  const [newest] = await db
+    .select({ seq: max(events.seq) })
+    .from(events)
+    .where(scope);
+  const head = newest?.seq ?? 0;
+  const rows = await db
+    .select({
+      seq: events.seq,
+      id: events.id,
+      type: events.type,
+      payload: events.payload,
+      committedAt: events.committedAt,
+    })
+    .from(events)
+    .where(
+      and(
+        gt(events.seq, read.afterSeq),
+        scope,
+        gte(events.committedAt, cutoff),
+        typeCondition(events, read.types),
+      ),
+    )
+    .orderBy(asc(events.seq))
+    .limit(read.limit + 1);
+  const hasMore = rows.length > read.limit;
+  const page = rows.slice(0, read.limit);
+  const last = page.at(-1)?.seq ?? 0;
+  const position = hasMore ? last : Math.max(read.afterSeq, head, last);
+  const items: FeedEvent[] = page.map((row) => ({
+    id: row.id,
+    type: row.type,
+    occurredAt: row.committedAt,
+    data: row.payload,
+  }));
+  return {
+    items,
+    nextCursor: position > 0 ? encodeEventCursor(position) : null,
+    hasMore,
+    position,
+  };
 }
 
-function toRead(services: Services, viewer: Principal, query: ListEventsQuery): Read {
+async function toRead(
+  services: Services,
+  viewer: Principal,
+  query: ListEventsQuery,
+): Promise<Read> {
   return {
-    clinicId: feedClinicId(services.db, viewer, query.clinicId),
+    clinicId: await feedClinicId(services.store, viewer, query.clinicId),
     afterSeq: query.after === undefined ? 0 : decodeEventCursor(query.after),
     types: query.types,
     limit: query.limit,
@@ -133,13 +152,13 @@ const withoutPosition = ({ position: _position, ...page }: EventPage & { positio
   page;
 
 /** `events.list`: the viewer's events after `after`, oldest first. */
-export function listEvents(
+export async function listEvents(
   services: Services,
   viewer: Principal,
   query: ListEventsQuery,
   now: number = Date.now(),
-): EventPage {
-  return withoutPosition(readPage(services, toRead(services, viewer, query), now));
+): Promise<EventPage> {
+  return withoutPosition(await readPage(services, await toRead(services, viewer, query), now));
 }
 
 /**
@@ -155,25 +174,28 @@ export async function waitForEvents(
   query: WaitEventsQuery,
   signal?: AbortSignal,
 ): Promise<EventPage> {
-  const read = toRead(services, viewer, query);
-  let page = readPage(services, read, Date.now());
+  const read = await toRead(services, viewer, query);
+  let page = await readPage(services, read, Date.now());
   if (page.items.length > 0 || query.timeoutMs === 0) return withoutPosition(page);
 
   const waiter = services.feed.waiters.enter(read.clinicId);
   try {
+    // Listening, then read again: a commit after this read wakes the wait below.
+    await waiter.ready;
+    page = await readPage(services, { ...read, afterSeq: page.position }, Date.now());
+    if (page.items.length > 0) return withoutPosition(page);
     const deadline = Date.now() + query.timeoutMs;
     for (;;) {
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
-      // No await between the read above and this call: a commit after the read wakes us.
       const reason = await waiter.next(remaining, signal);
       if (reason !== "committed") break;
       // Continue from where the empty page left off (past events the filter skipped).
-      page = readPage(services, { ...read, afterSeq: page.position }, Date.now());
+      page = await readPage(services, { ...read, afterSeq: page.position }, Date.now());
       if (page.items.length > 0) break;
     }
+    return withoutPosition(page);
   } finally {
     waiter.leave();
   }
-  return withoutPosition(page);
 }

@@ -1,9 +1,8 @@
 import type { WebhookEvent } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import { deliveries, endpoints } from "@claimwire/insurer-db";
+import type { Db, Store } from "@claimwire/insurer-db";
 import { eq } from "drizzle-orm";
 import { endpointReceives } from "./endpoint-subscription.ts";
-import type { Tx } from "./outbox.ts";
 
 /** Rows per INSERT: 10 bound values each, well under SQLite's limit of 32,766 per statement. */
 const INSERT_CHUNK = 500;
@@ -17,22 +16,24 @@ export type FannedOut = { deliveryId: string; endpointId: string };
  * a disabled endpoint's is "failed" at once, without a request, so it can be recovered
  * after the endpoint is enabled again. Returns the deliveries it created.
  */
-export function fanOutInTx(
-  tx: Tx,
+export async function fanOutInTx(
+  store: Store,
+  tx: Db,
   event: { id: string; clinicId: string; payload: WebhookEvent },
   at: string,
-): FannedOut[] {
-  const receiving = tx
-    .select({
-      id: endpoints.id,
-      eventTypes: endpoints.eventTypes,
-      enabled: endpoints.enabled,
-      disabledReason: endpoints.disabledReason,
-    })
-    .from(endpoints)
-    .where(eq(endpoints.clinicId, event.clinicId))
-    .all()
-    .filter((endpoint) => endpointReceives(endpoint, event.payload));
+): Promise<FannedOut[]> {
+  const { deliveries, endpoints } = store.tables;
+  const receiving = (
+    await tx
+      .select({
+        id: endpoints.id,
+        eventTypes: endpoints.eventTypes,
+        enabled: endpoints.enabled,
+        disabledReason: endpoints.disabledReason,
+      })
+      .from(endpoints)
+      .where(eq(endpoints.clinicId, event.clinicId))
+  ).filter((endpoint) => endpointReceives(endpoint, event.payload));
   const rows = receiving.map((endpoint) => ({
     id: newId("delivery"),
     eventId: event.id,
@@ -49,9 +50,7 @@ export function fanOutInTx(
   }));
   // One multi-row statement per chunk: a fan-out to 1,000 endpoints is two statements.
   for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    tx.insert(deliveries)
-      .values(rows.slice(i, i + INSERT_CHUNK))
-      .run();
+    await tx.insert(deliveries).values(rows.slice(i, i + INSERT_CHUNK));
   }
   return rows.map((row) => ({ deliveryId: row.id, endpointId: row.endpointId }));
 }

@@ -1,5 +1,4 @@
-import type { Db } from "@claimwire/insurer-db";
-import { events } from "@claimwire/insurer-db";
+import type { Store } from "@claimwire/insurer-db";
 import { gt, max } from "drizzle-orm";
 import { DomainError } from "./domain-error.ts";
 import type { OutboxSignal } from "./outbox.ts";
@@ -10,10 +9,14 @@ export type WakeReason = "committed" | "timeout" | "closed";
 /** One long poll's place in line (events.wait). Leave it in a `finally`. */
 export type FeedWaiter = {
   /**
-   * Resolves once an event of the waiter's feed is committed after this call ("committed";
-   * it may be of a type the caller filters out, so read again), after `ms` ("timeout"),
-   * or when `signal` aborts or the waiters close ("closed"). Call it in the same
-   * synchronous step as the read of the feed it follows, so no commit slips in between.
+   * Resolves when the waiter is listening: every commit after this point wakes it.
+   * Await it before reading the feed, so no commit slips in between the read and the wait.
+   */
+  ready: Promise<void>;
+  /**
+   * Resolves once an event of the waiter's feed has been committed since `ready` or since
+   * the last `next` ("committed"; it may be of a type the caller filters out, so read
+   * again), after `ms` ("timeout"), or when `signal` aborts or the waiters close ("closed").
    */
   next(ms: number, signal?: AbortSignal): Promise<WakeReason>;
   leave(): void;
@@ -40,58 +43,62 @@ export type FeedWaiters = {
 
 const EVERY_CLINIC = "*";
 
+/** A waiter as the waiters see it: a commit either wakes its wait or is kept for the next one. */
+type Listener = { committed: boolean; wake?: (reason: WakeReason) => void };
+
 export function createFeedWaiters(opts: {
-  db: Db;
+  store: Store;
   outbox: OutboxSignal;
   /** Long polls open at once on one clinic's feed (and on the all-clinics feed). */
   maxPerFeed: number;
 }): FeedWaiters {
-  const { db, maxPerFeed } = opts;
+  const { store, maxPerFeed } = opts;
+  const { events } = store.tables;
   const open = new Map<string, number>();
-  const listeners = new Map<string, Set<() => void>>();
-  /** The log position up to which commits have been announced; unset while nobody waits. */
-  let announcedSeq: number | undefined;
+  const listeners = new Map<string, Set<Listener>>();
+  /**
+   * The log position up to which commits have been announced: read when the first waiter
+   * enters (before its read of the feed), dropped when the last one leaves.
+   */
+  let announced: Promise<number> | undefined;
   let checkScheduled = false;
+  let checking: Promise<void> = Promise.resolve();
   let closed = false;
 
-  const lastSeq = () =>
-    db
-      .select({ seq: max(events.seq) })
-      .from(events)
-      .get()?.seq ?? 0;
+  const lastSeq = async () =>
+    (await store.db.select({ seq: max(events.seq) }).from(events))[0]?.seq ?? 0;
 
-  function wake(key: string) {
-    const woken = listeners.get(key);
-    if (!woken) return;
-    listeners.delete(key);
-    for (const listener of woken) listener();
+  function wake(key: string, reason: WakeReason) {
+    for (const listener of listeners.get(key) ?? []) {
+      if (listener.wake) listener.wake(reason);
+      else listener.committed = true;
+    }
   }
 
   /** After a commit (coalesced): wake the waiters of every clinic that has new events. */
-  function check() {
+  async function check() {
     checkScheduled = false;
-    if (closed) return;
-    if (listeners.size === 0 || announcedSeq === undefined) {
-      announcedSeq = undefined;
-      return;
-    }
-    const grown = db
+    if (closed || !announced) return;
+    const since = await announced;
+    const grown = await store.db
       .select({ clinicId: events.clinicId, seq: max(events.seq) })
       .from(events)
-      .where(gt(events.seq, announcedSeq))
-      .groupBy(events.clinicId)
-      .all();
-    for (const { clinicId, seq } of grown) {
-      announcedSeq = Math.max(announcedSeq, seq ?? 0);
-      wake(clinicId);
-    }
-    if (grown.length > 0) wake(EVERY_CLINIC);
+      .where(gt(events.seq, since))
+      .groupBy(events.clinicId);
+    if (!announced) return;
+    const upTo = Math.max(since, ...grown.map((row) => row.seq ?? 0));
+    announced = Promise.resolve(upTo);
+    for (const { clinicId } of grown) wake(clinicId, "committed");
+    if (grown.length > 0) wake(EVERY_CLINIC, "committed");
   }
 
   const unsubscribe = opts.outbox.subscribe(() => {
     if (checkScheduled || closed) return;
     checkScheduled = true;
-    setImmediate(check);
+    // One check at a time, each after the commits that called for it.
+    checking = checking.then(
+      () => new Promise<void>((resolve) => setImmediate(() => check().then(resolve, resolve))),
+    );
   });
 
   return {
@@ -105,32 +112,41 @@ export function createFeedWaiters(opts: {
         );
       }
       open.set(key, current + 1);
+      const listener: Listener = { committed: false };
+      const set = listeners.get(key) ?? new Set<Listener>();
+      listeners.set(key, set);
+      set.add(listener);
+      // Everything committed up to here is for the caller's own read to find.
+      announced ??= lastSeq();
+      const ready = announced.then(() => {});
       let left = false;
       return {
+        ready,
         next(ms, signal) {
           return new Promise<WakeReason>((resolve) => {
             if (closed || signal?.aborted) return resolve("closed");
-            // The caller has just read the feed: everything committed so far is known to it.
-            announcedSeq ??= lastSeq();
-            const set = listeners.get(key) ?? new Set<() => void>();
-            listeners.set(key, set);
+            if (listener.committed) {
+              listener.committed = false;
+              return resolve("committed");
+            }
             const finish = (reason: WakeReason) => {
               clearTimeout(timer);
               signal?.removeEventListener("abort", onAbort);
-              set.delete(onCommit);
-              if (set.size === 0 && listeners.get(key) === set) listeners.delete(key);
+              delete listener.wake;
               resolve(reason);
             };
-            const onCommit = () => finish(closed ? "closed" : "committed");
             const onAbort = () => finish("closed");
             const timer = setTimeout(() => finish("timeout"), ms);
             signal?.addEventListener("abort", onAbort, { once: true });
-            set.add(onCommit);
+            listener.wake = (reason) => finish(closed ? "closed" : reason);
           });
         },
         leave() {
           if (left) return;
           left = true;
+          set.delete(listener);
+          if (set.size === 0 && listeners.get(key) === set) listeners.delete(key);
+          if (listeners.size === 0) announced = undefined;
           const remaining = (open.get(key) ?? 1) - 1;
           if (remaining > 0) open.set(key, remaining);
           else open.delete(key);
@@ -144,7 +160,7 @@ export function createFeedWaiters(opts: {
       if (closed) return;
       closed = true;
       unsubscribe();
-      for (const key of [...listeners.keys()]) wake(key);
+      for (const key of [...listeners.keys()]) wake(key, "closed");
     },
   };
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
-import { idempotencyKeys } from "@claimwire/insurer-db";
+import type { Tables } from "@claimwire/insurer-db";
 import { and, eq, lt } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { DomainError } from "./domain-error.ts";
@@ -105,7 +105,7 @@ function openResponse(stored: string, secret: Buffer | undefined, aad: string): 
 const aadOf = (call: IdempotentCall) => `${call.scope}\n${call.procedure}\n${call.key}`;
 
 /** The idempotency_keys row of a call (unique on scope, procedure, key). */
-const rowOf = (call: IdempotentCall) =>
+const rowOf = (idempotencyKeys: Tables["idempotencyKeys"], call: IdempotentCall) =>
   and(
     eq(idempotencyKeys.scope, call.scope),
     eq(idempotencyKeys.procedure, call.procedure),
@@ -119,23 +119,29 @@ export type Begun = { replay: true; response: unknown } | { replay: false };
 const sweptAt = new WeakMap<object, number>();
 
 /**
- * Claims the key for this call, atomically (one SQLite transaction, so it holds across
- * processes sharing the file): replays a completed result with the same request; refuses
+ * Claims the key for this call, atomically (one transaction, so it holds across
+ * processes sharing the database): replays a completed result with the same request; refuses
  * another request under the same key, or a repeat while the first is still running.
  */
-export function beginIdempotentCall(services: Services, call: IdempotentCall): Begun {
-  const { db } = services;
+export async function beginIdempotentCall(
+  services: Services,
+  call: IdempotentCall,
+): Promise<Begun> {
+  const { store } = services;
+  const { idempotencyKeys } = store.tables;
   const { ttlMs, now } = services.idempotency;
   const at = now();
   const expiredBefore = new Date(at - ttlMs).toISOString();
-  if (at - (sweptAt.get(db) ?? Number.NEGATIVE_INFINITY) >= SWEEP_EVERY_MS) {
-    sweptAt.set(db, at);
-    db.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, expiredBefore)).run();
+  if (at - (sweptAt.get(store) ?? Number.NEGATIVE_INFINITY) >= SWEEP_EVERY_MS) {
+    sweptAt.set(store, at);
+    await store.transaction((tx) =>
+      tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, expiredBefore)),
+    );
   }
   const hash = requestHash(call.input);
-  const where = rowOf(call);
-  return db.transaction((tx) => {
-    const row = tx.select().from(idempotencyKeys).where(where).get();
+  const where = rowOf(idempotencyKeys, call);
+  return store.transaction(async (tx): Promise<Begun> => {
+    const [row] = await tx.select().from(idempotencyKeys).where(where);
     const abandoned =
       row?.status === "in_progress" && Date.parse(row.createdAt) < at - ABANDONED_AFTER_MS;
     if (row && row.createdAt >= expiredBefore && !abandoned) {
@@ -160,38 +166,44 @@ export function beginIdempotentCall(services: Services, call: IdempotentCall): B
       }
       return { replay: true, response: JSON.parse(json) as unknown };
     }
-    if (row) tx.delete(idempotencyKeys).where(where).run();
-    tx.insert(idempotencyKeys)
-      .values({
-        scope: call.scope,
-        procedure: call.procedure,
-        key: call.key,
-        requestHash: hash,
-        status: "in_progress",
-        createdAt: new Date(at).toISOString(),
-      })
-      .run();
+    if (row) await tx.delete(idempotencyKeys).where(where);
+    await tx.insert(idempotencyKeys).values({
+      scope: call.scope,
+      procedure: call.procedure,
+      key: call.key,
+      requestHash: hash,
+      status: "in_progress",
+      createdAt: new Date(at).toISOString(),
+    });
     return { replay: false };
   });
 }
 
 /** Stores the first result; later repeats get it back until it expires. */
-export function completeIdempotentCall(
+export async function completeIdempotentCall(
   services: Services,
   call: IdempotentCall,
   response: unknown,
-): void {
-  services.db
-    .update(idempotencyKeys)
-    .set({
-      status: "completed",
-      response: sealResponse(JSON.stringify(response ?? null), call.secret, aadOf(call)),
-    })
-    .where(rowOf(call))
-    .run();
+): Promise<void> {
+  const { idempotencyKeys } = services.store.tables;
+  await services.store.transaction((tx) =>
+    tx
+      .update(idempotencyKeys)
+      .set({
+        status: "completed",
+        response: sealResponse(JSON.stringify(response ?? null), call.secret, aadOf(call)),
+      })
+      .where(rowOf(idempotencyKeys, call)),
+  );
 }
 
 /** A failed call is not stored: the key is free for a corrected retry. */
-export function abandonIdempotentCall(services: Services, call: IdempotentCall): void {
-  services.db.delete(idempotencyKeys).where(rowOf(call)).run();
+export async function abandonIdempotentCall(
+  services: Services,
+  call: IdempotentCall,
+): Promise<void> {
+  const { idempotencyKeys } = services.store.tables;
+  await services.store.transaction((tx) =>
+    tx.delete(idempotencyKeys).where(rowOf(idempotencyKeys, call)),
+  );
 }

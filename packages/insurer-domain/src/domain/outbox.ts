@@ -1,11 +1,7 @@
 import { isClaimEvent, type WebhookEvent } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import type { Db } from "@claimwire/insurer-db";
-import { events } from "@claimwire/insurer-db";
+import type { Db, Store } from "@claimwire/insurer-db";
 import { type FannedOut, fanOutInTx } from "./fan-out.ts";
-
-/** A drizzle transaction (or the db itself): what a function that joins one accepts. */
-export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /**
  * Appends an event to the event log and its deliveries to the outbox (the deliveries
@@ -15,14 +11,17 @@ export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
  * back. After the commit, `services.outbox.notify()` wakes the dispatcher. Operational
  * events (`endpoint.disabled`) have no claim and no version.
  */
-export function appendEvent(
-  tx: Tx,
+export async function appendEvent(
+  store: Store,
+  tx: Db,
   event: WebhookEvent,
   at: string,
-): { eventId: string; seq: number; deliveries: FannedOut[] } {
+): Promise<{ eventId: string; seq: number; deliveries: FannedOut[] }> {
+  const { events } = store.tables;
   const eventId = newId("event");
   const claim = isClaimEvent(event) ? event : null;
-  const row = tx
+  await store.appendingEvents(tx);
+  const [row] = await tx
     .insert(events)
     .values({
       id: eventId,
@@ -33,9 +32,10 @@ export function appendEvent(
       payload: event,
       committedAt: at,
     })
-    .returning({ seq: events.seq })
-    .get();
-  const deliveries = fanOutInTx(
+    .returning({ seq: events.seq });
+  if (!row) throw new Error(`event ${eventId} was not inserted`);
+  const deliveries = await fanOutInTx(
+    store,
     tx,
     { id: eventId, clinicId: event.data.clinicId, payload: event },
     at,

@@ -1,4 +1,4 @@
-import type { Db } from "@claimwire/insurer-db";
+import type { Store } from "@claimwire/insurer-db";
 import type { Queue } from "@claimwire/queue";
 import type { Logger } from "pino";
 import type { RetryPolicy } from "../delivery/retry-schedule.ts";
@@ -24,7 +24,8 @@ export type DeliveryConfig = {
  * process does (create-insurer.ts). No tRPC here: routers call domain, never the reverse.
  */
 export type Services = {
-  db: Db;
+  /** The insurer's database, SQLite or PostgreSQL (@claimwire/insurer-db's Store). */
+  store: Store;
   /** Wakes the dispatcher and the long polls after a transaction that wrote events or due deliveries commits. */
   outbox: OutboxSignal;
   /** The NATS KV bucket delivery workers read endpoint URLs and secrets from. */

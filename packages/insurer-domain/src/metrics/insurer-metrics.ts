@@ -1,8 +1,7 @@
 import { DeliveryStatusSchema } from "@claimwire/contracts";
-import type { Db } from "@claimwire/insurer-db";
-import { deliveries } from "@claimwire/insurer-db";
+import type { Store } from "@claimwire/insurer-db";
 import { type AttemptReport, CONSUMERS, type Queue, STREAMS } from "@claimwire/queue";
-import { inArray, min, sql } from "drizzle-orm";
+import { count, inArray, min } from "drizzle-orm";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -29,11 +28,12 @@ const CONSUMER_OF_STREAM = [
 const UNDELIVERED = ["sending", "retrying"] as const;
 
 export function createInsurerMetrics(deps: {
-  db: Db;
+  store: Store;
   jsm: Queue["jsm"];
   log: Logger;
 }): InsurerMetrics {
-  const { db, jsm, log } = deps;
+  const { store, jsm, log } = deps;
+  const { deliveries } = store.tables;
   const registry = new Registry();
 
   const attempts = new Counter({
@@ -79,12 +79,11 @@ export function createInsurerMetrics(deps: {
     help: "Deliveries by status (failed = dead letters waiting for resend or recovery).",
     labelNames: ["status"] as const,
     registers: [registry],
-    collect() {
-      const counts = db
-        .select({ status: deliveries.status, count: sql<number>`count(*)` })
+    async collect() {
+      const counts = await store.db
+        .select({ status: deliveries.status, count: count() })
         .from(deliveries)
-        .groupBy(deliveries.status)
-        .all();
+        .groupBy(deliveries.status);
       for (const status of DeliveryStatusSchema.options) {
         this.set({ status }, counts.find((c) => c.status === status)?.count ?? 0);
       }
@@ -96,15 +95,14 @@ export function createInsurerMetrics(deps: {
     help: "Age of the oldest delivery still sending or waiting for a retry, per endpoint.",
     labelNames: ["endpoint_id"] as const,
     registers: [registry],
-    collect() {
-      this.reset();
-      const now = Date.now();
-      const oldest = db
+    async collect() {
+      const oldest = await store.db
         .select({ endpointId: deliveries.endpointId, createdAt: min(deliveries.createdAt) })
         .from(deliveries)
         .where(inArray(deliveries.status, [...UNDELIVERED]))
-        .groupBy(deliveries.endpointId)
-        .all();
+        .groupBy(deliveries.endpointId);
+      this.reset();
+      const now = Date.now();
       for (const row of oldest) {
         if (!row.createdAt) continue;
         this.set(

@@ -1,5 +1,4 @@
 import type { Claim } from "@claimwire/contracts";
-import { claims, events } from "@claimwire/insurer-db";
 import { gt, inArray, max } from "drizzle-orm";
 import type { Logger } from "pino";
 import { decideClaim, getClaim, toClaim } from "../domain/claims.ts";
@@ -14,7 +13,7 @@ import { type PlannedStep, planNextStep } from "./adjudication-plan.ts";
  * `timeScale` (simulated seconds per real second).
  */
 
-export type AdjudicationSimulator = { start(): void; stop(): void };
+export type AdjudicationSimulator = { start(): Promise<void>; stop(): void };
 
 export type SimulatorOptions = {
   services: Services;
@@ -38,6 +37,8 @@ const ACTIONABLE = [
 
 export function createAdjudicationSimulator(opts: SimulatorOptions): AdjudicationSimulator {
   const { services, log } = opts;
+  const { db, tables } = services.store;
+  const { claims, events } = tables;
   const random = opts.random ?? Math.random;
   const timers = new Map<string, NodeJS.Timeout>();
   // The simulator follows the event log: each new event may give its claim a next step.
@@ -51,7 +52,7 @@ export function createAdjudicationSimulator(opts: SimulatorOptions): Adjudicatio
     const dueAt = Date.now() + plan.afterSimulatedMs / opts.timeScale;
     const arm = () => {
       const timer = setTimeout(
-        () => (Date.now() >= dueAt ? act(claim, plan) : arm()),
+        () => (Date.now() >= dueAt ? void act(claim, plan) : arm()),
         Math.min(Math.max(0, dueAt - Date.now()), MAX_TIMER_MS),
       );
       timers.set(claim.id, timer);
@@ -60,12 +61,13 @@ export function createAdjudicationSimulator(opts: SimulatorOptions): Adjudicatio
     arm();
   }
 
-  function act(planned: Claim, plan: PlannedStep): void {
+  async function act(planned: Claim, plan: PlannedStep): Promise<void> {
     timers.delete(planned.id);
     try {
       // Someone else moved the claim since we planned: their event brings a new plan.
-      if (getClaim(services, { role: "insurer" }, planned.id).version !== planned.version) return;
-      decideClaim(services, plan.decision);
+      const current = await getClaim(services, { role: "insurer" }, planned.id);
+      if (current.version !== planned.version) return;
+      await decideClaim(services, plan.decision);
     } catch (err) {
       if (err instanceof DomainError)
         log.debug({ err, claimId: planned.id }, "simulated step skipped");
@@ -73,44 +75,52 @@ export function createAdjudicationSimulator(opts: SimulatorOptions): Adjudicatio
     }
   }
 
-  function followEvents(): void {
+  async function followEvents(): Promise<void> {
     scanQueued = false;
     if (!unsubscribe) return; // stopped meanwhile
-    const rows = services.db
+    const rows = await db
       .select({ seq: events.seq, claimId: events.claimId, version: events.version })
       .from(events)
       .where(gt(events.seq, lastSeq))
-      .orderBy(events.seq)
-      .all();
+      .orderBy(events.seq);
     for (const row of rows) {
+      if (row.seq <= lastSeq) continue; // an overlapping scan took it
       lastSeq = row.seq;
       // Operational events (endpoint.disabled) belong to no claim.
       if (row.claimId === null) continue;
-      const claim = getClaim(services, { role: "insurer" }, row.claimId);
-      if (claim.version === row.version) schedule(claim);
+      const claim = await getClaim(services, { role: "insurer" }, row.claimId);
+      if (claim.version === row.version && unsubscribe !== undefined) schedule(claim);
     }
   }
 
+  /** One scan at a time, each after the commits that called for it. */
+  let scanning: Promise<void> = Promise.resolve();
+
   return {
-    start() {
+    async start() {
       if (unsubscribe) return;
       // Pick up where a previous run left off: every claim still waiting for a step.
-      lastSeq =
-        services.db
-          .select({ seq: max(events.seq) })
-          .from(events)
-          .get()?.seq ?? 0;
-      const waiting = services.db
+      const [newest] = await db.select({ seq: max(events.seq) }).from(events);
+      lastSeq = newest?.seq ?? 0;
+      const waiting = await db
         .select()
         .from(claims)
-        .where(inArray(claims.status, [...ACTIONABLE]))
-        .all();
+        .where(inArray(claims.status, [...ACTIONABLE]));
       for (const row of waiting) schedule(toClaim(row));
       // Commit notifications arrive inside the committing call; scan after it returns.
       unsubscribe = services.outbox.subscribe(() => {
         if (scanQueued) return;
         scanQueued = true;
-        setImmediate(followEvents);
+        scanning = scanning.then(
+          () =>
+            new Promise<void>((resolve) =>
+              setImmediate(() =>
+                followEvents()
+                  .catch((err: unknown) => log.error({ err }, "simulator scan failed"))
+                  .then(resolve),
+              ),
+            ),
+        );
       });
     },
     stop() {

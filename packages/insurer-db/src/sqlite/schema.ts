@@ -14,7 +14,8 @@ import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-or
 /**
  * The insurer's system of record. Timestamps are ISO-8601 UTC strings (they sort as
  * text); amounts are integers in the claim currency's minor unit; lists are JSON text.
- * After a change here: `pnpm exec drizzle-kit generate` and commit `drizzle/`.
+ * After a change to either schema (this one and ../postgres/schema.ts, column for column):
+ * `pnpm db:generate` and commit `drizzle/`.
  */
 
 export const clinics = sqliteTable("clinics", {
@@ -252,3 +253,15 @@ export const idempotencyKeys = sqliteTable(
     index("idempotency_keys_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * The API's per-key request rate when several insurer processes share the database:
+ * one row per API key, the key's theoretical arrival time (GCRA, equivalent to a token
+ * bucket), taken and moved on by one upsert per request (domain/rate-limiter.ts). A
+ * single SQLite process keeps its buckets in memory and leaves this table empty.
+ */
+export const rateLimits = sqliteTable("rate_limits", {
+  key: text().primaryKey(),
+  /** Milliseconds since the epoch at which the key's bucket is full again. */
+  tat: real().notNull(),
+});
