@@ -14,17 +14,20 @@ import {
   rollingRestart,
 } from "./cluster-faults.ts";
 import { formatVerdicts } from "./delivery-checker.ts";
+import { killDispatchingInsurer } from "./insurer-faults.ts";
 import { longestPause, recoveryMs } from "./recovery-time.ts";
 import { readDeliveryConsumer, settleAndAudit } from "./settle-and-audit.ts";
 import { describeComplaints, describeStallGuards } from "./stall-diagnostics.ts";
 import { expectCleanVerdicts } from "./verdict-expectations.ts";
 
-// The chaos run on a three-node JetStream cluster (every stream with three copies, the
-// processes given every node): while claims change status as fast as the insurer takes
-// them and the clinics' fault proxies fail and stall webhooks, the node that leads the
-// DELIVERIES stream is killed, frozen past the election timeout and cut off, and every
-// node is restarted in turn. Then the same auditor as the single-server run gives its
-// verdict. The short form puts the four faults into one burst; the long form
+// The chaos run beyond one machine: a three-node JetStream cluster (every stream with
+// three copies, the processes given every node) and two insurer processes on one
+// PostgreSQL database behind a balancer, with two delivery workers. While claims change
+// status as fast as the insurers take them and the clinics' fault proxies fail and stall
+// webhooks, the node that leads the DELIVERIES stream is killed, frozen past the election
+// timeout and cut off, every node is restarted in turn, and the insurer that dispatches is
+// killed with kill -9 and started again. Then the same auditor as the single-server run
+// gives its verdict. The short form puts the five faults into one burst; the long form
 // (`pnpm test:chaos --cluster`) gives each a burst and a verdict of its own. docs/chaos.md.
 
 const config = clusterChaosConfig();
@@ -33,6 +36,7 @@ const KILLED_FOR_MS = 5_000;
 const FROZEN_FOR_MS = 12_000;
 const CUT_OFF_FOR_MS = 10_000;
 const PAUSE_BETWEEN_FAULTS_MS = 2_000;
+const INSURER_DOWN_FOR_MS = 5_000;
 
 type ClusterFault = { name: string; inject: (log: ClusterFaultLog) => Promise<void> };
 
@@ -52,6 +56,10 @@ const FAULTS: ClusterFault[] = [
   {
     name: "a rolling restart of the three nodes",
     inject: (log) => rollingRestart(cluster(), log),
+  },
+  {
+    name: "kill -9 of the dispatching insurer, then its restart",
+    inject: (log) => killDispatchingInsurer(sys, log, INSURER_DOWN_FOR_MS),
   },
 ];
 
@@ -129,7 +137,7 @@ async function burst(
   const pause = longestPause(sys.clinics, started, drivenAt);
   console.log(
     [
-      `chaos on a three-node cluster (${config.form} form, ${label}, seed ${config.seed}): ` +
+      `chaos on a three-node cluster and two insurers on PostgreSQL (${config.form} form, ${label}, seed ${config.seed}): ` +
         `${progress.changes} status changes on ${progress.claims} claims; ` +
         `${progress.retriedCalls} API calls failed and were settled`,
       `driving under faults ${((drivenAt - started) / 1000).toFixed(1)} s, ` +
@@ -161,17 +169,17 @@ async function burst(
 }
 
 beforeAll(async () => {
-  sys = await startChaosSystem(chaosSystemOptions(config, { cluster: true }));
+  sys = await startChaosSystem(chaosSystemOptions(config, { cluster: true, insurers: 2 }));
 }, 180_000);
 
 afterAll(async () => {
   await sys?.stop();
 });
 
-describe(`chaos on a three-node JetStream cluster (${config.form} form)`, () => {
+describe(`chaos on a three-node JetStream cluster and two insurers on PostgreSQL (${config.form} form)`, () => {
   if (config.form === "short") {
     it(
-      "loses no event and doubles no effect through a leader's kill, freeze and partition and a rolling restart",
+      "loses no event and doubles no effect through a leader's kill, freeze and partition, a rolling restart and the dispatching insurer's kill",
       () => burst("all", FAULTS, 20),
       300_000,
     );

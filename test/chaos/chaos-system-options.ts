@@ -2,13 +2,17 @@ import { seededRandom } from "@claimwire/testing";
 import type { ChaosSystemOptions } from "../src/harness/chaos-system.ts";
 import { CHAOS_RETRY_SCHEDULE, type ChaosConfig } from "./chaos-config.ts";
 
-/** The system of a chaos run (one nats-server or a cluster) with the run's settings. */
+/**
+ * The system of a chaos run (one nats-server or a cluster; one insurer on SQLite or
+ * several on PostgreSQL) with the run's settings.
+ */
 export function chaosSystemOptions(
   config: ChaosConfig,
-  { cluster = false }: { cluster?: boolean } = {},
+  { cluster = false, insurers = 1 }: { cluster?: boolean; insurers?: number } = {},
 ): ChaosSystemOptions {
   return {
     cluster,
+    insurers,
     clinics: config.clinics,
     workers: config.workers,
     // Every process applies the topology at start: all must agree on the ack wait.

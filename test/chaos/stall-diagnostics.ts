@@ -40,7 +40,7 @@ export async function describeStall(sys: ChaosSystem): Promise<string> {
   } catch (err) {
     lines.push(`JetStream: ${(err as Error).message}`);
   }
-  for (const worker of [...sys.workers, sys.insurer]) {
+  for (const worker of [...sys.workers, ...sys.insurers]) {
     const counts = new Map<string, number>();
     for (const line of worker.started.flatMap((p) => p.logs)) {
       const msg = /"msg":"([^"]*)"/.exec(line)?.[1] ?? "(not JSON)";
@@ -65,7 +65,7 @@ export async function describeStall(sys: ChaosSystem): Promise<string> {
  */
 export function describeStallGuards(sys: ChaosSystem): string {
   const acted: string[] = [];
-  for (const service of [sys.insurer, ...sys.workers]) {
+  for (const service of [...sys.insurers, ...sys.workers]) {
     const lines = service.started.flatMap((p) => p.logs);
     const renewed = lines.filter((line) => line.includes('"msg":"pulling afresh"'));
     const recreated = lines.filter((line) => line.includes('"msg":"re-creating the consumer"'));
@@ -85,7 +85,7 @@ export function describeStallGuards(sys: ChaosSystem): string {
  */
 export function describeComplaints(sys: ChaosSystem, since = 0): string {
   const lines: string[] = [];
-  for (const service of [sys.insurer, ...sys.workers]) {
+  for (const service of [...sys.insurers, ...sys.workers]) {
     const counts = new Map<string, number>();
     for (const line of service.started.flatMap((p) => p.logs)) {
       if (!/"level":(40|50|60)/.test(line)) continue;

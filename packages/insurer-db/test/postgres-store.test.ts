@@ -33,6 +33,7 @@ describe("the PostgreSQL store", () => {
         "endpoints",
         "events",
         "idempotency_keys",
+        "rate_limits",
       ]);
     } finally {
       await Promise.all(stores.map((store) => store.close()));

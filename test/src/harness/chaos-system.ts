@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createTestDatabase } from "@claimwire/insurer-db/testing";
 import {
   startNatsCluster,
   startNatsServer,
@@ -12,6 +13,7 @@ import { freePort } from "@claimwire/testing";
 import { type ClinicApiClient, createClinicApiClient } from "./clinic-api-client.ts";
 import { type FaultProxy, type FaultProxyOptions, startFaultProxy } from "./fault-proxy.ts";
 import { type RestartableService, startRestartableService } from "./restartable-service.ts";
+import { type RoundRobinBalancer, startRoundRobinBalancer } from "./round-robin-balancer.ts";
 import { LOCAL_INSURER_ENV, LOCAL_WORKER_ENV, STAFF_API_KEY } from "./system.ts";
 
 type InsurerClient = ReturnType<typeof createInsurerClient>;
@@ -36,13 +38,18 @@ export type ChaosSystem = {
   cluster: TestNatsCluster | undefined;
   /** Every NATS server the processes were given (NATS_URL). */
   natsServers: string[];
+  /** The first insurer process (the only one unless `insurers` was given). */
   insurer: RestartableService;
+  /** Every insurer process, in start order. */
+  insurers: RestartableService[];
+  /** Where clients reach the insurer: its port, or the balancer in front of several. */
   insurerUrl: string;
   /**
-   * The insurer's database file, only for the fault that looks into its outbox while the
-   * insurer is dead (faults.ts); everything else asks the insurer's API.
+   * The insurer's SQLite file, only for the fault that looks into its outbox while the
+   * insurer is dead (faults.ts); everything else asks the insurer's API. Undefined on
+   * PostgreSQL.
    */
-  insurerDbPath: string;
+  insurerDbPath: string | undefined;
   staff: InsurerClient;
   workers: RestartableService[];
   clinics: ChaosClinic[];
@@ -58,6 +65,13 @@ export type ChaosSystemOptions = {
    * with three copies (NATS_REPLICAS=3), NATS_URL listing every node.
    */
   cluster?: boolean;
+  /**
+   * Insurer processes (default 1). More than one share a PostgreSQL database of their own
+   * on the machine's server (dropped at stop) behind a round-robin balancer; one runs on a
+   * SQLite file unless `postgres` is set.
+   */
+  insurers?: number;
+  postgres?: boolean;
   clinics: number;
   workers: number;
   /** Environment every process gets (settings they must agree on, e.g. DELIVERY_ACK_WAIT_MS). */
@@ -83,31 +97,50 @@ export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosS
   const natsServers = cluster ? cluster.servers : [nats!.url];
   const services: RestartableService[] = [];
   const proxies: FaultProxy[] = [];
+  const insurerCount = opts.insurers ?? 1;
+  const database = opts.postgres || insurerCount > 1 ? await createTestDatabase() : undefined;
+  let balancer: RoundRobinBalancer | undefined;
   const stop = async () => {
     // A frozen process would ignore SIGTERM: SIGKILL is what a supervisor would do too.
     await Promise.all(services.map((s) => s.kill("SIGKILL")));
     await Promise.all(proxies.map((p) => p.close()));
+    await balancer?.close();
     await nats?.stop();
     await cluster?.stop();
+    await database?.drop();
     await rm(dir, { recursive: true, force: true });
   };
   try {
     const shared = { NATS_URL: natsServers.join(","), ...opts.sharedEnv };
     // Every process that opens the queue applies the topology: all must ask for three copies.
     const replicas: Record<string, string> = cluster ? { NATS_REPLICAS: "3" } : {};
-    const insurerPort = await freePort();
-    const insurerUrl = `http://127.0.0.1:${insurerPort}`;
-    const insurerDbPath = join(dir, "insurer.sqlite");
-    const insurer = await startRestartableService("insurer", "apps/insurer", {
-      ...shared,
-      INSURER_PORT: String(insurerPort),
-      INSURER_DB_PATH: insurerDbPath,
-      INSURER_STAFF_API_KEY: STAFF_API_KEY,
-      ...replicas,
-      ...LOCAL_INSURER_ENV,
-      ...opts.insurerEnv,
-    });
-    services.push(insurer);
+    const insurerDbPath = database ? undefined : join(dir, "insurer.sqlite");
+    const store: Record<string, string> = database
+      ? { DATABASE_URL: database.url }
+      : { INSURER_DB_PATH: insurerDbPath! };
+    const insurerUrls: string[] = [];
+    const insurers: RestartableService[] = [];
+    for (let n = 1; n <= insurerCount; n++) {
+      const port = await freePort();
+      insurerUrls.push(`http://127.0.0.1:${port}`);
+      const insurer = await startRestartableService(
+        insurerCount > 1 ? `insurer-${n}` : "insurer",
+        "apps/insurer",
+        {
+          ...shared,
+          INSURER_PORT: String(port),
+          ...store,
+          INSURER_STAFF_API_KEY: STAFF_API_KEY,
+          ...replicas,
+          ...LOCAL_INSURER_ENV,
+          ...opts.insurerEnv,
+        },
+      );
+      services.push(insurer);
+      insurers.push(insurer);
+    }
+    if (insurerCount > 1) balancer = await startRoundRobinBalancer(insurerUrls);
+    const insurerUrl = balancer?.url ?? insurerUrls[0]!;
 
     const workers = await Promise.all(
       Array.from({ length: opts.workers }, (_, i) =>
@@ -161,7 +194,8 @@ export async function startChaosSystem(opts: ChaosSystemOptions): Promise<ChaosS
       nats,
       cluster,
       natsServers,
-      insurer,
+      insurer: insurers[0]!,
+      insurers,
       insurerUrl,
       insurerDbPath,
       staff,
