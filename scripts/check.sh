@@ -8,8 +8,26 @@ rm -f {apps,packages,tooling}/*/test-results/vitest*.json {contracts,test}/test-
 # Who may import whom (docs/architecture.md): a broken rule fails the check.
 depcruise apps packages contracts tooling test bench --config .dependency-cruiser.cjs
 deps=$?
-turbo run typecheck lint test test:contract --concurrency=3 "$@"
+
+# The builds the tests serve (the two web apps, the SDK), once, before the two streams below.
+turbo run build --concurrency=3 "$@"
 status=$?
-[ $status -eq 0 ] && status=$deps
+
+# The cross-process suite (test/: whole systems of processes, one file at a time, about
+# 7 minutes) is by far the longest task. It runs from the start, beside every other
+# task, instead of waiting for a free slot; its output follows the others'.
+e2e_log=$(mktemp)
+turbo run test --filter=@claimwire/e2e --only "$@" >"$e2e_log" 2>&1 &
+e2e_pid=$!
+turbo run typecheck lint test test:contract --filter='!@claimwire/e2e' --only --concurrency=2 "$@"
+others=$?
+turbo run typecheck lint test:contract --filter=@claimwire/e2e --only "$@"
+e2e_checks=$?
+wait "$e2e_pid"
+e2e=$?
+cat "$e2e_log"
+rm -f "$e2e_log"
+
+for s in $others $e2e_checks $e2e $deps; do [ "$status" -eq 0 ] && status=$s; done
 node scripts/test-summary.mjs
 exit $status

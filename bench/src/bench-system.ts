@@ -62,12 +62,19 @@ export async function startBench(
     nats?: ExternalNats;
     insurerEnv?: Record<string, string>;
     workerEnv?: Record<string, string>;
+    /** Insurer processes (default 1; more share PostgreSQL), and PostgreSQL for one. */
+    insurers?: number;
+    postgres?: boolean;
   } = {},
 ): Promise<Bench> {
   const system = await startProcesses(
     opts.nats ? { NATS_URL: opts.nats.url, NATS_REPLICAS: String(opts.nats.replicas) } : {},
     opts.insurerEnv,
     opts.workerEnv,
+    {
+      ...(opts.insurers ? { insurers: opts.insurers } : {}),
+      ...(opts.postgres ? { postgres: true } : {}),
+    },
   );
   const api = createInsurerApi(system.insurerUrl);
   const natsUrl = opts.nats?.url ?? system.nats.url;

@@ -18,13 +18,14 @@ import { measureFailover } from "./scenarios/failover.ts";
 import { measureFanOut } from "./scenarios/fan-out.ts";
 import { measureBurst, measureLatency } from "./scenarios/latency.ts";
 import { measureBacklog, rssNow } from "./scenarios/memory.ts";
+import { measureStores, STORE_SETUPS, type StoreSetup } from "./scenarios/stores.ts";
 import { measureThroughput, settle } from "./scenarios/throughput.ts";
 import { measureWatchers } from "./scenarios/watchers.ts";
 import { measureWorkersScale } from "./scenarios/workers-scale.ts";
 import { writeProfiles } from "./start-processes.ts";
 import { round } from "./stats.ts";
 
-// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,...,workers,cluster,failover]
+// `pnpm bench [-- --quick] [--backlog=N] [--only=throughput,...,workers,cluster,failover,stores]
 // [--worker-concurrency=N]`: every figure
 // docs/benchmarks states a goal for, from one run of the real processes on this machine.
 
@@ -57,6 +58,11 @@ const sizes = {
   clusterRounds: q ? 1 : 2,
   failoverRepetitions: q ? 1 : 3,
   failoverRatePerSec: 40,
+  // The insurer on SQLite, on PostgreSQL and twice on PostgreSQL: events a phase, rounds.
+  storesEvents: q ? 500 : 2_000,
+  storesRounds: q ? 1 : 2,
+  takeoverRepetitions: q ? 1 : 3,
+  takeoverRatePerSec: 40,
 };
 
 const machine = describeMachine();
@@ -71,6 +77,7 @@ const progress = createProgress({
   workers: { weight: 3, phases: 2 + 3 * sizes.scaleWorkerCounts.length },
   cluster: { weight: 4, phases: 2 * sizes.clusterRounds },
   failover: { weight: 3, phases: sizes.failoverRepetitions },
+  stores: { weight: 5, phases: 3 + 6 * sizes.storesRounds + sizes.takeoverRepetitions },
 });
 const startedAt = new Date();
 progress.phase("start: nats-server, insurer, delivery worker, clinic, a bare Node server");
@@ -98,6 +105,7 @@ const results: BenchResults = {
   workersScale: null,
   clusterEndToEnd: null,
   failover: null,
+  stores: null,
   memory: { idleMb: {}, steadyMb: {}, bareUnderLoadMb: null, backlog: null },
 };
 try {
@@ -245,6 +253,35 @@ try {
         .stop()
         .catch((err: unknown) => console.error("stopping the cluster system:", err));
       await cluster.stop();
+    }
+  }
+  if (runs("stores")) {
+    progress.phase("stores: starting one insurer on SQLite, one on PostgreSQL, two on PostgreSQL");
+    const benches: Partial<Record<StoreSetup, Awaited<ReturnType<typeof startBench>>>> = {};
+    try {
+      benches.sqlite = await startBench();
+      benches.postgres = await startBench({ postgres: true });
+      benches["postgres ×2"] = await startBench({ insurers: 2 });
+      results.stores = await measureStores(
+        benches as Record<StoreSetup, Awaited<ReturnType<typeof startBench>>>,
+        progress,
+        {
+          events: sizes.storesEvents,
+          concurrency: 64,
+          rounds: sizes.storesRounds,
+          warmUpEvents: q ? 200 : 300,
+          takeoverRepetitions: sizes.takeoverRepetitions,
+          takeoverRatePerSec: sizes.takeoverRatePerSec,
+        },
+        process.pid,
+      );
+      progress.log(`  stores: ${JSON.stringify(results.stores)}`);
+    } finally {
+      for (const name of STORE_SETUPS) {
+        await benches[name]
+          ?.stop()
+          .catch((err: unknown) => console.error(`stopping the ${name} system:`, err));
+      }
     }
   }
 } finally {

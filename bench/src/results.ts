@@ -5,6 +5,7 @@ import type { FailoverResult } from "./scenarios/failover.ts";
 import type { FanOutResult } from "./scenarios/fan-out.ts";
 import type { BurstResult, LatencyAtRate } from "./scenarios/latency.ts";
 import type { BacklogResult, RssTable } from "./scenarios/memory.ts";
+import type { StoresResult } from "./scenarios/stores.ts";
 import type { ThroughputResult } from "./scenarios/throughput.ts";
 import type { WatchersResult } from "./scenarios/watchers.ts";
 import type { WorkersScaleResult } from "./scenarios/workers-scale.ts";
@@ -28,6 +29,8 @@ export type BenchResults = {
   clusterEndToEnd: ClusterEndToEndResult | null;
   /** The DELIVERIES stream's leader killed under load on the cluster. */
   failover: FailoverResult | null;
+  /** One insurer on SQLite, one on PostgreSQL, two on PostgreSQL; the dispatching one killed. */
+  stores: StoresResult | null;
   memory: {
     /** RSS (MB) of each process right after start-up. */
     idleMb: RssTable;

@@ -47,8 +47,10 @@ export function startProcesses(
   natsEnv: Record<string, string> = {},
   insurerEnv: Record<string, string> = {},
   workerEnv: Record<string, string> = {},
+  store: { insurers?: number; postgres?: boolean } = {},
 ): Promise<BenchProcesses> {
   return startSystem({
+    ...store,
     quiet: true,
     clinicName: "Bench Clinic",
     insurerEnv: { ...BENCH_INSURER_ENV, ...profileEnv(), ...natsEnv, ...insurerEnv },

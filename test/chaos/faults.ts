@@ -60,7 +60,6 @@ export function killInsurerBetweenCommitAndPublish(
       await sys.insurer.kill("SIGKILL");
       log.insurerKills += 1;
       // The insurer is dead here and has no API to ask: its outbox is read from the file.
-      if (!sys.insurerDbPath) throw new Error("this fault reads the insurer's SQLite file");
       const unpublished = readInsurerDb(
         sys.insurerDbPath,
         (db) =>

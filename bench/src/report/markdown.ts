@@ -146,6 +146,7 @@ export function renderMarkdown(r: BenchResults): string {
     out.push("");
   }
   renderScaleOut(r, out);
+  renderStores(r, out);
   const mem = r.memory;
   out.push("## Memory, RSS in MB");
   out.push("");
@@ -259,4 +260,57 @@ function renderScaleOut(r: BenchResults, out: string[]): void {
     );
     out.push("");
   }
+}
+
+/** One insurer on SQLite, one on PostgreSQL, two on PostgreSQL, and the takeover after a kill. */
+function renderStores(r: BenchResults, out: string[]): void {
+  const s = r.stores;
+  if (!s) return;
+  out.push("## The insurer on SQLite and on PostgreSQL, one process and two");
+  out.push("");
+  out.push(
+    `Three fresh systems alike but for the insurer's store: one insurer on a SQLite file, one on PostgreSQL (the machine's server, a database of its own), two on one PostgreSQL behind a round-robin balancer. Each round: ${s.events} claims submitted (${s.concurrency} at once) until a receiver had every webhook (end to end), then ${s.events} claims of a clinic without endpoints (the API and the store alone). Median of ${s.systems.sqlite.rounds.length} alternating round(s).`,
+  );
+  out.push("");
+  out.push("| insurer | end to end, events/s | mutations only, claims/s | CPU ms per event end to end (insurers + postgres) |");
+  out.push("| --- | ---: | ---: | ---: |");
+  for (const [name, x] of Object.entries(s.systems)) {
+    const own = Object.entries(x.cpuMsPerEvent.endToEnd)
+      .filter(([p]) => p.startsWith("insurer") || p === "postgres")
+      .reduce((sum, [, v]) => sum + v, 0);
+    out.push(
+      `| ${name} | ${x.endToEndPerSec} | ${x.mutationsOnlyPerSec} | ${Math.round(own * 100) / 100} |`,
+    );
+  }
+  out.push("");
+  out.push("CPU ms per event, by process (last round, end to end):");
+  out.push("");
+  const procs = [
+    ...new Set(Object.values(s.systems).flatMap((x) => Object.keys(x.cpuMsPerEvent.endToEnd))),
+  ].filter((p) => p !== "total");
+  procs.push("total");
+  out.push(`| insurer | ${procs.join(" | ")} |`);
+  out.push(`| --- |${procs.map(() => " ---: |").join("")}`);
+  for (const [name, x] of Object.entries(s.systems)) {
+    out.push(`| ${name} | ${procs.map((p) => cell(x.cpuMsPerEvent.endToEnd[p])).join(" | ")} |`);
+  }
+  out.push("");
+  const t = s.takeover;
+  out.push("### Takeover after a kill -9 of the dispatching insurer");
+  out.push("");
+  out.push(
+    `Two insurers on PostgreSQL, ${t.ratePerSec} claims/s submitted steadily through the balancer to a clinic with one endpoint; the insurer holding the dispatcher lease killed with SIGKILL and started again, ${t.repetitions.length} time(s). ${t.failedSubmits} submits failed (in the killed process's hands); ${t.lost} events never arrived.`,
+  );
+  out.push("");
+  out.push("| | min | median | max |");
+  out.push("| --- | ---: | ---: | ---: |");
+  out.push(`| kill → the other process holds the dispatcher lease | ${ms(t.leaseMs.min)} | ${ms(t.leaseMs.median)} | ${ms(t.leaseMs.max)} |`);
+  out.push(
+    `| kill → first delivery of an event committed after the kill | ${ms(t.firstDeliveryMs.min)} | ${ms(t.firstDeliveryMs.median)} | ${ms(t.firstDeliveryMs.max)} |`,
+  );
+  out.push("");
+  out.push(
+    `Longest pause between arrivals, each: ${t.repetitions.map((x) => ms(x.longestGapMs)).join(", ")}.`,
+  );
+  out.push("");
 }

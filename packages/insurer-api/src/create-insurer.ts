@@ -141,11 +141,13 @@ export function createInsurer(deps: InsurerDeps): Insurer {
         store.lease("dispatcher", {
           onHeld: () => {
             holding.add("dispatcher");
+            services.metrics.leaseHeld("dispatcher", true);
             log.info("dispatcher lease taken: dispatching");
             dispatcher.start();
           },
           onLost: () => {
             holding.delete("dispatcher");
+            services.metrics.leaseHeld("dispatcher", false);
             log.warn("dispatcher lease lost: no longer dispatching");
             void dispatcher.stop();
           },
@@ -156,10 +158,12 @@ export function createInsurer(deps: InsurerDeps): Insurer {
           store.lease("simulator", {
             onHeld: () => {
               holding.add("simulator");
+              services.metrics.leaseHeld("simulator", true);
               simulator.start().catch((err: unknown) => log.error({ err }, "simulator failed"));
             },
             onLost: () => {
               holding.delete("simulator");
+              services.metrics.leaseHeld("simulator", false);
               simulator.stop();
             },
           }),
@@ -190,6 +194,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       // process that takes the lease over).
       await dispatcher.stop();
       await Promise.all(held.splice(0).map((lease) => lease.release()));
+      for (const lease of holding) services.metrics.leaseHeld(lease, false);
       holding.clear();
       await recorder.stop();
     },

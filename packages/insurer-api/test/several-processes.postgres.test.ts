@@ -60,6 +60,14 @@ describe("several insurer processes on one PostgreSQL", () => {
       [a, b].some((h) => h.insurer.holds("dispatcher")),
     );
     expect([a, b].filter((h) => h.insurer.holds("dispatcher"))).toHaveLength(1);
+    // Operators see it in each process's /metrics.
+    const held = await Promise.all(
+      [a, b].map(async (h) => {
+        const text = await (await fetch(`${h.baseUrl}/metrics`)).text();
+        return text.includes('claimwire_lease_held{lease="dispatcher"} 1');
+      }),
+    );
+    expect(held).toEqual([a, b].map((h) => h.insurer.holds("dispatcher")));
 
     const endpoint = await clinic.caller.endpoints.create({
       url: `https://clinic.example/${newId("endpoint")}`,

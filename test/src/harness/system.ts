@@ -2,10 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
+import { createTestDatabase } from "@claimwire/insurer-db/testing";
 import { createInsurerClient } from "@claimwire/sdk";
 import { freePort } from "@claimwire/testing";
 import { type ClinicApiClient, createClinicApiClient } from "./clinic-api-client.ts";
 import { waitForHttpStatus } from "./http-readiness.ts";
+import { type RoundRobinBalancer, startRoundRobinBalancer } from "./round-robin-balancer.ts";
 import { type SecretWatchingProxy, startSecretWatchingProxy } from "./secret-watching-proxy.ts";
 import { type ServiceProcess, startService } from "./service-process.ts";
 
@@ -13,7 +15,10 @@ export const STAFF_API_KEY = "cw_staff_e2e_key_0123456789abcdef";
 
 export type RunningSystem = {
   nats: TestNatsServer;
+  /** The first insurer process (the only one unless `insurers` was given). */
   insurer: ServiceProcess;
+  /** Every insurer process, in start order. */
+  insurers: ServiceProcess[];
   /** The first delivery worker (the only one unless `workers` was given). */
   worker: ServiceProcess;
   /** Every delivery worker, in start order. */
@@ -26,7 +31,10 @@ export type RunningSystem = {
    * the system through its APIs (`staff`, `clinicClient`, `clinicApi`).
    */
   clinicDbPath: string;
-  insurerDbPath: string;
+  /** The insurer's SQLite file; undefined when the insurers run on PostgreSQL. */
+  insurerDbPath: string | undefined;
+  /** The insurers' PostgreSQL database (DATABASE_URL), when they run on one. */
+  insurerDatabaseUrl: string | undefined;
   clinicApiKey: string;
   /** The clinic's own tRPC API (what its web app shows). */
   clinicApi: ClinicApiClient;
@@ -43,6 +51,11 @@ export type RunningSystem = {
    * `clinic`. For tests of what the clinic does after downtime.
    */
   restartClinic(): Promise<ServiceProcess>;
+  /**
+   * Starts an insurer process again with its settings (killing it first if it still
+   * runs), waits until it is ready and puts it in its place in `insurers`.
+   */
+  restartInsurer(insurer: ServiceProcess): Promise<ServiceProcess>;
   /** Starts one more delivery worker (e.g. after `worker` was killed), waits until it is ready. */
   startWorker(): Promise<ServiceProcess>;
   stop(): Promise<void>;
@@ -57,6 +70,13 @@ export type StartSystemOptions = {
   workers?: number;
   /** Extra environment for the insurer. */
   insurerEnv?: Record<string, string>;
+  /**
+   * Insurer processes (default 1). More than one share a PostgreSQL database of their own
+   * on the machine's server (dropped at stop) behind a round-robin balancer
+   * (`insurerUrl`); one runs on a SQLite file unless `postgres` is set.
+   */
+  insurers?: number;
+  postgres?: boolean;
   /** Extra environment for the clinic (e.g. CLINIC_PUBLIC_URL to put a proxy in front of it). */
   clinicEnv?: Record<string, string>;
   /**
@@ -102,24 +122,52 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   const nats = await startNatsServer();
   const started: ServiceProcess[] = [];
   let secretProxy: SecretWatchingProxy | undefined;
+  let balancer: RoundRobinBalancer | undefined;
+  const insurerCount = opts.insurers ?? 1;
+  const database =
+    opts.postgres || insurerCount > 1 ? await createTestDatabase() : undefined;
+  const cleanUp = async () => {
+    await Promise.all(started.map((s) => s.kill()));
+    await secretProxy?.close();
+    await balancer?.close();
+    await nats.stop();
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  };
   const quiet: Record<string, string> = opts.quiet ? { LOG_LEVEL: "warn" } : {};
   try {
-    const insurerPort = await freePort();
-    const insurerUrl = `http://127.0.0.1:${insurerPort}`;
-    const insurerDbPath = join(dir, "insurer.sqlite");
-    const insurer = await startService("insurer", "apps/insurer", {
-      NATS_URL: nats.url,
-      INSURER_PORT: String(insurerPort),
-      INSURER_DB_PATH: insurerDbPath,
-      INSURER_STAFF_API_KEY: STAFF_API_KEY,
-      ...LOCAL_INSURER_ENV,
-      ...quiet,
-      ...opts.insurerEnv,
-    });
-    started.push(insurer);
-    await (opts.quiet
-      ? waitForHttpStatus("insurer", `${insurerUrl}/healthz`, 200)
-      : insurer.waitForLog("ready"));
+    const insurerDbPath = database ? undefined : join(dir, "insurer.sqlite");
+    const insurers: ServiceProcess[] = [];
+    const insurerUrls: string[] = [];
+    const insurerEnvs: Record<string, string>[] = [];
+    const launchInsurer = async (n: number): Promise<ServiceProcess> => {
+      const name = insurerCount > 1 ? `insurer-${n}` : "insurer";
+      const env = insurerEnvs[n - 1]!;
+      const insurer = await startService(name, "apps/insurer", env);
+      started.push(insurer);
+      await (opts.quiet
+        ? waitForHttpStatus(name, `${insurerUrls[n - 1]}/healthz`, 200)
+        : insurer.waitForLog("ready"));
+      insurers[n - 1] = insurer;
+      return insurer;
+    };
+    for (let n = 1; n <= insurerCount; n++) {
+      const port = await freePort();
+      insurerUrls.push(`http://127.0.0.1:${port}`);
+      insurerEnvs.push({
+        NATS_URL: nats.url,
+        INSURER_PORT: String(port),
+        ...(database ? { DATABASE_URL: database.url } : { INSURER_DB_PATH: insurerDbPath! }),
+        INSURER_STAFF_API_KEY: STAFF_API_KEY,
+        ...LOCAL_INSURER_ENV,
+        ...quiet,
+        ...opts.insurerEnv,
+      });
+      await launchInsurer(n);
+    }
+    if (insurerCount > 1) balancer = await startRoundRobinBalancer(insurerUrls);
+    const insurerUrl = balancer?.url ?? insurerUrls[0]!;
+    const insurer = insurers[0]!;
 
     const workerCount = opts.workers ?? 1;
     const workers: ServiceProcess[] = [];
@@ -180,6 +228,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     const system: RunningSystem = {
       nats,
       insurer,
+      insurers,
       worker: workers[0]!,
       workers,
       clinic,
@@ -187,6 +236,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       clinicUrl,
       clinicDbPath,
       insurerDbPath,
+      insurerDatabaseUrl: database?.url,
       clinicApiKey,
       clinicApi: createClinicApiClient(clinicUrl),
       clinicSecret: () => {
@@ -210,20 +260,20 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
         await clinicReady(restarted);
         return restarted;
       },
-      startWorker: async () => (await launchWorker(workers.length + 1))(),
-      stop: async () => {
-        await Promise.all(started.map((s) => s.kill()));
-        await secretProxy?.close();
-        await nats.stop();
-        await rm(dir, { recursive: true, force: true });
+      restartInsurer: async (insurer) => {
+        const n = insurers.indexOf(insurer) + 1;
+        if (n === 0) throw new Error(`${insurer.name} is not one of this system's insurers`);
+        await insurer.kill();
+        const restarted = await launchInsurer(n);
+        if (n === 1) system.insurer = restarted;
+        return restarted;
       },
+      startWorker: async () => (await launchWorker(workers.length + 1))(),
+      stop: cleanUp,
     };
     return system;
   } catch (err) {
-    await Promise.all(started.map((s) => s.kill()));
-    await secretProxy?.close();
-    await nats.stop();
-    await rm(dir, { recursive: true, force: true });
+    await cleanUp();
     throw err;
   }
 }

@@ -32,7 +32,7 @@ export type ControlSession = {
  * already, so notifications carrying it are skipped.
  */
 export function openControlSession(
-  url: string,
+  config: pg.ClientConfig,
   self: string,
   onError: (err: unknown) => void,
 ): ControlSession {
@@ -56,7 +56,7 @@ export function openControlSession(
   async function connect(): Promise<pg.Client | undefined> {
     if (client) return client;
     connecting ??= (async () => {
-      const next = new pg.Client({ connectionString: url, keepAlive: true });
+      const next = new pg.Client({ ...config, keepAlive: true });
       next.on("error", (err) => {
         onError(err);
         if (client === next) lost();

@@ -39,7 +39,13 @@ export async function openPostgresStore(
   url: string,
   opts: PostgresStoreOptions = {},
 ): Promise<Store> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10 });
+  // Named in pg_stat_activity, so an operator sees which process holds what (docs/deploy.md).
+  const applicationName = `claimwire-insurer:${process.pid}`;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    application_name: applicationName,
+  });
   // An idle client's error (the server restarted) must not crash the process; the pool
   // drops that client and the next query gets a new one.
   pool.on("error", () => {});
@@ -51,7 +57,11 @@ export async function openPostgresStore(
   }
   const db = drizzle({ client: pool, schema }) as unknown as Db;
   const self = randomUUID();
-  const control = openControlSession(url, self, opts.onSessionError ?? (() => {}));
+  const control = openControlSession(
+    { connectionString: url, application_name: applicationName },
+    self,
+    opts.onSessionError ?? (() => {}),
+  );
   return {
     dialect: "postgres",
     tables: schema as unknown as Tables,

@@ -16,6 +16,8 @@ export type InsurerMetrics = {
   attemptRecorded(report: AttemptReport): void;
   /** Event committed → delivered, for a delivery's first success. */
   deliveryLatency(ms: number): void;
+  /** This process took (true) or lost (false) a lease: it does that background work now. */
+  leaseHeld(lease: string, held: boolean): void;
 };
 
 /** Each consumer whose backlog is the queue depth of its stream. */
@@ -113,8 +115,18 @@ export function createInsurerMetrics(deps: {
     },
   });
 
+  const leases = new Gauge({
+    name: "claimwire_lease_held",
+    help: "1 while this process holds the lease and does that work (dispatcher, simulator): one process at a time.",
+    labelNames: ["lease"] as const,
+    registers: [registry],
+  });
+
   return {
     registry,
+    leaseHeld(lease, held) {
+      leases.set({ lease }, held ? 1 : 0);
+    },
     attemptRecorded(report) {
       attempts.inc({ outcome: report.outcome, error_class: report.errorClass ?? "none" });
     },
