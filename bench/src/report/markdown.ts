@@ -272,7 +272,9 @@ function renderStores(r: BenchResults, out: string[]): void {
     `Three fresh systems alike but for the insurer's store: one insurer on a SQLite file, one on PostgreSQL (the machine's server, a database of its own), two on one PostgreSQL behind a round-robin balancer. Each round: ${s.events} claims submitted (${s.concurrency} at once) until a receiver had every webhook (end to end), then ${s.events} claims of a clinic without endpoints (the API and the store alone). Median of ${s.systems.sqlite.rounds.length} alternating round(s).`,
   );
   out.push("");
-  out.push("| insurer | end to end, events/s | mutations only, claims/s | CPU ms per event end to end (insurers + postgres) |");
+  out.push(
+    "| insurer | end to end, events/s | mutations only, claims/s | CPU ms per event end to end (insurers + postgres) |",
+  );
   out.push("| --- | ---: | ---: | ---: |");
   for (const [name, x] of Object.entries(s.systems)) {
     const own = Object.entries(x.cpuMsPerEvent.endToEnd)
@@ -304,7 +306,9 @@ function renderStores(r: BenchResults, out: string[]): void {
   out.push("");
   out.push("| | min | median | max |");
   out.push("| --- | ---: | ---: | ---: |");
-  out.push(`| kill → the other process holds the dispatcher lease | ${ms(t.leaseMs.min)} | ${ms(t.leaseMs.median)} | ${ms(t.leaseMs.max)} |`);
+  out.push(
+    `| kill → the other process holds the dispatcher lease | ${ms(t.leaseMs.min)} | ${ms(t.leaseMs.median)} | ${ms(t.leaseMs.max)} |`,
+  );
   out.push(
     `| kill → first delivery of an event committed after the kill | ${ms(t.firstDeliveryMs.min)} | ${ms(t.firstDeliveryMs.median)} | ${ms(t.firstDeliveryMs.max)} |`,
   );

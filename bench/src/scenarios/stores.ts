@@ -105,7 +105,10 @@ export async function measureStores(
           progress.tick(n),
         );
         const e2eCpu = perEvent(meter.stop(), opts.events);
-        progress.phase(`stores: round ${r + 1}/${opts.rounds}, ${name}, mutations only`, opts.events);
+        progress.phase(
+          `stores: round ${r + 1}/${opts.rounds}, ${name}, mutations only`,
+          opts.events,
+        );
         meter = startCpuMeter(pids());
         const run = await closedLoop(
           opts.events,

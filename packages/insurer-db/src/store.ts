@@ -36,7 +36,9 @@ export type LeaseName = "dispatcher" | "simulator";
  * against this, and docs/decisions/0002-two-stores-one-domain.md says why it looks so.
  *
  * - Reads that need no transaction use `db`.
- * - Every write runs in `transaction`: all its statements commit or none do. SQLite runs
+ * - Every write runs in `transaction`: all its statements commit or none do. (One
+ *   exception, PostgreSQL only: the API rate limit's single atomic upsert runs on `db`, so
+ *   that concurrent requests of one key queue on its row instead of failing SERIALIZABLE.) SQLite runs
  *   one transaction at a time in the process (one writer, as SQLite allows); PostgreSQL
  *   runs them concurrently at SERIALIZABLE, retrying one that a concurrent transaction
  *   made fail, so `fn` may run more than once and must do nothing but database work.

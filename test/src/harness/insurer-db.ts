@@ -7,7 +7,9 @@ import Database from "better-sqlite3";
  */
 export function readInsurerDb<T>(path: string | undefined, read: (db: Database.Database) => T): T {
   if (path === undefined) {
-    throw new Error("this reads the insurer's SQLite file, and this system's insurers run on PostgreSQL");
+    throw new Error(
+      "this reads the insurer's SQLite file, and this system's insurers run on PostgreSQL",
+    );
   }
   const db = new Database(path, { readonly: true, fileMustExist: true });
   try {

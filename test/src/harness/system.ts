@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { createTestDatabase } from "@claimwire/insurer-db/testing";
+import { startNatsServer, type TestNatsServer } from "@claimwire/queue/testing";
 import { createInsurerClient } from "@claimwire/sdk";
 import { freePort } from "@claimwire/testing";
 import { type ClinicApiClient, createClinicApiClient } from "./clinic-api-client.ts";
@@ -124,8 +124,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
   let secretProxy: SecretWatchingProxy | undefined;
   let balancer: RoundRobinBalancer | undefined;
   const insurerCount = opts.insurers ?? 1;
-  const database =
-    opts.postgres || insurerCount > 1 ? await createTestDatabase() : undefined;
+  const database = opts.postgres || insurerCount > 1 ? await createTestDatabase() : undefined;
   const cleanUp = async () => {
     await Promise.all(started.map((s) => s.kill()));
     await secretProxy?.close();

@@ -20,8 +20,14 @@ const LEASES: Record<LeaseName, bigint> = {
 
 /** A transaction a concurrent one made fail is run again this many times at most. */
 const MAX_TRANSACTION_RUNS = 20;
-/** serialization_failure, deadlock_detected: PostgreSQL asks for the transaction again. */
-const RETRYABLE = new Set(["40001", "40P01"]);
+/**
+ * serialization_failure and deadlock_detected: PostgreSQL asks for the transaction again.
+ * unique_violation too: the domain looks before it inserts a row with a unique key (a
+ * clinic reference, an idempotency key), so a violation means a concurrent transaction
+ * inserted it after our look, and the next run sees it and answers as if they had run one
+ * after the other. (A key that stays taken fails after the last run, as it should.)
+ */
+const RETRYABLE = new Set(["40001", "40P01", "23505"]);
 
 export type PostgresStoreOptions = {
   /** Connections in this process's pool (DATABASE_POOL_SIZE). */
