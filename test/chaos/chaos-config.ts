@@ -51,8 +51,8 @@ export const CLUSTER_LONG_FORM_ENV = "CLAIMWIRE_CHAOS_CLUSTER_LONG";
 
 /**
  * The cluster form (chaos-cluster.test.ts): the same system on a three-node JetStream
- * cluster. Short (in CI): one burst of ≥ 1,000 status changes with the four cluster faults
- * in sequence and one verdict. Long (`pnpm test:chaos --cluster`, CLAIMWIRE_CHAOS_CLUSTER_LONG=1):
+ * cluster with two insurers on PostgreSQL. Short (in CI): one burst of ≥ 1,000 status
+ * changes with the five faults in sequence and one verdict. Long (`pnpm test:chaos --cluster`, CLAIMWIRE_CHAOS_CLUSTER_LONG=1):
  * each fault during a burst of its own of ≥ 2,000 changes, each with its own verdict;
  * `changes` is then per burst.
  */
