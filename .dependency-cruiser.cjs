@@ -46,6 +46,14 @@ module.exports = {
       },
     },
     {
+      name: "address-policy-imports-nothing-of-ours",
+      comment:
+        "Which addresses deliveries may reach: a pure policy the worker and the insurer share.",
+      severity: "error",
+      from: { path: "^packages/address-policy/src/" },
+      to: { path: "^(apps|packages|contracts)/", pathNot: "^packages/address-policy/" },
+    },
+    {
       name: "webhooks-import-nothing-of-ours",
       comment: "Standard Webhooks signing and verification over bytes, usable by anyone.",
       severity: "error",

@@ -1,8 +1,7 @@
 import { hostname } from "node:os";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS, natsEnvSchema } from "@claimwire/queue";
-import { type EnvSource, parseEnv } from "@claimwire/service";
+import { cidrListSetting, type EnvSource, parseEnv } from "@claimwire/service";
 import { z } from "zod";
-import { parseCidr } from "./ssrf-guard.ts";
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -24,24 +23,7 @@ const EnvSchema = z
      * Comma-separated CIDRs the SSRF guard lets through despite being private, e.g.
      * "127.0.0.0/8,::1/128" for dev and tests. Empty by default: an explicit opt-in.
      */
-    DELIVERY_ALLOW_PRIVATE_NETWORKS: z
-      .string()
-      .default("")
-      .transform((list) =>
-        list
-          .split(",")
-          .map((entry) => entry.trim())
-          .filter(Boolean),
-      )
-      .superRefine((entries, ctx) => {
-        for (const entry of entries) {
-          try {
-            parseCidr(entry);
-          } catch (err) {
-            ctx.addIssue({ code: "custom", message: (err as Error).message });
-          }
-        }
-      }),
+    DELIVERY_ALLOW_PRIVATE_NETWORKS: cidrListSetting(),
     /**
      * How long the delivery consumer may hand out nothing while it has undelivered tasks,
      * pull requests waiting and room under max_ack_pending before this worker pulls

@@ -1,10 +1,12 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseAllowList } from "@claimwire/address-policy";
 import type { LeaseName, Store } from "@claimwire/insurer-db";
 import type { Services } from "@claimwire/insurer-domain";
 import {
   type AdjudicationSimulator,
   type AttemptRecorder,
+  clinicOfApiKey,
   createAdjudicationSimulator,
   createAttemptRecorder,
   createDispatcher,
@@ -76,6 +78,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       disableAfterMs: env.ENDPOINT_DISABLE_AFTER_MS,
       secretOverlapMs: env.ENDPOINT_SECRET_OVERLAP_MS,
       allowHttp: env.ENDPOINT_ALLOW_HTTP,
+      allowedNetworks: parseAllowList(env.ENDPOINT_ALLOW_PRIVATE_NETWORKS),
     },
     feed: {
       retentionMs: env.EVENT_RETENTION_DAYS * 24 * 60 * 60 * 1000,
@@ -114,6 +117,14 @@ export function createInsurer(deps: InsurerDeps): Insurer {
         services,
         timeScale: env.SIMULATOR_TIME_SCALE,
         log,
+        clinics: async () => {
+          const scope = env.SIMULATOR_CLINICS;
+          if (scope === "all") return "all";
+          if (scope !== "demo") return new Set(scope);
+          const demo = await clinicOfApiKey(services, env.DEMO_CLINIC_API_KEY);
+          if (!demo) log.warn("SIMULATOR_CLINICS=demo, and no clinic has DEMO_CLINIC_API_KEY");
+          return new Set(demo ? [demo] : []);
+        },
         ...(deps.random ? { random: deps.random } : {}),
       })
     : null;

@@ -14,6 +14,7 @@ describe("insurer env", () => {
       SEED_DEMO_CLINIC: false,
       DEMO_CLINIC_API_KEY: "cw_clinic_demo_dev_key_change_me",
       ADJUDICATION_SIMULATOR: false,
+      SIMULATOR_CLINICS: "demo",
       SIMULATOR_TIME_SCALE: 86_400,
       DELIVERY_RETRY_SCHEDULE: [
         0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 50_400_000, 72_000_000,
@@ -27,6 +28,7 @@ describe("insurer env", () => {
       ENDPOINT_DISABLE_AFTER_MS: 5 * 86_400_000,
       ENDPOINT_SECRET_OVERLAP_MS: 86_400_000,
       ENDPOINT_ALLOW_HTTP: false,
+      ENDPOINT_ALLOW_PRIVATE_NETWORKS: [],
       ENDPOINT_DEFAULT_MAX_CONCURRENCY: 64,
       EVENT_RETENTION_DAYS: 30,
       EVENT_FEED_MAX_WAITERS_PER_CLINIC: 10,
@@ -53,6 +55,9 @@ describe("insurer env", () => {
       /'5 minutes' is not a delay[\s\S]*DELIVERY_RETRY_SCHEDULE/,
     );
     expect(() => parseEnv({ DELIVERY_RETRY_JITTER: "2" })).toThrow(/DELIVERY_RETRY_JITTER/);
+    expect(() => parseEnv({ ENDPOINT_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,10.1/8" })).toThrow(
+      /'10.1\/8' is not a CIDR range[\s\S]*ENDPOINT_ALLOW_PRIVATE_NETWORKS/,
+    );
   });
 
   it("runs on PostgreSQL with DATABASE_URL, and refuses another URL without echoing it", () => {
@@ -64,6 +69,17 @@ describe("insurer env", () => {
       parseEnv({ DATABASE_URL: `mysql://insurer:${secret}@db.internal/claimwire` });
     expect(wrong).toThrow(/postgres:\/\/[\s\S]*DATABASE_URL/);
     expect(wrong).not.toThrow(new RegExp(secret));
+  });
+
+  it("lets the simulator decide the demo clinic's claims, every clinic's, or listed clinics'", () => {
+    expect(parseEnv({ SIMULATOR_CLINICS: "all" }).SIMULATOR_CLINICS).toBe("all");
+    expect(parseEnv({ SIMULATOR_CLINICS: "cln_01A, cln_01B" }).SIMULATOR_CLINICS).toEqual([
+      "cln_01A",
+      "cln_01B",
+    ]);
+    expect(() => parseEnv({ SIMULATOR_CLINICS: "cln_01A,everyone" })).toThrow(
+      /'everyone' is not a clinic id[\s\S]*SIMULATOR_CLINICS/,
+    );
   });
 
   it("takes a compressed retry schedule for tests", () => {

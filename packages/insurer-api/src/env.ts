@@ -1,6 +1,6 @@
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "@claimwire/insurer-domain";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS, natsEnvSchema } from "@claimwire/queue";
-import { type EnvSource, parseEnv as parseServiceEnv } from "@claimwire/service";
+import { cidrListSetting, type EnvSource, parseEnv as parseServiceEnv } from "@claimwire/service";
 import { z } from "zod";
 
 export const DEFAULT_STAFF_API_KEY = "cw_staff_dev_key_change_me";
@@ -47,6 +47,26 @@ export const EnvSchema = z.object({
   SEED_DEMO_CLINIC: z.stringbool().default(false),
   DEMO_CLINIC_API_KEY: z.string().min(16).default("cw_clinic_demo_dev_key_change_me"),
   ADJUDICATION_SIMULATOR: z.stringbool().default(false),
+  /**
+   * Whose claims the simulator decides: `demo` (the clinic of DEMO_CLINIC_API_KEY), `all`,
+   * or clinic ids separated by commas.
+   */
+  SIMULATOR_CLINICS: z
+    .string()
+    .default("demo")
+    .transform((text, ctx) => {
+      if (text === "demo" || text === "all") return text;
+      const ids = text.split(",").map((id) => id.trim());
+      const bad = ids.find((id) => !/^cln_[0-9A-Za-z]+$/.test(id));
+      if (bad !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `'${bad}' is not a clinic id (cln_…); use demo, all, or clinic ids separated by commas`,
+        });
+        return z.NEVER;
+      }
+      return ids;
+    }),
   /** Simulated seconds per real second: 86400 lets a simulated day pass each second. */
   SIMULATOR_TIME_SCALE: z.coerce.number().positive().default(86_400),
   /** Delivery attempts: immediately, then each delay after a failure (units ms, s, m, h, d). */
@@ -74,6 +94,12 @@ export const EnvSchema = z.object({
   ENDPOINT_SECRET_OVERLAP_MS: durationMs(DAY),
   /** https is required for endpoint URLs unless this is true (dev and tests). */
   ENDPOINT_ALLOW_HTTP: z.stringbool().default(false),
+  /**
+   * Comma-separated CIDRs an endpoint URL's IP literal may be in although deliveries may
+   * not reach them by default (give it the workers' DELIVERY_ALLOW_PRIVATE_NETWORKS), e.g.
+   * "127.0.0.0/8,::1/128" for dev and tests. Empty by default.
+   */
+  ENDPOINT_ALLOW_PRIVATE_NETWORKS: cidrListSetting(),
   /**
    * Deliveries in flight to one endpoint at once (dispatched, not yet reported), across
    * every worker; the rest of its due deliveries wait in the database (delivery/dispatcher.ts).

@@ -403,9 +403,10 @@ describe("dispatcher", () => {
     expect(await queuedTasks(first.endpoint.id)).toBe(1);
 
     // One task is lost (as after a server crash that dropped the stream's tail).
-    await h.queue.jsm.streams.purge(STREAMS.deliveries, {
-      filter: subjects.delivery(first.endpoint.id),
+    const lostTask = await h.queue.jsm.streams.getMessage(STREAMS.deliveries, {
+      last_by_subj: subjects.delivery(first.endpoint.id),
     });
+    await h.queue.jsm.streams.deleteMessage(STREAMS.deliveries, lostTask!.seq);
     const muchLater = new Date(later.getTime() + 61_000);
     expect(await dispatcher.redispatchStuck(muchLater)).toBe(1);
     expect(await deliveriesTo(first.endpoint.id)).toMatchObject([
@@ -422,6 +423,33 @@ describe("dispatcher", () => {
       },
     ]);
     await discardSending([first, second]);
+  });
+
+  it("re-sends a stuck delivery whose task is still stored but no longer owed by the consumer", async () => {
+    const gone = await clinicWithEndpoint();
+    const stranded = await clinicWithEndpoint();
+    await gone.caller.claims.submit(claimInput());
+    await stranded.caller.claims.submit(claimInput());
+    const dispatcher = testDispatcher();
+    expect(await dispatcher.dispatchDue()).toBe(2);
+    // nats-server 2.9.10 can leave a task stored that its consumer counts as acknowledged
+    // (seen after a kill -9 of the server). A purge of one subject makes the same state:
+    // the consumer moves past every stored task, and the other endpoint's task stays,
+    // never to be handed out.
+    const { jsm } = h.queue;
+    await jsm.streams.purge(STREAMS.deliveries, { filter: subjects.delivery(gone.endpoint.id) });
+    const consumer = await jsm.consumers.info(STREAMS.deliveries, CONSUMERS.deliveryWorkers);
+    expect([consumer.num_pending, consumer.num_ack_pending]).toEqual([0, 0]);
+    expect(await queuedTasks(stranded.endpoint.id)).toBe(1);
+
+    // Both are re-sent: waiting on the stranded task would wait forever.
+    expect(await dispatcher.redispatchStuck(new Date(Date.now() + 61_000))).toBe(2);
+    for (const { endpoint } of [gone, stranded]) {
+      expect(await deliveriesTo(endpoint.id)).toMatchObject([
+        { status: "sending", attemptCount: 2 },
+      ]);
+    }
+    await discardSending([gone, stranded]);
   });
 
   it("waits for an endpoint's unrecorded report before re-sending, and only for that endpoint", async () => {

@@ -288,4 +288,28 @@ describe("endpoint URL validation", () => {
     expect(creds.message).toMatch(/^url: must not contain credentials/);
     expect(await caller.endpoints.list()).toHaveLength(1);
   });
+
+  it("refuses an IP literal that deliveries may not reach, on create and on update, naming the range", async () => {
+    const created = await expectTrpcError(
+      caller.endpoints.create({ url: "https://10.0.0.7/hooks", eventTypes: ["claim.paid"] }),
+      "BAD_REQUEST",
+    );
+    expect(created.message).toBe(
+      "url: address 10.0.0.7 is in the private range, which deliveries may not reach (ENDPOINT_ALLOW_PRIVATE_NETWORKS can allow a range)",
+    );
+    const [existing] = await caller.endpoints.list();
+    const updated = await expectTrpcError(
+      caller.endpoints.update({
+        endpointId: existing!.id,
+        url: "https://169.254.169.254/latest/meta-data",
+      }),
+      "BAD_REQUEST",
+    );
+    expect(updated.message).toMatch(/^url: address 169\.254\.169\.254 is in the linkLocal range/);
+    // Nothing changed; loopback is in this insurer's ENDPOINT_ALLOW_PRIVATE_NETWORKS.
+    expect((await caller.endpoints.list()).map((e) => e.url)).toEqual([existing!.url]);
+    await expect(
+      caller.endpoints.create({ url: "https://127.0.0.1:8443/hooks", eventTypes: ["claim.paid"] }),
+    ).resolves.toMatchObject({ url: "https://127.0.0.1:8443/hooks" });
+  });
 });

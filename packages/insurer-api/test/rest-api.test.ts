@@ -354,7 +354,7 @@ describe("REST event feed", () => {
   });
 
   it("ends a long poll when the client goes away", async () => {
-    const { apiKey } = await h.newClinic("REST Leaver");
+    const { apiKey, clinicId } = await h.newClinic("REST Leaver");
     const first = EventPageSchema.parse((await call("GET", "/events", { key: apiKey })).json);
     const after = first.nextCursor ? `after=${first.nextCursor}&` : "";
     const leaving = new AbortController();
@@ -362,11 +362,14 @@ describe("REST event feed", () => {
       key: apiKey,
       signal: leaving.signal,
     }).catch(() => "aborted");
-    // The clinic may hold one long poll: a second is refused while the first is open.
+    // The clinic may hold one long poll: once the first waits, a second is refused. (Probing
+    // before that could take the one place from the first, which would then be the refused one.)
     await waitFor(
-      "the poll limit to refuse another poll (429)",
-      async () =>
-        (await call("GET", `/events/wait?${after}timeoutMs=1`, { key: apiKey })).status === 429,
+      "the first poll to wait",
+      () => h.insurer.services.feed.waiters.count(clinicId) === 1,
+    );
+    expect((await call("GET", `/events/wait?${after}timeoutMs=1`, { key: apiKey })).status).toBe(
+      429,
     );
     leaving.abort();
     expect(await abandoned).toBe("aborted");

@@ -103,6 +103,7 @@ export type StartSystemOptions = {
  */
 export const LOCAL_INSURER_ENV = {
   ENDPOINT_ALLOW_HTTP: "true",
+  ENDPOINT_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128",
   // Compressed retries, so that a failed delivery is tried again within a test's patience.
   DELIVERY_RETRY_SCHEDULE: "0s,100ms,200ms,400ms,400ms,400ms",
   // The suites submit thousands of claims through one key at once (isolation.test.ts).

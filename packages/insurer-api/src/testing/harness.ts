@@ -80,6 +80,7 @@ export async function startTestInsurer(
     INSURER_STAFF_API_KEY: STAFF_KEY,
     // Test endpoints are plain-http loopback servers or never dialed.
     ENDPOINT_ALLOW_HTTP: "true",
+    ENDPOINT_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,::1/128",
     // Suites submit thousands of claims through one key; rate-limits.test.ts sets its own.
     RATE_LIMIT_PER_SECOND: "1000000",
     RATE_LIMIT_BURST: "1000000",

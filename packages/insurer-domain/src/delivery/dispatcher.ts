@@ -1,5 +1,6 @@
 import type { Store, Tables } from "@claimwire/insurer-db";
 import {
+  CONSUMERS,
   type DeliveryTask,
   publishDeliveryTask,
   type Queue,
@@ -215,10 +216,29 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     return (await startRound(now)).published;
   }
 
-  /** How many messages of `subject` are on `stream` (work queues: not yet acked). */
-  async function messagesOn(stream: string, subject: string): Promise<number> {
+  /**
+   * Whether `stream` (a work queue read by one consumer) holds a message of `subject` that
+   * will still reach a reader. When the consumer owes nothing at all (none pending, none
+   * awaiting an ack), a message left in the stream is one it already acknowledged:
+   * nats-server 2.9.10 can leave such messages after a kill -9, and waiting for them
+   * would wait forever. `owing` caches each consumer's answer for one scan.
+   */
+  async function owes(
+    stream: string,
+    consumer: string,
+    subject: string,
+    owing: Map<string, Promise<boolean>>,
+  ): Promise<boolean> {
     const info = await opts.jsm.streams.info(stream, { subjects_filter: subject });
-    return info.state.subjects?.[subject] ?? 0;
+    if ((info.state.subjects?.[subject] ?? 0) === 0) return false;
+    let owed = owing.get(stream);
+    if (!owed) {
+      owed = opts.jsm.consumers
+        .info(stream, consumer)
+        .then((c) => c.num_pending + c.num_ack_pending > 0);
+      owing.set(stream, owed);
+    }
+    return owed;
   }
 
   async function redispatchStuck(now = new Date()): Promise<number> {
@@ -240,17 +260,24 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
     const lost: string[] = [];
     const waiting: string[] = [];
     // Per endpoint, from the streams themselves (not the consumers' counts, which
-    // nats-server 2.9.10 can leave holding phantom ack-pending messages after a kill -9):
-    // an unrecorded report may be the answer we wait for, so look again next scan; a task
-    // still queued or with a worker means the attempt is alive, so look after another
-    // timeout; neither means the attempt was lost.
+    // nats-server 2.9.10 can leave holding phantom ack-pending messages after a kill -9),
+    // counting them only while their consumer owes anything: an unrecorded report may be
+    // the answer we wait for, so look again next scan; a task still queued or with a
+    // worker means the attempt is alive, so look after another timeout; neither means the
+    // attempt was lost.
     const state = new Map<string, "reporting" | "queued" | "lost">();
+    const owing = new Map<string, Promise<boolean>>();
     for (const row of stuck) {
       let endpoint = state.get(row.endpointId);
       if (!endpoint) {
-        if ((await messagesOn(STREAMS.attempts, subjects.attempt(row.endpointId))) > 0) {
+        const { attemptRecorder, deliveryWorkers } = CONSUMERS;
+        if (
+          await owes(STREAMS.attempts, attemptRecorder, subjects.attempt(row.endpointId), owing)
+        ) {
           endpoint = "reporting";
-        } else if ((await messagesOn(STREAMS.deliveries, subjects.delivery(row.endpointId))) > 0) {
+        } else if (
+          await owes(STREAMS.deliveries, deliveryWorkers, subjects.delivery(row.endpointId), owing)
+        ) {
           endpoint = "queued";
         } else endpoint = "lost";
         state.set(row.endpointId, endpoint);

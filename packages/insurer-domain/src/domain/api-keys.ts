@@ -78,6 +78,16 @@ export async function resolvePrincipal(
   return { role: "clinic", clinicId: row.clinicId };
 }
 
+/** The clinic a key belongs to (revoked or not), or null; used nothing. */
+export async function clinicOfApiKey(services: Services, key: string): Promise<string | null> {
+  const { apiKeys } = services.store.tables;
+  const [row] = await services.store.db
+    .select({ clinicId: apiKeys.clinicId })
+    .from(apiKeys)
+    .where(eq(apiKeys.keyHash, hashApiKey(key)));
+  return row?.clinicId ?? null;
+}
+
 /** Reads `Authorization: Bearer <key>`; anything else counts as no key. */
 export function bearerToken(header: string | undefined): string | undefined {
   const match = header?.match(/^Bearer\s+(\S+)\s*$/i);

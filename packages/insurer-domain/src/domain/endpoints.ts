@@ -82,7 +82,10 @@ export async function createEndpoint(
   clinicId: string,
   input: z.output<typeof CreateEndpointInputSchema>,
 ): Promise<CreateEndpointOutput> {
-  validateEndpointUrl(input.url, { allowHttp: services.delivery.allowHttp });
+  validateEndpointUrl(input.url, {
+    allowHttp: services.delivery.allowHttp,
+    allowList: services.delivery.allowedNetworks,
+  });
   const key = newSigningKey(input.signatureScheme);
   const row: EndpointRow = {
     id: newId("endpoint"),
@@ -137,7 +140,10 @@ export async function updateEndpoint(
   input: z.output<typeof UpdateEndpointInputSchema>,
 ): Promise<Endpoint> {
   if (input.url !== undefined) {
-    validateEndpointUrl(input.url, { allowHttp: services.delivery.allowHttp });
+    validateEndpointUrl(input.url, {
+      allowHttp: services.delivery.allowHttp,
+      allowList: services.delivery.allowedNetworks,
+    });
   }
   const changes: Partial<EndpointRow> = {
     ...(input.url !== undefined ? { url: input.url } : {}),

@@ -1,3 +1,4 @@
+import type { AllowList } from "@claimwire/address-policy";
 import type { Store } from "@claimwire/insurer-db";
 import type { Queue } from "@claimwire/queue";
 import type { Logger } from "pino";
@@ -17,6 +18,8 @@ export type DeliveryConfig = {
   secretOverlapMs: number;
   /** Whether endpoint URLs may use plain http (dev and tests). */
   allowHttp: boolean;
+  /** Private ranges an endpoint URL's IP literal may be in (ENDPOINT_ALLOW_PRIVATE_NETWORKS). */
+  allowedNetworks: AllowList;
 };
 
 /**

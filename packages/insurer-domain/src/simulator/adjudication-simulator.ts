@@ -21,6 +21,11 @@ export type SimulatorOptions = {
   timeScale: number;
   random?: () => number;
   log: Logger;
+  /**
+   * The clinics whose claims it decides, read when it starts: "all", or a set of clinic
+   * ids (by default the demo clinic only, so an integrator's own claims wait for them).
+   */
+  clinics?: () => Promise<ReadonlySet<string> | "all">;
 };
 
 /** setTimeout holds at most ~24.8 days; longer waits (slow time scales) re-arm. */
@@ -45,8 +50,10 @@ export function createAdjudicationSimulator(opts: SimulatorOptions): Adjudicatio
   let lastSeq = 0;
   let scanQueued = false;
   let unsubscribe: (() => void) | undefined;
+  let acting: ReadonlySet<string> | "all" = "all";
 
   function schedule(claim: Claim): void {
+    if (acting !== "all" && !acting.has(claim.clinicId)) return;
     const plan = planNextStep(claim, random);
     if (!plan) return;
     const dueAt = Date.now() + plan.afterSimulatedMs / opts.timeScale;
@@ -99,6 +106,11 @@ export function createAdjudicationSimulator(opts: SimulatorOptions): Adjudicatio
   return {
     async start() {
       if (unsubscribe) return;
+      acting = (await opts.clinics?.()) ?? "all";
+      log.info(
+        { clinics: acting === "all" ? "all" : [...acting] },
+        "adjudication simulator deciding claims",
+      );
       // Pick up where a previous run left off: every claim still waiting for a step.
       const [newest] = await db.select({ seq: max(events.seq) }).from(events);
       lastSeq = newest?.seq ?? 0;
