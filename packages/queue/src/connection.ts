@@ -23,7 +23,8 @@ const STARTUP_WAIT_MS = 60_000;
 
 /**
  * A cluster that is still forming (no meta leader yet, or fewer nodes up than the
- * replicas ask for) answers "temporarily unavailable", "insufficient resources" or not
+ * replicas ask for) answers "temporarily unavailable", "insufficient resources", "no
+ * suitable peers for placement, peer offline" (a node it knows of is not up yet) or not
  * at all; every process starts at once with the nodes, so wait for it rather than fail.
  */
 async function untilTopologyApplied(nc: NatsConnection, topology: TopologyOptions = {}) {
@@ -32,7 +33,8 @@ async function untilTopologyApplied(nc: NatsConnection, topology: TopologyOption
     try {
       return await ensureTopology(nc, await jetstreamManager(nc, { timeout: 10_000 }), topology);
     } catch (err) {
-      const transient = /temporarily unavailable|insufficient resources|timeout|no responders/i;
+      const transient =
+        /temporarily unavailable|insufficient resources|peer offline|timeout|no responders/i;
       if (Date.now() > deadline || !transient.test(String(err))) throw err;
       await sleep(500);
     }
