@@ -80,8 +80,11 @@ export async function openPostgresStore(
           });
         } catch (err) {
           if (run >= MAX_TRANSACTION_RUNS || !RETRYABLE.has(pgErrorCode(err) ?? "")) throw err;
-          // A little randomness, so the transactions that collided do not collide again.
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * run * 2));
+          // A random wait, growing with each run (up to 0.5 s), so that transactions that
+          // keep colliding on one hot row (an endpoint's health, under many reports from
+          // several processes) spread out instead of using up their runs together.
+          const waitMs = Math.random() * Math.min(2 ** run, 500);
+          await new Promise((resolve) => setTimeout(resolve, waitMs));
         }
       }
     },
