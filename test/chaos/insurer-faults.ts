@@ -4,12 +4,13 @@ import type { ChaosSystem } from "../src/harness/chaos-system.ts";
 import type { RestartableService } from "../src/harness/restartable-service.ts";
 import type { ClusterFaultLog } from "./cluster-faults.ts";
 
-/** The insurer's log line when its process takes the dispatcher lease (create-insurer.ts). */
-const LEASE_TAKEN = "dispatcher lease taken: dispatching";
-
-/** How many times the running process of `insurer` has taken the dispatcher lease. */
+/** How many times the running process of `insurer` has taken the dispatcher lease (its "lease taken" log line, create-insurer.ts). */
 function leasesTaken(insurer: RestartableService): number {
-  return insurer.current().logs.filter((line) => line.includes(LEASE_TAKEN)).length;
+  return insurer
+    .current()
+    .logs.filter(
+      (line) => line.includes('"msg":"lease taken"') && line.includes('"lease":"dispatcher"'),
+    ).length;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
+import { leaseHolderPid } from "@claimwire/insurer-db";
 import { waitFor } from "@claimwire/testing";
-import pg from "pg";
 import type { Bench, Clinic } from "../bench-system.ts";
 import { type CountingReceiver, startCountingReceiver } from "../counting-receiver.ts";
 import { startCpuMeter } from "../cpu-time.ts";
@@ -190,7 +190,7 @@ async function measureTakeover(
     for (let rep = 0; rep < opts.repetitions; rep++) {
       progress.phase(`stores: takeover ${rep + 1}/${opts.repetitions}`, 2);
       const holderPid = await waitFor("an insurer holding the dispatcher lease", () =>
-        dispatcherHolder(url),
+        leaseHolderPid(url, "dispatcher"),
       );
       const holder = bench.system.insurers.find((p) => p.pid === holderPid);
       if (!holder) throw new Error(`no insurer process has pid ${holderPid}`);
@@ -199,7 +199,7 @@ async function measureTakeover(
       const leaseAt = await waitFor(
         "another insurer to take the dispatcher lease",
         async () => {
-          const pid = await dispatcherHolder(url);
+          const pid = await leaseHolderPid(url, "dispatcher");
           return pid !== undefined && pid !== holderPid ? Date.now() : undefined;
         },
         { timeoutMs: 60_000, intervalMs: 10 },
@@ -254,29 +254,6 @@ async function measureTakeover(
     lost: Math.max(0, loadResult.started - loadResult.failures - delivered),
   };
 }
-
-/** The operating-system pid of the insurer whose session holds the dispatcher lease. */
-async function dispatcherHolder(url: string): Promise<number | undefined> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    // Each insurer names its connections `claimwire-insurer:<pid>`; the dispatcher lease is
-    // an advisory lock of its session.
-    const { rows } = await client.query<{ name: string }>(
-      `select a.application_name as name from pg_locks l join pg_stat_activity a using (pid)
-        where l.locktype = 'advisory' and l.granted and l.objid = $1 and l.database = (
-          select oid from pg_database where datname = current_database())`,
-      [DISPATCHER_LEASE_OBJID],
-    );
-    const name = rows[0]?.name;
-    return name ? Number(name.split(":")[1]) : undefined;
-  } finally {
-    await client.end();
-  }
-}
-
-/** The low 32 bits of the dispatcher lease's advisory-lock key (0x636c61696d10). */
-const DISPATCHER_LEASE_OBJID = 0x61696d10;
 
 function processPids(bench: Bench): Record<string, number> {
   const insurers = bench.system.insurers;

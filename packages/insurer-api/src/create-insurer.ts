@@ -134,6 +134,28 @@ export function createInsurer(deps: InsurerDeps): Insurer {
   const holding = new Set<LeaseName>();
   let unwatch: (() => void) | undefined;
 
+  /** Asks for `name`'s lease: while this process holds it, it does that work. */
+  function doWhileHeld(name: LeaseName, work: { start(): void; stop(): void }): void {
+    const set = (on: boolean) => {
+      if (on) holding.add(name);
+      else holding.delete(name);
+      services.metrics.leaseHeld(name, on);
+      log.info({ lease: name, held: on }, on ? "lease taken" : "lease lost");
+    };
+    held.push(
+      store.lease(name, {
+        onHeld: () => {
+          set(true);
+          work.start();
+        },
+        onLost: () => {
+          set(false);
+          work.stop();
+        },
+      }),
+    );
+  }
+
   return {
     services,
     server,
@@ -148,37 +170,16 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       // (docs/deploy.md). Another process's commit wakes this one's dispatcher and long polls.
       unwatch = store.onEventsCommitted(() => outbox.notify());
       recorder.start();
-      held.push(
-        store.lease("dispatcher", {
-          onHeld: () => {
-            holding.add("dispatcher");
-            services.metrics.leaseHeld("dispatcher", true);
-            log.info("dispatcher lease taken: dispatching");
-            dispatcher.start();
-          },
-          onLost: () => {
-            holding.delete("dispatcher");
-            services.metrics.leaseHeld("dispatcher", false);
-            log.warn("dispatcher lease lost: no longer dispatching");
-            void dispatcher.stop();
-          },
-        }),
-      );
+      doWhileHeld("dispatcher", {
+        start: () => dispatcher.start(),
+        stop: () => void dispatcher.stop(),
+      });
       if (simulator) {
-        held.push(
-          store.lease("simulator", {
-            onHeld: () => {
-              holding.add("simulator");
-              services.metrics.leaseHeld("simulator", true);
-              simulator.start().catch((err: unknown) => log.error({ err }, "simulator failed"));
-            },
-            onLost: () => {
-              holding.delete("simulator");
-              services.metrics.leaseHeld("simulator", false);
-              simulator.stop();
-            },
-          }),
-        );
+        doWhileHeld("simulator", {
+          start: () =>
+            simulator.start().catch((err: unknown) => log.error({ err }, "simulator failed")),
+          stop: () => simulator.stop(),
+        });
       }
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);

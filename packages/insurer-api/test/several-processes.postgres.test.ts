@@ -1,4 +1,5 @@
 import { newId } from "@claimwire/ids";
+import { leaseHolderPid } from "@claimwire/insurer-db";
 import { waitFor } from "@claimwire/testing";
 import { eq, inArray } from "drizzle-orm";
 import pg from "pg";
@@ -68,8 +69,11 @@ describe("several insurer processes on one PostgreSQL", () => {
       }),
     );
     expect(held).toEqual([a, b].map((h) => h.insurer.holds("dispatcher")));
+    // And PostgreSQL names the holder's process (both run in this test's process here).
+    expect(await leaseHolderPid(dbUrl(), "dispatcher")).toBe(process.pid);
+    expect(await leaseHolderPid(dbUrl(), "simulator")).toBeUndefined();
 
-    const endpoint = await clinic.caller.endpoints.create({
+    await clinic.caller.endpoints.create({
       url: `https://clinic.example/${newId("endpoint")}`,
       eventTypes: ["claim.submitted"],
     });
@@ -88,11 +92,10 @@ describe("several insurer processes on one PostgreSQL", () => {
         return rows.length === 1 && rows[0]?.attemptCount === 1;
       });
     }
-    expect(endpoint.eventTypes).toEqual(["claim.submitted"]);
   });
 
   it("hand the dispatcher lease over when its holder's session dies", async () => {
-    const [holder, other] = a.insurer.holds("dispatcher") ? [a, b] : [b, a];
+    const holder = a.insurer.holds("dispatcher") ? a : b;
     expect(holder.insurer.holds("dispatcher")).toBe(true);
     // What PostgreSQL sees when a process is killed: its sessions end. Ending every
     // session that holds a lease takes the holder's (and, if it has any, the other's).
@@ -124,7 +127,6 @@ describe("several insurer processes on one PostgreSQL", () => {
         .where(eq(events.claimId, claim.id));
       return rows.length > 0 && rows.every((row) => row.attemptCount === 1);
     });
-    expect(other.insurer.holds("dispatcher") !== holder.insurer.holds("dispatcher")).toBe(true);
   });
 
   it("dispatch each due delivery once when both dispatchers run a round at the same moment", async () => {

@@ -45,7 +45,8 @@ export async function openPostgresStore(
   url: string,
   opts: PostgresStoreOptions = {},
 ): Promise<Store> {
-  // Named in pg_stat_activity, so an operator sees which process holds what (docs/deploy.md).
+  // Named in pg_stat_activity, so an operator sees which process holds what (docs/deploy.md,
+  // leaseHolderPid).
   const applicationName = `claimwire-insurer:${process.pid}`;
   const pool = new pg.Pool({
     connectionString: url,
@@ -113,6 +114,31 @@ async function migrateOnce(pool: pg.Pool): Promise<void> {
     }
   } finally {
     client.release();
+  }
+}
+
+/**
+ * The operating-system pid of the insurer process that holds `name`'s lease now, or
+ * undefined: each insurer names its connections `claimwire-insurer:<pid>`, and the lease
+ * is an advisory lock of one of its sessions (for benchmarks and operators' tools).
+ */
+export async function leaseHolderPid(url: string, name: LeaseName): Promise<number | undefined> {
+  const key = LEASES[name];
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // A bigint advisory key shows in pg_locks as its high and low 32 bits, objsubid 1.
+    const { rows } = await client.query<{ name: string }>(
+      `select a.application_name as name from pg_locks l join pg_stat_activity a using (pid)
+        where l.locktype = 'advisory' and l.granted and l.objsubid = 1
+          and l.classid = $1 and l.objid = $2
+          and l.database = (select oid from pg_database where datname = current_database())`,
+      [Number(key >> 32n), Number(key & 0xffffffffn)],
+    );
+    const holder = rows[0]?.name;
+    return holder?.startsWith("claimwire-insurer:") ? Number(holder.split(":")[1]) : undefined;
+  } finally {
+    await client.end();
   }
 }
 
