@@ -23,3 +23,18 @@ console.log(`\n${packagesReporting.size} packages reported tests (${reports.leng
 console.log(
   `${sum("numPassedTests")} passed, ${sum("numFailedTests")} failed, ${sum("numPendingTests") + sum("numTodoTests")} skipped`,
 );
+
+// Name each failed test last, where a reader of a long log looks first.
+for (const [index, report] of reports.entries()) {
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status !== "failed") continue;
+      console.log(`FAILED ${join(reportFiles[index], "..", "..")} › ${test.fullName}`);
+      const firstLine = String(test.failureMessages?.[0] ?? "").split("\n")[0];
+      if (firstLine) console.log(`  ${firstLine.slice(0, 300)}`);
+    }
+    if (file.status === "failed" && (file.assertionResults ?? []).length === 0) {
+      console.log(`FAILED ${file.name}: ${String(file.message ?? "").split("\n")[0].slice(0, 300)}`);
+    }
+  }
+}
