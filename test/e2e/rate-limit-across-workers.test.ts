@@ -12,7 +12,7 @@ import { startTestReceiver, type TestReceiver } from "../src/harness/test-receiv
  */
 const WORKERS = 3;
 const RATE = 20;
-const EVENTS = 600;
+const EVENTS = 300;
 /** The dispatcher's bucket holds a tenth of a second's worth. */
 const BURST = RATE / 10;
 
