@@ -48,7 +48,9 @@ function cli(args: string[], env: Record<string, string | undefined> = {}): Prom
   });
 }
 
-describe("the staff CLI", () => {
+// Each call starts a process that compiles the CLI with tsx: a second or two alone, many
+// more beside the rest of `npm test` on two cores, hence the long timeout.
+describe("the staff CLI", { timeout: 120_000 }, () => {
   it("creates a clinic and a key, lists and revokes keys, never printing a key twice", async () => {
     const created = await cli(["clinics", "create", "Clinic", "of", "Tests"]);
     expect(created).toMatchObject({ code: 0, stderr: "" });
