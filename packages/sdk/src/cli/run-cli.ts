@@ -22,9 +22,13 @@ export async function runCli(
 ): Promise<number> {
   try {
     const [command, ...args] = argv;
-    if (command === undefined || command === "--help" || command === "-h" || command === "help") {
+    if (command === undefined) {
+      io.err(USAGE);
+      return 2;
+    }
+    if (command === "--help" || command === "-h" || command === "help") {
       io.out(USAGE);
-      return command === undefined ? 2 : 0;
+      return 0;
     }
     if (command !== "listen") throw usageError(`Unknown command '${command}'\n${USAGE}`);
     const options = parseListenOptions(args, env);
