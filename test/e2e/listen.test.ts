@@ -290,6 +290,56 @@ describe("claimwire listen", () => {
     expect(local.arrivals).toHaveLength(count + 1);
   }, 60_000);
 
+  it("--since forwards what came after a cursor of the feed", async () => {
+    local.secret = FIXED_SECRET;
+    const page = await sys.clinicClient.events.list.query({ limit: 1 });
+    const [oldest] = page.items;
+    const since = spawnProcess(
+      "claimwire listen --since",
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        CLI,
+        "listen",
+        ...apiKeyArgs,
+        "--forward-to",
+        local.url,
+        "--events",
+        "claim.submitted",
+        "--since",
+        page.nextCursor ?? "",
+        "--secret",
+        FIXED_SECRET,
+      ],
+      { cwd: TEST_DIR, env: process.env },
+    );
+    try {
+      // The oldest event is the claim submitted before the first listener started; the
+      // next claim.submitted after it is the first listener's first one.
+      expect(oldest?.id).toBe(await realEventId("claim.submitted", before));
+      const line = await since.waitForLine(
+        "the first claim",
+        (l) => l.includes(submitted.eventId) && l,
+      );
+      expect(line).toMatch(/\s204\s/);
+      expect(since.lines.join("\n")).not.toContain(oldest?.id);
+    } finally {
+      await since.kill();
+    }
+
+    const bad = await runCli([
+      "listen",
+      ...apiKeyArgs,
+      "--forward-to",
+      local.url,
+      "--since",
+      "nope",
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--since: 'nope' is not a cursor of this insurer's event feed/);
+  }, 60_000);
+
   it("refuses a bad key, a bad URL and an unknown flag clearly, never printing the key", async () => {
     const badKey = "cw_clinic_not_a_key_0123456789";
     const refused = await runCli([

@@ -1,4 +1,6 @@
 import { type FeedEvent, matchesEventTypeFilter } from "@claimwire/contracts";
+import { isInsurerApiError } from "../insurer-api-error.ts";
+import { CliError, usageError } from "./cli-error.ts";
 import { openClinicSession } from "./clinic-session.ts";
 import { deliveryLine } from "./delivery-line.ts";
 import { apiFailure } from "./feed-client.ts";
@@ -41,14 +43,23 @@ export async function listenCommand(options: ListenOptions, io: CliIo): Promise<
   try {
     if (options.since !== undefined) {
       // Asked once up front, so a cursor the API never issued fails before "Ready".
-      await client.events.list.query({ after: options.since, limit: 1 }, { signal: io.signal });
+      await client.events.list
+        .query({ after: options.since, limit: 1 }, { signal: io.signal })
+        .catch((error: unknown) => {
+          if (isInsurerApiError(error) && error.data?.code === "BAD_REQUEST") {
+            throw usageError(
+              `--since: '${options.since}' is not a cursor of this insurer's event feed`,
+            );
+          }
+          throw error;
+        });
       start = options.since;
     } else {
       start = await feedHead(client, io.signal);
     }
   } catch (error) {
     if (io.signal.aborted) return;
-    throw apiFailure(error, options.insurerUrl);
+    throw error instanceof CliError ? error : apiFailure(error, options.insurerUrl);
   }
 
   printBanner(options, clinicId, io);
