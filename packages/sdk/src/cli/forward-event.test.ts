@@ -5,7 +5,6 @@ import { generateSecret } from "@claimwire/webhooks";
 import { afterEach, describe, expect, it } from "vitest";
 import { verifyWebhook } from "../verify-webhook.ts";
 import { forwardEvent } from "./forward-event.ts";
-import { listenerReceives } from "./listen-command.ts";
 
 const event: FeedEvent = {
   id: "evt_01JDQ6Z7Y8X9W0V1T2S3R4Q5P6",
@@ -73,21 +72,5 @@ describe("forwardEvent", () => {
     await closers.splice(0)[0]?.();
     const result = await forwardEvent({ url: local.url, secret: generateSecret(), event });
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/ECONNREFUSED/) });
-  });
-});
-
-describe("listenerReceives", () => {
-  it("matches types as endpoint subscriptions do, and never takes a webhook.test", () => {
-    expect(listenerReceives(["*"], event)).toBe(true);
-    expect(listenerReceives(["claim.*"], event)).toBe(true);
-    expect(listenerReceives(["claim.paid", "claim.approved"], event)).toBe(true);
-    expect(listenerReceives(["claim.paid"], event)).toBe(false);
-    expect(listenerReceives(["claim.approved.*"], event)).toBe(false);
-    const test: FeedEvent = {
-      ...event,
-      type: "webhook.test",
-      data: WEBHOOK_EVENT_EXAMPLES["webhook.test"],
-    };
-    expect(listenerReceives(["*"], test)).toBe(false);
   });
 });

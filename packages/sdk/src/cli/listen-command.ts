@@ -1,34 +1,14 @@
-import { type FeedEvent, matchesEventTypeFilter } from "@claimwire/contracts";
 import { isInsurerApiError } from "../insurer-api-error.ts";
 import { CliError, usageError } from "./cli-error.ts";
+import type { CliIo } from "./cli-io.ts";
 import { openClinicSession } from "./clinic-session.ts";
 import { deliveryLine } from "./delivery-line.ts";
 import { apiFailure } from "./feed-client.ts";
 import { followFeed } from "./follow-feed.ts";
 import { forwardEvent } from "./forward-event.ts";
 import type { ListenOptions } from "./listen-options.ts";
+import { listenerReceives } from "./listener-receives.ts";
 import { feedHead } from "./read-feed.ts";
-
-/** Where the CLI writes, and what stops it. */
-export type CliIo = {
-  out: (line: string) => void;
-  err: (line: string) => void;
-  signal: AbortSignal;
-};
-
-/**
- * Whether the listener forwards `event`: its type matches one of the filters, by the
- * rule endpoints subscribe with (contracts' matchesEventTypeFilter). A `webhook.test` is
- * addressed to the one endpoint `endpoints.sendTest` named, as fan-out does, so it never
- * comes here.
- *
- * @example
- * listenerReceives(["claim.*"], paidEvent); // true
- */
-export function listenerReceives(filters: readonly string[], event: FeedEvent): boolean {
-  if (event.type === "webhook.test") return false;
-  return filters.some((filter) => matchesEventTypeFilter(filter, event.type));
-}
 
 /**
  * `claimwire listen`: checks the key, finds where "now" is in the clinic's feed (or starts

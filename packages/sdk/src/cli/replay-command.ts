@@ -1,9 +1,9 @@
 import { CliError } from "./cli-error.ts";
+import type { CliIo } from "./cli-io.ts";
 import { openClinicSession } from "./clinic-session.ts";
 import { deliveryLine } from "./delivery-line.ts";
 import { apiFailure } from "./feed-client.ts";
 import { forwardEvent } from "./forward-event.ts";
-import type { CliIo } from "./listen-command.ts";
 import type { ListenOptions } from "./listen-options.ts";
 import { findEvent } from "./read-feed.ts";
 

@@ -1,5 +1,6 @@
 import { CliError, usageError } from "./cli-error.ts";
-import { type CliIo, listenCommand } from "./listen-command.ts";
+import type { CliIo } from "./cli-io.ts";
+import { listenCommand } from "./listen-command.ts";
 import { LISTEN_USAGE, parseListenOptions } from "./listen-options.ts";
 import { replayCommand } from "./replay-command.ts";
 
