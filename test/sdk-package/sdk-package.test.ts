@@ -5,10 +5,13 @@
 import { type ExecFileOptions, execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { copyFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { verifyWebhook } from "@claimwire/sdk";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSystem, startSystem } from "../src/harness/system.ts";
@@ -74,6 +77,8 @@ let consumerDir: string;
 let tarball: string;
 let packedFiles: string[];
 let sys: RunningSystem;
+/** The event the quickstart's claim.submitted webhook carried (set by its test). */
+let quickstartEventId = "";
 
 beforeAll(async () => {
   await buildIfStale();
@@ -116,6 +121,7 @@ describe("the packed SDK", () => {
   it("holds the built code, its type declarations and the README, and nothing else", () => {
     expect(packedFiles).toEqual([
       "README.md",
+      "dist/cli.js",
       "dist/index.cjs",
       "dist/index.d.cts",
       "dist/index.d.ts",
@@ -157,6 +163,15 @@ describe("the packed SDK", () => {
     const types = ["@trpc/client", "@trpc/server", "zod"];
     expect(await imported("index.d.ts")).toEqual(types);
     expect(await imported("index.d.cts")).toEqual(types);
+    // The `claimwire` bin: the same runtime dependencies, and Node's HTTP and arguments.
+    expect(await imported("cli.js")).toEqual([
+      "@trpc/client",
+      "node:crypto",
+      "node:http",
+      "node:https",
+      "node:util",
+      "zod",
+    ]);
   });
 
   it("has declarations without errors under the consumer's strict settings", () => {
@@ -297,7 +312,55 @@ describe("the packed SDK", () => {
     expect(claim.clinicReference).toMatch(/^QUICKSTART-/);
     const endpoints = await sys.clinicClient.endpoints.list.query();
     expect(endpoints.filter((endpoint) => !endpoint.url.startsWith(sys.clinicUrl))).toEqual([]);
+    quickstartEventId = verified?.[2] ?? "";
   }, 150_000);
+
+  it("installs the claimwire bin, whose --replay sends the quickstart's event to a local URL", async () => {
+    // The whole of `listen` is tested in test/e2e/listen.test.ts; this is the packed bin.
+    const secret = `whsec_${Buffer.alloc(32, 3).toString("base64")}`;
+    const received: { id: string; type: string }[] = [];
+    const receiver = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        const { id, event } = verifyWebhook({
+          body: Buffer.concat(chunks),
+          headers: req.headers,
+          secret,
+        });
+        received.push({ id, type: event.type });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const { port } = receiver.address() as AddressInfo;
+      const { stdout } = await run(
+        join(consumerDir, "node_modules/.bin/claimwire"),
+        [
+          "listen",
+          "--forward-to",
+          `http://127.0.0.1:${port}/webhooks`,
+          "--replay",
+          quickstartEventId,
+          "--secret",
+          secret,
+        ],
+        {
+          cwd: consumerDir,
+          env: {
+            ...cleanEnv(),
+            CLAIMWIRE_API_KEY: sys.clinicApiKey,
+            CLAIMWIRE_INSURER_URL: sys.insurerUrl,
+          },
+        },
+      );
+      expect(stdout).toMatch(new RegExp(`claim\\.submitted\\s+${quickstartEventId}\\s+204`));
+      expect(received).toEqual([{ id: quickstartEventId, type: "claim.submitted" }]);
+    } finally {
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  }, 60_000);
 
   it("is the program both READMEs show", async () => {
     const program = (await readFile(QUICKSTART, "utf8")).trim();
@@ -338,7 +401,7 @@ async function buildIfStale(): Promise<void> {
     join(REPO_ROOT, "packages/insurer-api/src/routers"),
   ];
   const newestInput = Math.max(...(await Promise.all(inputs.map(newestMtime))));
-  const outputs = ["index.js", "index.cjs", "index.d.ts", "index.d.cts"];
+  const outputs = ["index.js", "index.cjs", "index.d.ts", "index.d.cts", "cli.js"];
   const built = await Promise.all(
     outputs.map((file) =>
       stat(join(SDK_DIR, "dist", file)).then(

@@ -1,11 +1,16 @@
 import { WEBHOOK_EVENT_EXAMPLES } from "@claimwire/contracts";
 import { freePort } from "@claimwire/testing";
-import { buildWebhookHeaders, generateSecret, verifyWebhook } from "@claimwire/webhooks";
+import {
+  buildWebhookHeaders,
+  generateSecret,
+  verifyWebhook,
+  WEBHOOK_USER_AGENT,
+} from "@claimwire/webhooks";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { startHttpServer, type TestHttpServer } from "../test/http-server.ts";
 import { startSelfSignedHttpsServer } from "../test/https-server.ts";
 import { createDeliveryDispatcher } from "./delivery-dispatcher.ts";
-import { sendWebhook, USER_AGENT } from "./send-webhook.ts";
+import { sendWebhook } from "./send-webhook.ts";
 
 const dispatcher = createDeliveryDispatcher({
   allowPrivateNetworks: ["127.0.0.0/8", "::1/128"],
@@ -46,7 +51,7 @@ describe("sendWebhook", () => {
     expect(received?.path).toBe("/hooks");
     expect(received?.body).toBe(body);
     expect(received?.headers["content-type"]).toBe("application/json");
-    expect(received?.headers["user-agent"]).toBe(USER_AGENT);
+    expect(received?.headers["user-agent"]).toBe(WEBHOOK_USER_AGENT);
     const verified = verifyWebhook({
       secret,
       headers: received?.headers ?? {},

@@ -1,10 +1,8 @@
-import type { WebhookHeaders } from "@claimwire/webhooks";
+import { deliveryRequestHeaders, type WebhookHeaders } from "@claimwire/webhooks";
 import { type Dispatcher, request } from "undici";
 import { classifyError, classifyResponse, type DeliveryResult } from "./classify-outcome.ts";
 import { sendableCustomHeaders } from "./custom-headers.ts";
 import { readResponseBody } from "./read-response-body.ts";
-
-export const USER_AGENT = "claimwire-webhooks/0.1";
 
 export type SendWebhookInput = {
   /** The guarded keep-alive Agent (createDeliveryDispatcher). */
@@ -39,14 +37,12 @@ export async function sendWebhook(input: SendWebhookInput): Promise<DeliveryResu
     const response = await request(input.url, {
       dispatcher: input.dispatcher,
       method: "POST",
-      // The endpoint's headers first, so the signature and body headers always win
-      // (reserved names are dropped from them besides: custom-headers.ts).
-      headers: {
-        ...sendableCustomHeaders(input.customHeaders ?? {}),
-        "content-type": "application/json",
-        "user-agent": USER_AGENT,
-        ...input.webhookHeaders,
-      },
+      // The endpoint's headers go under ours, so the signature and body headers always
+      // win (reserved names are dropped from them besides: custom-headers.ts).
+      headers: deliveryRequestHeaders(
+        input.webhookHeaders,
+        sendableCustomHeaders(input.customHeaders ?? {}),
+      ),
       body: input.body,
       signal: deadline.signal,
     });

@@ -1,3 +1,8 @@
+export {
+  deliveryRequestHeaders,
+  WEBHOOK_CONTENT_TYPE,
+  WEBHOOK_USER_AGENT,
+} from "./delivery-request-headers.ts";
 export { decodeSecret, generateSecret } from "./secret.ts";
 export type { SignedContent, WebhookHeaders } from "./sign.ts";
 export { buildWebhookHeaders, signatureHeader, signPayload } from "./sign.ts";

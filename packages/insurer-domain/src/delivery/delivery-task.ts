@@ -1,14 +1,5 @@
-import type { WebhookEvent } from "@claimwire/contracts";
+import { type WebhookEvent, webhookBody } from "@claimwire/contracts";
 import type { DeliveryTask } from "@claimwire/queue";
-
-/**
- * The exact bytes every attempt signs and POSTs: the stored event envelope, serialised
- * the same way by fan-out, the retry scheduler and a resend, so a retry or a replay
- * carries the body of the first attempt.
- */
-export function webhookBody(event: WebhookEvent): string {
-  return JSON.stringify(event);
-}
 
 /** A delivery task for attempt `attemptNumber` of a delivery of `event`. */
 export function deliveryTask(args: {
@@ -26,6 +17,7 @@ export function deliveryTask(args: {
     eventType: args.event.payload.type,
     attemptNumber: args.attemptNumber,
     trigger: args.trigger,
+    // The same bytes for fan-out, the retry scheduler and a resend (and `claimwire listen`).
     body: webhookBody(args.event.payload),
     committedAt: args.event.committedAt,
   };
