@@ -8,6 +8,7 @@ import {
   ServiceLineSchema,
   TimestampSchema,
 } from "./claim.ts";
+import { DeliveryErrorClassSchema } from "./delivery-error-class.ts";
 import { EndpointHeadersSchema, EndpointRateLimitSchema } from "./endpoint-headers.ts";
 import {
   AttemptIdSchema,
@@ -302,21 +303,6 @@ export type EndpointStats = z.infer<typeof EndpointStatsSchema>;
  */
 export const DeliveryStatusSchema = z.enum(["sending", "retrying", "delivered", "failed"]);
 export type DeliveryStatus = z.infer<typeof DeliveryStatusSchema>;
-
-/** Why an attempt failed: the closed set the workers report and the API shows. */
-export const DeliveryErrorClassSchema = z.enum([
-  "http_status", // answered, but not 2xx (3xx included: redirects are never followed)
-  "timeout",
-  "connection_refused",
-  "dns",
-  "tls",
-  "network", // reset, closed early, other socket errors
-  "ssrf_blocked", // the address dialed is private/internal and not allow-listed
-  "endpoint_deleted",
-  "endpoint_disabled",
-  "endpoint_config_invalid",
-]);
-export type DeliveryErrorClass = z.infer<typeof DeliveryErrorClassSchema>;
 
 export const DeliveryTriggerSchema = z.enum(["scheduled", "manual"]);
 

@@ -1,3 +1,4 @@
+import { OPERATIONAL_EVENT_EXAMPLES } from "./operational-event-examples.ts";
 import type { WebhookEvent, WebhookEventType } from "./webhook-events.ts";
 
 const base = {
@@ -138,4 +139,5 @@ export const WEBHOOK_EVENT_EXAMPLES = {
       requestedAt: "2026-11-27T09:15:00.000Z",
     },
   },
+  ...OPERATIONAL_EVENT_EXAMPLES,
 } as const satisfies { [T in WebhookEventType]: Extract<WebhookEvent, { type: T }> };

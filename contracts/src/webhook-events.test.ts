@@ -26,8 +26,14 @@ describe("webhook events", () => {
     expect([...types].sort()).toEqual([...CLAIM_EVENT_TYPES].sort());
   });
 
-  it("has the claim events plus the operational endpoint.disabled and webhook.test, and tells them apart", () => {
-    const operational = ["endpoint.disabled", "webhook.test"];
+  it("has the claim events plus the operational events, and tells them apart", () => {
+    const operational = [
+      "endpoint.disabled",
+      "webhook.test",
+      "delivery.failing",
+      "delivery.exhausted",
+      "endpoint.recovered",
+    ];
     expect([...WEBHOOK_EVENT_TYPES].sort()).toEqual([...CLAIM_EVENT_TYPES, ...operational].sort());
     for (const type of WEBHOOK_EVENT_TYPES) {
       expect(isClaimEvent(WEBHOOK_EVENT_EXAMPLES[type])).toBe(!operational.includes(type));
@@ -46,6 +52,22 @@ describe("webhook events", () => {
     expect(
       WebhookEventSchema.parse({ ...example, data: { ...example.data, failingSince: null } }).type,
     ).toBe("endpoint.disabled");
+  });
+
+  it("carries ids, counts and error classes in the delivery events: no claim, URL or error text", () => {
+    for (const type of ["delivery.failing", "delivery.exhausted", "endpoint.recovered"] as const) {
+      const { data } = WEBHOOK_EVENT_EXAMPLES[type];
+      for (const field of ["claimId", "version", "url", "lastError", "responseBody"]) {
+        expect(data).not.toHaveProperty(field);
+      }
+    }
+    const failing = WEBHOOK_EVENT_EXAMPLES["delivery.failing"];
+    const withClass = (lastErrorClass: string) =>
+      WebhookEventSchema.safeParse({ ...failing, data: { ...failing.data, lastErrorClass } });
+    expect(withClass("bored").success).toBe(false);
+    expect(withClass("timeout").success).toBe(true);
+    const noAttempts = { ...failing, data: { ...failing.data, failedAttempts: 0 } };
+    expect(WebhookEventSchema.safeParse(noAttempts).success).toBe(false);
   });
 
   it("rejects an event whose status does not match its type", () => {

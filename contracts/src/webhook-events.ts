@@ -4,6 +4,7 @@ import { type ClaimStatus, ClaimStatusSchema } from "./claim-status.ts";
 import { ClaimStatusSummarySchema } from "./claim-status-summary.ts";
 import { ClaimIdSchema, ClinicIdSchema, EndpointIdSchema } from "./ids.ts";
 import { MoneySchema } from "./money.ts";
+import { OPERATIONAL_EVENT_SCHEMA_LIST, OPERATIONAL_EVENT_SCHEMAS } from "./operational-events.ts";
 
 /**
  * One event type per status change. Every event carries the claim's full current
@@ -168,6 +169,7 @@ export const WebhookEventSchema = z.discriminatedUnion("type", [
   ...ClaimEventSchema.options,
   EndpointDisabledEventSchema,
   WebhookTestEventSchema,
+  ...OPERATIONAL_EVENT_SCHEMA_LIST,
 ]);
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;
 export type WebhookEventType = WebhookEvent["type"];
@@ -183,6 +185,7 @@ export const WEBHOOK_EVENT_SCHEMAS = {
   "claim.withdrawn": ClaimWithdrawnEventSchema,
   "endpoint.disabled": EndpointDisabledEventSchema,
   "webhook.test": WebhookTestEventSchema,
+  ...OPERATIONAL_EVENT_SCHEMAS,
 } as const satisfies { [T in WebhookEventType]: z.ZodType };
 
 export const WEBHOOK_EVENT_TYPES = Object.keys(WEBHOOK_EVENT_SCHEMAS) as WebhookEventType[];

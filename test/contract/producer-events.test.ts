@@ -1,6 +1,7 @@
 // The contract pipeline against what the insurer really emits: the
 // insurer in-process (its own test harness: fresh SQLite, private nats-server) is driven
-// through every transition of the claim state machine and an endpoint being disabled;
+// through every transition of the claim state machine, a delivery failing until it is
+// dead-lettered, its endpoint recovering, and an endpoint being disabled;
 // every event it wrote to its events table (the outbox, exactly as delivered) and every
 // API response the consumers read must satisfy each consumer's expectations.
 import {
@@ -22,7 +23,10 @@ import { appRouter } from "@claimwire/insurer-api";
 import {
   type Caller,
   claimInput,
+  failUntilDeadLetter,
   startTestInsurer,
+  submitAndDispatch,
+  succeed,
   type TestInsurer,
 } from "@claimwire/insurer-api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -121,6 +125,14 @@ beforeAll(async () => {
   }
   record("claims.list", await clinic.caller.claims.list({ limit: 100 }));
   record("me", await clinic.caller.me());
+
+  // The delivery events: a claim event's delivery to the first endpoint fails until it is
+  // dead-lettered (delivery.failing, delivery.exhausted); the next one succeeds
+  // (endpoint.recovered). The spare endpoint is told.
+  const toEndpoint = async () =>
+    (await submitAndDispatch(h, clinic.caller)).find((task) => task.endpointId === endpoint.id)!;
+  await failUntilDeadLetter(h, await toEndpoint());
+  await succeed(h, await toEndpoint());
 
   // The operational event: the clinic disables one of its two endpoints.
   await clinic.caller.endpoints.disable({ endpointId: spare.id });

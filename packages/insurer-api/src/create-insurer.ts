@@ -76,6 +76,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
         ...(deps.retryRandom ? { random: deps.retryRandom } : {}),
       },
       disableAfterMs: env.ENDPOINT_DISABLE_AFTER_MS,
+      failingAfterAttempts: env.DELIVERY_FAILING_AFTER_ATTEMPTS,
       secretOverlapMs: env.ENDPOINT_SECRET_OVERLAP_MS,
       allowHttp: env.ENDPOINT_ALLOW_HTTP,
       allowedNetworks: parseAllowList(env.ENDPOINT_ALLOW_PRIVATE_NETWORKS),

@@ -25,6 +25,7 @@ describe("insurer env", () => {
       DELIVERY_SCHEDULER_INTERVAL_MS: 250,
       DELIVERY_SCHEDULER_BATCH: 500,
       DELIVERY_ACK_WAIT_MS: 60_000,
+      DELIVERY_FAILING_AFTER_ATTEMPTS: 3,
       ENDPOINT_DISABLE_AFTER_MS: 5 * 86_400_000,
       ENDPOINT_SECRET_OVERLAP_MS: 86_400_000,
       ENDPOINT_ALLOW_HTTP: false,
@@ -55,6 +56,9 @@ describe("insurer env", () => {
       /'5 minutes' is not a delay[\s\S]*DELIVERY_RETRY_SCHEDULE/,
     );
     expect(() => parseEnv({ DELIVERY_RETRY_JITTER: "2" })).toThrow(/DELIVERY_RETRY_JITTER/);
+    expect(() => parseEnv({ DELIVERY_FAILING_AFTER_ATTEMPTS: "0" })).toThrow(
+      /DELIVERY_FAILING_AFTER_ATTEMPTS/,
+    );
     expect(() => parseEnv({ ENDPOINT_ALLOW_PRIVATE_NETWORKS: "127.0.0.0/8,10.1/8" })).toThrow(
       /'10.1\/8' is not a CIDR range[\s\S]*ENDPOINT_ALLOW_PRIVATE_NETWORKS/,
     );

@@ -88,6 +88,11 @@ export const EnvSchema = z.object({
    * workers (give all the same value). Shortened only by fault-injection runs.
    */
   DELIVERY_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(DEFAULT_DELIVERY_ACK_WAIT_MS),
+  /**
+   * The failed attempts after which a delivery raises `delivery.failing` for the clinic's
+   * other endpoints, once per delivery (docs/delivery.md, "Operational events").
+   */
+  DELIVERY_FAILING_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(3),
   /** An endpoint failing continuously this long is disabled (reason "failing"). */
   ENDPOINT_DISABLE_AFTER_MS: durationMs(5 * DAY),
   /** After a rotation the previous key keeps signing beside the new one this long. */

@@ -118,8 +118,10 @@ export type CreateEndpointOutput = contracts.CreateEndpointOutput;
 export type ClaimEvent = contracts.ClaimEvent;
 
 /**
- * Any webhook the insurer sends: a {@link ClaimEvent}, `endpoint.disabled`, or the
- * `webhook.test` that `endpoints.sendTest` asks for. Narrow it on `type` to read its fields.
+ * Any webhook the insurer sends: a {@link ClaimEvent}, an operational event about one of
+ * your other endpoints (`endpoint.disabled`, `endpoint.recovered`, `delivery.failing`,
+ * `delivery.exhausted`), or the `webhook.test` that `endpoints.sendTest` asks for. Narrow
+ * it on `type` to read its fields.
  *
  * @example
  * function describe(event: WebhookEvent): string {
@@ -128,6 +130,11 @@ export type ClaimEvent = contracts.ClaimEvent;
  *       return `${event.data.claimId} approved: ${event.data.approvedAmount.amount}`;
  *     case "endpoint.disabled":
  *       return `endpoint ${event.data.endpointId} disabled (${event.data.reason})`;
+ *     case "endpoint.recovered":
+ *       return `endpoint ${event.data.endpointId} delivers again`;
+ *     case "delivery.failing":
+ *     case "delivery.exhausted":
+ *       return `delivery ${event.data.deliveryId}: ${event.data.failedAttempts} failed attempts`;
  *     case "webhook.test":
  *       return "test webhook received";
  *     default:

@@ -272,4 +272,31 @@ describe("inbox processor", () => {
     await deliver(notice, "evt_notice");
     expect(clinic.db.select().from(inbox).all()).toHaveLength(2);
   });
+
+  it.each([
+    ["delivery.failing", 40],
+    ["delivery.exhausted", 40],
+    ["endpoint.recovered", 30],
+  ] as const)(
+    "accepts a %s notice: kept, applied, no claim changed, logged",
+    async (type, level) => {
+      const lines: Record<string, unknown>[] = [];
+      const logger = pino(
+        { level: "info" },
+        { write: (line: string) => void lines.push(JSON.parse(line)) },
+      );
+      clinic = createTestClinic({ logger });
+      const notice = WEBHOOK_EVENT_EXAMPLES[type];
+      await deliver(notice, "evt_notice");
+      expect(clinic.processor.processPending()).toMatchObject({ applied: 1, failed: 0 });
+      expect(
+        clinic.db.select().from(inbox).where(eq(inbox.webhookId, "evt_notice")).get(),
+      ).toMatchObject({ eventType: type, claimId: "", version: 0, state: "applied" });
+      expect(clinic.db.select().from(claims).all()).toEqual([]);
+      // A recovery is good news (info); the others want a look (warn).
+      expect(lines).toContainEqual(
+        expect.objectContaining({ level, type, endpointId: notice.data.endpointId }),
+      );
+    },
+  );
 });

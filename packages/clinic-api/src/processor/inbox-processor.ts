@@ -111,7 +111,8 @@ export function createInboxProcessor({
         // Verified and schema-checked on receipt; parsed again because the body is the record.
         const event = WebhookEventSchema.parse(JSON.parse(message.body));
         if (!isClaimEvent(event)) {
-          // An operational event (endpoint.disabled): kept in the inbox, no claim changes.
+          // An operational event (endpoint.disabled, delivery.failing, …): kept in the
+          // inbox, no claim changes.
           markProcessed(tx, message.webhookId, {
             state: "applied",
             processedAt: now,
@@ -160,7 +161,9 @@ export function createInboxProcessor({
       });
 
       if (result.outcome === "applied" && result.operational) {
-        logger.warn(
+        // Every operational event asks for a look, except the news that an endpoint recovered.
+        const level = result.operational.type === "endpoint.recovered" ? "info" : "warn";
+        logger[level](
           {
             webhookId: message.webhookId,
             type: result.operational.type,

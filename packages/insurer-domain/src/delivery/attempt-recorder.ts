@@ -1,4 +1,3 @@
-import type { DeliveryErrorClass } from "@claimwire/contracts";
 import type { Db, Store } from "@claimwire/insurer-db";
 import {
   type AttemptReport,
@@ -12,11 +11,19 @@ import { createTickBatcher } from "../batching/tick-batcher.ts";
 import { syncEndpointConfig } from "../domain/endpoint-config.ts";
 import { disableEndpointInTx } from "../domain/endpoint-health.ts";
 import type { DeliveryConfig, Services } from "../domain/services.ts";
+import { NOT_THE_ENDPOINTS_FAULT } from "./endpoint-fault.ts";
+import {
+  appendDeliveryEvent,
+  appendEndpointRecoveredIfDue,
+  type FailedDelivery,
+  failedAttemptsOf,
+  raisesOperationalEvents,
+} from "./operational-events.ts";
 import { decideRetry } from "./retry-schedule.ts";
 
 export type AttemptRecorder = { start(): void; stop(): Promise<void> };
 
-type RecordPolicy = Pick<DeliveryConfig, "retry" | "disableAfterMs">;
+type RecordPolicy = Pick<DeliveryConfig, "retry" | "disableAfterMs" | "failingAfterAttempts">;
 
 export type RecordResult = {
   result: "recorded" | "duplicate" | "unknown-delivery";
@@ -26,19 +33,12 @@ export type RecordResult = {
   syncEndpointId?: string;
   /** The endpoint was disabled by this report (410, or failing too long). */
   disabled?: "gone" | "failing";
-  /** The transaction appended an event (endpoint.disabled): the dispatcher must be woken. */
+  /**
+   * The transaction appended an event (endpoint.disabled, delivery.failing,
+   * delivery.exhausted, endpoint.recovered): the dispatcher must be woken.
+   */
   appendedEvent: boolean;
 };
-
-/**
- * Failures that say nothing about the endpoint's health: our own configuration was
- * missing, disabled or unreadable in KV when the worker looked (it made no request).
- */
-const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
-  "endpoint_deleted",
-  "endpoint_disabled",
-  "endpoint_config_invalid",
-]);
 
 /**
  * Records one attempt report and decides what follows, in one transaction (the consumer
@@ -53,6 +53,10 @@ const NOT_THE_ENDPOINTS_FAULT: ReadonlySet<DeliveryErrorClass> = new Set([
  *   "retrying" with next_attempt_at (Retry-After clamped) or "failed" (dead letter).
  *   A disabled endpoint's deliveries fail without retry; recovery brings them back.
  * - a failure of an older attempt (a newer one is already out) is only recorded.
+ * Operational events for the clinic's other endpoints are raised here too, in the same
+ * transaction (operational-events.ts): delivery.failing when a delivery's failed attempts
+ * reach DELIVERY_FAILING_AFTER_ATTEMPTS, delivery.exhausted when the schedule
+ * dead-letters it, endpoint.recovered when a 2xx ends the endpoint's failing run.
  */
 export function recordAttempt(
   store: Store,
@@ -105,7 +109,12 @@ async function recordAttemptIn(
 ): Promise<RecordResult> {
   const { attempts, deliveries, endpoints, events } = store.tables;
   const [found] = await tx
-    .select({ delivery: deliveries, endpoint: endpoints, committedAt: events.committedAt })
+    .select({
+      delivery: deliveries,
+      endpoint: endpoints,
+      committedAt: events.committedAt,
+      eventType: events.type,
+    })
     .from(deliveries)
     .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
     .innerJoin(events, eq(events.id, deliveries.eventId))
@@ -141,12 +150,20 @@ async function recordAttemptIn(
   const manualPending = delivery.nextTrigger === "manual" && delivery.nextAttemptAt !== null;
 
   if (report.outcome === "delivered") {
+    let recovered = false;
     if (endpoint.failingSince !== null) {
       await tx.update(endpoints).set({ failingSince: null }).where(eq(endpoints.id, endpoint.id));
+      recovered = await appendEndpointRecoveredIfDue(
+        store,
+        tx,
+        { ...endpoint, failingSince: endpoint.failingSince },
+        delivery.id,
+        at,
+      );
     }
     if (delivery.status === "delivered") {
       await tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id));
-      return { result: "recorded", appendedEvent: false };
+      return { result: "recorded", appendedEvent: recovered };
     }
     const deliveredAt = new Date(Date.parse(report.startedAt) + report.durationMs);
     await tx
@@ -164,19 +181,40 @@ async function recordAttemptIn(
       .where(eq(deliveries.id, delivery.id));
     return {
       result: "recorded",
-      appendedEvent: false,
+      appendedEvent: recovered,
       deliveredLatencyMs: Math.max(0, deliveredAt.getTime() - Date.parse(found.committedAt)),
     };
+  }
+
+  const outcome: RecordResult = { result: "recorded", appendedEvent: false };
+  // The delivery events: only for a claim event's delivery not delivered yet.
+  const failed: FailedDelivery | null =
+    delivery.status !== "delivered" && raisesOperationalEvents(found.eventType)
+      ? {
+          endpointId: endpoint.id,
+          clinicId: endpoint.clinicId,
+          deliveryId: delivery.id,
+          eventId: delivery.eventId,
+          eventType: found.eventType,
+          lastStatusCode: report.statusCode,
+          lastErrorClass: report.errorClass,
+          lastFailedAt: report.startedAt,
+        }
+      : null;
+  const failures = failed ? await failedAttemptsOf(store, tx, delivery.id) : null;
+  // The count grows by one per recorded failure, so it equals the threshold exactly once.
+  if (failed && failures && failures.count === policy.failingAfterAttempts) {
+    await appendDeliveryEvent(store, tx, "delivery.failing", failed, failures, at);
+    outcome.appendedEvent = true;
   }
 
   const current = report.attemptNumber >= delivery.attemptCount;
   if (delivery.status === "delivered" || !current) {
     // After success, or a late report of an attempt already superseded: record only.
     await tx.update(deliveries).set({ attemptCount }).where(eq(deliveries.id, delivery.id));
-    return { result: "recorded", appendedEvent: false };
+    return outcome;
   }
 
-  const outcome: RecordResult = { result: "recorded", appendedEvent: false };
   let enabled = endpoint.enabled;
   if (enabled && report.errorClass && NOT_THE_ENDPOINTS_FAULT.has(report.errorClass)) {
     // The worker saw a config that disagrees with ours: write it again.
@@ -236,6 +274,12 @@ async function recordAttemptIn(
     .where(eq(deliveries.id, delivery.id));
   if (nextAttemptAt) {
     await tx.update(attempts).set({ nextAttemptAt }).where(eq(attempts.id, report.attemptId));
+  }
+  // Retries exhausted. A delivery failed because its endpoint is disabled is not: that
+  // is endpoint.disabled's notice, once for all of the endpoint's deliveries.
+  if (decision.kind === "dead-letter" && enabled && failed && failures) {
+    await appendDeliveryEvent(store, tx, "delivery.exhausted", failed, failures, at);
+    outcome.appendedEvent = true;
   }
   return outcome;
 }

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { endpointReceives } from "./endpoint-subscription.ts";
 
 const paid = WEBHOOK_EVENT_EXAMPLES["claim.paid"];
-const disabled = WEBHOOK_EVENT_EXAMPLES["endpoint.disabled"];
 const test = WEBHOOK_EVENT_EXAMPLES["webhook.test"];
 
 describe("endpointReceives", () => {
@@ -23,9 +22,18 @@ describe("endpointReceives", () => {
     expect(endpointReceives({ id: "ep_other", eventTypes: ["*"] }, test)).toBe(false);
   });
 
-  it("never sends endpoint.disabled to the endpoint it is about", () => {
-    const about = disabled.data.endpointId;
-    expect(endpointReceives({ id: about, eventTypes: ["*"] }, disabled)).toBe(false);
-    expect(endpointReceives({ id: "ep_other", eventTypes: ["endpoint.*"] }, disabled)).toBe(true);
+  it.each([
+    "endpoint.disabled",
+    "endpoint.recovered",
+    "delivery.failing",
+    "delivery.exhausted",
+  ] as const)("never sends %s to the endpoint it is about", (type) => {
+    const event = WEBHOOK_EVENT_EXAMPLES[type];
+    const about = event.data.endpointId;
+    const family = `${type.split(".")[0]}.*`;
+    expect(endpointReceives({ id: about, eventTypes: ["*"] }, event)).toBe(false);
+    expect(endpointReceives({ id: about, eventTypes: [type] }, event)).toBe(false);
+    expect(endpointReceives({ id: "ep_other", eventTypes: [family] }, event)).toBe(true);
+    expect(endpointReceives({ id: "ep_other", eventTypes: ["claim.*"] }, event)).toBe(false);
   });
 });

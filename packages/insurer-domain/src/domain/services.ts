@@ -14,6 +14,8 @@ export type DeliveryConfig = {
   retry: RetryPolicy;
   /** An endpoint failing continuously this long is disabled ("failing"). */
   disableAfterMs: number;
+  /** A delivery's failed attempts that raise `delivery.failing` (once, on reaching it). */
+  failingAfterAttempts: number;
   /** How long a rotated-out key keeps signing beside the new one. */
   secretOverlapMs: number;
   /** Whether endpoint URLs may use plain http (dev and tests). */
