@@ -7,7 +7,8 @@ import { defineConfig } from "tsup";
  * types only, expanded in src/insurer-router.ts.
  */
 export default defineConfig({
-  entry: ["src/index.ts"],
+  // Two entry points: the package itself and `@claimwire/sdk/rest` (the REST client).
+  entry: { index: "src/index.ts", rest: "src/rest/index.ts" },
   format: ["esm", "cjs"],
   target: "node20",
   platform: "node",
