@@ -1,5 +1,6 @@
 // The SDK README shows these examples as they are: each is typechecked (tsconfig.json
-// includes examples/) and run by a test (test/receivers.test.ts, test/rest-client.test.ts).
+// includes examples/) and run by a test: test/receivers.test.ts, and the root
+// test/sdk-package/ for the REST example (from the packed SDK, against a live system).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
