@@ -21,7 +21,8 @@ const shared: Options = {
 export default defineConfig([
   {
     ...shared,
-    entry: ["src/index.ts"],
+    // Two entry points: the package itself and `@claimwire/sdk/rest` (the REST client).
+    entry: { index: "src/index.ts", rest: "src/rest/index.ts" },
     format: ["esm", "cjs"],
     // Everything but the bin's file, which the other build writes at the same time.
     clean: ["!cli.js"],

@@ -31,6 +31,7 @@ async function run(command: string, args: string[], options: ExecFileOptions = {
 const REPO_ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SDK_DIR = join(REPO_ROOT, "packages", "sdk");
 const QUICKSTART = join(SDK_DIR, "examples", "quickstart.ts");
+const REST_EXAMPLE = join(SDK_DIR, "examples", "rest-client.ts");
 const PNPM = existsSync(join(REPO_ROOT, ".tools/node_modules/.bin/pnpm"))
   ? join(REPO_ROOT, ".tools/node_modules/.bin/pnpm")
   : "pnpm";
@@ -42,6 +43,8 @@ const EXPECTED_INSTALL = [
   "@trpc/client",
   "@trpc/server",
   "@types/node",
+  "openapi-fetch",
+  "openapi-typescript-helpers",
   "typescript",
   "undici-types",
   "zod",
@@ -65,7 +68,7 @@ const CONSUMER_TSCONFIG = {
     skipLibCheck: true,
     outDir: "dist",
   },
-  files: ["quickstart.ts"],
+  files: ["quickstart.ts", "rest-client.ts"],
 };
 
 // pnpm's own variables (npm_config_*, npm_package_*) would configure the consumer's npm.
@@ -98,6 +101,7 @@ beforeAll(async () => {
   );
   await writeFile(join(consumerDir, "tsconfig.json"), JSON.stringify(CONSUMER_TSCONFIG));
   await copyFile(QUICKSTART, join(consumerDir, "quickstart.ts"));
+  await copyFile(REST_EXAMPLE, join(consumerDir, "rest-client.ts"));
   // The install and the system's start are independent; each takes a while.
   const [system, install] = await Promise.allSettled([
     startSystem(),
@@ -118,30 +122,46 @@ afterAll(async () => {
 });
 
 describe("the packed SDK", () => {
-  it("holds the built code, its type declarations and the README, and nothing else", () => {
+  it("holds the built code, its type declarations, the README and the changelog, and nothing else", () => {
     expect(packedFiles).toEqual([
+      "CHANGELOG.md",
       "README.md",
       "dist/cli.js",
       "dist/index.cjs",
       "dist/index.d.cts",
       "dist/index.d.ts",
       "dist/index.js",
+      "dist/rest.cjs",
+      "dist/rest.d.cts",
+      "dist/rest.d.ts",
+      "dist/rest.js",
       "package.json",
     ]);
   });
 
-  it("depends on zod and @trpc/client, with @trpc/server as a peer, and exports dist", async () => {
+  it("depends on zod, @trpc/client and openapi-fetch by caret ranges, with @trpc/server as a peer, and exports dist", async () => {
     const manifest = JSON.parse(
       await readFile(join(consumerDir, "node_modules/@claimwire/sdk/package.json"), "utf8"),
     );
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(["@trpc/client", "zod"]);
+    expect(manifest.private).toBeUndefined();
+    expect(Object.keys(manifest.dependencies).sort()).toEqual([
+      "@trpc/client",
+      "openapi-fetch",
+      "zod",
+    ]);
     expect(Object.keys(manifest.peerDependencies)).toEqual(["@trpc/server"]);
-    // Real versions, not the workspace's protocols.
+    // Ranges from the versions the workspace tests with, not its protocols or exact pins
+    // (.pnpmfile.cjs); no dev dependencies (our unpublished packages among them).
     const ranges = Object.values({ ...manifest.dependencies, ...manifest.peerDependencies });
-    for (const range of ranges) expect(range).toMatch(/^\^?\d+\.\d+\.\d+$/);
+    for (const range of ranges) expect(range).toMatch(/^\^\d+\.\d+\.\d+$/);
+    expect(manifest.devDependencies).toBeUndefined();
     expect(manifest.exports["."]).toEqual({
       import: { types: "./dist/index.d.ts", default: "./dist/index.js" },
       require: { types: "./dist/index.d.cts", default: "./dist/index.cjs" },
+    });
+    expect(manifest.exports["./rest"]).toEqual({
+      import: { types: "./dist/rest.d.ts", default: "./dist/rest.js" },
+      require: { types: "./dist/rest.d.cts", default: "./dist/rest.cjs" },
     });
   });
 
@@ -172,6 +192,10 @@ describe("the packed SDK", () => {
       "node:util",
       "zod",
     ]);
+
+    for (const file of ["rest.js", "rest.cjs", "rest.d.ts", "rest.d.cts"]) {
+      expect(await imported(file), file).toEqual(["openapi-fetch"]);
+    }
   });
 
   it("has declarations without errors under the consumer's strict settings", () => {
@@ -188,8 +212,9 @@ describe("the packed SDK", () => {
     const sdkFiles = program
       .getSourceFiles()
       .filter((file) => file.fileName.includes("/@claimwire/sdk/"));
-    expect(sdkFiles.map((file) => file.fileName)).toEqual([
+    expect(sdkFiles.map((file) => file.fileName).sort()).toEqual([
       expect.stringMatching(/\/dist\/index\.d\.ts$/),
+      expect.stringMatching(/\/dist\/rest\.d\.ts$/),
     ]);
     // Only our file is checked: the libraries' own declarations are theirs.
     const ours = sdkFiles
@@ -201,17 +226,18 @@ describe("the packed SDK", () => {
     expect(ours).toEqual([]);
   });
 
-  it("documents every export with an @example", () => {
-    const entry = join(consumerDir, "node_modules/@claimwire/sdk/dist/index.d.ts");
+  it.each([
+    ["index.d.ts", ["createInsurerClient", "verifyRawBody", "InsurerApiError"]],
+    ["rest.d.ts", ["createRestClient", "RestClient", "RestError", "paths", "components"]],
+  ])("documents every export of dist/%s with an @example", (file, expected) => {
+    const entry = join(consumerDir, "node_modules/@claimwire/sdk/dist", file);
     const program = ts.createProgram([entry], { strict: true, types: [] });
     const checker = program.getTypeChecker();
     const source = program.getSourceFile(entry);
     const moduleSymbol = source && checker.getSymbolAtLocation(source);
     if (!moduleSymbol) throw new Error(`no module symbol for ${entry}`);
     const exports = checker.getExportsOfModule(moduleSymbol);
-    expect(exports.map((symbol) => symbol.name)).toEqual(
-      expect.arrayContaining(["createInsurerClient", "verifyRawBody", "InsurerApiError"]),
-    );
+    expect(exports.map((symbol) => symbol.name)).toEqual(expect.arrayContaining(expected));
     const undocumented = exports
       .filter((exported) => {
         const symbol =
@@ -224,7 +250,10 @@ describe("the packed SDK", () => {
     expect(undocumented).toEqual([]);
   });
 
-  it("gives import and require the same exports", async () => {
+  it.each([
+    ["@claimwire/sdk", ["createInsurerClient", "verifyFetchRequest", "verifyRawBody"]],
+    ["@claimwire/sdk/rest", ["createRestClient"]],
+  ])("gives import and require the same exports of %s", async (specifier, expected) => {
     const names = async (load: string) => {
       const { stdout } = await run(process.execPath, ["--input-type=module", "-e", load], {
         cwd: consumerDir,
@@ -232,16 +261,14 @@ describe("the packed SDK", () => {
       return stdout.trim();
     };
     const viaImport = await names(
-      `const sdk = await import("@claimwire/sdk"); console.log(Object.keys(sdk).sort().join());`,
+      `const sdk = await import("${specifier}"); console.log(Object.keys(sdk).sort().join());`,
     );
     const viaRequire = await names(
       `import { createRequire } from "node:module";
-       const sdk = createRequire(import.meta.url + "/")("@claimwire/sdk");
+       const sdk = createRequire(import.meta.url + "/")("${specifier}");
        console.log(Object.keys(sdk).sort().join());`,
     );
-    expect(viaImport.split(",")).toEqual(
-      expect.arrayContaining(["createInsurerClient", "verifyFetchRequest", "verifyRawBody"]),
-    );
+    expect(viaImport.split(",")).toEqual(expect.arrayContaining(expected));
     expect(viaRequire).toBe(viaImport);
   });
 
@@ -291,7 +318,7 @@ describe("the packed SDK", () => {
   });
 
   it("runs the quickstart: creates an endpoint, submits a claim, verifies its webhook", async () => {
-    await run(join(consumerDir, "node_modules/.bin/tsc"), ["-p", "."], { cwd: consumerDir });
+    await compileConsumer();
 
     const { stdout } = await run(process.execPath, ["dist/quickstart.js"], {
       cwd: consumerDir,
@@ -362,6 +389,20 @@ describe("the packed SDK", () => {
     }
   }, 60_000);
 
+  it("runs the REST example: submits a claim and reads it back over /api/v1", async () => {
+    await compileConsumer();
+    const { stdout } = await run(process.execPath, ["dist/rest-client.js"], {
+      cwd: consumerDir,
+      env: { ...cleanEnv(), INSURER_URL: sys.insurerUrl, CLINIC_API_KEY: sys.clinicApiKey },
+      timeout: 60_000,
+    });
+    const id = stdout.match(/^submitted (clm_\w+): submitted$/m)?.[1];
+    expect(id, stdout).toBeDefined();
+    expect(stdout).toContain(`read ${id}: submitted`);
+    const claim = await sys.clinicClient.claims.byId.query({ claimId: id ?? "" });
+    expect(claim.clinicReference).toMatch(/^REST-/);
+  }, 90_000);
+
   it("is the program both READMEs show", async () => {
     const program = (await readFile(QUICKSTART, "utf8")).trim();
     for (const readme of [join(SDK_DIR, "README.md"), join(REPO_ROOT, "README.md")]) {
@@ -372,6 +413,13 @@ describe("the packed SDK", () => {
     }
   });
 });
+
+/** The consumer's tsc run, once: it compiles the quickstart and the REST example. */
+let compiled: Promise<unknown> | undefined;
+function compileConsumer() {
+  compiled ??= run(join(consumerDir, "node_modules/.bin/tsc"), ["-p", "."], { cwd: consumerDir });
+  return compiled;
+}
 
 /** Every package under node_modules (scoped ones as `@scope/name`), sorted. */
 async function installedPackages(nodeModules: string): Promise<string[]> {
@@ -402,6 +450,10 @@ async function buildIfStale(): Promise<void> {
   ];
   const newestInput = Math.max(...(await Promise.all(inputs.map(newestMtime))));
   const outputs = ["index.js", "index.cjs", "index.d.ts", "index.d.cts", "cli.js"];
+
+  const outputs = ["index", "rest"].flatMap((entry) =>
+    ["js", "cjs", "d.ts", "d.cts"].map((extension) => `${entry}.${extension}`),
+  );
   const built = await Promise.all(
     outputs.map((file) =>
       stat(join(SDK_DIR, "dist", file)).then(
