@@ -118,8 +118,10 @@ export type CreateEndpointOutput = contracts.CreateEndpointOutput;
 export type ClaimEvent = contracts.ClaimEvent;
 
 /**
- * Any webhook the insurer sends: a {@link ClaimEvent}, `endpoint.disabled`, or the
+ * Any webhook type this SDK knows: a {@link ClaimEvent}, `endpoint.disabled`, or the
  * `webhook.test` that `endpoints.sendTest` asks for. Narrow it on `type` to read its fields.
+ * The insurer may add types later: `verifyWebhook` returns those as `known: false`, with
+ * an {@link UnknownWebhookPayload}.
  *
  * @example
  * function describe(event: WebhookEvent): string {
@@ -136,6 +138,18 @@ export type ClaimEvent = contracts.ClaimEvent;
  * }
  */
 export type WebhookEvent = contracts.WebhookEvent;
+
+/**
+ * The body of a webhook whose `type` this SDK does not know (the insurer added the type
+ * after this SDK was built), as parsed JSON: an object with a string `type`, nothing else
+ * checked. `verifyWebhook` returns it as `{ known: false, type, payload }`.
+ *
+ * @example
+ * function keepForLater(payload: UnknownWebhookPayload) {
+ *   console.log(`not handled yet: ${payload.type}`, JSON.stringify(payload).length, "bytes");
+ * }
+ */
+export type UnknownWebhookPayload = contracts.UnknownWebhookPayload;
 
 /**
  * The `type` of a {@link WebhookEvent}, e.g. `"claim.paid"`.
