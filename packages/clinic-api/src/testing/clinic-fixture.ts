@@ -43,6 +43,11 @@ export type TestClinic = ClinicApp & {
   secret: string;
   /** POSTs a signed event to the receiver, as the delivery worker would. */
   deliver(event: WebhookEvent, options?: DeliverOptions): Promise<Response>;
+  /**
+   * POSTs a signed body given as raw text or bytes: an event type the contracts do not
+   * know, keys such as `__proto__`, bytes that no `JSON.stringify` would write.
+   */
+  deliverBody(body: string | Uint8Array, options?: DeliverOptions): Promise<Response>;
   close(): void;
 };
 
@@ -92,8 +97,13 @@ export function createTestClinic(
     db,
     clock,
     secret,
-    async deliver(event, { webhookId = newId("event"), secret: signWith = secret, signedAt } = {}) {
-      const body = JSON.stringify(event);
+    async deliver(event, options) {
+      return await this.deliverBody(JSON.stringify(event), options);
+    },
+    async deliverBody(
+      body,
+      { webhookId = newId("event"), secret: signWith = secret, signedAt } = {},
+    ) {
       const headers = buildWebhookHeaders({
         secrets: [signWith],
         msgId: webhookId,
