@@ -113,7 +113,7 @@ export function createTestClinic(
       return await clinic.app.request("/webhooks/insurer", {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
-        body,
+        body: typeof body === "string" ? body : new Uint8Array(body),
       });
     },
     close() {
