@@ -498,6 +498,15 @@ describe("diffSchemas", () => {
     expect(removed?.message).toContain("renamed to 'approvedTotal'?");
   });
 
+  it("names a renamed field even when its object was opened since the release", () => {
+    const [removed] = diffSchemas(
+      event({ approvedAmount: money }),
+      open(event({ approvedTotal: open(money) })),
+      "output",
+    ).filter((c) => c.rule === "field-removed");
+    expect(removed?.message).toContain("renamed to 'approvedTotal'?");
+  });
+
   it("compares the matching variants of a discriminated union field by field", () => {
     const before = z.toJSONSchema(
       z.discriminatedUnion("role", [

@@ -392,7 +392,7 @@ function diffObjects(
     const at = joinPath(path, key);
     if (!(key in afterProps)) {
       const renamedTo = added.find((k) =>
-        sameSchema(schema, roots.before, afterProps[k]!, roots.after),
+        sameSchema(schema, roots.before, afterProps[k]!, roots.after, { ignoreClosed: true }),
       );
       const hint = renamedTo ? ` (renamed to '${renamedTo}'?)` : "";
       // A request field that is no longer declared is stripped by zod, unless the object
@@ -549,12 +549,34 @@ function diffVariants(
   return changes;
 }
 
-/** Equal in meaning: refs inlined, annotations ignored. */
-function sameSchema(a: JsonSchema, aRoot: JsonSchema, b: JsonSchema, bRoot: JsonSchema): boolean {
-  return deepEqual(
-    withoutAnnotations(inlineRefs(a, aRoot)),
-    withoutAnnotations(inlineRefs(b, bRoot)),
-  );
+/**
+ * Equal in meaning: refs inlined, annotations ignored. `ignoreClosed` also ignores
+ * `additionalProperties: false`, to recognise a field under a new name whose object was
+ * opened meanwhile (released closed, published open since).
+ */
+function sameSchema(
+  a: JsonSchema,
+  aRoot: JsonSchema,
+  b: JsonSchema,
+  bRoot: JsonSchema,
+  { ignoreClosed = false } = {},
+): boolean {
+  const normal = (schema: JsonSchema, root: JsonSchema) => {
+    const plain = withoutAnnotations(inlineRefs(schema, root));
+    return ignoreClosed ? withoutClosedObjects(plain) : plain;
+  };
+  return deepEqual(normal(a, aRoot), normal(b, bRoot));
+}
+
+function withoutClosedObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutClosedObjects);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "additionalProperties" && value === false) continue;
+    out[key] = key === "enum" || key === "const" ? value : withoutClosedObjects(value);
+  }
+  return out;
 }
 
 /** A property that is a const in every variant on both sides, with distinct values. */

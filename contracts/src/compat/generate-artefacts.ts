@@ -95,6 +95,22 @@ function leaveOutputObjectsOpen(ctx: {
 }
 
 /**
+ * A zod schema as the contract publishes it: JSON Schema (draft 2020-12) of the side it is
+ * read from, an output's plain objects left open. What every artefact holds (without its
+ * header), for checks that compare a schema with the published ones.
+ *
+ * @example
+ * contractJsonSchema(ClaimSchema, "output"); // { type: "object", properties: …, required: … }
+ */
+export function contractJsonSchema(schema: ZodSchema, io: "input" | "output"): JsonSchemaObject {
+  return z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    ...(io === "output" ? { override: leaveOutputObjectsOpen } : {}),
+  }) as JsonSchemaObject;
+}
+
+/**
  * One artefact: the zod schema as JSON Schema (draft 2020-12) for the side it is read
  * from (`io`: a request's input with its defaults optional; an event's or response's
  * output, whose objects stay open to fields added later), headed by the generated
@@ -108,11 +124,7 @@ export function jsonSchemaArtefact(
 ): JsonSchemaObject {
   let json: JsonSchemaObject;
   try {
-    json = z.toJSONSchema(schema, {
-      target: "draft-2020-12",
-      io: meta.io,
-      ...(meta.io === "output" ? { override: leaveOutputObjectsOpen } : {}),
-    }) as JsonSchemaObject;
+    json = contractJsonSchema(schema, meta.io);
   } catch (error) {
     throw new Error(`cannot express ${title} as JSON Schema: ${(error as Error).message}`);
   }
