@@ -92,30 +92,29 @@ export function createTestClinic(
       ...overrides.config,
     },
   });
+  const deliverBody: TestClinic["deliverBody"] = async (
+    body,
+    { webhookId = newId("event"), secret: signWith = secret, signedAt } = {},
+  ) => {
+    const headers = buildWebhookHeaders({
+      secrets: [signWith],
+      msgId: webhookId,
+      timestamp: Math.floor((signedAt ?? clock.now()) / 1000),
+      body,
+    });
+    return await clinic.app.request("/webhooks/insurer", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : new Uint8Array(body),
+    });
+  };
   return {
     ...clinic,
     db,
     clock,
     secret,
-    async deliver(event, options) {
-      return await this.deliverBody(JSON.stringify(event), options);
-    },
-    async deliverBody(
-      body,
-      { webhookId = newId("event"), secret: signWith = secret, signedAt } = {},
-    ) {
-      const headers = buildWebhookHeaders({
-        secrets: [signWith],
-        msgId: webhookId,
-        timestamp: Math.floor((signedAt ?? clock.now()) / 1000),
-        body,
-      });
-      return await clinic.app.request("/webhooks/insurer", {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body: typeof body === "string" ? body : new Uint8Array(body),
-      });
-    },
+    deliver: async (event, options) => await deliverBody(JSON.stringify(event), options),
+    deliverBody,
     close() {
       clinic.stop();
       close();
