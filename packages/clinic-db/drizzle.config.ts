@@ -4,6 +4,6 @@ import { defineConfig } from "drizzle-kit";
 // applies them at start and in tests.
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./src/db/schema.ts",
+  schema: "./src/schema.ts",
   out: "./drizzle",
 });

@@ -15,6 +15,7 @@ import {
   artefactSetFromFiles,
   checkEventsAgainstConsumer,
   checkResponsesAgainstConsumer,
+  contractJsonSchema,
   type ObservedEvent,
   type ObservedResponse,
   withoutAnnotations,
@@ -30,7 +31,7 @@ import {
   type TestInsurer,
 } from "@claimwire/insurer-api/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
 import { CONSUMERS } from "./consumers.ts";
 
 /** The statuses on the shortest way from `submitted` to `status` (BFS over the state machine). */
@@ -198,7 +199,7 @@ describe("the API's published schemas", () => {
 
   /** The artefact whose content is `schema` (or whose list it is), for the given side. */
   function artefactFor(schema: z.ZodType, io: "input" | "output"): string | undefined {
-    const json = withoutAnnotations(z.toJSONSchema(schema, { io })) as Record<string, unknown>;
+    const json = withoutAnnotations(contractJsonSchema(schema, io)) as Record<string, unknown>;
     const same = (content: unknown) =>
       published.find((p) => p.io === io && p.content === JSON.stringify(content))?.name;
     const whole = same(json);

@@ -71,6 +71,13 @@ describe("which page each URL shows", () => {
     expect(currentNav("/claims/clm_01JDQ7")).toEqual([]);
   });
 
+  it("the inbox at /inbox, asking the API for the latest messages", () => {
+    const page = openAt("/inbox");
+    expect(page.text).toContain("Loading the inbox…");
+    expect(page.asked).toContainEqual([["inbox", "recent"], { type: "query" }]);
+    expect(currentNav("/inbox")).toEqual(["Inbox"]);
+  });
+
   it("the patient's page at /p/<token>, alone: no staff navigation, no skip link", () => {
     const page = openAt("/p/Zm9vYmFy_-");
     expect(page.text).toBe("Loading your claim…");

@@ -4,6 +4,7 @@ import { StaffLayout } from "./components/staff-layout.tsx";
 import { decodeSegment } from "./lib/path-segment.ts";
 import { ClaimPage } from "./pages/claim-page.tsx";
 import { ClaimsPage } from "./pages/claims-page.tsx";
+import { InboxPage } from "./pages/inbox-page.tsx";
 import { NotFoundPage } from "./pages/not-found-page.tsx";
 import { PatientPage } from "./pages/patient-page.tsx";
 
@@ -34,7 +35,9 @@ function StaffPages() {
   const [onList] = useRoute("/");
   const [onListAlias] = useRoute("/claims");
   const [onForm] = useRoute("/claims/new");
-  const current = onList || onListAlias ? "claims" : onForm ? "new-claim" : null;
+  const [onInbox] = useRoute("/inbox");
+  const current =
+    onList || onListAlias ? "claims" : onForm ? "new-claim" : onInbox ? "inbox" : null;
   return (
     <StaffLayout current={current}>
       <Switch>
@@ -48,6 +51,9 @@ function StaffPages() {
           <Suspense fallback={<p role="status">Loading the form…</p>}>
             <NewClaimPage />
           </Suspense>
+        </Route>
+        <Route path="/inbox">
+          <InboxPage />
         </Route>
         <Route path="/claims/:claimId">
           {({ claimId }) => <ClaimPage claimId={decodeSegment(claimId)} />}

@@ -32,6 +32,48 @@ describe("compareArtefactSets", () => {
     ]);
   });
 
+  it("lets a new event type of a new family through (receivers must accept and ignore it)", () => {
+    const reopened = z.object({
+      type: z.literal("claim.reopened"),
+      timestamp: z.string(),
+      data: z.object({ claimId: contracts.ClaimIdSchema, version: z.number().int() }),
+    });
+    const changes = compareArtefactSets(
+      baseline,
+      withEvents({ ...contracts.WEBHOOK_EVENT_SCHEMAS, "claim.reopened": reopened }),
+    );
+    expect(changes).toEqual([
+      expect.objectContaining({
+        subject: "event claim.reopened",
+        rule: "event-type-added",
+        breaking: false,
+      }),
+    ]);
+    expect(formatBreakingChanges(changes)).toBe("");
+  });
+
+  it("lets a new optional field in an event through", () => {
+    const paid = contracts.WEBHOOK_EVENT_SCHEMAS["claim.paid"];
+    const withNote = paid.extend({
+      data: paid.shape.data.extend({ payerNote: z.string().max(200).optional() }),
+    });
+    const changes = compareArtefactSets(
+      baseline,
+      withEvents({ ...contracts.WEBHOOK_EVENT_SCHEMAS, "claim.paid": withNote }),
+    );
+    // (The unions of the old event schemas no longer match WEBHOOK_EVENT_SCHEMAS here, so
+    // they show up as messages; only the event matters.)
+    expect(changes.filter((c) => c.artefact.kind === "event")).toEqual([
+      expect.objectContaining({
+        subject: "event claim.paid",
+        rule: "field-added",
+        path: "data.payerNote",
+        breaking: false,
+      }),
+    ]);
+    expect(formatBreakingChanges(changes)).toBe("");
+  });
+
   it("stops a removed event type", () => {
     const { "claim.withdrawn": _gone, ...rest } = contracts.WEBHOOK_EVENT_SCHEMAS;
     const changes = compareArtefactSets(baseline, withEvents(rest));

@@ -22,6 +22,8 @@ const nullable = (schema: JsonSchema) => ({ anyOf: [schema, { type: "null" }] })
 const statuses = (...values: string[]) => ({ type: "string", enum: values });
 const event = (data: Record<string, JsonSchema>, required?: string[]) =>
   obj({ type: { type: "string", const: "claim.approved" }, data: obj(data, required) });
+/** The same object without `additionalProperties: false`: it may carry undeclared fields. */
+const open = ({ additionalProperties: _closed, ...schema }: ReturnType<typeof obj>) => schema;
 
 type Row = {
   rule: ChangeRule;
@@ -195,6 +197,42 @@ const rows: Row[] = [
     before: event({ version: int }),
     after: event({ version: int, note: str }, ["version"]),
     path: "data.note",
+    breaking: false,
+  },
+  {
+    why: "an event published closed is published open: readers must ignore new fields anyway",
+    rule: "extra-fields-allowed",
+    direction: "output",
+    before: event({ version: int }),
+    after: open(event({ version: int })),
+    path: "(root)",
+    breaking: false,
+  },
+  {
+    why: "a request that refuses unknown fields now ignores them",
+    rule: "extra-fields-allowed",
+    direction: "input",
+    before: obj({ id: str }),
+    after: open(obj({ id: str })),
+    path: "(root)",
+    breaking: false,
+  },
+  {
+    why: "a request now refuses fields it does not declare: senders of one are refused",
+    rule: "extra-fields-refused",
+    direction: "input",
+    before: open(obj({ id: str })),
+    after: obj({ id: str }),
+    path: "(root)",
+    breaking: true,
+  },
+  {
+    why: "a response is published closed: readers simply get no other fields",
+    rule: "extra-fields-refused",
+    direction: "output",
+    before: open(obj({ id: str })),
+    after: obj({ id: str }),
+    path: "(root)",
     breaking: false,
   },
   {
@@ -460,6 +498,15 @@ describe("diffSchemas", () => {
     expect(removed?.message).toContain("renamed to 'approvedTotal'?");
   });
 
+  it("names a renamed field even when its object was opened since the release", () => {
+    const [removed] = diffSchemas(
+      event({ approvedAmount: money }),
+      open(event({ approvedTotal: open(money) })),
+      "output",
+    ).filter((c) => c.rule === "field-removed");
+    expect(removed?.message).toContain("renamed to 'approvedTotal'?");
+  });
+
   it("compares the matching variants of a discriminated union field by field", () => {
     const before = z.toJSONSchema(
       z.discriminatedUnion("role", [
@@ -658,6 +705,18 @@ const compatRows: CompatRow[] = [
     why: "an optional consumer field the producer never declares (closed object) is fine",
     producer: z.object({ id: z.string() }),
     consumer: z.object({ id: z.string(), note: z.string().optional() }),
+    problems: [],
+  },
+  {
+    why: "a strict consumer object fails an open producer, though it reads every declared field",
+    producer: z.looseObject({ id: z.string(), data: z.looseObject({ claimId: z.string() }) }),
+    consumer: z.object({ id: z.string(), data: z.strictObject({ claimId: z.string() }) }),
+    problems: [["data", "the consumer rejects properties it does not know"]],
+  },
+  {
+    why: "an open consumer object takes an open producer",
+    producer: z.looseObject({ id: z.string() }),
+    consumer: z.object({ id: z.string() }),
     problems: [],
   },
 ];

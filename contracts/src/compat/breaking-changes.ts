@@ -34,6 +34,8 @@ export const CHANGE_RULES = [
   "field-became-required",
   "required-field-added",
   "field-added",
+  "extra-fields-allowed",
+  "extra-fields-refused",
   "enum-value-removed",
   "enum-value-added",
   "enum-removed",
@@ -63,11 +65,12 @@ export type SchemaChange = {
  * For outputs (events, responses) these break a reader: removing or renaming a field,
  * changing its type, making it optional or nullable, removing an enum value or a union
  * variant, dropping an enum or changing a const, loosening a bound or a pattern. Adding
- * fields, enum values or discriminated variants does not (readers must ignore what they
- * do not know; a reader that cannot is caught by its own expectations, see
- * consumer-contract.ts). For inputs (requests) these break a sender: a new required
- * field, an optional field becoming required, a narrower type, enum or bound, a new or
- * changed pattern, a removed variant.
+ * fields, enum values or discriminated variants does not, nor does an object that now
+ * allows fields it does not declare (readers must ignore what they do not know; a reader
+ * that cannot is caught by its own expectations, see consumer-contract.ts). For inputs
+ * (requests) these break a sender: a new required field, an optional field becoming
+ * required, a narrower type, enum or bound, a new or changed pattern, a removed variant,
+ * an object that now refuses fields it does not declare.
  *
  * @example
  * diffSchemas(baseline, current, "output").filter((c) => c.breaking);
@@ -389,7 +392,7 @@ function diffObjects(
     const at = joinPath(path, key);
     if (!(key in afterProps)) {
       const renamedTo = added.find((k) =>
-        sameSchema(schema, roots.before, afterProps[k]!, roots.after),
+        sameSchema(schema, roots.before, afterProps[k]!, roots.after, { ignoreClosed: true }),
       );
       const hint = renamedTo ? ` (renamed to '${renamedTo}'?)` : "";
       // A request field that is no longer declared is stripped by zod, unless the object
@@ -427,6 +430,23 @@ function diffObjects(
     } else {
       changes.push(change("field-added", at, false, "added, optional"));
     }
+  }
+  // Open (no `additionalProperties: false`) means "may carry fields not declared here":
+  // how every output is published, so the insurer can add optional fields.
+  const wasOpen = b.additionalProperties !== false;
+  const isOpen = a.additionalProperties !== false;
+  if (wasOpen && !isOpen) {
+    const message = say(
+      roots,
+      "now refuses properties it does not declare",
+      () =>
+        "the producer may add properties it does not declare yet (a new optional field is not a breaking change); the consumer rejects properties it does not know",
+    );
+    changes.push(change("extra-fields-refused", path, !out, message));
+  } else if (!wasOpen && isOpen) {
+    changes.push(
+      change("extra-fields-allowed", path, false, "now allows properties it does not declare"),
+    );
   }
   const beforeExtra = b.additionalProperties;
   const afterExtra = a.additionalProperties;
@@ -529,12 +549,34 @@ function diffVariants(
   return changes;
 }
 
-/** Equal in meaning: refs inlined, annotations ignored. */
-function sameSchema(a: JsonSchema, aRoot: JsonSchema, b: JsonSchema, bRoot: JsonSchema): boolean {
-  return deepEqual(
-    withoutAnnotations(inlineRefs(a, aRoot)),
-    withoutAnnotations(inlineRefs(b, bRoot)),
-  );
+/**
+ * Equal in meaning: refs inlined, annotations ignored. `ignoreClosed` also ignores
+ * `additionalProperties: false`, to recognise a field under a new name whose object was
+ * opened meanwhile (released closed, published open since).
+ */
+function sameSchema(
+  a: JsonSchema,
+  aRoot: JsonSchema,
+  b: JsonSchema,
+  bRoot: JsonSchema,
+  { ignoreClosed = false } = {},
+): boolean {
+  const normal = (schema: JsonSchema, root: JsonSchema) => {
+    const plain = withoutAnnotations(inlineRefs(schema, root));
+    return ignoreClosed ? withoutClosedObjects(plain) : plain;
+  };
+  return deepEqual(normal(a, aRoot), normal(b, bRoot));
+}
+
+function withoutClosedObjects(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutClosedObjects);
+  if (typeof schema !== "object" || schema === null) return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "additionalProperties" && value === false) continue;
+    out[key] = key === "enum" || key === "const" ? value : withoutClosedObjects(value);
+  }
+  return out;
 }
 
 /** A property that is a const in every variant on both sides, with distinct values. */

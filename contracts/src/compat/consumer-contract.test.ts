@@ -4,9 +4,13 @@ import * as contracts from "../index.ts";
 import { artefactSetFromFiles } from "./artefacts.ts";
 import {
   type ConsumerExpectations,
+  type ConsumerUnderTest,
   checkConsumerAgainstArtefacts,
+  checkConsumerTolerance,
   checkEventsAgainstConsumer,
   checkResponsesAgainstConsumer,
+  evolutionProbes,
+  PROBE_EVENT_TYPE,
 } from "./consumer-contract.ts";
 import { collectContractSchemas, renderArtefacts } from "./generate-artefacts.ts";
 
@@ -79,5 +83,98 @@ describe("checkEventsAgainstConsumer / checkResponsesAgainstConsumer", () => {
     ).toEqual([
       "reader ✗ endpoints.list response (insurer): 0.enabled — Invalid input: expected boolean, received undefined",
     ]);
+  });
+});
+
+describe("checkConsumerTolerance (check c: what the insurer may add)", () => {
+  const probes = evolutionProbes(contracts.WEBHOOK_EVENT_EXAMPLES);
+
+  it("probes a new event type and a new field in every object of every example", () => {
+    const bodies = probes.map((p) => JSON.parse(p.body));
+    expect(bodies[0].type).toBe(PROBE_EVENT_TYPE);
+    expect(probes.map((p) => p.name)).toContain("a new field in every object of claim.paid");
+    const paid = bodies.find((b) => b.type === "claim.paid" && "addedLater" in b);
+    expect(paid.data.addedLater).toBeDefined();
+    expect(paid.data.paidAmount.addedLater).toBeDefined();
+    expect(probes.some((p) => p.body.includes('"__proto__"'))).toBe(true);
+  });
+
+  it("passes a consumer that accepts and ignores what it does not know", async () => {
+    const lenient: ConsumerUnderTest = {
+      consumer: "lenient",
+      receive(body) {
+        const read = contracts.readWebhookEvent(JSON.parse(body));
+        if (read.kind === "invalid") throw new Error(read.problem);
+      },
+    };
+    expect(await checkConsumerTolerance(lenient, probes)).toEqual([]);
+  });
+
+  it("fails a consumer that refuses an event type it does not know", async () => {
+    const closedUnion: ConsumerUnderTest = {
+      consumer: "strict-types",
+      receive: (body) => void contracts.WebhookEventSchema.parse(JSON.parse(body)),
+    };
+    const problems = await checkConsumerTolerance(closedUnion, probes);
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^strict-types ✗ a new event type: refused — type: Invalid discriminator value\. Expected 'claim\.submitted' \| /,
+      ),
+      expect.stringMatching(
+        /^strict-types ✗ a new event type named 'constructor', with __proto__ keys: refused/,
+      ),
+    ]);
+  });
+
+  it("fails a consumer that refuses fields it does not know", async () => {
+    /** Throws on the first key of `raw` that the parsed (known) event does not have. */
+    const refuseUnknownKeys = (raw: unknown, known: unknown, path: string): void => {
+      if (typeof raw !== "object" || raw === null) return;
+      for (const [key, value] of Object.entries(raw)) {
+        if (!Object.hasOwn(known as object, key)) throw new Error(`unknown field ${path}${key}`);
+        refuseUnknownKeys(value, (known as Record<string, unknown>)[key], `${path}${key}.`);
+      }
+    };
+    const strictFields: ConsumerUnderTest = {
+      consumer: "strict-fields",
+      receive(body) {
+        const read = contracts.readWebhookEvent(JSON.parse(body));
+        if (read.kind === "invalid") throw new Error(read.problem);
+        if (read.kind === "known") refuseUnknownKeys(JSON.parse(body), read.event, "");
+      },
+    };
+    const problems = await checkConsumerTolerance(strictFields, probes);
+    expect(problems).toContain(
+      "strict-fields ✗ a new field in every object of claim.paid: refused — unknown field data.total.addedLater",
+    );
+    expect(problems).toContainEqual(
+      expect.stringMatching(
+        /^strict-fields ✗ keys named __proto__, constructor and prototype in [a-z._]+: refused — unknown field __proto__$/,
+      ),
+    );
+    expect(problems).toHaveLength(contracts.WEBHOOK_EVENT_TYPES.length + 1);
+  });
+
+  it("fails a consumer that lets a body's __proto__ reach Object.prototype", async () => {
+    const polluting: ConsumerUnderTest = {
+      consumer: "merging",
+      receive(body) {
+        // A naive deep merge: assigns through the inherited __proto__ setter.
+        const merge = (into: Record<string, unknown>, from: Record<string, unknown>) => {
+          for (const [key, value] of Object.entries(from)) {
+            if (typeof value === "object" && value !== null) {
+              into[key] ??= {};
+              merge(into[key] as Record<string, unknown>, value as Record<string, unknown>);
+            } else into[key] = value;
+          }
+        };
+        merge({}, JSON.parse(body));
+      },
+    };
+    const problems = await checkConsumerTolerance(polluting, probes);
+    expect(problems).toContain(
+      "merging ✗ a new event type named 'constructor', with __proto__ keys: Object.prototype gained 'polluted', 'isAdmin'",
+    );
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });

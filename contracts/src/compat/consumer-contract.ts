@@ -150,3 +150,126 @@ export function checkResponsesAgainstConsumer(
   }
   return [...new Set(problems)];
 }
+
+/**
+ * A webhook body the insurer may start sending at any time without a new version
+ * (docs/contracts.md, "What is not breaking"), as the raw JSON text a consumer receives.
+ */
+export type EvolutionProbe = { name: string; body: string };
+
+/** A type no contract defines: what a consumer sees the day the insurer adds one. */
+export const PROBE_EVENT_TYPE = "contract_probe.added_later";
+
+/** The field added to every object of a known event (it is not in any schema). */
+export const PROBE_FIELD = "addedLater";
+
+/**
+ * Check (c)'s inputs, from the producer's examples: an event of a type no contract
+ * defines; one of a type named like an `Object.prototype` key with `__proto__` keys in it;
+ * every example with a new field in each of its objects; and one example with
+ * `__proto__`, `constructor` and `prototype` keys. A consumer must accept every one.
+ *
+ * @example
+ * evolutionProbes(WEBHOOK_EVENT_EXAMPLES).map((p) => p.name);
+ * // → ["a new event type", "a new event type named 'constructor', with __proto__ keys", "a new field in every object of claim.approved", …]
+ */
+export function evolutionProbes(examples: Readonly<Record<string, unknown>>): EvolutionProbe[] {
+  const entries = Object.entries(examples);
+  const timestamp =
+    (entries[0]?.[1] as { timestamp?: unknown } | undefined)?.timestamp ??
+    "2026-12-01T09:00:00.000Z";
+  const probes: EvolutionProbe[] = [
+    {
+      name: "a new event type",
+      body: JSON.stringify({
+        type: PROBE_EVENT_TYPE,
+        timestamp,
+        data: { probeId: "prb_01", detail: { nested: [1, "two", null] } },
+      }),
+    },
+    {
+      // Written as text: JSON.parse makes "__proto__" an own key, as a sender's JSON would.
+      name: "a new event type named 'constructor', with __proto__ keys",
+      body: `{"__proto__":{"polluted":true},"type":"constructor","timestamp":${JSON.stringify(timestamp)},"data":{"__proto__":{"isAdmin":true},"prototype":{}}}`,
+    },
+  ];
+  for (const [type, example] of entries) {
+    probes.push({
+      name: `a new field in every object of ${type}`,
+      body: JSON.stringify(withFieldEverywhere(example)),
+    });
+  }
+  const [type, example] = entries[0] ?? [];
+  if (type && example) {
+    const body = JSON.stringify(example).replace(
+      /^\{/,
+      '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},',
+    );
+    probes.push({
+      name: `keys named __proto__, constructor and prototype in ${type}`,
+      body: body.replace(/"data":\{/, '"data":{"__proto__":{"isAdmin":true},"prototype":1,'),
+    });
+  }
+  return probes;
+}
+
+function withFieldEverywhere(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withFieldEverywhere);
+  if (typeof value !== "object" || value === null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = withFieldEverywhere(item);
+  copy[PROBE_FIELD] = { note: "a field added by a newer insurer", level: 1 };
+  return copy;
+}
+
+/**
+ * A consumer's real entry point for check (c): takes a webhook body as received and
+ * returns once the consumer has accepted it (for a receiver: verified it, answered 2xx
+ * and processed it without error); throws with the reason when it refuses it.
+ */
+export type ConsumerReceive = (body: string) => Promise<void> | void;
+
+/** A consumer and its real entry point, for check (c). */
+export type ConsumerUnderTest = { consumer: string; receive: ConsumerReceive };
+
+/**
+ * Check (c): the consumer accepts whatever the insurer may add without a new version — a
+ * new event type, a new field — and nothing in such a body reaches `Object.prototype`.
+ * One line per refused probe, naming the consumer, the probe and the consumer's reason.
+ *
+ * @example
+ * await checkConsumerTolerance(sdkUnderTest, evolutionProbes(WEBHOOK_EVENT_EXAMPLES));
+ * // → ["strict ✗ a new event type: refused — type: Invalid input"]
+ */
+export async function checkConsumerTolerance(
+  { consumer, receive }: ConsumerUnderTest,
+  probes: readonly EvolutionProbe[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const probe of probes) {
+    try {
+      await receive(probe.body);
+    } catch (error) {
+      problems.push(`${consumer} ✗ ${probe.name}: refused — ${reasonOf(error)}`);
+    }
+    const polluted = Object.keys(Object.prototype);
+    if (polluted.length > 0) {
+      for (const key of polluted) delete (Object.prototype as Record<string, unknown>)[key];
+      problems.push(
+        `${consumer} ✗ ${probe.name}: Object.prototype gained ${polluted.map((k) => `'${k}'`).join(", ")}`,
+      );
+    }
+  }
+  return problems;
+}
+
+/** One line: a zod error's issues by path, or the first line of any other error. */
+function reasonOf(error: unknown): string {
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] } | null)?.issues;
+  if (Array.isArray(issues)) {
+    return issues
+      .map((issue) => `${issue.path.map(String).join(".") || "(body)"}: ${issue.message}`)
+      .join("; ");
+  }
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}

@@ -77,6 +77,40 @@ describe("renderArtefacts", () => {
     expect(list.properties.limit.default).toBe(20);
   });
 
+  it("publishes events and responses open to fields added later; strict objects and requests keep what they say", () => {
+    /** Every object schema in a JSON Schema, with its path. */
+    const objects = (node: unknown, path = "(root)"): [string, Record<string, unknown>][] => {
+      if (typeof node !== "object" || node === null) return [];
+      const here = (node as { type?: unknown }).type === "object" ? [[path, node]] : [];
+      return [
+        ...(here as [string, Record<string, unknown>][]),
+        ...Object.entries(node).flatMap(([key, value]) => objects(value, `${path}.${key}`)),
+      ];
+    };
+    const closed = (file: string) =>
+      objects(JSON.parse(files.get(file)!))
+        .filter(([, schema]) => schema.additionalProperties === false)
+        .map(([path]) => path);
+    for (const type of contracts.WEBHOOK_EVENT_TYPES) {
+      expect(closed(`events/${type}.json`), type).toEqual([]);
+      expect(objects(JSON.parse(files.get(`events/${type}.json`)!)).length).toBeGreaterThan(1);
+    }
+    for (const name of ["Claim", "Endpoint", "EventPage"]) {
+      expect(closed(`schemas/${name}.json`), name).toEqual([]);
+    }
+    const strict = renderArtefacts(
+      collectContractSchemas({
+        WEBHOOK_EVENT_SCHEMAS: {},
+        PingOutputSchema: z.object({ pong: z.strictObject({ at: z.string() }) }),
+        PingInputSchema: z.strictObject({ at: z.string() }),
+      }),
+    );
+    const ping = JSON.parse(strict.get("schemas/PingOutput.json")!);
+    expect(ping.additionalProperties).toBeUndefined();
+    expect(ping.properties.pong.additionalProperties).toBe(false);
+    expect(JSON.parse(strict.get("schemas/PingInput.json")!).additionalProperties).toBe(false);
+  });
+
   it("is deterministic", () => {
     expect(renderArtefacts(collectContractSchemas(contracts))).toEqual(files);
   });

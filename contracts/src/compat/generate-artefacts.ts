@@ -78,10 +78,44 @@ export function collectContractSchemas(
 }
 
 /**
+ * Leaves an output's plain objects open. zod writes `additionalProperties: false` for
+ * every plain `z.object` on the output side, which tells readers to refuse any field they
+ * do not know; but the insurer adds optional fields without a new version, and readers
+ * must accept and ignore them (docs/contracts.md, "Evolving without breaking anyone").
+ * Strict objects (`z.strictObject`) and records keep what they say.
+ */
+function leaveOutputObjectsOpen(ctx: {
+  zodSchema: { _zod: { def: unknown } };
+  jsonSchema: JsonSchemaObject;
+}) {
+  const def = ctx.zodSchema._zod.def as { type: string; catchall?: unknown };
+  if (def.type === "object" && def.catchall === undefined) {
+    delete ctx.jsonSchema.additionalProperties;
+  }
+}
+
+/**
+ * A zod schema as the contract publishes it: JSON Schema (draft 2020-12) of the side it is
+ * read from, an output's plain objects left open. What every artefact holds (without its
+ * header), for checks that compare a schema with the published ones.
+ *
+ * @example
+ * contractJsonSchema(ClaimSchema, "output"); // { type: "object", properties: …, required: … }
+ */
+export function contractJsonSchema(schema: ZodSchema, io: "input" | "output"): JsonSchemaObject {
+  return z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    ...(io === "output" ? { override: leaveOutputObjectsOpen } : {}),
+  }) as JsonSchemaObject;
+}
+
+/**
  * One artefact: the zod schema as JSON Schema (draft 2020-12) for the side it is read
  * from (`io`: a request's input with its defaults optional; an event's or response's
- * output), headed by the generated marker, a title and `x-claimwire` (what it is).
- * Reusable for other generated documents (e.g. the OpenAPI document's schemas).
+ * output, whose objects stay open to fields added later), headed by the generated
+ * marker, a title and `x-claimwire` (what it is). Reusable for other generated documents
+ * (e.g. the OpenAPI document's schemas).
  */
 export function jsonSchemaArtefact(
   schema: ZodSchema,
@@ -90,7 +124,7 @@ export function jsonSchemaArtefact(
 ): JsonSchemaObject {
   let json: JsonSchemaObject;
   try {
-    json = z.toJSONSchema(schema, { target: "draft-2020-12", io: meta.io }) as JsonSchemaObject;
+    json = contractJsonSchema(schema, meta.io);
   } catch (error) {
     throw new Error(`cannot express ${title} as JSON Schema: ${(error as Error).message}`);
   }

@@ -1,4 +1,12 @@
-import { index, integer, primaryKey, sqliteTable, text, unique } from "drizzle-orm/sqlite-core";
+import {
+  blob,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  unique,
+} from "drizzle-orm/sqlite-core";
 
 // Table and column names are part of the contract with the cross-process tests, which
 // read this database directly. Times are ISO-8601 UTC text.
@@ -15,6 +23,8 @@ export const endpointRegistration = sqliteTable("endpoint_registration", {
  * "failed": refused for good at once (a feed event its contracts do not parse).
  * "quarantined": processing threw on every one of its attempts (processor/retry-schedule.ts);
  * kept with its error for operators, and no longer holding back anything behind it.
+ * "ignored": an event type this clinic's contracts do not know (the insurer added it
+ * later): accepted and kept, never an error (docs/contracts.md).
  */
 export const INBOX_STATES = [
   "pending",
@@ -23,6 +33,7 @@ export const INBOX_STATES = [
   "stale",
   "failed",
   "quarantined",
+  "ignored",
 ] as const;
 export type InboxState = (typeof INBOX_STATES)[number];
 
@@ -38,8 +49,15 @@ export const inbox = sqliteTable(
     eventType: text("event_type").notNull(),
     claimId: text("claim_id").notNull(),
     version: integer("version").notNull(),
-    /** The body exactly as received (the signed bytes, as UTF-8 text). */
+    /** The body as UTF-8 text, what the processor reads. */
     body: text("body").notNull(),
+    /**
+     * The body's bytes exactly as received and signed, so the message can be verified
+     * again (receiver/stored-message-verification.ts): text decoding is not guaranteed to
+     * give them back (a byte-order mark, invalid UTF-8). Null for a message the feed
+     * brought (it was never signed) and for messages stored before migration 0003.
+     */
+    rawBody: blob("raw_body", { mode: "buffer" }),
     /** `webhook-timestamp` of the first accepted attempt, in Unix seconds. */
     webhookTimestamp: integer("webhook_timestamp").notNull(),
     webhookSignature: text("webhook_signature").notNull(),

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import {
   createInsurerClient,
   isInsurerApiError,
-  type VerifiedWebhookEvent,
+  type VerifiedKnownWebhookEvent,
   verifyNodeRequest,
   WebhookVerificationError,
 } from "@claimwire/sdk";
@@ -18,14 +18,17 @@ const insurer = createInsurerClient({
 
 // 1. A receiver. Every delivery is verified with the endpoint's secret before anything
 //    trusts it; only a verified one gets a 2xx (anything else is retried by the insurer).
+//    An event type this SDK does not know (the insurer added it later) is verified too,
+//    and acknowledged: it comes back as `known: false`, never as an error.
 let secret = "";
-const received: VerifiedWebhookEvent[] = [];
+const received: VerifiedKnownWebhookEvent[] = [];
 const receiver = createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
   req.on("end", () => {
     try {
-      received.push(verifyNodeRequest(req, Buffer.concat(chunks), secret));
+      const verified = verifyNodeRequest(req, Buffer.concat(chunks), secret);
+      if (verified.known) received.push(verified);
       res.writeHead(204).end();
     } catch (error) {
       const rejected = error instanceof WebhookVerificationError;
@@ -56,7 +59,7 @@ try {
 
   // 4. Wait for its webhook. `event` is a union narrowed by `type`.
   const deadline = Date.now() + 30_000;
-  let delivered: VerifiedWebhookEvent | undefined;
+  let delivered: VerifiedKnownWebhookEvent | undefined;
   while (!delivered) {
     if (Date.now() > deadline) throw new Error("No webhook within 30 s: is a worker running?");
     await new Promise((resolve) => setTimeout(resolve, 100));

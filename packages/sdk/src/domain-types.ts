@@ -118,10 +118,11 @@ export type CreateEndpointOutput = contracts.CreateEndpointOutput;
 export type ClaimEvent = contracts.ClaimEvent;
 
 /**
- * Any webhook the insurer sends: a {@link ClaimEvent}, an operational event about one of
+ * Any webhook type this SDK knows: a {@link ClaimEvent}, an operational event about one of
  * your other endpoints (`endpoint.disabled`, `endpoint.recovered`, `delivery.failing`,
  * `delivery.exhausted`), or the `webhook.test` that `endpoints.sendTest` asks for. Narrow
- * it on `type` to read its fields.
+ * it on `type` to read its fields. The insurer may add types later: `verifyWebhook`
+ * returns those as `known: false`, with an {@link UnknownWebhookPayload}.
  *
  * @example
  * function describe(event: WebhookEvent): string {
@@ -143,6 +144,18 @@ export type ClaimEvent = contracts.ClaimEvent;
  * }
  */
 export type WebhookEvent = contracts.WebhookEvent;
+
+/**
+ * The body of a webhook whose `type` this SDK does not know (the insurer added the type
+ * after this SDK was built), as parsed JSON: an object with a string `type`, nothing else
+ * checked. `verifyWebhook` returns it as `{ known: false, type, payload }`.
+ *
+ * @example
+ * function keepForLater(payload: UnknownWebhookPayload) {
+ *   console.log(`not handled yet: ${payload.type}`, JSON.stringify(payload).length, "bytes");
+ * }
+ */
+export type UnknownWebhookPayload = contracts.UnknownWebhookPayload;
 
 /**
  * The `type` of a {@link WebhookEvent}, e.g. `"claim.paid"`.

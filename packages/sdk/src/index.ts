@@ -32,6 +32,7 @@ export type {
   Money,
   ServiceLine,
   SubmitClaimInput,
+  UnknownWebhookPayload,
   WebhookEvent,
   WebhookEventType,
 } from "./domain-types.ts";
@@ -44,6 +45,8 @@ export type { InsurerRouter } from "./insurer-router.ts";
 export type { RawBodyRequest } from "./request-adapters.ts";
 export { verifyFetchRequest, verifyNodeRequest, verifyRawBody } from "./request-adapters.ts";
 export type {
+  VerifiedKnownWebhookEvent,
+  VerifiedUnknownWebhookEvent,
   VerifiedWebhookEvent,
   VerifyRequestOptions,
   VerifyWebhookOptions,

@@ -24,12 +24,17 @@ describe("verifyRawBody (Express, Fastify)", () => {
       secret,
       { now },
     );
-    expect(verified).toEqual({ id: "evt_1", timestamp: new Date(timestamp * 1000), event });
+    expect(verified).toEqual({
+      known: true,
+      id: "evt_1",
+      timestamp: new Date(timestamp * 1000),
+      event,
+    });
   });
 
   it("takes a Fastify-style request that carries rawBody as a string", () => {
     const request = { rawBody: body, headers: nodeHeaders(signed(body)), body: event };
-    expect(verifyRawBody(request, secret, { now }).event).toEqual(event);
+    expect(verifyRawBody(request, secret, { now })).toMatchObject({ known: true, event });
   });
 
   it("rejects a tampered body as invalid_signature", () => {
@@ -52,6 +57,33 @@ describe("verifyRawBody (Express, Fastify)", () => {
   });
 });
 
+describe("every adapter with an event type the SDK does not know", () => {
+  it("returns it as known: false with its payload, as verifyWebhook does", async () => {
+    const newer = JSON.stringify({ type: "claim.reopened", timestamp: event.timestamp, data: {} });
+    const expected = {
+      known: false,
+      id: "evt_1",
+      type: "claim.reopened",
+      payload: JSON.parse(newer),
+    };
+    const headers = signed(newer);
+    expect(
+      verifyRawBody({ rawBody: Buffer.from(newer), headers: nodeHeaders(headers) }, secret, {
+        now,
+      }),
+    ).toMatchObject(expected);
+    expect(
+      verifyNodeRequest({ headers: nodeHeaders(headers) }, newer, secret, { now }),
+    ).toMatchObject(expected);
+    const request = new Request("http://clinic.test/webhooks", {
+      method: "POST",
+      headers,
+      body: newer,
+    });
+    expect(await verifyFetchRequest(request, secret, { now })).toMatchObject(expected);
+  });
+});
+
 describe("verifyFetchRequest", () => {
   it("reads the raw body of a fetch Request", async () => {
     const request = new Request("http://clinic.test/webhooks", {
@@ -60,7 +92,7 @@ describe("verifyFetchRequest", () => {
       body,
     });
     const verified = await verifyFetchRequest(request, secret, { now });
-    expect(verified.event).toEqual(event);
+    expect(verified).toMatchObject({ known: true, event });
   });
 
   it("accepts a whpk_ public key and a mixed array", async () => {
@@ -89,7 +121,8 @@ describe("verifyNodeRequest", () => {
       req.on("data", (chunk: Buffer) => chunks.push(chunk));
       req.on("end", () => {
         try {
-          results.push(verifyNodeRequest(req, Buffer.concat(chunks), keys, { now }).event);
+          const verified = verifyNodeRequest(req, Buffer.concat(chunks), keys, { now });
+          results.push(verified.known ? verified.event : verified.type);
           res.writeHead(204).end();
         } catch (error) {
           results.push(error);
@@ -105,9 +138,14 @@ describe("verifyNodeRequest", () => {
       const headers = signed(body, [pair.secretKey]);
       const goodEd25519 = await fetch(url, { method: "POST", headers, body });
       const bad = await fetch(url, { method: "POST", headers, body: `${body} ` });
-      expect([good.status, goodEd25519.status, bad.status]).toEqual([204, 204, 401]);
+      const newer = '{"type":"claim.reopened","data":{}}';
+      const unknown = await fetch(url, { method: "POST", headers: signed(newer), body: newer });
+      expect([good.status, goodEd25519.status, bad.status, unknown.status]).toEqual([
+        204, 204, 401, 204,
+      ]);
       expect(results.slice(0, 2)).toEqual([event, event]);
       expect((results[2] as WebhookVerificationError).reason).toBe("invalid_signature");
+      expect(results[3]).toBe("claim.reopened");
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }

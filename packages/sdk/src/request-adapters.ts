@@ -22,13 +22,15 @@ export type RawBodyRequest = {
 /**
  * Verifies a delivery given its raw body and headers: the adapter for Express, Fastify
  * and anything else that can keep the raw body. A parsed body (an object) or a missing
- * one is a `TypeError` that says how to keep the raw bytes.
+ * one is a `TypeError` that says how to keep the raw bytes. Like `verifyWebhook`, it
+ * returns an event type this SDK does not know as `known: false`, not as an error.
  *
  * @example
  * // Express: keep the raw bytes on this route only.
  * app.post("/webhooks/insurer", express.raw({ type: "application/json" }), (req, res) => {
- *   const { id, event } = verifyRawBody({ rawBody: req.body, headers: req.headers }, secret);
- *   res.sendStatus(204);
+ *   const verified = verifyRawBody({ rawBody: req.body, headers: req.headers }, secret);
+ *   if (verified.known) inbox.insertIgnoringDuplicates(verified.id, verified.event);
+ *   res.sendStatus(204); // an unknown (newer) event type is acknowledged too
  * });
  *
  * @example
@@ -37,7 +39,8 @@ export type RawBodyRequest = {
  *   done(null, body),
  * );
  * fastify.post("/webhooks/insurer", async (request, reply) => {
- *   const { event } = verifyRawBody({ rawBody: request.body as Buffer, headers: request.headers }, secret);
+ *   const verified = verifyRawBody({ rawBody: request.body as Buffer, headers: request.headers }, secret);
+ *   if (verified.known && verified.event.type === "claim.paid") await markPaid(verified.event.data);
  *   return reply.code(204).send();
  * });
  */
@@ -65,9 +68,11 @@ export function verifyRawBody(
  *   req.on("data", (chunk: Buffer) => chunks.push(chunk));
  *   req.on("end", () => {
  *     try {
- *       const { event } = verifyNodeRequest(req, Buffer.concat(chunks), secret);
- *       if (event.type === "claim.approved") console.log(event.data.approvedAmount);
- *       res.writeHead(204).end();
+ *       const verified = verifyNodeRequest(req, Buffer.concat(chunks), secret);
+ *       if (verified.known && verified.event.type === "claim.approved") {
+ *         console.log(verified.event.data.approvedAmount);
+ *       }
+ *       res.writeHead(204).end(); // whether known or not
  *     } catch (error) {
  *       res.writeHead(error instanceof WebhookVerificationError ? 401 : 500).end();
  *     }
@@ -89,9 +94,9 @@ export function verifyNodeRequest(
  * @example
  * export async function POST(request: Request) {
  *   // An ed25519 endpoint: verify with its public key (nothing secret on the receiver).
- *   const { id, event } = await verifyFetchRequest(request, process.env.WEBHOOK_PUBLIC_KEY!);
- *   await inbox.save(id, event);
- *   return new Response(null, { status: 204 });
+ *   const verified = await verifyFetchRequest(request, process.env.WEBHOOK_PUBLIC_KEY!);
+ *   if (verified.known) await inbox.save(verified.id, verified.event);
+ *   return new Response(null, { status: 204 }); // an unknown event type is acknowledged too
  * }
  */
 export async function verifyFetchRequest(

@@ -12,7 +12,7 @@ import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 // The class as SDK users import it: from the package's entry.
 import { verifyStandardWebhook, WebhookVerificationError } from "./index.ts";
-import { verifyWebhook } from "./verify-webhook.ts";
+import { type VerifiedWebhookEvent, verifyWebhook } from "./verify-webhook.ts";
 
 type Vectors = {
   valid: { secret: string; msgId: string; timestamp: number; payload: string; signature: string }[];
@@ -32,6 +32,12 @@ const event = WEBHOOK_EVENT_EXAMPLES["claim.approved"];
 const body = JSON.stringify(event);
 const signed = (payload: string, secrets = [secret]) =>
   buildWebhookHeaders({ secrets, msgId: "evt_1", timestamp, body: payload });
+
+/** The event of a delivery of a type this SDK knows; fails the test for an unknown one. */
+function knownEvent(verified: VerifiedWebhookEvent): WebhookEvent {
+  if (!verified.known) throw new Error(`expected a known event type, got '${verified.type}'`);
+  return verified.event;
+}
 
 function rejection(run: () => unknown): WebhookVerificationError {
   try {
@@ -82,9 +88,14 @@ describe("verifyWebhook with the Standard Webhooks public vectors", () => {
 describe("verifyWebhook with claim events", () => {
   it("returns the id, the signing time and the typed event", () => {
     const verified = verifyWebhook({ body, headers: signed(body), secret, now });
-    expect(verified).toEqual({ id: "evt_1", timestamp: new Date(timestamp * 1000), event });
-    // The union is narrowed by `type`, so an integrator can read the decision's fields.
-    const received: WebhookEvent = verified.event;
+    expect(verified).toEqual({
+      known: true,
+      id: "evt_1",
+      timestamp: new Date(timestamp * 1000),
+      event,
+    });
+    // Narrowed by `known`, then by `type`, so an integrator can read the decision's fields.
+    const received: WebhookEvent = knownEvent(verified);
     if (received.type !== "claim.approved") throw new Error("expected claim.approved");
     expect(received.data.approvedAmount).toEqual({ amount: 18_500, currency: "EUR" });
   });
@@ -98,7 +109,7 @@ describe("verifyWebhook with claim events", () => {
     };
     const verified = verifyWebhook({ body: Buffer.from(body), headers, secret });
     expect(verified.id).toBe("evt_theirs");
-    expect(verified.event).toEqual(event);
+    expect(knownEvent(verified)).toEqual(event);
   });
 
   it("accepts either secret while one is being rotated", () => {
@@ -158,12 +169,100 @@ describe("verifyWebhook with keys the event does not declare", () => {
       )
       .replace(/"data":\{/, '"data":{"__proto__":{"isAdmin":true},"prototype":1,');
     expect(hostile.match(/__proto__/g)).toHaveLength(2);
-    const verified = verifyWebhook({ body: hostile, headers: signed(hostile), secret, now });
-    expect(verified.event).toEqual(event);
-    expect(Object.getPrototypeOf(verified.event)).toBe(Object.prototype);
-    expect(Object.getPrototypeOf(verified.event.data)).toBe(Object.prototype);
+    const verified = knownEvent(
+      verifyWebhook({ body: hostile, headers: signed(hostile), secret, now }),
+    );
+    expect(verified).toEqual(event);
+    expect(Object.getPrototypeOf(verified)).toBe(Object.prototype);
+    expect(Object.getPrototypeOf(verified.data)).toBe(Object.prototype);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+});
+
+describe("verifyWebhook with what the insurer adds later", () => {
+  const reopened = {
+    type: "claim.reopened",
+    timestamp: event.timestamp,
+    data: { claimId: event.data.claimId, version: 6, reopenedBy: { role: "staff" } },
+  };
+
+  it("returns an event type it does not know as unknown, with the payload as parsed", () => {
+    const text = JSON.stringify(reopened);
+    const verified = verifyWebhook({ body: text, headers: signed(text), secret, now });
+    expect(verified).toEqual({
+      known: false,
+      id: "evt_1",
+      timestamp: new Date(timestamp * 1000),
+      type: "claim.reopened",
+      payload: reopened,
+    });
+    // What an integrator writes: `known` first, then the known union narrows on `type`.
+    const handled = verified.known
+      ? verified.event.type === "claim.approved"
+        ? verified.event.data.approvedAmount.amount
+        : verified.event.type
+      : `ignored ${verified.type} (${Object.keys(verified.payload.data as object).length} fields)`;
+    expect(handled).toBe("ignored claim.reopened (3 fields)");
+  });
+
+  it("accepts a known event with fields it does not declare and returns it without them", () => {
+    const newer = {
+      ...event,
+      deliveryRegion: "eu-west",
+      data: {
+        ...event.data,
+        adjudicatorNote: "ok",
+        approvedAmount: { ...event.data.approvedAmount, tax: 0 },
+      },
+    };
+    const text = JSON.stringify(newer);
+    expect(knownEvent(verifyWebhook({ body: text, headers: signed(text), secret, now }))).toEqual(
+      event,
+    );
+  });
+
+  it("still rejects a known event type that breaks its schema, and a body that is no event", () => {
+    const wrongStatus = JSON.stringify({ ...event, data: { ...event.data, status: "paid" } });
+    const bodies = [
+      wrongStatus,
+      "[]",
+      "null",
+      '"claim.paid"',
+      '{"data":{}}',
+      '{"type":42}',
+      '{"type":""}',
+    ];
+    for (const text of bodies) {
+      const error = rejection(() =>
+        verifyWebhook({ body: text, headers: signed(text), secret, now }),
+      );
+      expect(error.reason, text).toBe("invalid_payload");
+    }
+    const error = rejection(() =>
+      verifyWebhook({ body: wrongStatus, headers: signed(wrongStatus), secret, now }),
+    );
+    expect(error.message).toContain("data.status");
+  });
+
+  it("checks the signature before anything else: an unknown type with a bad one is rejected", () => {
+    const text = JSON.stringify(reopened);
+    const run = () =>
+      verifyWebhook({ body: text, headers: signed(text), secret: generateSecret(), now });
+    expect(rejection(run).reason).toBe("invalid_signature");
+  });
+
+  it("treats prototype names as unknown types and __proto__ keys in them as plain keys", () => {
+    for (const type of ["constructor", "__proto__", "toString"]) {
+      const text = `{"__proto__":{"polluted":true},"type":${JSON.stringify(type)},"data":{"__proto__":{"isAdmin":true},"constructor":{"prototype":{"polluted":true}}}}`;
+      const verified = verifyWebhook({ body: text, headers: signed(text), secret, now });
+      if (verified.known) throw new Error(`'${type}' must not be a known event type`);
+      expect(verified.type).toBe(type);
+      expect(Object.hasOwn(verified.payload, "__proto__")).toBe(true);
+      expect(Object.getPrototypeOf(verified.payload)).toBe(Object.prototype);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+    }
   });
 });
 
@@ -181,10 +280,15 @@ describe("verifyStandardWebhook", () => {
       timestamp,
       body: foreign,
     });
-    // The typed verifier wants a claimwire event; the plain one only a good signature.
-    expect(rejection(() => verifyWebhook({ body: foreign, headers, secret, now })).reason).toBe(
-      "invalid_payload",
-    );
+    // The typed verifier returns a type it does not know as such; the plain one checks
+    // only the signature, whatever the body holds.
+    expect(verifyWebhook({ body: foreign, headers, secret, now })).toMatchObject({
+      known: false,
+      type: "invoice.paid",
+    });
+    expect(
+      rejection(() => verifyStandardWebhook({ body: "[1]", headers, secret, now })).reason,
+    ).toBe("invalid_signature");
     expect(
       rejection(() => verifyStandardWebhook({ body: `${foreign} `, headers, secret, now })).reason,
     ).toBe("invalid_signature");
@@ -197,7 +301,9 @@ describe("verifyWebhook with ed25519 (whpk_) public keys", () => {
   it("verifies a v1a signature with the endpoint's public key", () => {
     const headers = signed(body, [pair.secretKey]);
     expect(headers["webhook-signature"]).toMatch(/^v1a,/);
-    expect(verifyWebhook({ body, headers, secret: pair.publicKey, now }).event).toEqual(event);
+    expect(knownEvent(verifyWebhook({ body, headers, secret: pair.publicKey, now }))).toEqual(
+      event,
+    );
   });
 
   it("accepts an array mixing whsec_ secrets and whpk_ keys, in any order", () => {

@@ -1,4 +1,8 @@
-import { type WebhookEvent, WebhookEventSchema } from "@claimwire/contracts";
+import {
+  readWebhookEvent,
+  type UnknownWebhookPayload,
+  type WebhookEvent,
+} from "@claimwire/contracts";
 import {
   type HeadersGetter,
   type HeadersRecord,
@@ -45,19 +49,57 @@ export type VerifyWebhookOptions = {
 };
 
 /**
- * A delivery that passed verification.
+ * A delivery that passed verification: an event this SDK knows (`known: true`, typed and
+ * schema-checked) or one of a type the insurer added after this SDK was built
+ * (`known: false`). Check `known` first; then narrow a known `event` on its `type`.
  *
  * @example
- * const { id, timestamp, event }: VerifiedWebhookEvent = verifyWebhook({ body, headers, secret });
+ * const verified: VerifiedWebhookEvent = verifyWebhook({ body, headers, secret });
+ * if (!verified.known) return res.sendStatus(204); // a newer event type: acknowledge, ignore
+ * if (verified.event.type === "claim.paid") console.log(verified.event.data.paymentReference);
+ */
+export type VerifiedWebhookEvent = VerifiedKnownWebhookEvent | VerifiedUnknownWebhookEvent;
+
+/**
+ * A verified delivery of an event type this SDK knows, checked against its schema (fields
+ * added since are dropped).
+ *
+ * @example
+ * const { id, timestamp, event }: VerifiedKnownWebhookEvent = verified; // after `if (verified.known)`
  * if (event.type === "claim.paid") console.log(id, timestamp, event.data.paymentReference);
  */
-export type VerifiedWebhookEvent = {
+export type VerifiedKnownWebhookEvent = {
+  known: true;
   /** The `webhook-id`: stable across retries, so deduplicate on it. */
   id: string;
   /** When this attempt was signed (`webhook-timestamp`). */
   timestamp: Date;
   /** The event, checked against its schema; narrow it on `type`. */
   event: WebhookEvent;
+};
+
+/**
+ * A verified delivery of an event type this SDK does not know: the insurer added it after
+ * this SDK was built. The signature is good; nothing else about it is checked. Acknowledge
+ * it (2xx) and ignore it, or keep it for a later version of your code — never reject it,
+ * or the insurer retries it for days and disables your endpoint.
+ *
+ * @example
+ * if (!verified.known) {
+ *   logger.info({ webhookId: verified.id, type: verified.type }, "ignored an event type we do not know");
+ *   return new Response(null, { status: 204 });
+ * }
+ */
+export type VerifiedUnknownWebhookEvent = {
+  known: false;
+  /** The `webhook-id`: stable across retries, so deduplicate on it. */
+  id: string;
+  /** When this attempt was signed (`webhook-timestamp`). */
+  timestamp: Date;
+  /** The event's `type`, e.g. `"claim.reopened"`: none of `WEBHOOK_EVENT_TYPES`. */
+  type: string;
+  /** The body as parsed JSON, unchecked: an object with a string `type`. */
+  payload: UnknownWebhookPayload;
 };
 
 /**
@@ -70,17 +112,19 @@ export type VerifyRequestOptions = Pick<VerifyWebhookOptions, "toleranceSeconds"
 
 /**
  * Verifies a claimwire webhook (Standard Webhooks signature and timestamp) and returns
- * the typed, schema-checked event, or throws a `WebhookVerificationError` whose `reason`
- * says why it was rejected. `secret` takes `whsec_` secrets and `whpk_` public keys,
- * alone or mixed in an array.
+ * the delivery, or throws a `WebhookVerificationError` whose `reason` says why it was
+ * rejected. An event type this SDK knows comes back typed and schema-checked
+ * (`known: true`); one the insurer added later comes back as `known: false` with its raw
+ * payload, never as an error: acknowledge it and ignore it. `secret` takes `whsec_`
+ * secrets and `whpk_` public keys, alone or mixed in an array.
  *
  * @example
  * app.post("/webhooks/insurer", async (c) => {
  *   const body = new Uint8Array(await c.req.arrayBuffer());
  *   try {
- *     const { id, event } = verifyWebhook({ body, headers: c.req.raw.headers, secret });
- *     inbox.insertIgnoringDuplicates(id, event); // dedupe on `id`, process later
- *     return c.body(null, 204);
+ *     const verified = verifyWebhook({ body, headers: c.req.raw.headers, secret });
+ *     if (verified.known) inbox.insertIgnoringDuplicates(verified.id, verified.event);
+ *     return c.body(null, 204); // an unknown type too: 2xx, or it is retried for days
  *   } catch (error) {
  *     if (error instanceof WebhookVerificationError) {
  *       return c.json({ error: error.message, reason: error.reason }, 401);
@@ -93,6 +137,8 @@ export function verifyWebhook(options: VerifyWebhookOptions): VerifiedWebhookEve
   assertRawBody(options.body);
   // Signature and timestamp rejections are already this package's WebhookVerificationError.
   const verified = verifySignature(options);
+  const id = verified.msgId;
+  const timestamp = new Date(verified.timestamp * 1000);
 
   let json: unknown;
   try {
@@ -103,23 +149,22 @@ export function verifyWebhook(options: VerifyWebhookOptions): VerifiedWebhookEve
     });
   }
 
-  const parsed = WebhookEventSchema.safeParse(json);
-  if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((issue) => `${issue.path.join(".") || "(body)"}: ${issue.message}`)
-      .join("; ");
-    throw new WebhookVerificationError(
-      "invalid_payload",
-      `The webhook body is not a known claimwire event: ${issues}`,
-      { cause: parsed.error },
-    );
+  // A new event type or a new field is how the insurer evolves without a new version:
+  // neither is an error (docs/contracts.md). Only a body that is no event at all, or a
+  // known event that breaks its schema, is.
+  const read = readWebhookEvent(json);
+  switch (read.kind) {
+    case "known":
+      return { known: true, id, timestamp, event: read.event };
+    case "unknown":
+      return { known: false, id, timestamp, type: read.type, payload: read.payload };
+    case "invalid":
+      throw new WebhookVerificationError(
+        "invalid_payload",
+        `The webhook body is not a valid claimwire event: ${read.problem}`,
+        { cause: read.error },
+      );
   }
-
-  return {
-    id: verified.msgId,
-    timestamp: new Date(verified.timestamp * 1000),
-    event: parsed.data,
-  };
 }
 
 /**

@@ -9,7 +9,8 @@ export type SignatureRejectionReason =
 /**
  * Why a delivery was rejected: a signature/timestamp reason, or — where the verified body
  * is also read as an event, as the SDK's `verifyWebhook` does — a body that is not JSON
- * (`invalid_json`) or not a known event (`invalid_payload`).
+ * (`invalid_json`), or not an event: no string `type`, or a known type that breaks its
+ * schema (`invalid_payload`). An event type the reader does not know is not a rejection.
  *
  * @example
  * function statusFor(reason: WebhookVerificationReason): 400 | 401 {

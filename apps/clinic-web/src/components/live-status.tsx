@@ -26,6 +26,9 @@ export function LiveStatus() {
       onData: (change) => {
         const announcement = changeAnnouncement(change);
         if (announcement !== null) setAnnouncement(announcement);
+        if (change.kind !== "reconciliation") {
+          void queryClient.invalidateQueries({ queryKey: trpc.inbox.recent.pathKey() });
+        }
         if (change.kind === "claim") {
           void queryClient.invalidateQueries({ queryKey: trpc.claims.list.queryKey() });
           void queryClient.invalidateQueries({

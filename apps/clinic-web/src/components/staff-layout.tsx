@@ -8,7 +8,7 @@ export function StaffLayout({
   children,
 }: {
   /** The navigation entry to mark as the current page, if any. */
-  current: "claims" | "new-claim" | null;
+  current: "claims" | "new-claim" | "inbox" | null;
   children: ReactNode;
 }) {
   return (
@@ -34,6 +34,11 @@ export function StaffLayout({
                   aria-current={current === "new-claim" ? "page" : undefined}
                 >
                   New claim
+                </Link>
+              </li>
+              <li>
+                <Link href="/inbox" aria-current={current === "inbox" ? "page" : undefined}>
+                  Inbox
                 </Link>
               </li>
             </ul>

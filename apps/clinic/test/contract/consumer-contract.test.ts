@@ -9,12 +9,15 @@ import { GENERATED_DIR, readArtefactDir } from "@claimwire/contracts/artefact-fi
 import {
   artefactSetFromFiles,
   checkConsumerAgainstArtefacts,
+  checkConsumerTolerance,
   checkEventsAgainstConsumer,
+  evolutionProbes,
 } from "@claimwire/contracts/compat";
 import { newId } from "@claimwire/ids";
 import { generateSecret } from "@claimwire/webhooks";
 import { describe, expect, it } from "vitest";
 import { clinicExpectations } from "./expectations.ts";
+import { clinicUnderTest } from "./receiver.ts";
 
 type EnsureClient = Parameters<typeof ensureEndpoint>[0]["client"];
 
@@ -65,5 +68,10 @@ describe("the clinic's expectations of the insurer", () => {
   it("cannot be broken by any value the producer's generated schemas allow", () => {
     const artefacts = artefactSetFromFiles(readArtefactDir(GENERATED_DIR));
     expect(checkConsumerAgainstArtefacts(clinicExpectations, artefacts)).toEqual([]);
+  });
+
+  it("accepts what the insurer may add without a new version: new event types, new fields", async () => {
+    const probes = evolutionProbes(WEBHOOK_EVENT_EXAMPLES);
+    expect(await checkConsumerTolerance(clinicUnderTest, probes)).toEqual([]);
   });
 });

@@ -6,9 +6,11 @@
  * checks every producer example, every event the insurer really emits, and the producer's
  * generated JSON Schemas against it (docs/contracts.md).
  *
- * Beyond these reads, the receiver and the processor also parse every body with the
- * full `WebhookEventSchema` of the contracts they were built with; a released clinic
- * holds the released schemas, which is what the breaking-change gate protects.
+ * Beyond these reads, the receiver and the processor also read every body with the
+ * contracts' `readWebhookEvent`: a known type must meet its full schema (a released clinic
+ * holds the released schemas, which is what the breaking-change gate protects); a type it
+ * does not know is stored and ignored, and fields it does not know are dropped
+ * (receiver.ts feeds it both, check (c)).
  */
 import { WEBHOOK_EVENT_TYPES } from "@claimwire/contracts";
 import type { ConsumerExpectations } from "@claimwire/contracts/compat";

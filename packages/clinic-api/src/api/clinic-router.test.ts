@@ -324,6 +324,40 @@ describe("inbox.quarantined and inbox.requeue", () => {
   });
 });
 
+describe("inbox.recent", () => {
+  it("lists the latest messages with their type and what became of each, an unknown type as ignored", async () => {
+    clinic = createTestClinic();
+    const [v1] = claimLifecycle();
+    await clinic.deliver(v1, { webhookId: "evt_v1" });
+    clinic.clock.advance(1_000);
+    const reopened = '{"type":"claim.reopened","timestamp":"2026-11-30T09:01:00.000Z","data":{}}';
+    expect((await clinic.deliverBody(reopened, { webhookId: "evt_reopened" })).status).toBe(204);
+    clinic.processor.processPending();
+
+    const { result } = await query("inbox.recent");
+    expect(result?.data).toEqual([
+      expect.objectContaining({
+        webhookId: "evt_reopened",
+        eventType: "claim.reopened",
+        claimId: "",
+        state: "ignored",
+        error: null,
+        note: expect.stringContaining("not one this clinic knows"),
+      }),
+      expect.objectContaining({
+        webhookId: "evt_v1",
+        eventType: "claim.submitted",
+        claimId: v1.data.claimId,
+        state: "applied",
+      }),
+    ]);
+    // Nothing to fix: an ignored message is not a problem for operators.
+    expect((await query("inbox.quarantined")).result?.data).toEqual([]);
+    expect((await query("inbox.recent", { limit: 1 })).result?.data).toHaveLength(1);
+    expect((await query("inbox.recent", { limit: 0 })).status).toBe(400);
+  });
+});
+
 describe("reconciliation.status", () => {
   it("says it never ran before the first run", async () => {
     clinic = createTestClinic();

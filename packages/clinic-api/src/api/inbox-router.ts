@@ -1,5 +1,6 @@
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
+import { InboxMessageSchema, recentInboxMessages } from "../inbox/recent-inbox-messages.ts";
 import {
   ProblemMessageSchema,
   problemMessages,
@@ -8,6 +9,12 @@ import {
 import { publicProcedure } from "./trpc.ts";
 
 export const inboxRouter = {
+  /** The latest messages received (newest first), with what became of each. */
+  recent: publicProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }).optional())
+    .output(z.array(InboxMessageSchema))
+    .query(({ ctx, input }) => recentInboxMessages(ctx.db, input?.limit)),
+
   /** Messages whose processing failed: quarantined, refused, or still being retried. */
   quarantined: publicProcedure
     .output(z.array(ProblemMessageSchema))

@@ -3,8 +3,8 @@ import { z } from "zod";
 
 /**
  * Something the clinic's screens show has changed: a claim got a new status (from a
- * webhook, the feed or a submission), an inbox message was quarantined or is being
- * retried, or reconciliation ran. The web app refetches what the change concerns.
+ * webhook, the feed or a submission), an inbox message was quarantined, is being
+ * retried or was ignored (a type this clinic does not know), or reconciliation ran. The web app refetches what the change concerns.
  */
 export const ClinicChangeSchema = z.discriminatedUnion("kind", [
   z.object({
@@ -17,7 +17,7 @@ export const ClinicChangeSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("inbox"),
     webhookId: z.string(),
-    state: z.enum(["retrying", "quarantined", "requeued"]),
+    state: z.enum(["retrying", "quarantined", "requeued", "ignored"]),
   }),
   z.object({ kind: z.literal("reconciliation") }),
 ]);

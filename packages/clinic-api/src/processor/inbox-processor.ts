@@ -1,6 +1,6 @@
 import type { ClinicDatabase, DbExecutor } from "@claimwire/clinic-db";
 import { claims, type InboxRow, type InboxState, inbox } from "@claimwire/clinic-db";
-import { isClaimEvent, WebhookEventSchema } from "@claimwire/contracts";
+import { isClaimEvent, readWebhookEvent } from "@claimwire/contracts";
 import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import {
@@ -45,7 +45,9 @@ const PAGE_SIZE = 200;
  * Applies inbox messages to the clinic's claims in per-claim version order. An event
  * applies when it is the next version; an older one is a duplicate or stale and changes
  * nothing; a newer one waits for the missing versions for up to `gapWaitMs` and is then
- * applied anyway (every event carries the full status summary).
+ * applied anyway (every event carries the full status summary). An event type these
+ * contracts do not know (the insurer added it later) is marked `ignored`, never an error;
+ * fields an event does not declare are ignored too.
  *
  * A message whose processing throws is retried after the delays of `retryDelaysMs`, then
  * quarantined with its error. Each message is its own transaction, so neither a retrying
@@ -74,6 +76,7 @@ export function createInboxProcessor({
       stale: 0,
       failed: 0,
       quarantined: 0,
+      ignored: 0,
       waiting: 0,
       retrying: 0,
     };
@@ -108,8 +111,18 @@ export function createInboxProcessor({
     const now = new Date(clock.now()).toISOString();
     try {
       const result = db.transaction((tx) => {
-        // Verified and schema-checked on receipt; parsed again because the body is the record.
-        const event = WebhookEventSchema.parse(JSON.parse(message.body));
+        // Verified and schema-checked on receipt; read again because the body is the record.
+        const read = readWebhookEvent(JSON.parse(message.body));
+        if (read.kind === "invalid") throw new Error(`not a valid event: ${read.problem}`);
+        if (read.kind === "unknown") {
+          markProcessed(tx, message.webhookId, {
+            state: "ignored",
+            processedAt: now,
+            note: `event type '${read.type}' is not one this clinic knows (added by the insurer since); kept, nothing changed`,
+          });
+          return { outcome: "ignored", type: read.type } as const;
+        }
+        const event = read.event;
         if (!isClaimEvent(event)) {
           // An operational event (endpoint.disabled, delivery.failing, …): kept in the
           // inbox, no claim changes.
@@ -160,7 +173,13 @@ export function createInboxProcessor({
         } as const;
       });
 
-      if (result.outcome === "applied" && result.operational) {
+      if (result.outcome === "ignored") {
+        logger.info(
+          { webhookId: message.webhookId, type: result.type },
+          "ignored an event type this clinic does not know",
+        );
+        onChange({ kind: "inbox", webhookId: message.webhookId, state: "ignored" });
+      } else if (result.outcome === "applied" && result.operational) {
         // Every operational event asks for a look, except the news that an endpoint recovered.
         const level = result.operational.type === "endpoint.recovered" ? "info" : "warn";
         logger[level](

@@ -115,3 +115,103 @@ describe("POST /webhooks/insurer", () => {
     expect(inboxRows()).toMatchObject([{ state: "applied" }]);
   });
 });
+
+describe("POST /webhooks/insurer with what the insurer adds later", () => {
+  const reopened = {
+    type: "claim.reopened",
+    timestamp: submitted.timestamp,
+    data: { claimId: submitted.data.claimId, version: 9, reason: { code: "APPEAL" } },
+  };
+
+  it("accepts an event type it does not know: 204, kept in the inbox, ignored by the processor", async () => {
+    clinic = createTestClinic();
+    const response = await clinic.deliver(reopened as never, { webhookId: "evt_reopened" });
+    expect(response.status).toBe(204);
+    expect(inboxRows()).toEqual([
+      expect.objectContaining({
+        webhookId: "evt_reopened",
+        eventType: "claim.reopened",
+        // Not read as a claim event: it changes no claim, so it holds back none either.
+        claimId: "",
+        version: 0,
+        state: "pending",
+        body: JSON.stringify(reopened),
+      }),
+    ]);
+    expect(clinic.processor.processPending()).toMatchObject({ ignored: 1, retrying: 0 });
+    expect(inboxRows()).toEqual([
+      expect.objectContaining({
+        state: "ignored",
+        error: null,
+        attempts: 0,
+        retryAt: null,
+        note: expect.stringContaining("'claim.reopened' is not one this clinic knows"),
+      }),
+    ]);
+    // Never tried again, and no claim came of it.
+    expect(clinic.processor.processPending()).toMatchObject({ ignored: 0 });
+    expect(clinic.db.select().from(claims).all()).toEqual([]);
+    // Acknowledged again on a repeat, as any duplicate.
+    expect((await clinic.deliver(reopened as never, { webhookId: "evt_reopened" })).status).toBe(
+      204,
+    );
+    expect(inboxRows()).toMatchObject([{ deliveries: 2, state: "ignored" }]);
+  });
+
+  it("accepts a known event with fields it does not declare, and applies it", async () => {
+    clinic = createTestClinic();
+    const newer = {
+      ...submitted,
+      region: "eu-west",
+      data: {
+        ...submitted.data,
+        triage: { lane: "fast" },
+        total: { ...submitted.data.total, tax: 0 },
+      },
+    };
+    expect((await clinic.deliver(newer as never)).status).toBe(204);
+    expect(clinic.processor.processPending()).toMatchObject({ applied: 1 });
+    expect(clinic.db.select().from(claims).all()).toMatchObject([
+      { id: submitted.data.claimId, status: "submitted", version: 1 },
+    ]);
+  });
+
+  it("still answers 400 to a body that is not an object with a string type, and stores nothing", async () => {
+    clinic = createTestClinic();
+    for (const body of ["[]", "null", '{"data":{}}', '{"type":7,"data":{}}']) {
+      const response = await clinic.deliverBody(body);
+      expect(response.status, body).toBe(400);
+      expect(await response.json()).toMatchObject({ reason: "invalid_payload" });
+    }
+    expect(inboxRows()).toHaveLength(0);
+  });
+
+  it("treats __proto__ and constructor keys as plain unknown keys, in known and unknown events", async () => {
+    clinic = createTestClinic();
+    // Written as text: JSON.parse makes "__proto__" an own key, as a sender's JSON would.
+    const known = JSON.stringify(submitted)
+      .replace(
+        /^\{/,
+        '{"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},',
+      )
+      .replace(/"data":\{/, '"data":{"__proto__":{"isAdmin":true},"prototype":1,');
+    const unknownTypes = ["constructor", "__proto__", "toString"].map(
+      (type) =>
+        `{"__proto__":{"polluted":true},"type":${JSON.stringify(type)},"data":{"__proto__":{"isAdmin":true}}}`,
+    );
+    for (const body of [known, ...unknownTypes]) {
+      expect((await clinic.deliverBody(body)).status, body).toBe(204);
+    }
+    expect(clinic.processor.processPending()).toMatchObject({ applied: 1, ignored: 3 });
+    expect(clinic.db.select().from(claims).all()).toMatchObject([
+      { id: submitted.data.claimId, status: "submitted" },
+    ]);
+    expect(
+      inboxRows()
+        .map((row) => row.eventType)
+        .sort(),
+    ).toEqual(["__proto__", "claim.submitted", "constructor", "toString"]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
+  });
+});

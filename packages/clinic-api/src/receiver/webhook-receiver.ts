@@ -24,7 +24,9 @@ export type WebhookReceiverOptions = {
 /**
  * `POST /webhooks/insurer`: verify, store in the inbox keyed by `webhook-id`, answer 204
  * once committed. Processing happens later, so the insurer is never kept waiting on it,
- * and a rejected delivery writes nothing.
+ * and a rejected delivery writes nothing. An event type this clinic does not know (the
+ * insurer added it later) is stored and acknowledged like any other; the processor marks
+ * it ignored. Answering it 400 would have it retried for days and the endpoint disabled.
  */
 export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookReceiverOptions) {
   return new Hono().post(
@@ -69,20 +71,23 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
         return c.json({ error: error.message, reason: error.reason }, payloadProblem ? 400 : 401);
       }
 
-      const { id, timestamp, event } = verified;
-      // An operational event (endpoint.disabled) belongs to no claim: it is stored with
-      // an empty claim id and version 0, and the processor marks it applied.
-      const claim = isClaimEvent(event) ? event.data : null;
+      const { id, timestamp } = verified;
+      const eventType = verified.known ? verified.event.type : verified.type;
+      // An operational event (endpoint.disabled) or one of a type we do not know belongs
+      // to no claim: stored with an empty claim id and version 0.
+      const claim = verified.known && isClaimEvent(verified.event) ? verified.event.data : null;
       const receivedAt = new Date(clock.now()).toISOString();
       const isNew = db.transaction((tx) => {
         const stored = tx
           .insert(inbox)
           .values({
             webhookId: id,
-            eventType: event.type,
+            eventType,
             claimId: claim?.claimId ?? "",
             version: claim?.version ?? 0,
             body: new TextDecoder().decode(body),
+            // The signed bytes as they came, to verify the message again later.
+            rawBody: Buffer.from(body),
             webhookTimestamp: timestamp.getTime() / 1000,
             webhookSignature: headers.get("webhook-signature") ?? "",
             receivedAt,
@@ -104,7 +109,10 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
       if (!isNew) {
         logger.debug({ webhookId: id }, "duplicate webhook acknowledged");
       } else {
-        logger.info({ webhookId: id, type: event.type, claimId: claim?.claimId }, "webhook stored");
+        logger.info(
+          { webhookId: id, type: eventType, known: verified.known, claimId: claim?.claimId },
+          "webhook stored",
+        );
         onStored();
       }
       return c.body(null, 204);

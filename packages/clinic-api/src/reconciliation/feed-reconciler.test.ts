@@ -18,7 +18,7 @@ import {
 } from "../testing/clinic-fixture.ts";
 import { createFeedReconciler } from "./feed-reconciler.ts";
 import { loadReconciliationState } from "./reconciliation-state.ts";
-import type { FeedItem } from "./store-feed-event.ts";
+import { type FeedItem, storeFeedEvent } from "./store-feed-event.ts";
 
 let clinics: TestClinic[] = [];
 afterEach(() => {
@@ -176,9 +176,10 @@ describe("reconciliation with the insurer's event feed", () => {
 
     const [webhookRow] = inboxRows(byWebhook);
     const [feedRow] = inboxRows(byFeed);
-    // Only what a webhook alone has (its signature, its send time, its delivery count) and
-    // the source differ; the processor treated both alike.
+    // Only what a webhook alone has (its signed bytes and signature, its send time, its
+    // delivery count) and the source differ; the processor treated both alike.
     const differs = [
+      "rawBody",
       "webhookSignature",
       "webhookTimestamp",
       "source",
@@ -193,6 +194,7 @@ describe("reconciliation with the insurer's event feed", () => {
     expect(JSON.parse(feedRow!.body)).toEqual(JSON.parse(webhookRow!.body));
     expect([webhookRow?.source, feedRow?.source]).toEqual(["webhook", "feed"]);
     expect(feedRow?.webhookSignature).toBe("");
+    expect(feedRow?.rawBody).toBeNull();
   });
 
   it("keeps one message when the webhook arrives after the feed brought the event", async () => {
@@ -316,6 +318,20 @@ describe("reconciliation with the insurer's event feed", () => {
     expect(row).toMatchObject({ state: "failed", source: "feed" });
     expect(row?.error).toMatch(/does not match the contract/);
     expect(loadReconciliationState(clinic.db).cursor).toBe(feed.cursorAt(2));
+  });
+});
+
+describe("storeFeedEvent", () => {
+  it("keeps a feed event of a type the clinic does not know for the processor to ignore, not fail", () => {
+    const clinic = newClinic(standInFeed());
+    const data = { type: "claim.reopened", timestamp: "2026-11-30T09:05:00.000Z", data: {} };
+    const item = { id: "evt_new_type", type: data.type, occurredAt: data.timestamp, data };
+    expect(storeFeedEvent(clinic.db, item, clinic.clock.now())).toBe(true);
+    expect(inboxRows(clinic)).toMatchObject([
+      { webhookId: "evt_new_type", eventType: "claim.reopened", state: "pending", source: "feed" },
+    ]);
+    expect(clinic.processor.processPending()).toMatchObject({ ignored: 1, failed: 0 });
+    expect(inboxRows(clinic)).toMatchObject([{ state: "ignored", error: null }]);
   });
 });
 

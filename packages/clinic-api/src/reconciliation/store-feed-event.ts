@@ -1,9 +1,12 @@
 import type { DbExecutor } from "@claimwire/clinic-db";
 import { inbox } from "@claimwire/clinic-db";
-import { isClaimEvent, type WebhookEvent, WebhookEventSchema } from "@claimwire/contracts";
+import { isClaimEvent, readWebhookEvent } from "@claimwire/contracts";
 
-/** One entry of the insurer's event feed (`events.list`), as the clinic reads it. */
-export type FeedItem = { id: string; type: string; occurredAt: string; data: WebhookEvent };
+/**
+ * One entry of the insurer's event feed (`events.list`), as the clinic reads it. `data` is
+ * the webhook body, read like one: it may be of a type this clinic does not know.
+ */
+export type FeedItem = { id: string; type: string; occurredAt: string; data: unknown };
 
 /**
  * Stores a feed event in the inbox as the receiver stores a webhook
@@ -15,16 +18,17 @@ export type FeedItem = { id: string; type: string; occurredAt: string; data: Web
  * was new.
  */
 export function storeFeedEvent(db: DbExecutor, item: FeedItem, now: number): boolean {
-  // The receiver accepts only bodies its contracts parse; so does the feed's reader.
-  // Anything else is kept, failed, where operators look, instead of blocking the feed.
-  const parsed = WebhookEventSchema.safeParse(item.data);
-  const event = parsed.success ? parsed.data : null;
+  // As the receiver: a type these contracts do not know is stored for the processor to
+  // mark ignored; a body that is no valid event is kept, failed, where operators look,
+  // instead of blocking the feed.
+  const read = readWebhookEvent(item.data);
+  const event = read.kind === "known" ? read.event : null;
   const claim = event && isClaimEvent(event) ? event.data : null;
   const stored = db
     .insert(inbox)
     .values({
       webhookId: item.id,
-      eventType: event?.type ?? item.type,
+      eventType: event?.type ?? (read.kind === "unknown" ? read.type : item.type),
       // As the receiver does: an operational event has no claim (empty id, version 0).
       claimId: claim?.claimId ?? "",
       version: claim?.version ?? 0,
@@ -35,16 +39,13 @@ export function storeFeedEvent(db: DbExecutor, item: FeedItem, now: number): boo
       source: "feed",
       // Not delivered as a webhook (yet): one arriving later counts as the first delivery.
       deliveries: 0,
-      ...(parsed.success
-        ? {}
-        : {
+      ...(read.kind === "invalid"
+        ? {
             state: "failed" as const,
             processedAt: new Date(now).toISOString(),
-            error: `feed event does not match the contract: ${parsed.error.message}`.slice(
-              0,
-              2_000,
-            ),
-          }),
+            error: `feed event does not match the contract: ${read.problem}`.slice(0, 2_000),
+          }
+        : {}),
     })
     .onConflictDoNothing({ target: inbox.webhookId })
     .run();

@@ -43,6 +43,11 @@ export type TestClinic = ClinicApp & {
   secret: string;
   /** POSTs a signed event to the receiver, as the delivery worker would. */
   deliver(event: WebhookEvent, options?: DeliverOptions): Promise<Response>;
+  /**
+   * POSTs a signed body given as raw text or bytes: an event type the contracts do not
+   * know, keys such as `__proto__`, bytes that no `JSON.stringify` would write.
+   */
+  deliverBody(body: string | Uint8Array, options?: DeliverOptions): Promise<Response>;
   close(): void;
 };
 
@@ -87,25 +92,29 @@ export function createTestClinic(
       ...overrides.config,
     },
   });
+  const deliverBody: TestClinic["deliverBody"] = async (
+    body,
+    { webhookId = newId("event"), secret: signWith = secret, signedAt } = {},
+  ) => {
+    const headers = buildWebhookHeaders({
+      secrets: [signWith],
+      msgId: webhookId,
+      timestamp: Math.floor((signedAt ?? clock.now()) / 1000),
+      body,
+    });
+    return await clinic.app.request("/webhooks/insurer", {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : new Uint8Array(body),
+    });
+  };
   return {
     ...clinic,
     db,
     clock,
     secret,
-    async deliver(event, { webhookId = newId("event"), secret: signWith = secret, signedAt } = {}) {
-      const body = JSON.stringify(event);
-      const headers = buildWebhookHeaders({
-        secrets: [signWith],
-        msgId: webhookId,
-        timestamp: Math.floor((signedAt ?? clock.now()) / 1000),
-        body,
-      });
-      return await clinic.app.request("/webhooks/insurer", {
-        method: "POST",
-        headers: { "content-type": "application/json", ...headers },
-        body,
-      });
-    },
+    deliver: async (event, options) => await deliverBody(JSON.stringify(event), options),
+    deliverBody,
     close() {
       clinic.stop();
       close();

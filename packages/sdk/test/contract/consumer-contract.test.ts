@@ -8,12 +8,15 @@ import { GENERATED_DIR, readArtefactDir } from "@claimwire/contracts/artefact-fi
 import {
   artefactSetFromFiles,
   checkConsumerAgainstArtefacts,
+  checkConsumerTolerance,
   checkEventsAgainstConsumer,
+  evolutionProbes,
 } from "@claimwire/contracts/compat";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../src/index.ts";
 import { sdkExpectations } from "./expectations.ts";
+import { sdkUnderTest } from "./receiver.ts";
 
 const examples = Object.values(WEBHOOK_EVENT_EXAMPLES);
 
@@ -40,7 +43,12 @@ describe("the SDK's expectations of the insurer", () => {
         "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
         "webhook-signature": signer.sign("evt_1", now, body),
       };
-      expect(verifyWebhook({ body, headers, secret }).event).toEqual(event);
+      expect(verifyWebhook({ body, headers, secret })).toMatchObject({ known: true, event });
     }
+  });
+
+  it("accepts what the insurer may add without a new version: new event types, new fields", async () => {
+    const probes = evolutionProbes(WEBHOOK_EVENT_EXAMPLES);
+    expect(await checkConsumerTolerance(sdkUnderTest, probes)).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * What the SDK reads from the insurer's webhooks and API responses — its side of the
- * contract. The SDK's own code reads little: `verifyWebhook` parses the
- * body with the contracts' `WebhookEventSchema` and hands back the event, narrowed by
- * `type`. What it promises integrators in its README and JSDoc examples is what they will
+ * contract. The SDK's own code reads little: `verifyWebhook` reads the body with the
+ * contracts' `readWebhookEvent` and hands back a known event, narrowed by `type`, or an
+ * unknown type as such (receiver.ts feeds it what the insurer may add later). What it promises integrators in its README and JSDoc examples is what they will
  * read through it, so that is stated here too: dedupe and order claim events by
  * `data.claimId` and `data.version`, read `data.approvedAmount` from `claim.approved`,
  * keep `id` and `secret` from `endpoints.create`. docs/contracts.md.

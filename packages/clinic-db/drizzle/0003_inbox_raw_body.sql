@@ -1,0 +1,1 @@
+ALTER TABLE `inbox` ADD `raw_body` blob;
