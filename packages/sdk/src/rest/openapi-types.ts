@@ -578,6 +578,50 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "delivery.exhausted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delivery.exhausted
+         * @description A delivery to one of the clinic's endpoints failed its last scheduled attempt and was dead-lettered; resend it (deliveries.resend, endpoints.recover) or read the event feed.
+         *
+         *     Sent to each enabled endpoint of the clinic subscribed to `delivery.exhausted`, as `POST <endpoint url>` with `content-type: application/json`.
+         */
+        post: operations["webhook.delivery.exhausted"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "delivery.failing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * delivery.failing
+         * @description A delivery to one of the clinic's endpoints has failed as many times in a row as the insurer's threshold (3 by default); it is still being retried. Sent once per delivery.
+         *
+         *     Sent to each enabled endpoint of the clinic subscribed to `delivery.failing`, as `POST <endpoint url>` with `content-type: application/json`.
+         */
+        post: operations["webhook.delivery.failing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "endpoint.disabled": {
         parameters: {
             query?: never;
@@ -594,6 +638,28 @@ export interface webhooks {
          *     Sent to each enabled endpoint of the clinic subscribed to `endpoint.disabled`, as `POST <endpoint url>` with `content-type: application/json`.
          */
         post: operations["webhook.endpoint.disabled"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "endpoint.recovered": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * endpoint.recovered
+         * @description An endpoint of the clinic that had been failing to receive claim events answered 2xx again; deliveries that were dead-lettered meanwhile stay failed until recovered.
+         *
+         *     Sent to each enabled endpoint of the clinic subscribed to `endpoint.recovered`, as `POST <endpoint url>` with `content-type: application/json`.
+         */
+        post: operations["webhook.endpoint.recovered"];
         delete?: never;
         options?: never;
         head?: never;
@@ -802,7 +868,7 @@ export interface components {
             eventId: string;
             endpointId: string;
             /** @enum {string} */
-            eventType: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test";
+            eventType: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test" | "delivery.failing" | "delivery.exhausted" | "endpoint.recovered";
             /** @enum {string} */
             status: "sending" | "retrying" | "delivered" | "failed";
             attemptCount: number;
@@ -843,7 +909,7 @@ export interface components {
                 eventId: string;
                 endpointId: string;
                 /** @enum {string} */
-                eventType: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test";
+                eventType: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test" | "delivery.failing" | "delivery.exhausted" | "endpoint.recovered";
                 /** @enum {string} */
                 status: "sending" | "retrying" | "delivered" | "failed";
                 attemptCount: number;
@@ -918,7 +984,7 @@ export interface components {
             items: {
                 id: string;
                 /** @enum {string} */
-                type: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test";
+                type: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test" | "delivery.failing" | "delivery.exhausted" | "endpoint.recovered";
                 /** Format: date-time */
                 occurredAt: string;
                 data: {
@@ -1227,6 +1293,61 @@ export interface components {
                         /** Format: date-time */
                         requestedAt: string;
                     };
+                } | {
+                    /** @constant */
+                    type: "delivery.failing";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        endpointId: string;
+                        clinicId: string;
+                        deliveryId: string;
+                        eventId: string;
+                        eventType: string;
+                        failedAttempts: number;
+                        lastStatusCode: number | null;
+                        lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                        /** Format: date-time */
+                        firstFailedAt: string;
+                        /** Format: date-time */
+                        lastFailedAt: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "delivery.exhausted";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        endpointId: string;
+                        clinicId: string;
+                        deliveryId: string;
+                        eventId: string;
+                        eventType: string;
+                        failedAttempts: number;
+                        lastStatusCode: number | null;
+                        lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                        /** Format: date-time */
+                        firstFailedAt: string;
+                        /** Format: date-time */
+                        lastFailedAt: string;
+                        /** Format: date-time */
+                        exhaustedAt: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "endpoint.recovered";
+                    /** Format: date-time */
+                    timestamp: string;
+                    data: {
+                        endpointId: string;
+                        clinicId: string;
+                        /** Format: date-time */
+                        failingSince: string;
+                        failedAttempts: number;
+                        deliveryId: string;
+                        /** Format: date-time */
+                        recoveredAt: string;
+                    };
                 };
             }[];
             nextCursor: string | null;
@@ -1235,7 +1356,7 @@ export interface components {
         /** EventTypeCatalog */
         EventTypeCatalog: {
             /** @enum {string} */
-            type: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test";
+            type: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test" | "delivery.failing" | "delivery.exhausted" | "endpoint.recovered";
             description: string;
             schema: {
                 [key: string]: unknown;
@@ -1545,6 +1666,61 @@ export interface components {
                     clinicId: string;
                     /** Format: date-time */
                     requestedAt: string;
+                };
+            } | {
+                /** @constant */
+                type: "delivery.failing";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    deliveryId: string;
+                    eventId: string;
+                    eventType: string;
+                    failedAttempts: number;
+                    lastStatusCode: number | null;
+                    lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                    /** Format: date-time */
+                    firstFailedAt: string;
+                    /** Format: date-time */
+                    lastFailedAt: string;
+                };
+            } | {
+                /** @constant */
+                type: "delivery.exhausted";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    deliveryId: string;
+                    eventId: string;
+                    eventType: string;
+                    failedAttempts: number;
+                    lastStatusCode: number | null;
+                    lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                    /** Format: date-time */
+                    firstFailedAt: string;
+                    /** Format: date-time */
+                    lastFailedAt: string;
+                    /** Format: date-time */
+                    exhaustedAt: string;
+                };
+            } | {
+                /** @constant */
+                type: "endpoint.recovered";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    /** Format: date-time */
+                    failingSince: string;
+                    failedAttempts: number;
+                    deliveryId: string;
+                    /** Format: date-time */
+                    recoveredAt: string;
                 };
             };
         }[];
@@ -1911,6 +2087,56 @@ export interface components {
             };
         };
         /**
+         * delivery.exhausted
+         * @description A delivery to one of the clinic's endpoints failed its last scheduled attempt and was dead-lettered; resend it (deliveries.resend, endpoints.recover) or read the event feed.
+         */
+        "delivery.exhausted": {
+            /** @constant */
+            type: "delivery.exhausted";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                endpointId: string;
+                clinicId: string;
+                deliveryId: string;
+                eventId: string;
+                eventType: string;
+                failedAttempts: number;
+                lastStatusCode: number | null;
+                lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                /** Format: date-time */
+                firstFailedAt: string;
+                /** Format: date-time */
+                lastFailedAt: string;
+                /** Format: date-time */
+                exhaustedAt: string;
+            };
+        };
+        /**
+         * delivery.failing
+         * @description A delivery to one of the clinic's endpoints has failed as many times in a row as the insurer's threshold (3 by default); it is still being retried. Sent once per delivery.
+         */
+        "delivery.failing": {
+            /** @constant */
+            type: "delivery.failing";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                endpointId: string;
+                clinicId: string;
+                deliveryId: string;
+                eventId: string;
+                eventType: string;
+                failedAttempts: number;
+                lastStatusCode: number | null;
+                lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                /** Format: date-time */
+                firstFailedAt: string;
+                /** Format: date-time */
+                lastFailedAt: string;
+            };
+        };
+        /**
          * endpoint.disabled
          * @description An endpoint of the clinic was disabled (410 Gone, failing continuously, or by request); re-enable it explicitly, then recover what failed.
          */
@@ -1928,6 +2154,26 @@ export interface components {
                 failingSince: string | null;
                 /** Format: date-time */
                 disabledAt: string;
+            };
+        };
+        /**
+         * endpoint.recovered
+         * @description An endpoint of the clinic that had been failing to receive claim events answered 2xx again; deliveries that were dead-lettered meanwhile stay failed until recovered.
+         */
+        "endpoint.recovered": {
+            /** @constant */
+            type: "endpoint.recovered";
+            /** Format: date-time */
+            timestamp: string;
+            data: {
+                endpointId: string;
+                clinicId: string;
+                /** Format: date-time */
+                failingSince: string;
+                failedAttempts: number;
+                deliveryId: string;
+                /** Format: date-time */
+                recoveredAt: string;
             };
         };
         /**
@@ -3604,6 +3850,129 @@ export interface operations {
             };
         };
     };
+    "webhook.delivery.exhausted": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id. It is the same on every retry, resend and replay of this event (and it is the event's `id` in the event feed): process each id once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was sent, in Unix seconds. Refuse a request whose timestamp is more than 5 minutes from your clock (replay protection). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description Space-separated signatures of `<webhook-id>.<webhook-timestamp>.<body>`: `v1,<base64>` (HMAC-SHA256 with the endpoint's `whsec_` secret) or `v1a,<base64>` (ed25519, verified with the endpoint's `whpk_` public key). After a key rotation there are two for a while: accept the request when any one verifies. Verify the raw body bytes, before parsing. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "delivery.exhausted",
+                 *       "timestamp": "2026-12-07T07:42:10.000Z",
+                 *       "data": {
+                 *         "endpointId": "ep_01JDQ6Z9K2M4N6P8R0S2T4V6W8",
+                 *         "clinicId": "cln_01JDQ6Y0000000000000000000",
+                 *         "deliveryId": "dlv_01JDQ7A1B2C3D4E5F6G7H8J9K0",
+                 *         "eventId": "evt_01JDQ7A0Z9Y8X7W6V5T4S3R2Q1",
+                 *         "eventType": "claim.approved",
+                 *         "lastStatusCode": null,
+                 *         "lastErrorClass": "timeout",
+                 *         "firstFailedAt": "2026-12-04T10:00:00.120Z",
+                 *         "failedAttempts": 9,
+                 *         "lastFailedAt": "2026-12-07T07:41:55.004Z",
+                 *         "exhaustedAt": "2026-12-07T07:42:10.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["delivery.exhausted"];
+            };
+        };
+        responses: {
+            /** @description Gone: the insurer disables the endpoint at once (it stops sending until someone enables it again). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. Any 2xx answer within the timeout acknowledges the delivery; the body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a timeout or a connection error fails the attempt. It is retried on the schedule (0s, 5s, 5m, 30m, 2h, 5h, 10h, 14h, 20h, 24h by default, with jitter; `Retry-After` is honoured within limits) and dead-lettered after the last; a clinic can resend or recover dead letters. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.delivery.failing": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id. It is the same on every retry, resend and replay of this event (and it is the event's `id` in the event feed): process each id once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was sent, in Unix seconds. Refuse a request whose timestamp is more than 5 minutes from your clock (replay protection). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description Space-separated signatures of `<webhook-id>.<webhook-timestamp>.<body>`: `v1,<base64>` (HMAC-SHA256 with the endpoint's `whsec_` secret) or `v1a,<base64>` (ed25519, verified with the endpoint's `whpk_` public key). After a key rotation there are two for a while: accept the request when any one verifies. Verify the raw body bytes, before parsing. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "delivery.failing",
+                 *       "timestamp": "2026-12-04T10:05:06.000Z",
+                 *       "data": {
+                 *         "endpointId": "ep_01JDQ6Z9K2M4N6P8R0S2T4V6W8",
+                 *         "clinicId": "cln_01JDQ6Y0000000000000000000",
+                 *         "deliveryId": "dlv_01JDQ7A1B2C3D4E5F6G7H8J9K0",
+                 *         "eventId": "evt_01JDQ7A0Z9Y8X7W6V5T4S3R2Q1",
+                 *         "eventType": "claim.approved",
+                 *         "lastStatusCode": 503,
+                 *         "lastErrorClass": "http_status",
+                 *         "firstFailedAt": "2026-12-04T10:00:00.120Z",
+                 *         "failedAttempts": 3,
+                 *         "lastFailedAt": "2026-12-04T10:05:05.310Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["delivery.failing"];
+            };
+        };
+        responses: {
+            /** @description Gone: the insurer disables the endpoint at once (it stops sending until someone enables it again). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. Any 2xx answer within the timeout acknowledges the delivery; the body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a timeout or a connection error fails the attempt. It is retried on the schedule (0s, 5s, 5m, 30m, 2h, 5h, 10h, 14h, 20h, 24h by default, with jitter; `Retry-After` is honoured within limits) and dead-lettered after the last; a clinic can resend or recover dead letters. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     "webhook.endpoint.disabled": {
         parameters: {
             query?: never;
@@ -3635,6 +4004,63 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["endpoint.disabled"];
+            };
+        };
+        responses: {
+            /** @description Gone: the insurer disables the endpoint at once (it stops sending until someone enables it again). */
+            410: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Received. Any 2xx answer within the timeout acknowledges the delivery; the body is ignored. */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Any other status, a timeout or a connection error fails the attempt. It is retried on the schedule (0s, 5s, 5m, 30m, 2h, 5h, 10h, 14h, 20h, 24h by default, with jitter; `Retry-After` is honoured within limits) and dead-lettered after the last; a clinic can resend or recover dead letters. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    "webhook.endpoint.recovered": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description The event id. It is the same on every retry, resend and replay of this event (and it is the event's `id` in the event feed): process each id once. */
+                "webhook-id": components["parameters"]["WebhookId"];
+                /** @description When this attempt was sent, in Unix seconds. Refuse a request whose timestamp is more than 5 minutes from your clock (replay protection). */
+                "webhook-timestamp": components["parameters"]["WebhookTimestamp"];
+                /** @description Space-separated signatures of `<webhook-id>.<webhook-timestamp>.<body>`: `v1,<base64>` (HMAC-SHA256 with the endpoint's `whsec_` secret) or `v1a,<base64>` (ed25519, verified with the endpoint's `whpk_` public key). After a key rotation there are two for a while: accept the request when any one verifies. Verify the raw body bytes, before parsing. */
+                "webhook-signature": components["parameters"]["WebhookSignature"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "endpoint.recovered",
+                 *       "timestamp": "2026-12-04T11:30:02.000Z",
+                 *       "data": {
+                 *         "endpointId": "ep_01JDQ6Z9K2M4N6P8R0S2T4V6W8",
+                 *         "clinicId": "cln_01JDQ6Y0000000000000000000",
+                 *         "failingSince": "2026-12-04T10:00:00.120Z",
+                 *         "failedAttempts": 14,
+                 *         "deliveryId": "dlv_01JDQ7A1B2C3D4E5F6G7H8J9K0",
+                 *         "recoveredAt": "2026-12-04T11:30:02.000Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["endpoint.recovered"];
             };
         };
         responses: {
