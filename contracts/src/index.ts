@@ -6,5 +6,6 @@ export * from "./claim-status-summary.ts";
 export * from "./endpoint-headers.ts";
 export * from "./ids.ts";
 export * from "./money.ts";
+export * from "./payload-filter.ts";
 export * from "./webhook-event-examples.ts";
 export * from "./webhook-events.ts";

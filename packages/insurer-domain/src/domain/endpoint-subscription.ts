@@ -1,11 +1,21 @@
-import { matchesEventTypeFilter, type WebhookEvent } from "@claimwire/contracts";
+import {
+  matchesEventTypeFilter,
+  type PayloadFilter,
+  type WebhookEvent,
+} from "@claimwire/contracts";
+import { compilePayloadFilter } from "./payload-filter.ts";
 
 /** What deciding whether an endpoint gets an event needs of its row. */
-export type SubscribedEndpoint = { id: string; eventTypes: readonly string[] };
+export type SubscribedEndpoint = {
+  id: string;
+  eventTypes: readonly string[];
+  payloadFilter?: PayloadFilter | null;
+};
 
 /**
- * Whether fan-out delivers `event` to `endpoint`. Its filters are matched as the event
- * feed matches `types` (`claim.paid`, `claim.*`, `*`: matchesEventTypeFilter). Two
+ * Whether fan-out delivers `event` to `endpoint`. Its event types are matched as the
+ * event feed matches `types` (`claim.paid`, `claim.*`, `*`: matchesEventTypeFilter), then
+ * its payload filter, if any, against the body as delivered (payload-filter.ts). Two
  * operational events are addressed rather than subscribed to: a `webhook.test` goes to
  * the endpoint it names only, whatever its filters (endpoints.sendTest), and an
  * `endpoint.disabled` never goes to the endpoint it is about.
@@ -16,5 +26,8 @@ export type SubscribedEndpoint = { id: string; eventTypes: readonly string[] };
 export function endpointReceives(endpoint: SubscribedEndpoint, event: WebhookEvent): boolean {
   if (event.type === "webhook.test") return endpoint.id === event.data.endpointId;
   if (event.type === "endpoint.disabled" && endpoint.id === event.data.endpointId) return false;
-  return endpoint.eventTypes.some((filter) => matchesEventTypeFilter(filter, event.type));
+  if (!endpoint.eventTypes.some((filter) => matchesEventTypeFilter(filter, event.type))) {
+    return false;
+  }
+  return compilePayloadFilter(endpoint.payloadFilter ?? null)(event);
 }
