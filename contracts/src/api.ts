@@ -19,7 +19,7 @@ import {
   idSchema,
 } from "./ids.ts";
 import { CurrencySchema, MinorUnitsSchema } from "./money.ts";
-import { PayloadFilterSchema, StoredPayloadFilterSchema } from "./payload-filter.ts";
+import { PayloadFilterSchema, storedPayloadFilter } from "./payload-filter.ts";
 import {
   EndpointDisabledReasonSchema,
   WEBHOOK_EVENT_TYPES,
@@ -184,7 +184,7 @@ export const EndpointSchema = z.object({
   headers: z.record(z.string(), z.string()),
   rateLimitPerSecond: z.number().int().nullable(),
   /** The body filter events must match beside their type; null: none. */
-  payloadFilter: StoredPayloadFilterSchema.nullable(),
+  payloadFilter: storedPayloadFilter().nullable(),
   enabled: z.boolean(),
   /** Set while disabled: "gone" (410), "failing" (continuously), or "manual". */
   disabledReason: EndpointDisabledReasonSchema.nullable(),

@@ -257,13 +257,6 @@ const PAYLOAD_FILTER_EXAMPLE = {
   type: { $in: ["claim.approved", "claim.paid"] },
 };
 
-/** A stored filter as the API returns it (checked on the way in, not again on the way out). */
-export const StoredPayloadFilterSchema = z.record(z.string(), z.unknown()).meta({
-  description: PAYLOAD_FILTER_DESCRIPTION,
-  examples: [PAYLOAD_FILTER_EXAMPLE],
-});
-export type PayloadFilter = z.infer<typeof StoredPayloadFilterSchema>;
-
 /** A filter as given on create and update: refused, naming the bad part, unless well formed. */
 export const PayloadFilterSchema = z
   .record(z.string(), z.unknown())
@@ -273,3 +266,14 @@ export const PayloadFilterSchema = z
     }
   })
   .meta({ description: PAYLOAD_FILTER_DESCRIPTION, examples: [PAYLOAD_FILTER_EXAMPLE] });
+export type PayloadFilter = z.infer<typeof PayloadFilterSchema>;
+
+/**
+ * A stored filter as the API returns it: checked on the way in, not again on the way out,
+ * so a filter accepted under older rules is still returned.
+ */
+export const storedPayloadFilter = () =>
+  z.record(z.string(), z.unknown()).meta({
+    description: PAYLOAD_FILTER_DESCRIPTION,
+    examples: [PAYLOAD_FILTER_EXAMPLE],
+  });
