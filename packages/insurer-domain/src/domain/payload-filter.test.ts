@@ -47,6 +47,10 @@ describe("compilePayloadFilter, on the webhook body as delivered", () => {
     expect(matches({ "data.paymentReference": { $exist: true } }, paid)).toBe(true);
     expect(matches({ "data.paymentReference": { $exists: true } }, rejected)).toBe(false);
     expect(matches({ "data.status": { $not: { $in: ["rejected"] } } }, rejected)).toBe(false);
+    // MongoDB's rule for a missing field: it fails $in and passes $ne and $nin.
+    expect(matches({ "data.paymentReference": { $in: ["PAY-1"] } }, rejected)).toBe(false);
+    expect(matches({ "data.paymentReference": { $ne: "PAY-1" } }, rejected)).toBe(true);
+    expect(matches({ "data.paymentReference": { $nin: ["PAY-1"] } }, rejected)).toBe(true);
   });
 
   it("reads a nested object as Convoy does: the fields named, others free", () => {
