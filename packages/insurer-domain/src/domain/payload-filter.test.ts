@@ -26,6 +26,8 @@ describe("compilePayloadFilter, on the webhook body as delivered", () => {
   it("lets everything through without a filter or with {}", () => {
     expect(compilePayloadFilter(null)(paid)).toBe(true);
     expect(compilePayloadFilter({})(rejected)).toBe(true);
+    // An empty filter inside a list matches everything, as in MongoDB.
+    expect(compilePayloadFilter({ $or: [{}, { type: "claim.paid" }] })(rejected)).toBe(true);
   });
 
   it("selects claims over an amount (minor units), strictly", () => {

@@ -56,7 +56,14 @@ export function toSiftQuery(filter: PayloadFilter): Query {
       ? [{ [key]: value.map((item) => (isPlainObject(item) ? toSiftQuery(item) : item)) }]
       : fieldConditions(key, value),
   );
+  // `{}` (also inside `$or: [{}]`) matches everything, as in MongoDB; sift refuses `$and: []`.
+  if (conditions.length === 0) return {};
   return conditions.length === 1 ? (conditions[0] as Query) : { $and: conditions };
+}
+
+/** sift's test for a filter, with only OPERATIONS registered; throws if it cannot compile. */
+export function siftTester(filter: PayloadFilter): (event: WebhookEvent) => boolean {
+  return createQueryTester(toSiftQuery(filter) as never, { operations: OPERATIONS });
 }
 
 /**
@@ -75,7 +82,7 @@ export function compilePayloadFilter(
   // (written past the API, or under an older rule set) delivers rather than failing the
   // change or losing the event. Every filter the API accepted compiles.
   try {
-    const test = createQueryTester(toSiftQuery(filter) as never, { operations: OPERATIONS });
+    const test = siftTester(filter);
     return (event) => {
       try {
         return test(event);
