@@ -103,6 +103,14 @@ describe("payload filters: refused, naming the bad part", () => {
     ],
     [{ data: {} }, "data: is empty: give a value, operators or nested fields"],
     [
+      { "data.status": { $ne: "a", $neq: "b" } },
+      "data.status: '$ne' and '$neq' are one operator: give one",
+    ],
+    [
+      { x: { $not: { $exist: true, $exists: false } } },
+      "x.$not: '$exists' and '$exist' are one operator: give one",
+    ],
+    [
       { "data..status": "paid" },
       "data..status: 'data..status' is not a field path (empty segment)",
     ],

@@ -151,7 +151,26 @@ function checkCondition(value: unknown, path: JsonPath, problems: PayloadFilterP
     });
     return;
   }
-  for (const op of operators) checkOperator(op, value[op], [...path, op], problems);
+  checkOperatorObject(value, path, problems);
+}
+
+/** Two spellings of one operator in one object would leave only one of them in force. */
+const SAME_OPERATOR: [string, string][] = [
+  ["$ne", "$neq"],
+  ["$exists", "$exist"],
+];
+
+function checkOperatorObject(
+  value: Record<string, unknown>,
+  path: JsonPath,
+  problems: PayloadFilterProblem[],
+): void {
+  for (const [mongo, convoy] of SAME_OPERATOR) {
+    if (mongo in value && convoy in value) {
+      problems.push({ path, message: `'${mongo}' and '${convoy}' are one operator: give one` });
+    }
+  }
+  for (const op of Object.keys(value)) checkOperator(op, value[op], [...path, op], problems);
 }
 
 /** Nested fields under a field: each a field name and its condition, no logical operators. */
@@ -206,8 +225,7 @@ function checkOperator(
         bad(`'$not' takes ${FIELD_OPERATORS.$not}, like { "$in": ["rejected"] }`);
         return;
       }
-      for (const inner of Object.keys(arg))
-        checkOperator(inner, arg[inner], [...path, inner], problems);
+      checkOperatorObject(arg, path, problems);
       return;
     default:
       if (LOGICAL_OPERATORS.has(op)) {
