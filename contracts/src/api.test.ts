@@ -22,6 +22,7 @@ const endpoint = {
   signatureScheme: "hmac-sha256",
   headers: {},
   rateLimitPerSecond: null,
+  payloadFilter: null,
   enabled: true,
   disabledReason: null,
   disabledAt: null,

@@ -20,6 +20,7 @@ import {
   idSchema,
 } from "./ids.ts";
 import { CurrencySchema, MinorUnitsSchema } from "./money.ts";
+import { PayloadFilterSchema, storedPayloadFilter } from "./payload-filter.ts";
 import {
   EndpointDisabledReasonSchema,
   WEBHOOK_EVENT_TYPES,
@@ -165,6 +166,11 @@ export const CreateEndpointInputSchema = z.object({
   headers: EndpointHeadersSchema.default({}),
   /** Requests per second this endpoint accepts at most; omitted or null: no limit. */
   rateLimitPerSecond: EndpointRateLimitSchema.nullable().default(null),
+  /**
+   * Only events whose body matches this MongoDB-style query are delivered (payload-filter.ts);
+   * omitted, null or `{}`: every event of its types.
+   */
+  payloadFilter: PayloadFilterSchema.nullable().default(null),
 });
 export type CreateEndpointInput = z.input<typeof CreateEndpointInputSchema>;
 
@@ -178,6 +184,8 @@ export const EndpointSchema = z.object({
   signatureScheme: SignatureSchemeSchema,
   headers: z.record(z.string(), z.string()),
   rateLimitPerSecond: z.number().int().nullable(),
+  /** The body filter events must match beside their type; null: none. */
+  payloadFilter: storedPayloadFilter().nullable(),
   enabled: z.boolean(),
   /** Set while disabled: "gone" (410), "failing" (continuously), or "manual". */
   disabledReason: EndpointDisabledReasonSchema.nullable(),
@@ -210,6 +218,8 @@ export const UpdateEndpointInputSchema = z
     headers: EndpointHeadersSchema.optional(),
     /** `null` removes the limit. */
     rateLimitPerSecond: EndpointRateLimitSchema.nullable().optional(),
+    /** Replaces the payload filter; `null` (or `{}`) removes it. */
+    payloadFilter: PayloadFilterSchema.nullable().optional(),
   })
   .refine(
     (input) =>
@@ -217,8 +227,12 @@ export const UpdateEndpointInputSchema = z
       input.eventTypes !== undefined ||
       input.description !== undefined ||
       input.headers !== undefined ||
-      input.rateLimitPerSecond !== undefined,
-    { error: "give at least one of url, eventTypes, description, headers, rateLimitPerSecond" },
+      input.rateLimitPerSecond !== undefined ||
+      input.payloadFilter !== undefined,
+    {
+      error:
+        "give at least one of url, eventTypes, description, headers, rateLimitPerSecond, payloadFilter",
+    },
   );
 export type UpdateEndpointInput = z.input<typeof UpdateEndpointInputSchema>;
 

@@ -8,6 +8,7 @@ export * from "./endpoint-headers.ts";
 export * from "./ids.ts";
 export * from "./money.ts";
 export * from "./operational-events.ts";
+export * from "./payload-filter.ts";
 export * from "./read-webhook-event.ts";
 export * from "./webhook-body.ts";
 export * from "./webhook-event-examples.ts";

@@ -6,6 +6,7 @@ import {
   formatDateTime,
   formatDuration,
   formatMoney,
+  formatPayloadFilter,
   formatPercent,
   plural,
   timeLeft,
@@ -109,5 +110,13 @@ describe("claimStatusLabel and formatDateTime", () => {
     expect(claimStatusLabel("partially_approved")).toBe("Partially approved");
     expect(claimStatusLabel("needs_info")).toBe("Needs info");
     expect(formatDateTime(null)).toBe("—");
+  });
+});
+
+describe("formatPayloadFilter", () => {
+  it("shows the filter as indented JSON, operators and dotted paths as written", () => {
+    expect(formatPayloadFilter({ "data.total.amount": { $gt: 100000 } })).toBe(
+      '{\n  "data.total.amount": {\n    "$gt": 100000\n  }\n}',
+    );
   });
 });

@@ -32,6 +32,14 @@ export function amountStep(currency: string): string {
   return String(10 ** -minorUnitDigits(currency));
 }
 
+/**
+ * An endpoint's payload filter as people read JSON: two-space indents, keys in the order
+ * the clinic wrote them (docs/api.md#payload-filters).
+ */
+export function formatPayloadFilter(filter: Record<string, unknown>): string {
+  return JSON.stringify(filter, null, 2);
+}
+
 export function formatPercent(ratio: number | null): string {
   return ratio === null ? "—" : `${(ratio * 100).toFixed(ratio === 1 || ratio === 0 ? 0 : 1)} %`;
 }

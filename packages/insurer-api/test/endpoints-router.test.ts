@@ -103,7 +103,7 @@ describe("endpoints", () => {
       "BAD_REQUEST",
     );
     expect(nothing.message).toBe(
-      "give at least one of url, eventTypes, description, headers, rateLimitPerSecond",
+      "give at least one of url, eventTypes, description, headers, rateLimitPerSecond, payloadFilter",
     );
   });
 

@@ -1,6 +1,12 @@
 import type { Endpoint } from "@claimwire/contracts";
 import type { RouterOutputs } from "../app-router.ts";
-import { describeFailure, formatDateTime, formatPercent, plural } from "../format.ts";
+import {
+  describeFailure,
+  formatDateTime,
+  formatPayloadFilter,
+  formatPercent,
+  plural,
+} from "../format.ts";
 import { disabledReasonLabel, EndpointStateBadge } from "./status-badge.tsx";
 
 type EndpointStats = RouterOutputs["endpoints"]["stats"];
@@ -74,6 +80,19 @@ export function EndpointHealth({
       <div>
         <dt>Events</dt>
         <dd>{endpoint.eventTypes.join(", ")}</dd>
+      </div>
+      <div>
+        <dt>Payload filter</dt>
+        <dd>
+          {endpoint.payloadFilter ? (
+            <>
+              <pre className="response">{formatPayloadFilter(endpoint.payloadFilter)}</pre>
+              <div className="hint">Only events whose body matches are delivered</div>
+            </>
+          ) : (
+            "None: every event of these types"
+          )}
+        </dd>
       </div>
       <div>
         <dt>Signature</dt>

@@ -1,7 +1,13 @@
 import type { Endpoint } from "@claimwire/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
-import { describeFailure, formatDateTime, formatPercent, plural } from "../format.ts";
+import {
+  describeFailure,
+  formatDateTime,
+  formatPayloadFilter,
+  formatPercent,
+  plural,
+} from "../format.ts";
 import { paths } from "../paths.ts";
 import { trpc } from "../trpc.ts";
 import { ErrorMessage, Loading } from "./feedback.tsx";
@@ -57,6 +63,11 @@ function EndpointRow({ endpoint }: { endpoint: Endpoint }) {
           {endpoint.url}
         </Link>
         {endpoint.description ? <div className="hint">{endpoint.description}</div> : null}
+        {endpoint.payloadFilter ? (
+          <div className="hint" title={formatPayloadFilter(endpoint.payloadFilter)}>
+            Filtered by payload
+          </div>
+        ) : null}
         <div className="id">{endpoint.id}</div>
       </td>
       <td data-label="State">

@@ -365,6 +365,7 @@ describe("reconciliation in the running clinic", () => {
               signatureScheme: "hmac-sha256" as const,
               headers: {},
               rateLimitPerSecond: null,
+              payloadFilter: null,
               enabled: true,
               disabledReason: null,
               disabledAt: null,

@@ -35,6 +35,7 @@ function fakeEndpoints(initial: ListedEndpoint[] = [], failFirst = 0) {
     signatureScheme: "hmac-sha256" as const,
     headers: {},
     rateLimitPerSecond: null,
+    payloadFilter: null,
     disabledReason: null,
     disabledAt: null,
     failingSince: null,

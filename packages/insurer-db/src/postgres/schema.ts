@@ -3,6 +3,7 @@ import type {
   DeliveryErrorClass,
   DeliveryStatus,
   EndpointDisabledReason,
+  PayloadFilter,
   ServiceLine,
   SignatureScheme,
   WebhookEvent,
@@ -145,6 +146,8 @@ export const endpoints = pgTable(
     headers: json().$type<Record<string, string>>().notNull().default({}),
     /** Requests per second the endpoint accepts at most; null for no limit. */
     rateLimitPerSecond: integer("rate_limit_per_second"),
+    /** The MongoDB-style body filter events must match beside their type; null for none. */
+    payloadFilter: json("payload_filter").$type<PayloadFilter>(),
   },
   (t) => [index("endpoints_clinic_idx").on(t.clinicId)],
 );

@@ -3,6 +3,7 @@ import type {
   DeliveryErrorClass,
   DeliveryStatus,
   EndpointDisabledReason,
+  PayloadFilter,
   ServiceLine,
   SignatureScheme,
   WebhookEvent,
@@ -137,6 +138,8 @@ export const endpoints = sqliteTable(
     headers: text({ mode: "json" }).$type<Record<string, string>>().notNull().default(sql`'{}'`),
     /** Requests per second the endpoint accepts at most; null for no limit. */
     rateLimitPerSecond: integer("rate_limit_per_second"),
+    /** The MongoDB-style body filter events must match beside their type; null for none. */
+    payloadFilter: text("payload_filter", { mode: "json" }).$type<PayloadFilter>(),
   },
   (t) => [index("endpoints_clinic_idx").on(t.clinicId)],
 );

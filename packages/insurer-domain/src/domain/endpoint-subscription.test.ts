@@ -36,4 +36,24 @@ describe("endpointReceives", () => {
     expect(endpointReceives({ id: "ep_other", eventTypes: [family] }, event)).toBe(true);
     expect(endpointReceives({ id: "ep_other", eventTypes: ["claim.*"] }, event)).toBe(false);
   });
+
+  it("applies the payload filter after the event types, except to webhook.test", () => {
+    const big = { "data.total.amount": { $gt: paid.data.total.amount } };
+    expect(endpointReceives({ id: "ep_x", eventTypes: ["*"], payloadFilter: big }, paid)).toBe(
+      false,
+    );
+    const paidOnly = { "data.status": "paid" };
+    expect(
+      endpointReceives({ id: "ep_x", eventTypes: ["claim.*"], payloadFilter: paidOnly }, paid),
+    ).toBe(true);
+    // The filter narrows the event types; it never adds a type the endpoint did not subscribe to.
+    expect(
+      endpointReceives(
+        { id: "ep_x", eventTypes: ["claim.approved"], payloadFilter: paidOnly },
+        paid,
+      ),
+    ).toBe(false);
+    const named = test.data.endpointId;
+    expect(endpointReceives({ id: named, eventTypes: ["*"], payloadFilter: big }, test)).toBe(true);
+  });
 });

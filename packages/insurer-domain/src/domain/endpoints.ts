@@ -2,6 +2,7 @@ import type {
   CreateEndpointInputSchema,
   CreateEndpointOutput,
   Endpoint,
+  PayloadFilter,
   RotateSecretOutput,
   SignatureScheme,
   UpdateEndpointInputSchema,
@@ -29,6 +30,7 @@ export function toEndpoint(row: EndpointRow): Endpoint {
     signatureScheme: row.signatureScheme,
     headers: row.headers,
     rateLimitPerSecond: row.rateLimitPerSecond,
+    payloadFilter: row.payloadFilter,
     enabled: row.enabled,
     disabledReason: row.disabledReason,
     disabledAt: row.disabledAt,
@@ -76,6 +78,11 @@ function newSigningKey(scheme: SignatureScheme): { signing: string; verification
   return { signing: secret, verification: secret };
 }
 
+/** `{}` filters nothing out, so it is stored as no filter at all. */
+function storedFilter(filter: PayloadFilter | null): PayloadFilter | null {
+  return filter === null || Object.keys(filter).length === 0 ? null : filter;
+}
+
 /** Subscribes a clinic's URL to event types; the verification key is returned here only. */
 export async function createEndpoint(
   services: Services,
@@ -103,6 +110,7 @@ export async function createEndpoint(
     createdAt: new Date().toISOString(),
     headers: input.headers,
     rateLimitPerSecond: input.rateLimitPerSecond,
+    payloadFilter: storedFilter(input.payloadFilter),
   };
   const { store } = services;
   await store.transaction((tx) => tx.insert(store.tables.endpoints).values(row));
@@ -132,7 +140,8 @@ export async function listEndpoints(services: Services, clinicId: string): Promi
 
 /**
  * Changes a clinic's own endpoint; a new URL is validated as on create. Headers are
- * replaced as a whole; a null rate limit removes it. Workers see the change in KV.
+ * replaced as a whole; a null rate limit or payload filter removes it (a new filter applies
+ * to events committed after it; deliveries already written stay). Workers see the change in KV.
  */
 export async function updateEndpoint(
   services: Services,
@@ -152,6 +161,9 @@ export async function updateEndpoint(
     ...(input.headers !== undefined ? { headers: input.headers } : {}),
     ...(input.rateLimitPerSecond !== undefined
       ? { rateLimitPerSecond: input.rateLimitPerSecond }
+      : {}),
+    ...(input.payloadFilter !== undefined
+      ? { payloadFilter: storedFilter(input.payloadFilter) }
       : {}),
   };
   const { endpoints } = services.store.tables;

@@ -11,7 +11,8 @@ export type FannedOut = { deliveryId: string; endpointId: string };
 
 /**
  * Records the deliveries an event needs, inside the transaction that commits the event:
- * one per endpoint of its clinic that receives it (endpointReceives). An enabled
+ * one per endpoint of its clinic that receives it (endpointReceives: its event types and
+ * payload filter; an endpoint whose filter the event fails gets no row). An enabled
  * endpoint's delivery is due at once ("sending", attempt 1 waiting for the dispatcher);
  * a disabled endpoint's is "failed" at once, without a request, so it can be recovered
  * after the endpoint is enabled again. Returns the deliveries it created.
@@ -28,6 +29,7 @@ export async function fanOutInTx(
       .select({
         id: endpoints.id,
         eventTypes: endpoints.eventTypes,
+        payloadFilter: endpoints.payloadFilter,
         enabled: endpoints.enabled,
         disabledReason: endpoints.disabledReason,
       })
