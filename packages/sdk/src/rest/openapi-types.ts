@@ -836,6 +836,10 @@ export interface components {
             };
             /** @default null */
             rateLimitPerSecond: number | null;
+            /** @default null */
+            payloadFilter: {
+                [key: string]: unknown;
+            } | null;
         };
         /** CreateEndpointOutput */
         CreateEndpointOutput: {
@@ -850,6 +854,9 @@ export interface components {
                 [key: string]: string;
             };
             rateLimitPerSecond: number | null;
+            payloadFilter: {
+                [key: string]: unknown;
+            } | null;
             enabled: boolean;
             disabledReason: ("gone" | "failing" | "manual") | null;
             disabledAt: string | null;
@@ -936,6 +943,9 @@ export interface components {
                 [key: string]: string;
             };
             rateLimitPerSecond: number | null;
+            payloadFilter: {
+                [key: string]: unknown;
+            } | null;
             enabled: boolean;
             disabledReason: ("gone" | "failing" | "manual") | null;
             disabledAt: string | null;
@@ -2640,6 +2650,9 @@ export interface operations {
                         [key: string]: string;
                     };
                     rateLimitPerSecond?: number | null;
+                    payloadFilter?: {
+                        [key: string]: unknown;
+                    } | null;
                 };
             };
         };
