@@ -1,4 +1,4 @@
-import { WebhookEventSchema } from "@claimwire/contracts";
+import { type WebhookEvent, WebhookEventSchema } from "@claimwire/contracts";
 import { recordAttempt } from "@claimwire/insurer-domain";
 import type { AttemptReport } from "@claimwire/queue";
 import { and, eq } from "drizzle-orm";
@@ -49,7 +49,7 @@ const delivered = (report: AttemptReport): AttemptReport => ({
   error: null,
 });
 
-async function raised(type: string) {
+async function raised(type: WebhookEvent["type"]) {
   const { events } = a.store.tables;
   const rows = await a.store.db
     .select()
