@@ -7,7 +7,7 @@ import { z } from "zod";
  * filters (`$eq`, `$neq`, `$gt`, `$in`, `$or`, `$and`, `$exist`, …), with MongoDB's own
  * spellings (`$ne`, `$exists`) as well. This file checks a filter's shape only (contracts
  * import nothing but zod); the insurer evaluates it with sift (insurer-domain,
- * docs/decisions/0003-payload-filters.md, docs/api.md#payload-filters).
+ * docs/decisions/0005-payload-filters.md, docs/api.md#payload-filters).
  *
  * @example
  * // claims over €1,000 that were approved or paid
