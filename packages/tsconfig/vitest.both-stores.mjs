@@ -3,7 +3,8 @@
 // copies. The PostgreSQL run creates a database per test insurer on the machine's server
 // (127.0.0.1:5432; CLAIMWIRE_TEST_POSTGRES_URL overrides it) and drops it after.
 // `*.postgres.test.ts` (several insurer processes on one database) runs on PostgreSQL
-// only: SQLite is one process per file.
+// only: SQLite is one process per file. `*.sqlite.test.ts` runs once, on the embedded
+// default: for tests whose subject is not the store (a CLI over HTTP).
 import { configDefaults } from "vitest/config";
 import preset from "./vitest.preset.mjs";
 
@@ -20,7 +21,14 @@ export default {
           exclude: [...configDefaults.exclude, "**/*.postgres.test.ts"],
         },
       },
-      { extends: true, test: { name: "postgres", env: { CLAIMWIRE_TEST_STORE: "postgres" } } },
+      {
+        extends: true,
+        test: {
+          name: "postgres",
+          env: { CLAIMWIRE_TEST_STORE: "postgres" },
+          exclude: [...configDefaults.exclude, "**/*.sqlite.test.ts"],
+        },
+      },
     ],
   },
 };

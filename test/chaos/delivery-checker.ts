@@ -1,4 +1,4 @@
-import { matchesEventTypeFilter } from "@claimwire/contracts";
+import { endpointReceives } from "@claimwire/insurer-domain";
 import type { InsurerClient } from "@claimwire/sdk";
 import type { ChaosClinic } from "../src/harness/chaos-system.ts";
 import { clinicClaim } from "../src/harness/clinic-api-client.ts";
@@ -125,7 +125,9 @@ export async function checkClinic(
 
   for (const event of events) {
     for (const endpoint of endpoints) {
-      if (!subscribes(endpoint.eventTypes, event.type) || endpoint.createdAt > event.occurredAt) {
+      // Fan-out's own rule: an operational event (delivery.failing, …) about this endpoint
+      // is never delivered to it, however it subscribes.
+      if (!endpointReceives(endpoint, event.data) || endpoint.createdAt > event.occurredAt) {
         continue;
       }
       verdict.expected += 1;
@@ -217,10 +219,6 @@ export async function checkClinic(
 }
 
 /** Whether an endpoint subscribed to `types` (exact types and wildcards) gets `type`. */
-function subscribes(types: readonly string[], type: string): boolean {
-  return types.some((filter) => matchesEventTypeFilter(filter, type));
-}
-
 /**
  * Whether the system has finished its work for these clinics: no delivery to their
  * endpoints is waiting to be dispatched, in flight or waiting for a retry (deliveries are

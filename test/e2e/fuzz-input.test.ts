@@ -431,7 +431,7 @@ describe("bad input to the clinic's webhook receiver", () => {
     expect(await snapshot()).toEqual(before);
   });
 
-  it("signed bodies that are not JSON or not an event get a 400, oversized ones a 413", async () => {
+  it("signed bodies that are not JSON, not an event or a known event broken get a 400, oversized ones a 413", async () => {
     const before = await snapshot();
     const event = JSON.parse(delivered.body) as { type: string; data: Record<string, unknown> };
     await fc.assert(
@@ -442,9 +442,17 @@ describe("bad input to the clinic's webhook receiver", () => {
           notANumber.map((version) =>
             JSON.stringify({ ...event, data: { ...event.data, version } }),
           ),
+          // Not an object with a non-empty string `type`. (An object of a type the clinic
+          // does not know is an event the insurer added later: accepted and ignored, see
+          // packages/clinic-api's receiver tests.)
           fc
-            .string({ maxLength: 20 })
-            .map((type) => JSON.stringify({ ...event, type: `x.${type}` })),
+            .oneof(
+              fc.jsonValue().filter((value) => typeof value !== "object" || Array.isArray(value)),
+              fc
+                .oneof(fc.integer(), fc.constant(""), fc.constant(null), fc.boolean())
+                .map((type) => ({ ...event, type })),
+            )
+            .map((value) => JSON.stringify(value)),
           fc.constant(JSON.stringify({ ...event, data: undefined })),
         ),
         async (id, body) => {
