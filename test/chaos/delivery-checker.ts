@@ -1,3 +1,4 @@
+import { isClaimEvent } from "@claimwire/contracts";
 import { endpointReceives } from "@claimwire/insurer-domain";
 import type { InsurerClient } from "@claimwire/sdk";
 import type { ChaosClinic } from "../src/harness/chaos-system.ts";
@@ -26,7 +27,13 @@ import {
  */
 export type ClinicVerdict = {
   clinic: string;
+  /** Claim events (status changes) committed for the clinic. */
   events: number;
+  /**
+   * Operational events raised about its endpoint (delivery.failing, endpoint.recovered, …):
+   * news for its other endpoints, never sent to the one they are about.
+   */
+  operationalEvents: number;
   /** Event × subscribed endpoint pairs. */
   expected: number;
   deliveredOnce: number;
@@ -100,7 +107,8 @@ export async function checkClinic(
   const messageOf = new Map(messages.map((m) => [m.webhookId, m]));
   const verdict: ClinicVerdict = {
     clinic: clinic.name,
-    events: events.length,
+    events: events.filter((event) => isClaimEvent(event.data)).length,
+    operationalEvents: events.filter((event) => !isClaimEvent(event.data)).length,
     expected: 0,
     deliveredOnce: 0,
     deliveredMoreThanOnce: 0,
@@ -250,7 +258,8 @@ export async function settled(
 /** The closing table: one column per clinic and a total. */
 export function formatVerdicts(verdicts: readonly ClinicVerdict[]): string {
   const rows: [string, (v: ClinicVerdict) => number][] = [
-    ["events committed", (v) => v.events],
+    ["status changes committed", (v) => v.events],
+    ["operational events raised", (v) => v.operationalEvents],
     ["event × endpoint pairs", (v) => v.expected],
     ["delivered once", (v) => v.deliveredOnce],
     ["delivered more than once", (v) => v.deliveredMoreThanOnce],

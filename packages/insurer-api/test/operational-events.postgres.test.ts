@@ -91,9 +91,12 @@ describe("operational events with two insurer processes on one PostgreSQL", () =
     for (let round = 0; round < rounds; round++) {
       const first = await newTask();
       const second = await newTask();
-      await recordAt(a, attemptReport(first, { attemptNumber: 1 }));
+      // A failing run of three failed attempts (the threshold), then two successes at once.
+      for (const attemptNumber of [1, 2, 3]) {
+        await recordAt(a, attemptReport(first, { attemptNumber }));
+      }
       await Promise.all([
-        recordAt(a, delivered(attemptReport(first, { attemptNumber: 2 }))),
+        recordAt(a, delivered(attemptReport(first, { attemptNumber: 4 }))),
         recordAt(b, delivered(attemptReport(second, { attemptNumber: 1 }))),
       ]);
     }

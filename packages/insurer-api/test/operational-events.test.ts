@@ -194,7 +194,7 @@ describe("delivery.exhausted", () => {
 });
 
 describe("endpoint.recovered", () => {
-  it("is raised by the 2xx that ends a failing run, once, for the clinic's other endpoints", async () => {
+  it("is raised by the 2xx that ends a failing run of 3 failed attempts (the threshold), once, for the clinic's other endpoints", async () => {
     const { clinic, failing, ops, task } = await setUp();
     const first = attemptReport(task, { attemptNumber: 1 });
     await record(first);
@@ -219,6 +219,15 @@ describe("endpoint.recovered", () => {
     // Later successes raise nothing: the run is over.
     expect((await record(delivered(next, 2))).appendedEvent).toBe(false);
     expect(await raised(clinic.clinicId, "endpoint.recovered")).toHaveLength(1);
+  });
+
+  it("is not raised after a run shorter than the threshold: an occasional failure is not news", async () => {
+    const { clinic, task } = await setUp();
+    await record(attemptReport(task, { attemptNumber: 1 }));
+    await record(attemptReport(task, { attemptNumber: 2 }));
+    // Two failed attempts, then a 2xx: the run ends (failing_since cleared) without a notice.
+    expect((await record(delivered(task, 3))).appendedEvent).toBe(false);
+    expect(await raised(clinic.clinicId, "endpoint.recovered")).toEqual([]);
   });
 
   it("is not raised after an endpoint was re-enabled: enabling starts a fresh health record", async () => {

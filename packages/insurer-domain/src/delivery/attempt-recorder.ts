@@ -159,6 +159,7 @@ async function recordAttemptIn(
         { ...endpoint, failingSince: endpoint.failingSince },
         delivery.id,
         at,
+        policy.failingAfterAttempts,
       );
     }
     if (delivery.status === "delivered") {

@@ -17,10 +17,12 @@ import { NOT_THE_ENDPOINTS_FAULT } from "./endpoint-fault.ts";
  * - `delivery.failing`: the attempt that brings a delivery's failed attempts to
  *   DELIVERY_FAILING_AFTER_ATTEMPTS (the count only grows, one row per attempt);
  * - `delivery.exhausted`: the retry schedule dead-letters a delivery;
- * - `endpoint.recovered`: a 2xx clears the endpoint's failing run (failing_since).
+ * - `endpoint.recovered`: a 2xx clears the endpoint's failing run (failing_since) after
+ *   at least DELIVERY_FAILING_AFTER_ATTEMPTS failed attempts in that run: an endpoint
+ *   that fails now and then (one 500 between successes) is not news each time.
  *
  * No cascade: only deliveries of claim events raise the delivery events, and a failing
- * run raises `endpoint.recovered` only if some of its failures were claim events'. A
+ * run raises `endpoint.recovered` only if enough of its failures were claim events'. A
  * failing operational event's delivery (say, `endpoint.recovered` sent to a flapping
  * endpoint) therefore never raises another operational event.
  */
@@ -86,8 +88,8 @@ export async function appendDeliveryEvent(
 
 /**
  * Called when a 2xx ends an endpoint's failing run (before the successful delivery's row
- * is updated): appends `endpoint.recovered` if the run's failures include claim events'
- * deliveries, and says whether it did. The run's failures are the failed attempts since
+ * is updated): appends `endpoint.recovered` if the run's failed attempts of claim events'
+ * deliveries reach `failingAfterAttempts`, and says whether it did. The run's failures are the failed attempts since
  * `failingSince` of the endpoint's deliveries not delivered: a delivered one cannot have
  * failed during the run, since its success would have ended it.
  */
@@ -97,6 +99,7 @@ export async function appendEndpointRecoveredIfDue(
   endpoint: { id: string; clinicId: string; failingSince: string },
   deliveryId: string,
   at: string,
+  failingAfterAttempts: number,
 ): Promise<boolean> {
   const { attempts, deliveries, events } = store.tables;
   const isClaimEvent = inArray(events.type, CLAIM_EVENT_TYPES);
@@ -121,7 +124,7 @@ export async function appendEndpointRecoveredIfDue(
         ),
       ),
     );
-  if (!run || run.ofClaimEvents === 0) return false;
+  if (!run || run.ofClaimEvents < failingAfterAttempts) return false;
   const event = EndpointRecoveredEventSchema.parse({
     type: "endpoint.recovered",
     timestamp: at,
