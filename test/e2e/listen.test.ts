@@ -85,6 +85,16 @@ function arrivalOf(receiver: Receiver, type: string, claimId: string): Arrival |
   );
 }
 
+/** Starts `claimwire listen` with the clinic's key, forwarding to `local`, as a process that keeps running. */
+function startListen(name: string, args: string[]): SpawnedProcess {
+  return spawnProcess(
+    name,
+    process.execPath,
+    ["--import", "tsx", CLI, "listen", ...apiKeyArgs, "--forward-to", local.url, ...args],
+    { cwd: TEST_DIR, env: process.env },
+  );
+}
+
 const run = promisify(execFile);
 /** Runs the CLI to its end: exit code and output. */
 async function runCli(args: string[]) {
@@ -144,22 +154,7 @@ describe("claimwire listen", () => {
     before = (await sys.clinicClient.claims.submit.mutate(sampleClaim())).id;
     await realEventId("claim.submitted", before);
 
-    listen = spawnProcess(
-      "claimwire listen",
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        CLI,
-        "listen",
-        ...apiKeyArgs,
-        "--forward-to",
-        local.url,
-        "--events",
-        "claim.submitted,claim.approved",
-      ],
-      { cwd: TEST_DIR, env: process.env },
-    );
+    listen = startListen("claimwire listen", ["--events", "claim.submitted,claim.approved"]);
     local.secret = await listen.waitForLine(
       "the signing secret",
       (line) => line.match(/^Webhook signing secret: (whsec_\S+)/)?.[1],
@@ -295,26 +290,14 @@ describe("claimwire listen", () => {
     local.secret = FIXED_SECRET;
     const page = await sys.clinicClient.events.list.query({ limit: 1 });
     const [oldest] = page.items;
-    const since = spawnProcess(
-      "claimwire listen --since",
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        CLI,
-        "listen",
-        ...apiKeyArgs,
-        "--forward-to",
-        local.url,
-        "--events",
-        "claim.submitted",
-        "--since",
-        page.nextCursor ?? "",
-        "--secret",
-        FIXED_SECRET,
-      ],
-      { cwd: TEST_DIR, env: process.env },
-    );
+    const since = startListen("claimwire listen --since", [
+      "--events",
+      "claim.submitted",
+      "--since",
+      page.nextCursor ?? "",
+      "--secret",
+      FIXED_SECRET,
+    ]);
     try {
       // The oldest event is the claim submitted before the first listener started; the
       // next claim.submitted after it is the first listener's first one.
