@@ -4,9 +4,9 @@
 # that adds up the tests of all packages.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-rm -f {apps,packages,tooling}/*/test-results/vitest*.json {contracts,test}/test-results/vitest*.json
+rm -f {apps,packages,tooling}/*/test-results/vitest*.json {contracts,test,ops}/test-results/vitest*.json
 # Who may import whom (docs/architecture.md): a broken rule fails the check.
-depcruise apps packages contracts tooling test bench --config .dependency-cruiser.cjs
+depcruise apps packages contracts tooling test bench ops --config .dependency-cruiser.cjs
 deps=$?
 
 # The builds the tests serve (the two web apps, the SDK), once, before the two streams below.

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const packageDirs = ["contracts", "test"];
+const packageDirs = ["contracts", "test", "ops"];
 for (const group of ["apps", "packages", "tooling"]) {
   for (const name of readdirSync(group)) packageDirs.push(join(group, name));
 }

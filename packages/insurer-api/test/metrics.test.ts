@@ -85,6 +85,59 @@ describe("/metrics", () => {
     expect(age).toBeLessThan(60);
   });
 
+  it("lists each disabled endpoint with its clinic and reason, and drops it once enabled", async () => {
+    const { caller, clinicId } = await h.newClinic();
+    const endpoint = await caller.endpoints.create({
+      url: "https://clinic.example/disabled-hooks",
+      eventTypes: ["claim.submitted"],
+    });
+    const series = `claimwire_endpoint_disabled{endpoint_id="${endpoint.id}",clinic_id="${clinicId}",reason="manual"}`;
+    expect(sample(await scrape(), series)).toBeUndefined();
+
+    await caller.endpoints.disable({ endpointId: endpoint.id });
+    expect(sample(await scrape(), series)).toBe(1);
+
+    await caller.endpoints.enable({ endpointId: endpoint.id });
+    expect(sample(await scrape(), series)).toBeUndefined();
+  });
+
+  it("reports each consumer's pending work, waiting pulls and sequences, which move as a worker consumes", async () => {
+    const consumer = 'stream="DELIVERIES",consumer="delivery-workers"';
+    const before = await scrape();
+    const delivered = sample(before, `claimwire_consumer_delivered_sequence{${consumer}}`)!;
+    const ackFloor = sample(before, `claimwire_consumer_ack_floor_sequence{${consumer}}`)!;
+    expect(delivered).toBeGreaterThanOrEqual(0);
+    expect(
+      sample(before, 'claimwire_consumer_pending{stream="ATTEMPTS",consumer="attempt-recorder"}'),
+    ).toBe(0);
+
+    const { caller } = await h.newClinic();
+    await caller.endpoints.create({
+      url: "https://clinic.example/pulled",
+      eventTypes: ["claim.submitted"],
+    });
+    const worker = startStandInWorker(h.queue, () => answers.ok());
+    try {
+      await waitFor(
+        "the worker's pull request waiting at the consumer",
+        async () =>
+          (sample(await scrape(), `claimwire_consumer_waiting_pulls{${consumer}}`) ?? 0) > 0,
+      );
+      await caller.claims.submit(claimInput());
+      await waitFor("the task handed out and acked", async () => {
+        const text = await scrape();
+        return (
+          sample(text, `claimwire_consumer_delivered_sequence{${consumer}}`)! > delivered &&
+          sample(text, `claimwire_consumer_ack_floor_sequence{${consumer}}`)! > ackFloor &&
+          sample(text, `claimwire_consumer_pending{${consumer}}`) === 0 &&
+          sample(text, `claimwire_consumer_ack_pending{${consumer}}`) === 0
+        );
+      });
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it("serves the metrics without an API key and nothing else at unknown paths", async () => {
     expect((await fetch(`${h.baseUrl}/metrics`)).status).toBe(200);
     expect((await fetch(`${h.baseUrl}/metrics/x`)).status).toBe(404);

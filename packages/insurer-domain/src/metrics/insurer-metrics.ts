@@ -1,7 +1,7 @@
 import { DeliveryStatusSchema } from "@claimwire/contracts";
 import type { Store } from "@claimwire/insurer-db";
 import { type AttemptReport, CONSUMERS, type Queue, STREAMS } from "@claimwire/queue";
-import { count, inArray, min } from "drizzle-orm";
+import { count, eq, inArray, min } from "drizzle-orm";
 import type { Logger } from "pino";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 
@@ -26,6 +26,23 @@ const CONSUMER_OF_STREAM = [
   [STREAMS.attempts, CONSUMERS.attemptRecorder],
 ] as const;
 
+/** Consumer state as JetStream reports it, read once per scrape for every gauge that needs it. */
+type ConsumerState = {
+  stream: string;
+  consumer: string;
+  numPending: number;
+  numAckPending: number;
+  numWaiting: number;
+  deliveredSeq: number;
+  ackFloorSeq: number;
+};
+
+/** Within one scrape the consumer gauges share one read of each consumer's info. */
+const CONSUMER_INFO_REUSE_MS = 500;
+
+/** Disabled endpoints listed per scrape at most (they are open problems, so few). */
+const DISABLED_ENDPOINTS_LISTED = 1_000;
+
 /** Not yet delivered and still in the pipeline (dead letters are counted by status). */
 const UNDELIVERED = ["sending", "retrying"] as const;
 
@@ -35,7 +52,7 @@ export function createInsurerMetrics(deps: {
   log: Logger;
 }): InsurerMetrics {
   const { store, jsm, log } = deps;
-  const { deliveries } = store.tables;
+  const { deliveries, endpoints } = store.tables;
   const registry = new Registry();
 
   const attempts = new Counter({
@@ -56,23 +73,113 @@ export function createInsurerMetrics(deps: {
     registers: [registry],
   });
 
+  let consumerRead: { at: number; states: Promise<ConsumerState[]> } | undefined;
+  /** Each consumer's info, shared by the gauges of one scrape (one JetStream request each). */
+  const consumerStates = (): Promise<ConsumerState[]> => {
+    if (consumerRead && Date.now() - consumerRead.at < CONSUMER_INFO_REUSE_MS) {
+      return consumerRead.states;
+    }
+    const states = Promise.all(
+      CONSUMER_OF_STREAM.map(async ([stream, consumer]) => {
+        try {
+          const info = await jsm.consumers.info(stream, consumer);
+          return [
+            {
+              stream,
+              consumer,
+              numPending: info.num_pending,
+              numAckPending: info.num_ack_pending,
+              numWaiting: info.num_waiting,
+              deliveredSeq: info.delivered.stream_seq,
+              ackFloorSeq: info.ack_floor.stream_seq,
+            },
+          ];
+        } catch (err) {
+          log.warn({ err, stream }, "consumer info unavailable");
+          return [];
+        }
+      }),
+    ).then((all) => all.flat());
+    consumerRead = { at: Date.now(), states };
+    return states;
+  };
+  /** A gauge per consumer, from its info at scrape time; a consumer not read has no sample. */
+  const consumerGauge = (
+    name: string,
+    help: string,
+    value: (state: ConsumerState) => number,
+    perStreamOnly = false,
+  ) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: perStreamOnly ? ["stream"] : ["stream", "consumer"],
+      registers: [registry],
+      async collect() {
+        const states = await consumerStates();
+        this.reset();
+        for (const s of states) {
+          const labels = perStreamOnly
+            ? { stream: s.stream }
+            : { stream: s.stream, consumer: s.consumer };
+          this.set(labels, value(s));
+        }
+      },
+    });
+
+  consumerGauge(
+    "claimwire_queue_depth",
+    "Messages waiting or in flight (num_pending + num_ack_pending) on each stream's consumer.",
+    (s) => s.numPending + s.numAckPending,
+    true,
+  );
+  // What the alerts need to tell a stalled consumer (work owed, no sequence moving) and a
+  // consumer nobody pulls from (no pull request waiting) from a busy one.
+  consumerGauge(
+    "claimwire_consumer_pending",
+    "Messages on the stream not yet handed out by the consumer (num_pending).",
+    (s) => s.numPending,
+  );
+  consumerGauge(
+    "claimwire_consumer_ack_pending",
+    "Messages handed out and not yet acked (num_ack_pending).",
+    (s) => s.numAckPending,
+  );
+  consumerGauge(
+    "claimwire_consumer_waiting_pulls",
+    "Pull requests waiting at the consumer (num_waiting): 0 for long means no process pulls.",
+    (s) => s.numWaiting,
+  );
+  consumerGauge(
+    "claimwire_consumer_delivered_sequence",
+    "Stream sequence of the last message the consumer handed out.",
+    (s) => s.deliveredSeq,
+  );
+  consumerGauge(
+    "claimwire_consumer_ack_floor_sequence",
+    "Stream sequence up to which every message is acked.",
+    (s) => s.ackFloorSeq,
+  );
+
   new Gauge({
-    name: "claimwire_queue_depth",
-    help: "Messages waiting or in flight (num_pending + num_ack_pending) on each stream's consumer.",
-    labelNames: ["stream"] as const,
+    name: "claimwire_endpoint_disabled",
+    help: "1 for each disabled endpoint, with its clinic and why (gone, failing, manual).",
+    labelNames: ["endpoint_id", "clinic_id", "reason"] as const,
     registers: [registry],
     async collect() {
+      const disabled = await store.db
+        .select({
+          id: endpoints.id,
+          clinicId: endpoints.clinicId,
+          reason: endpoints.disabledReason,
+        })
+        .from(endpoints)
+        .where(eq(endpoints.enabled, false))
+        .limit(DISABLED_ENDPOINTS_LISTED);
       this.reset();
-      await Promise.all(
-        CONSUMER_OF_STREAM.map(async ([stream, consumer]) => {
-          try {
-            const info = await jsm.consumers.info(stream, consumer);
-            this.set({ stream }, info.num_pending + info.num_ack_pending);
-          } catch (err) {
-            log.warn({ err, stream }, "queue depth unavailable");
-          }
-        }),
-      );
+      for (const e of disabled) {
+        this.set({ endpoint_id: e.id, clinic_id: e.clinicId, reason: e.reason ?? "manual" }, 1);
+      }
     },
   });
 
