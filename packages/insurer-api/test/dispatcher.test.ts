@@ -165,7 +165,10 @@ async function clinicWithEndpoint(
   return { ...clinic, endpoint };
 }
 
-describe("dispatcher", () => {
+// Each test runs the dispatcher against real rows and a real JetStream: seconds alone, far
+// more on PostgreSQL beside the rest of `npm test`. A test that timed out would keep its
+// dispatcher running into the next test, so the bound is generous.
+describe("dispatcher", { timeout: 120_000 }, () => {
   it("publishes a change's first attempts as soon as it commits, woken by the commit, not a poll", async () => {
     const { caller, endpoint } = await clinicWithEndpoint();
     // A poll far beyond the wait below: only the commit notification can wake it in time.
@@ -312,7 +315,7 @@ describe("dispatcher", () => {
         async () =>
           (await deliveriesTo(healthy.endpoint.id)).filter((d) => d.status === "delivered")
             .length === claims.length,
-        { timeoutMs: 30_000 },
+        { timeoutMs: 90_000 },
       );
       // The dead endpoint's retries are rows in the store, not messages held by the consumer.
       expect(await queuedTasks(dead.endpoint.id)).toBe(0);
