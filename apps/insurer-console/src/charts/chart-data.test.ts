@@ -5,9 +5,10 @@ import {
   busyBuckets,
   latencyLabel,
   latencySummary,
-  outcomeColumns,
   outcomeSummary,
   outcomeTotals,
+  STACK_ORDER,
+  stackedColumns,
 } from "./chart-data.ts";
 
 const buckets: OutcomeBucket[] = [
@@ -25,13 +26,14 @@ describe("outcome charts", () => {
     expect(outcomeSummary(buckets.slice(0, 1))).toBe("No attempts.");
   });
 
-  it("give uPlot seconds on x and one column per outcome", () => {
-    const [x, succeeded, retried, failed] = outcomeColumns(buckets);
+  it("give uPlot seconds on x and each stacked bar's top, the whole stack first", () => {
+    expect(STACK_ORDER).toEqual(["failed", "retried", "succeeded"]);
+    const [x, failedTop, retriedTop, succeededTop] = stackedColumns(buckets);
     expect(x[1]! - x[0]!).toBe(3600);
     expect(x[0]).toBe(Date.parse("2026-12-03T16:00:00.000Z") / 1000);
-    expect(succeeded).toEqual([0, 4, 1]);
-    expect(retried).toEqual([0, 2, 0]);
-    expect(failed).toEqual([0, 1, 3]);
+    expect(failedTop).toEqual([0, 7, 4]);
+    expect(retriedTop).toEqual([0, 6, 1]);
+    expect(succeededTop).toEqual([0, 4, 1]);
   });
 
   it("table only the buckets with attempts", () => {

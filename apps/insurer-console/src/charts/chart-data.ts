@@ -58,13 +58,24 @@ export function outcomeSummary(buckets: OutcomeBucket[]): string {
 }
 
 /**
- * The columns uPlot draws: x in seconds since the epoch (uPlot's time scale), then one
- * series per outcome.
+ * The outcomes from the top of a stacked bar down: each bar is drawn from zero, the
+ * tallest first, so that the shorter ones in front of it leave its top showing.
  */
-export function outcomeColumns(buckets: OutcomeBucket[]): [number[], ...number[][]] {
+export const STACK_ORDER = [...OUTCOMES].reverse() as Outcome[];
+
+/**
+ * The columns uPlot draws for stacked bars: x in seconds since the epoch (uPlot's time
+ * scale), then per outcome of STACK_ORDER the height of its bar's top: its own count
+ * plus those of the outcomes below it.
+ */
+export function stackedColumns(buckets: OutcomeBucket[]): [number[], ...number[][]] {
   return [
     buckets.map((b) => Date.parse(b.start) / 1000),
-    ...OUTCOMES.map((outcome) => buckets.map((b) => b[outcome])),
+    ...STACK_ORDER.map((outcome) =>
+      buckets.map((b) =>
+        OUTCOMES.slice(0, OUTCOMES.indexOf(outcome) + 1).reduce((sum, o) => sum + b[o], 0),
+      ),
+    ),
   ];
 }
 

@@ -1,6 +1,6 @@
 import type { OutcomeBucket } from "@claimwire/contracts";
 import { useMemo } from "react";
-import type uPlot from "uplot";
+import uPlot from "uplot";
 import {
   attemptsIn,
   bucketLabel,
@@ -9,38 +9,52 @@ import {
   OUTCOME_LABELS,
   OUTCOMES,
   type Outcome,
-  outcomeColumns,
   outcomeSummary,
+  STACK_ORDER,
+  stackedColumns,
 } from "./chart-data.ts";
 import { themeColor, themedAxis, UPlotChart } from "./uplot-chart.tsx";
 
-/** Each outcome's colour (a theme variable) and dash: told apart without colour too. */
-const STYLE: Record<Outcome, { color: [string, string]; dash?: number[]; width: number }> = {
-  succeeded: { color: ["--ok", "#1f7a3d"], width: 2 },
-  retried: { color: ["--warn", "#8a5a00"], dash: [6, 4], width: 2 },
-  failed: { color: ["--danger", "#b3261e"], dash: [2, 3], width: 2.5 },
+/** Each outcome's colour, a theme variable (with its light value if unset). */
+const COLOR: Record<Outcome, [string, string]> = {
+  succeeded: ["--ok", "#1f7a3d"],
+  retried: ["--warn", "#8a5a00"],
+  failed: ["--danger", "#b3261e"],
 };
 
 function outcomeOptions(width: number, height: number): uPlot.Options {
+  const surface = themeColor("--surface", "#ffffff");
   return {
     width,
     height,
     // A static key: the numbers are in the table, not under the pointer.
     legend: { live: false },
     cursor: { show: false },
-    scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+    scales: {
+      // Half a bucket either side, so that the first and the last bar show whole.
+      x: {
+        time: true,
+        range: (u, min, max) => {
+          const [first = 0, second = first + 1] = u.data[0] ?? [];
+          const half = (second - first) / 2;
+          return [min - half, max + half];
+        },
+      },
+      y: { range: (_u, _min, max) => [0, Math.max(1, max)] },
+    },
     axes: [themedAxis(), themedAxis({ label: "Attempts", size: 50 })],
     series: [
       {},
-      ...OUTCOMES.map((outcome) => {
-        const style = STYLE[outcome];
-        const color = themeColor(...style.color);
+      ...STACK_ORDER.map((outcome) => {
+        const color = themeColor(...COLOR[outcome]);
         return {
           label: OUTCOME_LABELS[outcome],
-          stroke: color,
-          width: style.width,
-          ...(style.dash ? { dash: style.dash } : {}),
-          points: { show: true, size: 5, stroke: color, fill: color },
+          fill: color,
+          // A thin line in the page's colour between the parts of a stack.
+          stroke: surface,
+          width: 1,
+          paths: uPlot.paths.bars?.({ size: [0.8, 24] }),
+          points: { show: false },
         };
       }),
     ],
@@ -48,7 +62,7 @@ function outcomeOptions(width: number, height: number): uPlot.Options {
 }
 
 /**
- * Attempts per bucket by outcome: a line chart, a sentence saying what it shows (its
+ * Attempts per bucket by outcome: stacked bars, a sentence saying what it shows (its
  * accessible name) and a table of the buckets that had attempts.
  */
 export function OutcomeChart({
@@ -60,7 +74,7 @@ export function OutcomeChart({
   buckets: OutcomeBucket[];
   grain: Grain;
 }) {
-  const data = useMemo(() => outcomeColumns(buckets), [buckets]);
+  const data = useMemo(() => stackedColumns(buckets), [buckets]);
   const summary = outcomeSummary(buckets);
   const rows = busyBuckets(buckets);
   const unit = grain === "day" ? "Day (UTC)" : grain === "hour" ? "Hour" : "Minute";
