@@ -308,6 +308,85 @@ export const EndpointStatsSchema = z.object({
 });
 export type EndpointStats = z.infer<typeof EndpointStatsSchema>;
 
+// ── delivery charts (the console's pictures) ───────────────────────────────────────
+
+/**
+ * The attempts that started in one time bucket, by what came of them: `succeeded` (a 2xx),
+ * `retried` (failed, and a retry was scheduled), `failed` (failed with no retry after it:
+ * the schedule was used up, the endpoint is disabled, or it was a manual attempt).
+ */
+export const OutcomeBucketSchema = z.object({
+  /** The bucket's first instant (UTC); it lasts until the next bucket's `start`. */
+  start: TimestampSchema,
+  succeeded: z.number().int().nonnegative(),
+  retried: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+});
+export type OutcomeBucket = z.infer<typeof OutcomeBucketSchema>;
+
+/** Attempts that took from `minMs` (inclusive) to `maxMs` (exclusive; null: no bound). */
+export const LatencyBucketSchema = z.object({
+  minMs: z.number().nonnegative(),
+  maxMs: z.number().positive().nullable(),
+  attempts: z.number().int().nonnegative(),
+});
+export type LatencyBucket = z.infer<typeof LatencyBucketSchema>;
+
+/**
+ * An endpoint's attempts over time: per hour for the last 48 hours and per UTC day for
+ * the last 30 days (oldest first, the current, unfinished bucket last, empty buckets
+ * included), and how long its attempts of the last 30 days took.
+ */
+export const EndpointDeliveryStatsSchema = z.object({
+  endpointId: EndpointIdSchema,
+  /** When the figures were read. */
+  asOf: TimestampSchema,
+  hourly: z.array(OutcomeBucketSchema),
+  daily: z.array(OutcomeBucketSchema),
+  /** Attempt durations since `daily[0].start`, in fixed buckets, shortest first. */
+  latency: z.array(LatencyBucketSchema),
+});
+export type EndpointDeliveryStats = z.infer<typeof EndpointDeliveryStatsSchema>;
+
+/** An endpoint named in the staff overview, with the clinic it belongs to. */
+export const OverviewEndpointSchema = z.object({
+  id: EndpointIdSchema,
+  clinicId: ClinicIdSchema,
+  url: z.string(),
+  /** When its current run of failed attempts began; null if it is not failing. */
+  failingSince: TimestampSchema.nullable(),
+  disabledReason: EndpointDisabledReasonSchema.nullable(),
+  disabledAt: TimestampSchema.nullable(),
+});
+export type OverviewEndpoint = z.infer<typeof OverviewEndpointSchema>;
+
+/** A count of endpoints and the first of them (at most 20, longest in that state first). */
+export const OverviewEndpointGroupSchema = z.object({
+  count: z.number().int().nonnegative(),
+  endpoints: z.array(OverviewEndpointSchema),
+});
+
+/**
+ * Staff's picture of delivery across every clinic: attempts per minute for the last hour
+ * (oldest first, the current minute last), the enabled endpoints that are failing and the
+ * disabled ones, and the oldest delivery not yet delivered (sending or waiting for a retry).
+ */
+export const OpsOverviewSchema = z.object({
+  asOf: TimestampSchema,
+  perMinute: z.array(OutcomeBucketSchema),
+  failingEndpoints: OverviewEndpointGroupSchema,
+  disabledEndpoints: OverviewEndpointGroupSchema,
+  oldestUndelivered: z
+    .object({
+      deliveryId: DeliveryIdSchema,
+      endpointId: EndpointIdSchema,
+      createdAt: TimestampSchema,
+      ageMs: z.number().nonnegative(),
+    })
+    .nullable(),
+});
+export type OpsOverview = z.infer<typeof OpsOverviewSchema>;
+
 // ── deliveries (one event × one endpoint) and their attempts ───────────────────────
 
 /**

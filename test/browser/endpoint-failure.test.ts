@@ -1,5 +1,5 @@
 import { waitFor } from "@claimwire/testing";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type TestBrowser } from "../src/browser/chromium.ts";
 import { deliveryRow, signInToConsole } from "../src/browser/insurer-console.ts";
@@ -33,6 +33,50 @@ afterAll(async () => {
   await sys?.stop();
   await proxy?.close();
 });
+
+/** The numbers of one column of a chart's table (its cells are labelled with the column). */
+async function columnSum(table: Locator, column: string): Promise<number> {
+  const cells = await table.locator(`td[data-label="${column}"]`).allTextContents();
+  return cells.reduce((sum, text) => sum + Number(text), 0);
+}
+
+/**
+ * The endpoint view's charts show the failed attempts: the hourly chart (a canvas) is
+ * described in words, and its table (behind "Table: …") counts the same attempts.
+ */
+async function expectChartsToShowFailures(page: Page): Promise<void> {
+  const charts = page.getByRole("region", { name: "Deliveries over time" });
+  const hourly = charts.getByRole("img", { name: /^Attempts per hour, last 48 hours:/ });
+  await hourly.waitFor();
+  expect(await hourly.locator("canvas").count()).toBeGreaterThan(0);
+  // claim.submitted landed; each decision failed, was retried, and failed for good.
+  expect(await hourly.getAttribute("aria-label")).toMatch(
+    /: \d+ attempts: 1 succeeded, [1-9]\d* failed and retried, 2 failed without a retry\.$/,
+  );
+  await charts.getByText("Table: attempts per hour, last 48 hours").click();
+  const table = charts.getByRole("table", { name: /^Attempts per hour/ });
+  await table.waitFor();
+  expect(await columnSum(table, "Failed, not retried")).toBe(2);
+  expect(await columnSum(table, "Failed, retried")).toBeGreaterThan(0);
+  expect(await columnSum(table, "Succeeded")).toBe(1);
+  const durations = charts.getByRole("img", { name: /^Attempt durations, last 30 days:/ });
+  expect(await durations.getAttribute("aria-label")).toMatch(/\d+ attempts; most \(\d+\) took/);
+  await screenshot(page, "console-endpoint-charts");
+}
+
+/** Staff's delivery overview names the failing endpoint and counts its failures. */
+async function expectOverviewToShowFailures(): Promise<void> {
+  const page = await browser.newPage();
+  await signInToConsole(page, sys.insurerUrl, STAFF_API_KEY);
+  await page.getByRole("link", { name: "Delivery overview" }).click();
+  const failing = page.getByRole("region", { name: /^Failing endpoints/ });
+  await failing.getByRole("link", { name: `${proxy.url}/webhooks/insurer` }).waitFor();
+  expect(await failing.getByRole("heading").textContent()).toBe("Failing endpoints (1)");
+  const perMinute = page.getByRole("img", { name: /^Attempts per minute, last hour:/ });
+  expect(await perMinute.getAttribute("aria-label")).toMatch(/2 failed without a retry\.$/);
+  await screenshot(page, "console-delivery-overview");
+  await page.close();
+}
 
 describe("an endpoint that fails, seen in the console, fixed and resent", () => {
   let clinic: Page;
@@ -84,6 +128,8 @@ describe("an endpoint that fails, seen in the console, fixed and resent", () => 
     const attempts = staffConsole.getByRole("list", { name: /^Attempts of / });
     await attempts.first().waitFor();
     expect(await attempts.first().textContent()).toContain(BROKEN_BODY);
+    await expectChartsToShowFailures(staffConsole);
+    await expectOverviewToShowFailures();
     // The clinic never heard of the decision: its list still says submitted.
     expect(
       await clinic.getByTestId("claim-row").filter({ hasText: reference }).textContent(),

@@ -72,13 +72,25 @@ describe("which view each URL below /console/ shows", () => {
     ]);
   });
 
+  it("staff's delivery overview at /console/overview, asking ops.overview", () => {
+    const view = openAt("/console/overview");
+    expect(view.text).toBe("Delivery overview Loading the overview…");
+    expect(view.current).toEqual(["Delivery overview"]);
+    expect(view.asked).toContainEqual([["ops", "overview"], { type: "query" }]);
+  });
+
   it("trailing slashes change nothing", () => {
     expect(openAt("/console/queue/").text).toBe(openAt("/console/queue").text);
     expect(openAt("/console/clinics/").text).toBe("Clinics Loading clinics…");
   });
 
   it("staff views are refused to a clinic, which keeps its own endpoint view", () => {
-    for (const url of ["/console/queue", "/console/claims/clm_01JDQ7", "/console/clinics"]) {
+    for (const url of [
+      "/console/queue",
+      "/console/overview",
+      "/console/claims/clm_01JDQ7",
+      "/console/clinics",
+    ]) {
       expect(openAt(url, CLINIC).text, url).toContain("Not here This view is for insurer staff.");
     }
     expect(openAt("/console/endpoints", CLINIC).text).toBe("Your endpoints Loading endpoints…");
@@ -100,6 +112,7 @@ describe("links", () => {
       { label: "Skip to content", href: "#content" },
       { label: "claimwire console", href: "/console/" },
       { label: "Review queue", href: "/console/queue" },
+      { label: "Delivery overview", href: "/console/overview" },
       { label: "Clinics", href: "/console/clinics" },
     ]);
   });

@@ -6,6 +6,7 @@ import { ClinicEndpointsPage } from "./pages/clinic-endpoints.tsx";
 import { ClinicsPage } from "./pages/clinics.tsx";
 import { EndpointDetailPage } from "./pages/endpoint-detail.tsx";
 import { NotFoundPage } from "./pages/not-found.tsx";
+import { OverviewPage } from "./pages/overview.tsx";
 import { OwnEndpointsPage } from "./pages/own-endpoints.tsx";
 import { ReviewQueuePage } from "./pages/review-queue.tsx";
 import { decodeSegment } from "./path-segment.ts";
@@ -16,7 +17,7 @@ const STAFF_ONLY = "This view is for insurer staff.";
 
 /**
  * Which view each path below /console/ shows (paths.ts builds the links), by role: staff
- * get the review queue, claims and every clinic; a clinic gets its own endpoints. The
+ * get the review queue, claims, the delivery overview and every clinic; a clinic gets its own endpoints. The
  * insurer answers index.html for every path below /console/, so each can be bookmarked.
  */
 export function ConsoleRoutes({ principal }: { principal: Principal }) {
@@ -26,6 +27,7 @@ export function ConsoleRoutes({ principal }: { principal: Principal }) {
     <Switch>
       <Route path="/">{isStaff ? <ReviewQueuePage /> : <OwnEndpointsPage />}</Route>
       <Route path="/queue">{staffOnly(<ReviewQueuePage />)}</Route>
+      <Route path="/overview">{staffOnly(<OverviewPage />)}</Route>
       <Route path="/claims/:claimId">
         {({ claimId }) => staffOnly(<ClaimDetailPage claimId={decodeSegment(claimId)} />)}
       </Route>

@@ -6,6 +6,7 @@ describe("navSectionOf", () => {
     expect(navSectionOf("/", "insurer")).toBe("queue");
     expect(navSectionOf("/queue", "insurer")).toBe("queue");
     expect(navSectionOf("/claims/clm_01JDQ7", "insurer")).toBe("queue");
+    expect(navSectionOf("/overview", "insurer")).toBe("overview");
     expect(navSectionOf("/clinics", "insurer")).toBe("clinics");
     expect(navSectionOf("/clinics/cln_01JDQ7", "insurer")).toBe("clinics");
     expect(navSectionOf("/endpoints/ep_01JDQ7", "insurer")).toBe("clinics");

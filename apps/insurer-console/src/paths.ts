@@ -5,6 +5,7 @@
 export const paths = {
   home: () => "/",
   queue: () => "/queue",
+  overview: () => "/overview",
   claim: (claimId: string) => `/claims/${encodeURIComponent(claimId)}`,
   clinics: () => "/clinics",
   clinic: (clinicId: string) => `/clinics/${encodeURIComponent(clinicId)}`,

@@ -4,7 +4,7 @@ import { trpc } from "./trpc.ts";
 
 /**
  * Fetches again everything the console shows of one endpoint: the endpoint itself (state,
- * failing since), its health, the endpoint lists it appears in, its message log (unless
+ * failing since), its health, its charts, the endpoint lists it appears in, its message log (unless
  * `log: false`, when the log itself changed) and any open Attempts panel. Only queries on
  * screen refetch; the others are marked stale. Resolves when the new data is shown.
  */
@@ -16,6 +16,7 @@ export async function refreshEndpoint(
   await Promise.all([
     queryClient.invalidateQueries(trpc.endpoints.byId.queryFilter({ endpointId })),
     queryClient.invalidateQueries(trpc.endpoints.stats.queryFilter({ endpointId })),
+    queryClient.invalidateQueries(trpc.endpoints.deliveryStats.queryFilter({ endpointId })),
     queryClient.invalidateQueries(trpc.endpoints.list.queryFilter()),
     log
       ? queryClient.invalidateQueries(trpc.deliveries.list.infiniteQueryFilter({ endpointId }))

@@ -26,6 +26,7 @@ export const PROCEDURE_PATHS = Object.keys({
   "endpoints.list": true,
   "endpoints.byId": true,
   "endpoints.stats": true,
+  "endpoints.deliveryStats": true,
   "endpoints.sendTest": true,
   "endpoints.update": true,
   "endpoints.delete": true,
@@ -44,5 +45,6 @@ export const PROCEDURE_PATHS = Object.keys({
   "events.list": true,
   "events.wait": true,
   "eventTypes.list": true,
+  "ops.overview": true,
   me: true,
 } satisfies Record<ProcedurePaths<Caller>, true>);

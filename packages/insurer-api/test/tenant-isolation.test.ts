@@ -80,6 +80,10 @@ const CASES: Record<string, Case> = {
     expect: "NOT_FOUND",
     call: (b, a) => b.endpoints.stats({ endpointId: a.endpointId }),
   },
+  "endpoints.deliveryStats": {
+    expect: "NOT_FOUND",
+    call: (b, a) => b.endpoints.deliveryStats({ endpointId: a.endpointId }),
+  },
   "endpoints.sendTest": {
     expect: "NOT_FOUND",
     call: (b, a) => b.endpoints.sendTest({ endpointId: a.endpointId }),
@@ -144,6 +148,8 @@ const CASES: Record<string, Case> = {
     call: (b, a) => b.events.wait({ clinicId: a.clinicId, timeoutMs: 0 }),
   },
   "eventTypes.list": { expect: "OWN_ONLY", call: (b) => b.eventTypes.list() },
+
+  "ops.overview": { expect: "FORBIDDEN", call: (b) => b.ops.overview() },
 
   me: { expect: "OWN_ONLY", call: (b) => b.me() },
 };

@@ -1,5 +1,7 @@
 // The package's public API: what other packages and apps import.
 export * from "./batching/tick-batcher.ts";
+export * from "./charts/endpoint-delivery-stats.ts";
+export * from "./charts/ops-overview.ts";
 export * from "./delivery/attempt-recorder.ts";
 export * from "./delivery/delivery-task.ts";
 export * from "./delivery/dispatcher.ts";

@@ -9,6 +9,7 @@ type NavEntry = { to: string; label: string; section: NavSection };
 
 const STAFF_NAV: NavEntry[] = [
   { to: paths.queue(), label: "Review queue", section: "queue" },
+  { to: paths.overview(), label: "Delivery overview", section: "overview" },
   { to: paths.clinics(), label: "Clinics", section: "clinics" },
 ];
 const CLINIC_NAV: NavEntry[] = [

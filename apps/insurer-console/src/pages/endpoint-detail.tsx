@@ -1,6 +1,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
 import type { RouterOutputs } from "../app-router.ts";
+import { DeliveryCharts } from "../components/delivery-charts.tsx";
 import { EndpointActions } from "../components/endpoint-actions.tsx";
 import { EndpointHealth } from "../components/endpoint-health.tsx";
 import { ErrorMessage, Loading } from "../components/feedback.tsx";
@@ -9,7 +10,10 @@ import { RecoverForm } from "../components/recover-form.tsx";
 import { paths } from "../paths.ts";
 import { trpc } from "../trpc.ts";
 
-/** One endpoint: health, actions, recovery and its message log (staff: any; clinic: own). */
+/**
+ * One endpoint: health, actions, recovery, its deliveries over time and its message log
+ * (staff: any; clinic: own).
+ */
 export function EndpointDetailPage({
   endpointId,
   principal,
@@ -48,6 +52,7 @@ export function EndpointDetailPage({
           </section>
           <EndpointActions endpoint={endpoint.data} canRotate={principal.role === "clinic"} />
           <RecoverForm endpointId={endpointId} />
+          <DeliveryCharts endpointId={endpointId} />
           <MessageLog endpointId={endpointId} />
         </>
       ) : null}

@@ -45,6 +45,7 @@ const TAGS: Record<string, string> = {
   events:
     "The clinic's event feed: every event also sent as a webhook, for polling and long polling (a fallback for webhooks, and for catching up).",
   clinics: "Clinics and their API keys (insurer staff).",
+  ops: "How delivery is going across every clinic (insurer staff).",
   me: "Who the API key belongs to.",
   webhooks: "What the insurer POSTs to the clinic's endpoints (see the Webhooks section).",
 };

@@ -3,6 +3,7 @@ import {
   CreateEndpointOutputSchema,
   DeleteEndpointOutputSchema,
   EndpointByIdInputSchema,
+  EndpointDeliveryStatsSchema,
   EndpointSchema,
   EndpointStatsSchema,
   ListEndpointsInputSchema,
@@ -18,6 +19,7 @@ import {
   disableEndpoint,
   enableEndpoint,
   endpointById,
+  endpointDeliveryStats,
   endpointStats,
   listEndpoints,
   recoverEndpoint,
@@ -97,6 +99,22 @@ export const endpointsRouter = {
     .input(EndpointByIdInputSchema)
     .output(EndpointStatsSchema)
     .query(({ ctx, input }) => endpointStats(ctx.services, ctx.principal, input.endpointId)),
+
+  deliveryStats: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/endpoints/{endpointId}/delivery-stats",
+        tags: ["endpoints"],
+        summary: "Attempts per hour (48 h) and per day (30 days) by outcome, and their durations",
+        protect: true,
+      },
+    })
+    .input(EndpointByIdInputSchema)
+    .output(EndpointDeliveryStatsSchema)
+    .query(({ ctx, input }) =>
+      endpointDeliveryStats(ctx.services, ctx.principal, input.endpointId),
+    ),
 
   sendTest: authedProcedure
     .meta({

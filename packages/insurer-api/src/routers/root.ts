@@ -6,6 +6,7 @@ import { deliveriesRouter } from "./deliveries.ts";
 import { endpointsRouter } from "./endpoints.ts";
 import { eventTypesRouter } from "./event-types.ts";
 import { eventsRouter } from "./events.ts";
+import { opsRouter } from "./ops.ts";
 import { authedProcedure, createCallerFactory, createTRPCRouter } from "./trpc.ts";
 
 /**
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   events: eventsRouter,
   eventTypes: eventTypesRouter,
+  ops: opsRouter,
   me: authedProcedure
     .meta({
       openapi: {
