@@ -143,6 +143,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/endpoints/{endpointId}/delivery-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempts per hour (48 h) and per day (30 days) by outcome, and their durations */
+        get: operations["endpoints-deliveryStats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/endpoints/{endpointId}/test": {
         parameters: {
             query?: never;
@@ -375,6 +392,23 @@ export interface paths {
         };
         /** List every webhook event type with its description, JSON Schema and example */
         get: operations["eventTypes-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ops/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Attempts per minute (last hour), failing and disabled endpoints, oldest undelivered (staff) */
+        get: operations["ops-overview"];
         put?: never;
         post?: never;
         delete?: never;
@@ -952,6 +986,31 @@ export interface components {
             failingSince: string | null;
             /** Format: date-time */
             createdAt: string;
+        };
+        /** EndpointDeliveryStats */
+        EndpointDeliveryStats: {
+            endpointId: string;
+            /** Format: date-time */
+            asOf: string;
+            hourly: {
+                /** Format: date-time */
+                start: string;
+                succeeded: number;
+                retried: number;
+                failed: number;
+            }[];
+            daily: {
+                /** Format: date-time */
+                start: string;
+                succeeded: number;
+                retried: number;
+                failed: number;
+            }[];
+            latency: {
+                minMs: number;
+                maxMs: number | null;
+                attempts: number;
+            }[];
         };
         /** EndpointStats */
         EndpointStats: {
@@ -1734,6 +1793,47 @@ export interface components {
                 };
             };
         }[];
+        /** OpsOverview */
+        OpsOverview: {
+            /** Format: date-time */
+            asOf: string;
+            perMinute: {
+                /** Format: date-time */
+                start: string;
+                succeeded: number;
+                retried: number;
+                failed: number;
+            }[];
+            failingEndpoints: {
+                count: number;
+                endpoints: {
+                    id: string;
+                    clinicId: string;
+                    url: string;
+                    failingSince: string | null;
+                    disabledReason: ("gone" | "failing" | "manual") | null;
+                    disabledAt: string | null;
+                }[];
+            };
+            disabledEndpoints: {
+                count: number;
+                endpoints: {
+                    id: string;
+                    clinicId: string;
+                    url: string;
+                    failingSince: string | null;
+                    disabledReason: ("gone" | "failing" | "manual") | null;
+                    disabledAt: string | null;
+                }[];
+            };
+            oldestUndelivered: {
+                deliveryId: string;
+                endpointId: string;
+                /** Format: date-time */
+                createdAt: string;
+                ageMs: number;
+            } | null;
+        };
         /** RecoverEndpointOutput */
         RecoverEndpointOutput: {
             endpointId: string;
@@ -2702,6 +2802,34 @@ export interface operations {
             500: components["responses"]["InternalServerError"];
         };
     };
+    "endpoints-deliveryStats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EndpointDeliveryStats"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
     "endpoints-sendTest": {
         parameters: {
             query?: never;
@@ -3247,6 +3375,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EventTypeCatalog"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "ops-overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsOverview"];
                 };
             };
             401: components["responses"]["Unauthorized"];
