@@ -124,9 +124,8 @@ describe("SIGTERM during a burst of status changes", () => {
     expect(inbox).toHaveLength(committed.length);
 
     // The rest drain too: the clinic, the other worker, the restarted insurer.
-    expect(await terminate(sys.clinic)).toBe(0);
-    expect(await terminate(sys.workers[1]!)).toBe(0);
-    expect(await terminate(sys.insurer)).toBe(0);
+    const rest = [sys.clinic, sys.workers[1]!, sys.insurer];
+    expect(await Promise.all(rest.map(terminate))).toEqual([0, 0, 0]);
 
     console.log(
       `sigterm-drain: ${committed.length} events delivered once each; ` +
