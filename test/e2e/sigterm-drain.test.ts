@@ -54,7 +54,7 @@ describe("SIGTERM during a burst of status changes", () => {
     let callsAfterRestart = 0;
     let restarted = false;
     const persist = async <T>(call: () => Promise<T>): Promise<T> => {
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 30_000;
       for (;;) {
         try {
           const result = await call();
