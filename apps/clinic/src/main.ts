@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { createClinicApp, readEnv } from "@claimwire/clinic-api";
 import { openDatabase } from "@claimwire/clinic-db";
 import { createInsurerClient } from "@claimwire/sdk";
-import { builtAppDir } from "@claimwire/service";
+import { builtAppDir, exitAfterDrainOnSignal } from "@claimwire/service";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 
@@ -30,21 +30,25 @@ const { port } = server.address() as AddressInfo;
 const url = `http://${env.host}:${port}`;
 logger.info({ url, insurerUrl: env.insurerUrl, dbPath: env.dbPath }, "listening");
 
+// SIGTERM: webhooks get 503 (the insurer retries them) and /readyz turns 503 at once; the
+// requests running finish, then the processor stops and the server closes. Bounded by
+// SHUTDOWN_TIMEOUT_MS (docs/deploy.md).
 let stopping = false;
-function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "shutting down");
-  clinic.stop();
-  server.close(() => {
+exitAfterDrainOnSignal({
+  timeoutMs: env.shutdownTimeoutMs,
+  log: logger,
+  drain: async () => {
+    stopping = true;
+    await clinic.drain();
+    clinic.stop();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Live updates (server-sent events) and idle keep-alive connections would hold close()
+    // open; every request that writes has finished, and each commits on its own.
+    if ("closeAllConnections" in server) server.closeAllConnections();
+    await closed;
     close();
-    process.exit(0);
-  });
-  // Keep-alive connections would hold close() open; the inbox is committed per request.
-  if ("closeAllConnections" in server) server.closeAllConnections();
-}
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));
+  },
+});
 
 // "ready" only once the insurer knows where to deliver: until then the receiver answers
 // 503 and a claim submitted now could miss its webhooks.

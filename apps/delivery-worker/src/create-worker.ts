@@ -54,6 +54,8 @@ export type WorkerDeps = {
 export type Worker = {
   /** Consumes delivery tasks until `signal` aborts; then waits for the requests in flight. */
   run(signal: AbortSignal): Promise<void>;
+  /** Whether it pulls from the delivery consumer now (false before `run`, once aborted, and while a failed pull is retried). */
+  consuming(): boolean;
 };
 
 /**
@@ -136,9 +138,17 @@ export function createWorker({
     log.info(fields, "attempt");
   }
 
+  let bound = false;
   return {
+    consuming: () => bound,
     async run(signal) {
+      signal.addEventListener("abort", () => {
+        bound = false;
+      });
       await consumeMessages({
+        onBound: (on) => {
+          bound = on && !signal.aborted;
+        },
         js: queue.js,
         stream: STREAMS.deliveries,
         consumer: CONSUMERS.deliveryWorkers,

@@ -1,6 +1,6 @@
 import { hostname } from "node:os";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS, natsEnvSchema } from "@claimwire/queue";
-import { cidrListSetting, type EnvSource, parseEnv } from "@claimwire/service";
+import { cidrListSetting, type EnvSource, parseEnv, shutdownEnvSchema } from "@claimwire/service";
 import { z } from "zod";
 
 const positiveInt = z.coerce.number().int().positive();
@@ -38,13 +38,18 @@ const EnvSchema = z
      * insurer (give both the same value). Shortened only by fault-injection runs.
      */
     DELIVERY_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(DEFAULT_DELIVERY_ACK_WAIT_MS),
-    /** Port of GET /metrics; 0 turns the endpoint off. */
+    /**
+     * Port of GET /metrics and the probes (/healthz, /readyz); 0 turns them off. Off by
+     * default, since workers sharing a host would fight over one port: set it wherever
+     * probes or a scraper read the worker (docs/deploy.md).
+     */
     WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(0),
     WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
     WORKER_ID: z.string().min(1).default(`${hostname()}-${process.pid}`),
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
+    ...shutdownEnvSchema,
   })
   // A task's request and its report must fit in the ack wait, or JetStream hands the task
   // to a second worker while this one still holds it.

@@ -1,10 +1,12 @@
-import { openQueue } from "@claimwire/queue";
+import { openQueue, watchConnectionState } from "@claimwire/queue";
+import { exitAfterDrainOnSignal } from "@claimwire/service";
 import { pino } from "pino";
 import { createWorker } from "./create-worker.ts";
 import { createDeliveryDispatcher } from "./delivery-dispatcher.ts";
 import { loadEnv } from "./env.ts";
 import { type MetricsServer, startMetricsServer } from "./metrics-server.ts";
 import { createWorkerMetrics } from "./worker-metrics.ts";
+import { workerReadiness } from "./worker-readiness.ts";
 
 const env = loadEnv();
 const logger = pino({ level: env.LOG_LEVEL, base: { service: "delivery-worker" } });
@@ -27,14 +29,7 @@ if (env.DELIVERY_ALLOW_PRIVATE_NETWORKS.length > 0) {
   );
 }
 const metrics = createWorkerMetrics({ processMetrics: true });
-const metricsServer: MetricsServer | undefined =
-  env.WORKER_METRICS_PORT > 0
-    ? await startMetricsServer({
-        registry: metrics.registry,
-        host: env.WORKER_METRICS_HOST,
-        port: env.WORKER_METRICS_PORT,
-      })
-    : undefined;
+const controller = new AbortController();
 const worker = createWorker({
   queue,
   dispatcher,
@@ -49,8 +44,20 @@ const worker = createWorker({
   metrics,
 });
 
-const controller = new AbortController();
 const running = worker.run(controller.signal);
+const metricsServer: MetricsServer | undefined =
+  env.WORKER_METRICS_PORT > 0
+    ? await startMetricsServer({
+        registry: metrics.registry,
+        host: env.WORKER_METRICS_HOST,
+        port: env.WORKER_METRICS_PORT,
+        readiness: workerReadiness({
+          connection: watchConnectionState(queue.nc),
+          consuming: () => worker.consuming(),
+          draining: () => controller.signal.aborted,
+        }),
+      })
+    : undefined;
 logger.info(
   {
     workerId: env.WORKER_ID,
@@ -61,18 +68,17 @@ logger.info(
   "ready",
 );
 
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  logger.info({ signal }, "stopping: finishing deliveries in flight");
-  controller.abort();
-  await running;
-  await queue.close();
-  await dispatcher.close();
-  await metricsServer?.close();
-  logger.info("stopped");
-  process.exit(0);
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+// SIGTERM: stop pulling (/readyz turns 503), let the requests in flight finish and report,
+// then exit 0. Past SHUTDOWN_TIMEOUT_MS the process exits anyway; the tasks it had not
+// acked come back to another worker after the consumer's ack_wait (docs/deploy.md).
+exitAfterDrainOnSignal({
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  log: logger,
+  drain: async () => {
+    controller.abort();
+    await running;
+    await queue.close();
+    await dispatcher.close();
+    await metricsServer?.close();
+  },
+});

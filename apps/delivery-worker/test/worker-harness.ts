@@ -30,6 +30,8 @@ export const LOOPBACK = ["127.0.0.0/8", "::1/128"];
 /** One worker process's worth of worker, in-process. */
 export type RunningWorker = {
   metrics: WorkerMetrics;
+  /** Whether it pulls from the delivery consumer now. */
+  consuming(): boolean;
   /** Aborts it; resolves when it has put back its waiting tasks and finished its requests. */
   stop(): Promise<void>;
 };
@@ -90,7 +92,7 @@ export async function startWorkerHarness({
   const startWorker = (): RunningWorker => {
     const metrics = createWorkerMetrics();
     const controller = new AbortController();
-    const done = createWorker({
+    const created = createWorker({
       queue,
       dispatcher,
       clock,
@@ -101,9 +103,11 @@ export async function startWorkerHarness({
       },
       logger: pino({ level: "silent" }),
       metrics,
-    }).run(controller.signal);
+    });
+    const done = created.run(controller.signal);
     const worker = {
       metrics,
+      consuming: () => created.consuming(),
       stop() {
         controller.abort();
         return done;

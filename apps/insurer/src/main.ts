@@ -2,11 +2,11 @@ import { createInsurer, DEFAULT_STAFF_API_KEY, parseEnv } from "@claimwire/insur
 import { openStore } from "@claimwire/insurer-db";
 import { ensureClinicWithKey } from "@claimwire/insurer-domain";
 import { openQueue } from "@claimwire/queue";
-import { builtAppDir } from "@claimwire/service";
+import { builtAppDir, exitAfterDrainOnSignal } from "@claimwire/service";
 import { pino } from "pino";
 
 // The only file with side effects: read the environment, open the database and NATS,
-// start, and close everything cleanly on SIGTERM/SIGINT.
+// start, and drain on SIGTERM/SIGINT (docs/deploy.md, "Shutdown").
 
 const env = parseEnv(process.env);
 const log = pino({ level: env.LOG_LEVEL, base: { app: "insurer" } });
@@ -52,21 +52,12 @@ if (env.SEED_DEMO_CLINIC) {
 const { url } = await insurer.start();
 log.info({ url, simulator: env.ADJUDICATION_SIMULATOR }, "ready");
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  log.info({ signal }, "stopping");
-  try {
-    await insurer.stop();
+exitAfterDrainOnSignal({
+  timeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  log,
+  drain: async () => {
+    await insurer.drain();
     await queue.close();
     await store.close();
-    log.info("stopped");
-    process.exit(0);
-  } catch (err) {
-    log.error({ err }, "unclean stop");
-    process.exit(1);
-  }
-}
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+  },
+});

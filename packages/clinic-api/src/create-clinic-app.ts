@@ -1,4 +1,6 @@
 import type { ClinicDatabase } from "@claimwire/clinic-db";
+import { checkReadiness, type ReadinessChecks, readinessStatus } from "@claimwire/service";
+import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { Logger } from "pino";
 import { createApiRoutes } from "./api/api-routes.ts";
@@ -18,7 +20,7 @@ import {
   type EndpointRegistration,
   loadRegistration,
 } from "./registration/endpoint-registration.ts";
-import { ensureEndpoint } from "./registration/ensure-endpoint.ts";
+import { ensureEndpoint, WEBHOOK_PATH } from "./registration/ensure-endpoint.ts";
 import { createWebAppRoutes } from "./web/web-app-routes.ts";
 
 export type ClinicDeps = {
@@ -54,7 +56,18 @@ export type ClinicApp = {
   start(): Promise<EndpointRegistration>;
   /** Stops the processor, reconciliation, and any registration still retrying. */
   stop(): void;
+  /**
+   * The SIGTERM path: /readyz and new webhooks answer 503 at once (the insurer retries
+   * them later, here or on another instance); resolves when the requests running have
+   * finished, after which `stop()` and closing the server lose nothing.
+   */
+  drain(): Promise<void>;
+  /** What /readyz asks, by name. */
+  readiness: ReadinessChecks;
 };
+
+/** Served while draining: what a load balancer still asks. */
+const PROBE_PATHS = new Set(["/healthz", "/readyz"]);
 
 /**
  * Builds the clinic without side effects: the HTTP app (receiver, the web app and its
@@ -89,9 +102,43 @@ export function createClinicApp({
     onRun: () => changes.publish({ kind: "reconciliation" }),
   });
   const stopping = new AbortController();
+  let draining = false;
+  let requestsRunning = 0;
+  let onIdle: (() => void) | undefined;
+  const readiness: ReadinessChecks = {
+    draining: () => (draining ? "draining" : undefined),
+    database: () => {
+      db.get(sql`select 1`);
+      return undefined;
+    },
+    registration: () => (loadRegistration(db) ? undefined : "not registered"),
+    processor: () => (processor.running() ? undefined : "not running"),
+  };
 
   const app = new Hono()
+    // While draining, webhooks get 503 (retried by the insurer); the rest still answers.
+    // Running requests are counted so the drain can wait for them (a streamed response
+    // counts until its handler returns, not while it streams).
+    .use(async (c, next) => {
+      if (PROBE_PATHS.has(c.req.path)) return next();
+      if (draining && c.req.path === WEBHOOK_PATH) {
+        c.header("retry-after", "5");
+        c.header("connection", "close");
+        return c.json({ error: "Clinic shutting down", reason: "not_ready" }, 503);
+      }
+      requestsRunning++;
+      try {
+        await next();
+      } finally {
+        requestsRunning--;
+        if (requestsRunning === 0) onIdle?.();
+      }
+    })
     .get("/healthz", (c) => c.json({ ok: true, registered: loadRegistration(db) !== undefined }))
+    .get("/readyz", async (c) => {
+      const result = await checkReadiness(readiness);
+      return c.json(result, readinessStatus(result));
+    })
     .route("/", createWebhookReceiver({ db, logger, clock, onStored: () => processor.wake() }))
     .route(
       "/",
@@ -117,6 +164,7 @@ export function createClinicApp({
     processor,
     reconciler,
     changes,
+    readiness,
     async start() {
       processor.start();
       const registration = await ensureEndpoint({
@@ -132,7 +180,16 @@ export function createClinicApp({
       reconciler.start();
       return registration;
     },
+    async drain() {
+      draining = true;
+      if (requestsRunning > 0) {
+        await new Promise<void>((resolve) => {
+          onIdle = resolve;
+        });
+      }
+    },
     stop() {
+      draining = true;
       stopping.abort(new Error("clinic stopping"));
       reconciler.stop();
       processor.stop();

@@ -14,6 +14,7 @@ describe("readEnv", () => {
       reconcileIntervalMs: 60_000,
       reconcileSettleMs: 30_000,
       logLevel: "info",
+      shutdownTimeoutMs: 10_000,
     });
   });
 

@@ -1,4 +1,4 @@
-import { type EnvSource, parseEnv } from "@claimwire/service";
+import { type EnvSource, parseEnv, shutdownEnvSchema } from "@claimwire/service";
 import { z } from "zod";
 import {
   DEFAULT_RECONCILE_INTERVAL_MS,
@@ -32,6 +32,7 @@ const EnvSchema = z
     LOG_LEVEL: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
+    ...shutdownEnvSchema,
   })
   .transform((env) => ({
     port: env.CLINIC_PORT,
@@ -45,6 +46,7 @@ const EnvSchema = z
     reconcileIntervalMs: env.CLINIC_RECONCILE_INTERVAL_MS,
     reconcileSettleMs: env.CLINIC_RECONCILE_SETTLE_MS,
     logLevel: env.LOG_LEVEL,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
   }));
 
 export type ClinicEnv = z.output<typeof EnvSchema>;

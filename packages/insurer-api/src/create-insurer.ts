@@ -18,7 +18,8 @@ import {
   hashApiKey,
   syncAllEndpointConfigs,
 } from "@claimwire/insurer-domain";
-import { DUPLICATE_WINDOW_MS, type Queue } from "@claimwire/queue";
+import { DUPLICATE_WINDOW_MS, type Queue, watchConnectionState } from "@claimwire/queue";
+import type { ReadinessChecks } from "@claimwire/service";
 import type { Logger } from "pino";
 import type { Env } from "./env.ts";
 import { createHttpServer } from "./http-server.ts";
@@ -51,10 +52,41 @@ export type Insurer = {
    * simulator's) lease, listens; `url` is the tRPC base URL.
    */
   start(): Promise<{ url: string; baseUrl: string }>;
+  /**
+   * The SIGTERM path: /readyz turns 503 and new requests get 503 at once; the requests
+   * running finish, then the listener closes and everything `stop()` stops stops. The
+   * caller bounds it (SHUTDOWN_TIMEOUT_MS) and closes the queue and store after.
+   */
+  drain(): Promise<void>;
+  /** Stops at once: open connections are cut (tests, and what `drain` ends with). */
   stop(): Promise<void>;
+  /** What /readyz asks, by name. */
+  readiness: ReadinessChecks;
   /** Whether this process holds a lease now (does that background work). */
   holds(lease: LeaseName): boolean;
 };
+
+/** A database that does not answer a one-row read in this long is not ready. */
+const DATABASE_PROBE_TIMEOUT_MS = 2_000;
+/** How often a draining server closes the connections whose last request has ended. */
+const IDLE_SWEEP_MS = 50;
+
+/** undefined once `query` answers, "no answer" after `ms`, "unavailable" if it fails. */
+async function answersWithin(ms: number, query: PromiseLike<unknown>): Promise<string | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve("no answer"), ms);
+  });
+  const answer = Promise.resolve(query).then(
+    () => undefined,
+    () => "unavailable",
+  );
+  try {
+    return await Promise.race([answer, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Builds the insurer from opened resources without starting anything, so tests can use
@@ -98,7 +130,33 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     }),
     log,
   };
-  const server = createHttpServer(services, { consoleDir: deps.consoleDir ?? null });
+  const connection = watchConnectionState(queue.nc);
+  let consuming = false;
+  let draining = false;
+  const readiness: ReadinessChecks = {
+    draining: () => (draining ? "draining" : undefined),
+    database: () =>
+      answersWithin(
+        DATABASE_PROBE_TIMEOUT_MS,
+        store.db.select({ id: store.tables.clinics.id }).from(store.tables.clinics).limit(1),
+      ),
+    nats: () => connection.problem(),
+    // The attempt reports' consumer: every process records them (start() binds it).
+    consumer: () => (consuming ? undefined : "not consuming"),
+  };
+  let requestsRunning = 0;
+  let onIdle: (() => void) | undefined;
+  const server = createHttpServer(services, {
+    consoleDir: deps.consoleDir ?? null,
+    readiness,
+    draining: () => draining,
+    inFlight: {
+      add(n) {
+        requestsRunning += n;
+        if (requestsRunning === 0) onIdle?.();
+      },
+    },
+  });
   // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
   const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.roomFreed() });
   const dispatcher = createDispatcher({
@@ -171,6 +229,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       // (docs/deploy.md). Another process's commit wakes this one's dispatcher and long polls.
       unwatch = store.onEventsCommitted(() => outbox.notify());
       recorder.start();
+      consuming = true;
       doWhileHeld("dispatcher", {
         start: () => dispatcher.start(),
         stop: () => void dispatcher.stop(),
@@ -194,7 +253,29 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       return { url: `${baseUrl}/trpc`, baseUrl };
     },
     holds: (lease) => holding.has(lease),
+    readiness,
+    async drain() {
+      draining = true;
+      // Long polls answer now (with what they have) rather than hold the drain.
+      services.feed.waiters.close();
+      // Still listening meanwhile: probes read 503 and new requests are turned away.
+      if (requestsRunning > 0) {
+        await new Promise<void>((resolve) => {
+          onIdle = resolve;
+        });
+      }
+      if (server.listening) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        // Keep-alive connections go as soon as they are idle: now, or once their request ends.
+        const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+        server.closeIdleConnections();
+        await closed.finally(() => clearInterval(sweep));
+      }
+      await this.stop();
+    },
     async stop() {
+      draining = true;
+      consuming = false;
       // Stop taking requests first, so no change commits after the relay's last round.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -37,6 +37,7 @@ describe("insurer env", () => {
       RATE_LIMIT_PER_SECOND: 50,
       RATE_LIMIT_BURST: 100,
       LOG_LEVEL: "info",
+      SHUTDOWN_TIMEOUT_MS: 10_000,
     });
   });
 

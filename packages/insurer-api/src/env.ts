@@ -1,6 +1,11 @@
 import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule } from "@claimwire/insurer-domain";
 import { DEFAULT_DELIVERY_ACK_WAIT_MS, natsEnvSchema } from "@claimwire/queue";
-import { cidrListSetting, type EnvSource, parseEnv as parseServiceEnv } from "@claimwire/service";
+import {
+  cidrListSetting,
+  type EnvSource,
+  parseEnv as parseServiceEnv,
+  shutdownEnvSchema,
+} from "@claimwire/service";
 import { z } from "zod";
 
 export const DEFAULT_STAFF_API_KEY = "cw_staff_dev_key_change_me";
@@ -125,6 +130,7 @@ export const EnvSchema = z.object({
   /** Requests one API key may make at once before the per-second rate applies. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(100),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ...shutdownEnvSchema,
 });
 export type Env = z.infer<typeof EnvSchema>;
 

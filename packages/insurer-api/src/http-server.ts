@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { Services } from "@claimwire/insurer-domain";
-import { limitBody } from "@claimwire/service";
+import { createHealthRoutes, limitBody, type ReadinessChecks } from "@claimwire/service";
 import { createAdaptorServer } from "@hono/node-server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono } from "hono";
@@ -22,8 +22,9 @@ const MAX_BODY_BYTES = 1_000_000;
  * The insurer's HTTP surface as a Hono app: the tRPC API under /trpc, the same procedures
  * as REST routes under /api/v1 (docs/api.md), their OpenAPI document (/openapi.json) and
  * reference page (/docs), the insurer console (/console/: static files of the built
- * React app, which calls /trpc with the key its user signs in with), a health check and
- * Prometheus metrics (/metrics, unauthenticated like /healthz: counts and ages, no claim
+ * React app, which calls /trpc with the key its user signs in with), probes (/healthz,
+ * /readyz: docs/deploy.md) and
+ * Prometheus metrics (/metrics, unauthenticated like the probes: counts and ages, no claim
  * data; bind INSURER_HOST to a private interface or put the scrape path behind the
  * proxy's ACL). The document, the page and the console's files hold no data, so they are
  * public too. Nothing else (CORS, other files) is served.
@@ -31,7 +32,20 @@ const MAX_BODY_BYTES = 1_000_000;
 export type HttpOptions = {
   /** The built insurer console, served at /console/ (the app passes it); null: not built. */
   consoleDir: string | null;
+  /** What /readyz asks; none: always ready. */
+  readiness?: ReadinessChecks;
+  /**
+   * True once the process drains (SIGTERM): every request but the probes and /metrics
+   * gets 503 and `connection: close`, so clients retry on another process (or this one,
+   * restarted) while the requests already running finish.
+   */
+  draining?: () => boolean;
+  /** Counts the requests running (not the probes), so a drain knows when they are done. */
+  inFlight?: { add(n: 1 | -1): void };
 };
+
+/** Served while draining: what a load balancer and a scraper still ask. */
+const PROBE_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
 
 export function createHttpApp(services: Services, options: HttpOptions): Hono {
   // Built on first request, once: the document of the routes this process serves (the
@@ -49,7 +63,23 @@ export function createHttpApp(services: Services, options: HttpOptions): Hono {
     return c.body(referenceHtml, 200, { "content-type": "text/html; charset=utf-8" });
   };
 
+  const draining = options.draining ?? (() => false);
   const app = new Hono()
+    .use(async (c, next) => {
+      if (PROBE_PATHS.has(c.req.path)) return next();
+      if (draining()) {
+        c.header("connection", "close");
+        c.header("retry-after", "1");
+        return c.json({ error: "insurer shutting down; retry" }, 503);
+      }
+      options.inFlight?.add(1);
+      try {
+        await next();
+      } finally {
+        options.inFlight?.add(-1);
+      }
+    })
+    .route("/", createHealthRoutes(options.readiness ?? {}))
     .route("/", createRestRoutes(services))
     .get("/openapi.json", (c) => {
       openApiJson ??= renderOpenApiDocument();
@@ -57,7 +87,6 @@ export function createHttpApp(services: Services, options: HttpOptions): Hono {
     })
     .get("/docs", referencePage)
     .get("/docs/", referencePage)
-    .get("/healthz", (c) => c.json({ ok: true }))
     .get("/metrics", async (c) => {
       const { registry } = services.metrics;
       try {

@@ -20,6 +20,11 @@ export type ConsumeOptions<S extends z.ZodType> = {
   onError?: (err: unknown, context: string) => void;
   /** Watch the consumer for a server-side stall and recover from it (see StallGuard). */
   stallGuard?: StallGuard;
+  /**
+   * Told true once the consumer is found and pulled from, false when that ends (a failure
+   * being retried, or the abort): what a readiness probe reports as "consumer".
+   */
+  onBound?: (bound: boolean) => void;
 };
 
 /**
@@ -85,6 +90,7 @@ export async function consumeMessages<S extends z.ZodType>(opts: ConsumeOptions<
         });
         const stop = () => messages.stop();
         renewPull = stop;
+        opts.onBound?.(true);
         // An abort that came while consume() was being set up has no listener to hear it.
         if (opts.signal.aborted) stop();
         opts.signal.addEventListener("abort", stop, { once: true });
@@ -96,6 +102,7 @@ export async function consumeMessages<S extends z.ZodType>(opts: ConsumeOptions<
           }
         } finally {
           renewPull = undefined;
+          opts.onBound?.(false);
           opts.signal.removeEventListener("abort", stop);
         }
       } catch (err) {

@@ -1,4 +1,5 @@
 export * from "./connection.ts";
+export * from "./connection-state.ts";
 export * from "./consume.ts";
 export * from "./messages.ts";
 export * from "./publish.ts";

@@ -15,7 +15,10 @@ export type ServiceProcess = {
   logs: string[];
   /** Resolves with the first log line whose `msg` matches, e.g. "ready". */
   waitForLog(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
-  kill(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` (SIGTERM by default), SIGKILL after `graceMs` (5 s), and waits for the exit. */
+  kill(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+  /** The exit code once it exited by itself (null while running or when a signal ended it). */
+  exitCode(): number | null;
 };
 
 export async function startService(
@@ -40,7 +43,8 @@ export async function startService(
         },
         timeoutMs,
       ),
-    kill: (signal = "SIGTERM") => child.kill(signal),
+    kill: (signal = "SIGTERM", graceMs) => child.kill(signal, graceMs),
+    exitCode: () => child.child.exitCode,
   };
 }
 

@@ -37,6 +37,8 @@ export type InboxProcessor = {
   processPending(): ProcessSummary;
   start(): void;
   stop(): void;
+  /** Between start() and stop(): what the clinic's /readyz reports as "processor". */
+  running(): boolean;
 };
 
 const PAGE_SIZE = 200;
@@ -270,6 +272,7 @@ export function createInboxProcessor({
   return {
     wake,
     processPending,
+    running: () => timer !== undefined,
     start() {
       stopped = false;
       timer ??= setInterval(wake, intervalMs);
