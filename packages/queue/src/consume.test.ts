@@ -262,7 +262,11 @@ describe("a consumer that nats-server stops handing out from", () => {
       stuck.stop();
       await draining;
     }
-    expect(notices).toEqual(["pulling afresh", "re-creating the consumer"]);
+    // Pulling afresh first (more than once if something moved in between and a new stall
+    // began, as a loaded machine sometimes shows), then re-creating, once.
+    expect(notices.at(-1)).toBe("re-creating the consumer");
+    expect(notices.slice(0, -1)).toContain("pulling afresh");
+    expect(new Set(notices.slice(0, -1))).toEqual(new Set(["pulling afresh"]));
     // The new consumer, same config, hands out what is still on the stream (to the old
     // puller, until it stopped, or to a new one).
     expect((await jsm.consumers.info(stream, durable)).config.ack_wait).toBe(nanos(2_000));
