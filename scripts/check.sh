@@ -9,19 +9,15 @@ rm -f {apps,packages,tooling}/*/test-results/vitest*.json {contracts,test,ops}/t
 depcruise apps packages contracts tooling test bench ops --config .dependency-cruiser.cjs
 deps=$?
 
-# The builds the tests serve (the two web apps, the SDK), once, before the streams below.
+# The builds the tests serve (the two web apps, the SDK), once, before the two streams below.
 turbo run build --concurrency=3 "$@"
 status=$?
 
-# The cross-process suite (test/: whole systems of processes, one file at a time) is the
-# longest work, in two streams that run from the start beside every other task instead
-# of waiting for a free slot: `test:long` (the chaos runs and the e2e files that time a
-# kill or a backlog, about 7 minutes, mostly waiting on faults and retries) and `test`
-# (the other e2e files, the browser tests and the packed SDK). Their output follows
-# the others'.
-long_log=$(mktemp)
-turbo run test:long --filter=@claimwire/e2e --only --continue "$@" >"$long_log" 2>&1 &
-long_pid=$!
+# The cross-process suite (test/e2e and test/chaos: whole systems of processes, one file
+# at a time, about 7 minutes) is by far the longest task. It runs from the start, beside
+# every other task, instead of waiting for a free slot; its output follows the others'.
+# test/'s tests of what is built (browser/: the web apps in Chromium; sdk-package/: the
+# packed SDK) run as `test:built` once the other packages are done.
 e2e_log=$(mktemp)
 turbo run test --filter=@claimwire/e2e --only --continue "$@" >"$e2e_log" 2>&1 &
 e2e_pid=$!
@@ -29,16 +25,13 @@ e2e_pid=$!
 turbo run typecheck lint test test:contract --filter='!@claimwire/e2e' --only --continue \
   --concurrency=2 "$@"
 others=$?
-turbo run typecheck lint test:contract --filter=@claimwire/e2e --only --continue "$@"
+turbo run typecheck lint test:contract test:built --filter=@claimwire/e2e --only --continue "$@"
 e2e_checks=$?
 wait "$e2e_pid"
 e2e=$?
 cat "$e2e_log"
-wait "$long_pid"
-long=$?
-cat "$long_log"
-rm -f "$e2e_log" "$long_log"
+rm -f "$e2e_log"
 
-for s in $others $e2e_checks $e2e $long $deps; do [ "$status" -eq 0 ] && status=$s; done
+for s in $others $e2e_checks $e2e $deps; do [ "$status" -eq 0 ] && status=$s; done
 node scripts/test-summary.mjs
 exit $status

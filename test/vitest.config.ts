@@ -5,10 +5,9 @@ export default mergeConfig(
   preset,
   defineConfig({
     test: {
-      // `test:long` runs the long fault runs (chaos/ in its short form, and the e2e files
-      // that time a kill or a backlog: isolation, worker-crash, rate-limit-across-workers),
-      // `test` everything else but contract/, which `test:contract` runs (each its own
-      // report file); `test:chaos` runs chaos/ alone (vitest.chaos.config.ts).
+      // e2e/ and chaos/ (its short form) run as `test`; browser/ and sdk-package/ as
+      // `test:built` and contract/ as `test:contract` (each its own report file);
+      // `test:chaos` runs chaos/ alone (vitest.chaos.config.ts).
       include: [
         "e2e/**/*.test.ts",
         "chaos/**/*.test.ts",
