@@ -16,8 +16,9 @@ status=$?
 # The cross-process suite (test/e2e and test/chaos: whole systems of processes, one file
 # at a time, about 7 minutes) is by far the longest task. It runs from the start, beside
 # every other task, instead of waiting for a free slot; its output follows the others'.
-# test/'s tests of what is built (browser/: the web apps in Chromium; sdk-package/: the
-# packed SDK) run as `test:built` once the other packages are done.
+# test/'s shorter files (browser/: the web apps in Chromium; sdk-package/: the packed
+# SDK; three quick e2e files) run as `test:short` once the other packages are done, so
+# the two streams end together.
 e2e_log=$(mktemp)
 turbo run test --filter=@claimwire/e2e --only --continue "$@" >"$e2e_log" 2>&1 &
 e2e_pid=$!
@@ -25,7 +26,7 @@ e2e_pid=$!
 turbo run typecheck lint test test:contract --filter='!@claimwire/e2e' --only --continue \
   --concurrency=2 "$@"
 others=$?
-turbo run typecheck lint test:contract test:built --filter=@claimwire/e2e --only --continue "$@"
+turbo run typecheck lint test:contract test:short --filter=@claimwire/e2e --only --continue "$@"
 e2e_checks=$?
 wait "$e2e_pid"
 e2e=$?

@@ -5,9 +5,9 @@ export default mergeConfig(
   preset,
   defineConfig({
     test: {
-      // e2e/ and chaos/ (its short form) run as `test`; browser/ and sdk-package/ as
-      // `test:built` and contract/ as `test:contract` (each its own report file);
-      // `test:chaos` runs chaos/ alone (vitest.chaos.config.ts).
+      // e2e/ and chaos/ (its short form) run as `test`; browser/, sdk-package/ and three
+      // quick e2e files as `test:short`, contract/ as `test:contract` (each its own
+      // report file); `test:chaos` runs chaos/ alone (vitest.chaos.config.ts).
       include: [
         "e2e/**/*.test.ts",
         "chaos/**/*.test.ts",
