@@ -2,7 +2,8 @@ import type { LatencyBucket } from "@claimwire/contracts";
 import { useCallback, useMemo } from "react";
 import uPlot from "uplot";
 import { latencyLabel, latencySummary } from "./chart-data.ts";
-import { themeColor, themedAxis, UPlotChart } from "./uplot-chart.tsx";
+import { ChartFigure } from "./chart-figure.tsx";
+import { themeColor, themedAxis } from "./uplot-chart.tsx";
 
 /**
  * How long attempts took: a histogram (one bar per duration bucket, labelled with its
@@ -54,13 +55,12 @@ export function LatencyChart({ title, latency }: { title: string; latency: Laten
   );
   const summary = latencySummary(latency);
   return (
-    <figure className="chart">
-      <figcaption>
-        <strong>{title}</strong> <span className="hint">{summary}</span>
-      </figcaption>
-      <UPlotChart label={`${title}: ${summary}`} options={options} data={data} />
-      <details>
-        <summary>Table: {title.toLowerCase()}</summary>
+    <ChartFigure
+      title={title}
+      summary={summary}
+      options={options}
+      data={data}
+      table={
         <div className="table-wrap">
           <table className="cards-on-phone">
             <caption>{title}</caption>
@@ -82,7 +82,7 @@ export function LatencyChart({ title, latency }: { title: string; latency: Laten
             </tbody>
           </table>
         </div>
-      </details>
-    </figure>
+      }
+    />
   );
 }

@@ -13,7 +13,8 @@ import {
   STACK_ORDER,
   stackedColumns,
 } from "./chart-data.ts";
-import { themeColor, themedAxis, UPlotChart } from "./uplot-chart.tsx";
+import { ChartFigure } from "./chart-figure.tsx";
+import { themeColor, themedAxis } from "./uplot-chart.tsx";
 
 /** Each outcome's colour, a theme variable (with its light value if unset). */
 const COLOR: Record<Outcome, [string, string]> = {
@@ -79,14 +80,13 @@ export function OutcomeChart({
   const rows = busyBuckets(buckets);
   const unit = grain === "day" ? "Day (UTC)" : grain === "hour" ? "Hour" : "Minute";
   return (
-    <figure className="chart">
-      <figcaption>
-        <strong>{title}</strong> <span className="hint">{summary}</span>
-      </figcaption>
-      <UPlotChart label={`${title}: ${summary}`} options={outcomeOptions} data={data} />
-      <details>
-        <summary>Table: {title.toLowerCase()}</summary>
-        {rows.length === 0 ? (
+    <ChartFigure
+      title={title}
+      summary={summary}
+      options={outcomeOptions}
+      data={data}
+      table={
+        rows.length === 0 ? (
           <p className="hint">No attempts in this time.</p>
         ) : (
           <div className="table-wrap">
@@ -122,8 +122,8 @@ export function OutcomeChart({
               </tbody>
             </table>
           </div>
-        )}
-      </details>
-    </figure>
+        )
+      }
+    />
   );
 }
