@@ -60,14 +60,21 @@ describe("a rate limit across workers", () => {
 
     const times = receiver.arrivals.map((a) => a.receivedAt);
     const peak = mostWithin(times, 1_000);
+    const peakOver5s = mostWithin(times, 5_000);
     const spanS = (Math.max(...times) - Math.min(...times)) / 1_000;
     console.log(
       `rate limit across ${WORKERS} workers: ${receiver.arrivals.length} deliveries in ${spanS.toFixed(1)} s, ` +
-        `at most ${peak} in any second (limit ${RATE}, bucket ${BURST})`,
+        `at most ${peak} in any second and ${peakOver5s} in any 5 s (limit ${RATE}, bucket ${BURST})`,
     );
     expect(new Set(receiver.arrivals.map((a) => a.webhookId)).size).toBe(EVENTS);
-    // The rate, the bucket, and one request whose trip crossed a second's edge.
-    expect(peak).toBeLessThanOrEqual(RATE + BURST + 1);
+    // The limit is kept where the dispatcher releases the work; the receiver sees each
+    // release plus a trip whose length varies (a worker that waits for a core delivers a
+    // few together; one second once held 24 beside the rest of npm test). So: the whole
+    // run takes as long as the rate asks, and any 5 s hold at most 5 s of the rate, the
+    // bucket and half a second's worth of trips that crossed the window's edge. Without
+    // the limit, three workers deliver the 300 in about two seconds.
+    expect(spanS).toBeGreaterThanOrEqual((EVENTS - BURST) / RATE - 1);
+    expect(peakOver5s).toBeLessThanOrEqual(5 * RATE + BURST + RATE / 2);
     // Every worker took part: the limit is not met by one worker doing all the work.
     const attemptsPerWorker = sys.workers.map(
       (w) => w.logs.filter((line) => line.includes('"msg":"attempt"')).length,
