@@ -10,13 +10,12 @@ export async function waitForHttpStatus(
   what: string,
   url: string,
   status: number,
-  init: { method?: "GET" | "POST"; body?: string } = {},
   timeoutMs = 60_000,
 ): Promise<void> {
   await waitFor(
     `${what} to answer ${status} at ${url}`,
     async () => {
-      const res = await request(url, init);
+      const res = await request(url);
       await res.body.dump();
       if (res.statusCode !== status) throw new Error(`it answered ${res.statusCode}`);
       return true;

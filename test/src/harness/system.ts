@@ -82,9 +82,7 @@ export type StartSystemOptions = {
   /**
    * Every process at LOG_LEVEL=warn (the benchmark: a log line per webhook would be part
    * of what it measures). The "ready" log line is at info, so readiness is then asked
-   * over HTTP: the insurer's /healthz, each worker's /metrics (it answers once the worker
-   * is connected and about to consume), the clinic's webhook route (503 until the clinic
-   * registered its endpoint, 401 to an unsigned POST after).
+   * over HTTP, from each process's /readyz (each worker gets a WORKER_METRICS_PORT for it).
    */
   quiet?: boolean;
   /** Name of the clinic created through the staff API (default "E2E Clinic"). */
@@ -146,7 +144,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       const insurer = await startService(name, "apps/insurer", env);
       started.push(insurer);
       await (opts.quiet
-        ? waitForHttpStatus(name, `${insurerUrls[n - 1]}/healthz`, 200)
+        ? waitForHttpStatus(name, `${insurerUrls[n - 1]}/readyz`, 200)
         : insurer.waitForLog("ready"));
       insurers[n - 1] = insurer;
       return insurer;
@@ -188,7 +186,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
       workers.push(worker);
       return async () => {
         await (opts.quiet
-          ? waitForHttpStatus(name, `http://127.0.0.1:${env.WORKER_METRICS_PORT}/metrics`, 200)
+          ? waitForHttpStatus(name, `http://127.0.0.1:${env.WORKER_METRICS_PORT}/readyz`, 200)
           : worker.waitForLog("ready"));
         return worker;
       };
@@ -216,10 +214,7 @@ export async function startSystem(opts: StartSystemOptions = {}): Promise<Runnin
     };
     const clinicReady = (clinic: ServiceProcess) =>
       opts.quiet
-        ? waitForHttpStatus("clinic", `${clinicUrl}/webhooks/insurer`, 401, {
-            method: "POST",
-            body: "{}",
-          })
+        ? waitForHttpStatus("clinic", `${clinicUrl}/readyz`, 200)
         : clinic.waitForLog("ready");
     const clinic = await startService("clinic", "apps/clinic", clinicEnv);
     started.push(clinic);
