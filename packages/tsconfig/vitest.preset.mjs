@@ -9,7 +9,8 @@ export default {
     testTimeout: 30_000,
     // Each worker imports the workspace's modules once for all the files it runs, not
     // once per file: the import was most of the insurer suites' time (42 s → 13 s for
-    // insurer-api on SQLite). Tests keep no state in modules, so nothing leaks between files.
+    // insurer-api on SQLite). Each test makes its own stores, servers and processes; the
+    // workspace's modules hold no per-test state.
     isolate: false,
     hookTimeout: 60_000,
     reporters: ["default", "json"],

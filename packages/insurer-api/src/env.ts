@@ -95,7 +95,8 @@ export const EnvSchema = z.object({
   DELIVERY_ACK_WAIT_MS: z.coerce.number().int().min(1_000).default(DEFAULT_DELIVERY_ACK_WAIT_MS),
   /**
    * The failed attempts after which a delivery raises `delivery.failing` for the clinic's
-   * other endpoints, once per delivery (docs/delivery.md, "Operational events").
+   * other endpoints, once per delivery; also what an endpoint's failing run needs before
+   * its end raises `endpoint.recovered` (docs/delivery.md, "Operational events").
    */
   DELIVERY_FAILING_AFTER_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(3),
   /** An endpoint failing continuously this long is disabled (reason "failing"). */
