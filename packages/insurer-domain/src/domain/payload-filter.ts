@@ -66,6 +66,10 @@ export function siftTester(filter: PayloadFilter): (event: WebhookEvent) => bool
   return createQueryTester(toSiftQuery(filter) as never, { operations: OPERATIONS });
 }
 
+/** Compiled filters kept, the oldest dropped first: enough for every endpoint of most insurers. */
+const COMPILED_KEPT = 1_000;
+const compiled = new Map<string, (event: WebhookEvent) => boolean>();
+
 /**
  * A test of the webhook body (`{ type, timestamp, data }`, as delivered) against an
  * endpoint's payload filter; no filter (or `{}`) lets every event through, and so does
@@ -78,6 +82,18 @@ export function compilePayloadFilter(
   filter: PayloadFilter | null,
 ): (event: WebhookEvent) => boolean {
   if (filter === null || Object.keys(filter).length === 0) return () => true;
+  // Fan-out reads the endpoints' rows afresh for every event and tests each filter:
+  // compiling costs many times the test, so a filter's compiled form is kept by its JSON.
+  const key = JSON.stringify(filter);
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const test = compileUncached(filter);
+  if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(key, test);
+  return test;
+}
+
+function compileUncached(filter: PayloadFilter): (event: WebhookEvent) => boolean {
   // Fan-out runs inside the status change's transaction: a stored filter sift cannot run
   // (written past the API, or under an older rule set) delivers rather than failing the
   // change or losing the event. Every filter the API accepted compiles.
