@@ -35,12 +35,22 @@ const FIELD_OPERATORS = {
 } as const;
 
 /** Operators that combine whole filters; each takes a non-empty list of filters. */
-const LOGICAL_OPERATORS = new Set(["$and", "$or", "$nor"]);
+export const PAYLOAD_FILTER_LOGICAL_OPERATORS: ReadonlySet<string> = new Set([
+  "$and",
+  "$or",
+  "$nor",
+]);
+
+/** Convoy's spellings, each of the MongoDB operator it means (the evaluator maps them). */
+export const PAYLOAD_FILTER_ALIASES: Readonly<Record<string, string>> = {
+  $neq: "$ne",
+  $exist: "$exists",
+};
 
 /** Every operator a filter may use (docs/api.md#payload-filters lists what each does). */
 export const PAYLOAD_FILTER_OPERATORS: readonly string[] = [
   ...Object.keys(FIELD_OPERATORS),
-  ...LOGICAL_OPERATORS,
+  ...PAYLOAD_FILTER_LOGICAL_OPERATORS,
 ];
 
 /** Operators MongoDB (and sift) know that a filter may not use, and why. */
@@ -92,7 +102,7 @@ function checkFilter(filter: unknown, path: JsonPath, problems: PayloadFilterPro
   }
   for (const [key, value] of Object.entries(filter)) {
     const at = [...path, key];
-    if (LOGICAL_OPERATORS.has(key)) {
+    if (PAYLOAD_FILTER_LOGICAL_OPERATORS.has(key)) {
       if (!Array.isArray(value) || value.length === 0) {
         problems.push({ path: at, message: `'${key}' takes a non-empty list of filters` });
         continue;
@@ -154,18 +164,13 @@ function checkCondition(value: unknown, path: JsonPath, problems: PayloadFilterP
   checkOperatorObject(value, path, problems);
 }
 
-/** Two spellings of one operator in one object would leave only one of them in force. */
-const SAME_OPERATOR: [string, string][] = [
-  ["$ne", "$neq"],
-  ["$exists", "$exist"],
-];
-
 function checkOperatorObject(
   value: Record<string, unknown>,
   path: JsonPath,
   problems: PayloadFilterProblem[],
 ): void {
-  for (const [mongo, convoy] of SAME_OPERATOR) {
+  // Two spellings of one operator in one object would leave only one of them in force.
+  for (const [convoy, mongo] of Object.entries(PAYLOAD_FILTER_ALIASES)) {
     if (mongo in value && convoy in value) {
       problems.push({ path, message: `'${mongo}' and '${convoy}' are one operator: give one` });
     }
@@ -228,7 +233,7 @@ function checkOperator(
       checkOperatorObject(arg, path, problems);
       return;
     default:
-      if (LOGICAL_OPERATORS.has(op)) {
+      if (PAYLOAD_FILTER_LOGICAL_OPERATORS.has(op)) {
         bad(`'${op}' combines whole filters: put it beside field names, not under a field`);
       } else {
         bad(unknownOperator(op));

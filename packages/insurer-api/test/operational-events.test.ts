@@ -232,7 +232,13 @@ describe("endpoint.recovered", () => {
 
   it("is not raised after an endpoint was re-enabled: enabling starts a fresh health record", async () => {
     const { clinic, failing, task } = await setUp();
-    await record(attemptReport(task, { statusCode: 410, error: "HTTP 410" }));
+    // A run long enough (3 failed attempts) that, were it kept, the next 2xx would end it.
+    await record(attemptReport(task, { attemptNumber: 1 }));
+    await record(attemptReport(task, { attemptNumber: 2 }));
+    const gone = await record(
+      attemptReport(task, { attemptNumber: 3, statusCode: 410, error: "HTTP 410" }),
+    );
+    expect(gone.disabled).toBe("gone");
     await clinic.caller.endpoints.enable({ endpointId: failing.id });
     const next = await anotherDelivery(clinic.caller);
     expect((await record(delivered(next))).appendedEvent).toBe(false);

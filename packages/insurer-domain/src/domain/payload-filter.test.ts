@@ -30,6 +30,15 @@ describe("compilePayloadFilter, on the webhook body as delivered", () => {
     expect(compilePayloadFilter({ $or: [{}, { type: "claim.paid" }] })(rejected)).toBe(true);
   });
 
+  it("compiles a filter once, however many rows carry a copy of it", () => {
+    const copy = () => ({ "data.status": { $in: ["paid", "approved"] } });
+    const test = compilePayloadFilter(copy());
+    expect(compilePayloadFilter(copy())).toBe(test);
+    expect(compilePayloadFilter({ "data.status": { $in: ["paid"] } })).not.toBe(test);
+    expect(test(paid)).toBe(true);
+    expect(test(rejected)).toBe(false);
+  });
+
   it("selects claims over an amount (minor units), strictly", () => {
     const overThousand = { "data.total.amount": { $gt: 100_000 } };
     expect(matches(overThousand, paidWithTotal(100_001))).toBe(true);

@@ -1,4 +1,9 @@
-import type { PayloadFilter, WebhookEvent } from "@claimwire/contracts";
+import {
+  PAYLOAD_FILTER_ALIASES,
+  PAYLOAD_FILTER_LOGICAL_OPERATORS,
+  type PayloadFilter,
+  type WebhookEvent,
+} from "@claimwire/contracts";
 import type * as Sift from "sift";
 import siftModule from "sift";
 
@@ -11,11 +16,10 @@ const { createQueryTester } = siftModule as unknown as typeof Sift;
 /**
  * The operators sift may run, and nothing else: `$where` (runs code) and `$regex`
  * (backtracking) are not even registered, so a filter that slipped past the contract's
- * check (PayloadFilterSchema) still could not use them. Convoy's spellings map to these.
+ * check (PayloadFilterSchema) still could not use them. Convoy's spellings map to these
+ * (PAYLOAD_FILTER_ALIASES, shared with the check).
  */
 const OPERATIONS = { $and, $eq, $exists, $gt, $gte, $in, $lt, $lte, $ne, $nin, $nor, $not, $or };
-const ALIASES: Record<string, string> = { $neq: "$ne", $exist: "$exists" };
-const LOGICAL = new Set(["$and", "$or", "$nor"]);
 
 type Query = Record<string, unknown>;
 
@@ -27,7 +31,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function operatorsOf(value: Record<string, unknown>): Query {
   return Object.fromEntries(
     Object.entries(value).map(([op, arg]) => [
-      ALIASES[op] ?? op,
+      PAYLOAD_FILTER_ALIASES[op] ?? op,
       op === "$not" && isPlainObject(arg) ? operatorsOf(arg) : arg,
     ]),
   );
@@ -52,7 +56,7 @@ function fieldConditions(path: string, value: unknown): Query[] {
 /** The sift query a (checked) payload filter means; every condition must hold. */
 export function toSiftQuery(filter: PayloadFilter): Query {
   const conditions = Object.entries(filter).flatMap(([key, value]) =>
-    LOGICAL.has(key) && Array.isArray(value)
+    PAYLOAD_FILTER_LOGICAL_OPERATORS.has(key) && Array.isArray(value)
       ? [{ [key]: value.map((item) => (isPlainObject(item) ? toSiftQuery(item) : item)) }]
       : fieldConditions(key, value),
   );
@@ -66,6 +70,10 @@ export function siftTester(filter: PayloadFilter): (event: WebhookEvent) => bool
   return createQueryTester(toSiftQuery(filter) as never, { operations: OPERATIONS });
 }
 
+/** Compiled filters kept, the oldest dropped first: enough for every endpoint of most insurers. */
+const COMPILED_KEPT = 1_000;
+const compiled = new Map<string, (event: WebhookEvent) => boolean>();
+
 /**
  * A test of the webhook body (`{ type, timestamp, data }`, as delivered) against an
  * endpoint's payload filter; no filter (or `{}`) lets every event through, and so does
@@ -78,6 +86,18 @@ export function compilePayloadFilter(
   filter: PayloadFilter | null,
 ): (event: WebhookEvent) => boolean {
   if (filter === null || Object.keys(filter).length === 0) return () => true;
+  // Fan-out reads the endpoints' rows afresh for every event and tests each filter:
+  // compiling costs many times the test, so a filter's compiled form is kept by its JSON.
+  const key = JSON.stringify(filter);
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const test = compileUncached(filter);
+  if (compiled.size >= COMPILED_KEPT) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(key, test);
+  return test;
+}
+
+function compileUncached(filter: PayloadFilter): (event: WebhookEvent) => boolean {
   // Fan-out runs inside the status change's transaction: a stored filter sift cannot run
   // (written past the API, or under an older rule set) delivers rather than failing the
   // change or losing the event. Every filter the API accepted compiles.
