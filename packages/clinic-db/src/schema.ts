@@ -85,7 +85,12 @@ export const inbox = sqliteTable(
     /** A message whose processing threw waits until then before its next attempt. */
     retryAt: text("retry_at"),
   },
-  (table) => [index("inbox_pending_idx").on(table.state, table.claimId, table.version)],
+  (table) => [
+    index("inbox_pending_idx").on(table.state, table.claimId, table.version),
+    // The inbox page's newest-first list (inbox.recent) reads this instead of sorting the
+    // whole inbox, which keeps every message it ever received.
+    index("inbox_received_idx").on(table.receivedAt, table.webhookId),
+  ],
 );
 
 /** The clinic's view of each claim: the newest version it has applied. */

@@ -2,6 +2,7 @@ import { formatMoney } from "@claimwire/contracts";
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "wouter";
+import { MessageEvent, MessageOutcome } from "../components/inbox-message-cells.tsx";
 import { LoadError, Loading } from "../components/query-state.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { formatUtc, statusLabel, timeLeftLabel } from "../lib/format.ts";
@@ -156,16 +157,11 @@ export function ClaimPage({ claimId }: { claimId: string }) {
               {c.messages.map((message) => (
                 <tr key={message.webhookId}>
                   <td data-label="Event">
-                    {message.eventType}
-                    <br />
-                    <code className="muted">{message.webhookId}</code>
+                    <MessageEvent message={message} />
                   </td>
                   <td data-label="Version">{message.version}</td>
                   <td data-label="Outcome">
-                    {message.state}
-                    {message.attempts > 0 && ` (${message.attempts} failed attempts)`}
-                    {message.error && <span className="error-text"> — {message.error}</span>}
-                    {message.note && <span className="muted"> — {message.note}</span>}
+                    <MessageOutcome message={message} />
                   </td>
                   <td data-label="Source">{message.source}</td>
                   <td data-label="Deliveries">{message.deliveries}</td>

@@ -1,8 +1,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "wouter";
+import { MessageEvent, MessageOutcome } from "../components/inbox-message-cells.tsx";
 import { LoadError, Loading } from "../components/query-state.tsx";
 import { formatUtc } from "../lib/format.ts";
-import { inboxStateLabel } from "../lib/inbox-state.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -44,14 +44,10 @@ export function InboxPage() {
               {messages.data.map((message) => (
                 <tr key={message.webhookId} data-testid="inbox-message">
                   <td data-label="Event">
-                    {message.eventType}
-                    <br />
-                    <code className="muted">{message.webhookId}</code>
+                    <MessageEvent message={message} />
                   </td>
                   <td data-label="State">
-                    {inboxStateLabel(message.state)}
-                    {message.error && <span className="error-text"> — {message.error}</span>}
-                    {message.note && <span className="muted"> — {message.note}</span>}
+                    <MessageOutcome message={message} />
                   </td>
                   <td data-label="Claim">
                     {message.claimId ? (

@@ -48,6 +48,23 @@ export const ClaimMessageSchema = z.object({
 });
 export type ClaimMessage = z.infer<typeof ClaimMessageSchema>;
 
+/** The inbox columns a `ClaimMessage` is read from (not the bodies: nobody lists them). */
+export const claimMessageColumns = {
+  webhookId: inbox.webhookId,
+  eventType: inbox.eventType,
+  version: inbox.version,
+  state: inbox.state,
+  source: inbox.source,
+  receivedAt: inbox.receivedAt,
+  lastDeliveredAt: inbox.lastDeliveredAt,
+  processedAt: inbox.processedAt,
+  deliveries: inbox.deliveries,
+  attempts: inbox.attempts,
+  retryAt: inbox.retryAt,
+  error: inbox.error,
+  note: inbox.note,
+};
+
 /** A claim with its whole story, as clinic staff see it on its page. */
 export const ClaimDetailSchema = z.object({
   id: z.string(),
@@ -87,7 +104,7 @@ export function claimTimeline(
   const claim = db.select().from(claims).where(eq(claims.id, claimId)).get();
   if (!claim) return undefined;
   const messages = db
-    .select()
+    .select(claimMessageColumns)
     .from(inbox)
     .where(eq(inbox.claimId, claimId))
     .orderBy(asc(inbox.version), asc(inbox.receivedAt))
@@ -129,21 +146,7 @@ export function claimTimeline(
         deliveries: message?.deliveries ?? 0,
       };
     }),
-    messages: messages.map((message) => ({
-      webhookId: message.webhookId,
-      eventType: message.eventType,
-      version: message.version,
-      state: message.state,
-      source: message.source,
-      receivedAt: message.receivedAt,
-      lastDeliveredAt: message.lastDeliveredAt,
-      processedAt: message.processedAt,
-      deliveries: message.deliveries,
-      attempts: message.attempts,
-      retryAt: message.retryAt,
-      error: message.error,
-      note: message.note,
-    })),
+    messages,
     notifications: notifications.map(({ version, channel, message, createdAt }) => ({
       version,
       channel,

@@ -1,7 +1,7 @@
 import type { ClinicDatabase, DbExecutor } from "@claimwire/clinic-db";
 import { claims, type InboxRow, type InboxState, inbox } from "@claimwire/clinic-db";
 import { isClaimEvent, readWebhookEvent } from "@claimwire/contracts";
-import { and, asc, eq, isNull, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import {
   claimVersionFromEvent,
@@ -42,6 +42,11 @@ export type InboxProcessor = {
 };
 
 const PAGE_SIZE = 200;
+
+// The processor reads the body as text; the signed bytes (`raw_body`) are only for verifying
+// a message again, so a page of pending messages does not load them.
+const { rawBody: _signedBytes, ...pendingColumns } = getTableColumns(inbox);
+type PendingMessage = Omit<InboxRow, "rawBody">;
 
 /**
  * Applies inbox messages to the clinic's claims in per-claim version order. An event
@@ -85,10 +90,10 @@ export function createInboxProcessor({
     const now = new Date(clock.now()).toISOString();
     // Keyset pages in (claim, version) order, so messages still waiting on a gap never
     // hide the ones behind them and each claim's versions come lowest first.
-    let after: InboxRow | undefined;
+    let after: PendingMessage | undefined;
     for (;;) {
       const page = db
-        .select()
+        .select(pendingColumns)
         .from(inbox)
         .where(
           and(
@@ -109,7 +114,7 @@ export function createInboxProcessor({
     }
   }
 
-  function processMessage(message: InboxRow): Outcome {
+  function processMessage(message: PendingMessage): Outcome {
     const now = new Date(clock.now()).toISOString();
     try {
       const result = db.transaction((tx) => {

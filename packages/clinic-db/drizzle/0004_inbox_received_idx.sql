@@ -1,0 +1,1 @@
+CREATE INDEX `inbox_received_idx` ON `inbox` (`received_at`,`webhook_id`);
