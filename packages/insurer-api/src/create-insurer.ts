@@ -141,7 +141,7 @@ export function createInsurer(deps: InsurerDeps): Insurer {
         store.db.select({ id: store.tables.clinics.id }).from(store.tables.clinics).limit(1),
       ),
     nats: () => connection.problem(),
-    // The attempt reports' consumer: every process records them (start() binds it).
+    // The attempt reports' consumer: every process records them (bound once start() runs).
     consumer: () => (consuming ? undefined : "not consuming"),
   };
   let requestsRunning = 0;
@@ -158,7 +158,13 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     },
   });
   // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
-  const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.roomFreed() });
+  const recorder = createAttemptRecorder({
+    services,
+    onRecorded: () => dispatcher.roomFreed(),
+    onBound: (bound) => {
+      consuming = bound;
+    },
+  });
   const dispatcher = createDispatcher({
     store,
     js: queue.js,
@@ -229,7 +235,6 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       // (docs/deploy.md). Another process's commit wakes this one's dispatcher and long polls.
       unwatch = store.onEventsCommitted(() => outbox.notify());
       recorder.start();
-      consuming = true;
       doWhileHeld("dispatcher", {
         start: () => dispatcher.start(),
         stop: () => void dispatcher.stop(),
@@ -275,7 +280,6 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     },
     async stop() {
       draining = true;
-      consuming = false;
       // Stop taking requests first, so no change commits after the relay's last round.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
