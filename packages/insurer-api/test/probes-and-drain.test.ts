@@ -89,6 +89,8 @@ describe("insurer drain", () => {
       headers: { authorization: `Bearer ${STAFF_KEY}` },
     });
     expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.headers.get("connection")).toBe("close");
 
     running.finish();
     expect(await running.answered).toBe(200);
