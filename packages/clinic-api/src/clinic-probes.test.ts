@@ -77,6 +77,8 @@ describe("the clinic's drain", () => {
     });
     const refused = await clinic.deliver(inReview, { webhookId: "evt_after_sigterm" });
     expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("5");
+    expect(refused.headers.get("connection")).toBe("close");
     expect(drained).toBe(false);
 
     running.finish();

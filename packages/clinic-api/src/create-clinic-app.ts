@@ -1,5 +1,10 @@
 import type { ClinicDatabase } from "@claimwire/clinic-db";
-import { checkReadiness, type ReadinessChecks, readinessStatus } from "@claimwire/service";
+import {
+  checkReadiness,
+  createDrainGate,
+  type ReadinessChecks,
+  readinessStatus,
+} from "@claimwire/service";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { Logger } from "pino";
@@ -66,9 +71,6 @@ export type ClinicApp = {
   readiness: ReadinessChecks;
 };
 
-/** Served while draining: what a load balancer still asks. */
-const PROBE_PATHS = new Set(["/healthz", "/readyz"]);
-
 /**
  * Builds the clinic without side effects: the HTTP app (receiver, the web app and its
  * tRPC API, health), the inbox processor, reconciliation and registration. `main.ts` listens and migrates; tests use
@@ -102,11 +104,17 @@ export function createClinicApp({
     onRun: () => changes.publish({ kind: "reconciliation" }),
   });
   const stopping = new AbortController();
-  let draining = false;
-  let requestsRunning = 0;
-  let onIdle: (() => void) | undefined;
+  // While draining, webhooks get 503 (retried by the insurer); the rest still answers.
+  const gate = createDrainGate({
+    exempt: ["/healthz", "/readyz"],
+    refuse: (c) => {
+      if (c.req.path !== WEBHOOK_PATH) return undefined;
+      c.header("retry-after", "5");
+      return c.json({ error: "Clinic shutting down", reason: "not_ready" }, 503);
+    },
+  });
   const readiness: ReadinessChecks = {
-    draining: () => (draining ? "draining" : undefined),
+    draining: () => (gate.draining() ? "draining" : undefined),
     database: () => {
       db.get(sql`select 1`);
       return undefined;
@@ -116,24 +124,7 @@ export function createClinicApp({
   };
 
   const app = new Hono()
-    // While draining, webhooks get 503 (retried by the insurer); the rest still answers.
-    // Running requests are counted so the drain can wait for them (a streamed response
-    // counts until its handler returns, not while it streams).
-    .use(async (c, next) => {
-      if (PROBE_PATHS.has(c.req.path)) return next();
-      if (draining && c.req.path === WEBHOOK_PATH) {
-        c.header("retry-after", "5");
-        c.header("connection", "close");
-        return c.json({ error: "Clinic shutting down", reason: "not_ready" }, 503);
-      }
-      requestsRunning++;
-      try {
-        await next();
-      } finally {
-        requestsRunning--;
-        if (requestsRunning === 0) onIdle?.();
-      }
-    })
+    .use(gate.middleware)
     .get("/healthz", (c) => c.json({ ok: true, registered: loadRegistration(db) !== undefined }))
     .get("/readyz", async (c) => {
       const result = await checkReadiness(readiness);
@@ -180,16 +171,9 @@ export function createClinicApp({
       reconciler.start();
       return registration;
     },
-    async drain() {
-      draining = true;
-      if (requestsRunning > 0) {
-        await new Promise<void>((resolve) => {
-          onIdle = resolve;
-        });
-      }
-    },
+    drain: () => gate.drain(),
     stop() {
-      draining = true;
+      void gate.drain();
       stopping.abort(new Error("clinic stopping"));
       reconciler.stop();
       processor.stop();

@@ -19,10 +19,10 @@ import {
   syncAllEndpointConfigs,
 } from "@claimwire/insurer-domain";
 import { DUPLICATE_WINDOW_MS, type Queue, watchConnectionState } from "@claimwire/queue";
-import type { ReadinessChecks } from "@claimwire/service";
+import { createDrainGate, type ReadinessChecks } from "@claimwire/service";
 import type { Logger } from "pino";
 import type { Env } from "./env.ts";
-import { createHttpServer } from "./http-server.ts";
+import { createHttpServer, PROBE_PATHS } from "./http-server.ts";
 
 export type InsurerDeps = {
   env: Env;
@@ -130,35 +130,41 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     }),
     log,
   };
+  // Once draining, every request but the probes and /metrics gets 503, so clients retry
+  // on another process (or this one, restarted) while the requests already running finish.
+  const gate = createDrainGate({
+    exempt: PROBE_PATHS,
+    refuse: (c) => {
+      c.header("retry-after", "1");
+      return c.json({ error: "insurer shutting down; retry" }, 503);
+    },
+  });
   const connection = watchConnectionState(queue.nc);
   let consuming = false;
-  let draining = false;
   const readiness: ReadinessChecks = {
-    draining: () => (draining ? "draining" : undefined),
+    draining: () => (gate.draining() ? "draining" : undefined),
     database: () =>
       answersWithin(
         DATABASE_PROBE_TIMEOUT_MS,
         store.db.select({ id: store.tables.clinics.id }).from(store.tables.clinics).limit(1),
       ),
     nats: () => connection.problem(),
-    // The attempt reports' consumer: every process records them (start() binds it).
+    // The attempt reports' consumer: every process records them (bound once start() runs).
     consumer: () => (consuming ? undefined : "not consuming"),
   };
-  let requestsRunning = 0;
-  let onIdle: (() => void) | undefined;
   const server = createHttpServer(services, {
     consoleDir: deps.consoleDir ?? null,
     readiness,
-    draining: () => draining,
-    inFlight: {
-      add(n) {
-        requestsRunning += n;
-        if (requestsRunning === 0) onIdle?.();
-      },
-    },
+    drainGate: gate.middleware,
   });
   // A recorded attempt frees room in its endpoint's window (delivery/due-deliveries.ts).
-  const recorder = createAttemptRecorder({ services, onRecorded: () => dispatcher.roomFreed() });
+  const recorder = createAttemptRecorder({
+    services,
+    onRecorded: () => dispatcher.roomFreed(),
+    onBound: (bound) => {
+      consuming = bound;
+    },
+  });
   const dispatcher = createDispatcher({
     store,
     js: queue.js,
@@ -229,7 +235,6 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       // (docs/deploy.md). Another process's commit wakes this one's dispatcher and long polls.
       unwatch = store.onEventsCommitted(() => outbox.notify());
       recorder.start();
-      consuming = true;
       doWhileHeld("dispatcher", {
         start: () => dispatcher.start(),
         stop: () => void dispatcher.stop(),
@@ -255,15 +260,11 @@ export function createInsurer(deps: InsurerDeps): Insurer {
     holds: (lease) => holding.has(lease),
     readiness,
     async drain() {
-      draining = true;
+      const requestsEnded = gate.drain();
       // Long polls answer now (with what they have) rather than hold the drain.
       services.feed.waiters.close();
       // Still listening meanwhile: probes read 503 and new requests are turned away.
-      if (requestsRunning > 0) {
-        await new Promise<void>((resolve) => {
-          onIdle = resolve;
-        });
-      }
+      await requestsEnded;
       if (server.listening) {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         // Keep-alive connections go as soon as they are idle: now, or once their request ends.
@@ -274,8 +275,8 @@ export function createInsurer(deps: InsurerDeps): Insurer {
       await this.stop();
     },
     async stop() {
-      draining = true;
-      consuming = false;
+      // Probes say "draining" from now on; what is running is cut below.
+      void gate.drain();
       // Stop taking requests first, so no change commits after the relay's last round.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -4,7 +4,7 @@ import type { Services } from "@claimwire/insurer-domain";
 import { createHealthRoutes, limitBody, type ReadinessChecks } from "@claimwire/service";
 import { createAdaptorServer } from "@hono/node-server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { createConsoleRoutes } from "./console/serve-console.ts";
 import { renderOpenApiDocument } from "./openapi/openapi-document.ts";
 import { GENERATE_COMMAND, REFERENCE_HTML_PATH } from "./openapi/openapi-files.ts";
@@ -34,18 +34,12 @@ export type HttpOptions = {
   consoleDir: string | null;
   /** What /readyz asks; none: always ready. */
   readiness?: ReadinessChecks;
-  /**
-   * True once the process drains (SIGTERM): every request but the probes and /metrics
-   * gets 503 and `connection: close`, so clients retry on another process (or this one,
-   * restarted) while the requests already running finish.
-   */
-  draining?: () => boolean;
-  /** Counts the requests running (not the probes), so a drain knows when they are done. */
-  inFlight?: { add(n: 1 | -1): void };
+  /** The drain's gate (SIGTERM), put before every route; none: never drains. */
+  drainGate?: MiddlewareHandler;
 };
 
-/** Served while draining: what a load balancer and a scraper still ask. */
-const PROBE_PATHS = new Set(["/healthz", "/readyz", "/metrics"]);
+/** Served while draining and never counted: what a load balancer and a scraper still ask. */
+export const PROBE_PATHS = ["/healthz", "/readyz", "/metrics"];
 
 export function createHttpApp(services: Services, options: HttpOptions): Hono {
   // Built on first request, once: the document of the routes this process serves (the
@@ -63,22 +57,8 @@ export function createHttpApp(services: Services, options: HttpOptions): Hono {
     return c.body(referenceHtml, 200, { "content-type": "text/html; charset=utf-8" });
   };
 
-  const draining = options.draining ?? (() => false);
   const app = new Hono()
-    .use(async (c, next) => {
-      if (PROBE_PATHS.has(c.req.path)) return next();
-      if (draining()) {
-        c.header("connection", "close");
-        c.header("retry-after", "1");
-        return c.json({ error: "insurer shutting down; retry" }, 503);
-      }
-      options.inFlight?.add(1);
-      try {
-        await next();
-      } finally {
-        options.inFlight?.add(-1);
-      }
-    })
+    .use(options.drainGate ?? ((_c, next) => next()))
     .route("/", createHealthRoutes(options.readiness ?? {}))
     .route("/", createRestRoutes(services))
     .get("/openapi.json", (c) => {

@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { checkReadiness } from "@claimwire/service";
 import { waitFor } from "@claimwire/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -46,8 +47,10 @@ function halfSentRequest(baseUrl: string) {
 }
 
 describe("insurer probes", () => {
-  it("answer /healthz and /readyz with 200 while the insurer is up", async () => {
+  it("answer /healthz and, once the attempt reports' consumer is bound, /readyz with 200", async () => {
     expect((await fetch(`${h.baseUrl}/healthz`)).status).toBe(200);
+    // start() returns before the recorder has found its consumer.
+    await waitFor("the recorder to bind", async () => (await readyz()).status === 200);
     expect(await readyz()).toEqual({ status: 200, body: { ready: true } });
   });
 
@@ -86,11 +89,18 @@ describe("insurer drain", () => {
       headers: { authorization: `Bearer ${STAFF_KEY}` },
     });
     expect(refused.status).toBe(503);
+    expect(refused.headers.get("retry-after")).toBe("1");
+    expect(refused.headers.get("connection")).toBe("close");
 
     running.finish();
     expect(await running.answered).toBe(200);
     await drained;
     await expect(fetch(`${baseUrl}/healthz`)).rejects.toThrow();
+    // Drained: the recorder has let go of the attempt reports' consumer too.
+    expect(await checkReadiness(h.insurer.readiness)).toEqual({
+      ready: false,
+      notReady: { draining: "draining", consumer: "not consuming" },
+    });
     // The request that was running committed.
     const clinics = await h.staff.clinics.list();
     expect(clinics.map((c) => c.name)).toContain("Clinic sent slowly");

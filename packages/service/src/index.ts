@@ -1,6 +1,7 @@
 export { limitBody } from "./body-limit.ts";
 export { builtAppDir } from "./built-app-dir.ts";
 export { cidrListSetting } from "./cidr-list-setting.ts";
+export { createDrainGate, type DrainGate } from "./drain-gate.ts";
 export { type EnvSource, parseEnv } from "./env.ts";
 export {
   checkReadiness,

@@ -294,6 +294,8 @@ export function createAttemptRecorder(opts: {
   concurrency?: number;
   /** After each recorded attempt: its endpoint has room for another (the dispatcher's wake). */
   onRecorded?: () => void;
+  /** Told whether the ATTEMPTS consumer is bound and pulled from (the insurer's /readyz). */
+  onBound?: (bound: boolean) => void;
 }): AttemptRecorder {
   const { services } = opts;
   const { log, metrics } = services;
@@ -304,6 +306,7 @@ export function createAttemptRecorder(opts: {
     consumer: CONSUMERS.attemptRecorder,
     schema: AttemptReportSchema,
     concurrency: opts.concurrency ?? 16,
+    onBound: opts.onBound,
     onError: (err, context) => log.error({ err }, context),
     // A stalled ATTEMPTS consumer would also hold up the stuck-delivery check, which waits
     // for unrecorded reports. Work queue: re-creating it re-sends only unacked reports,
