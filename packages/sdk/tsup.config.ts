@@ -12,7 +12,7 @@ const shared: Options = {
 /**
  * The published SDK: ESM and CJS with bundled type declarations. Our workspace packages
  * (contracts, webhooks) are bundled in — code and types — so a consumer installs only
- * zod, @trpc/client and @trpc/server from the registry. The insurer's router contributes
+ * zod, @trpc/client, openapi-fetch and @trpc/server from the registry. The insurer's router contributes
  * types only, expanded in src/insurer-router.ts.
  *
  * The `claimwire` bin (src/cli/) is a second build: one ESM file with a shebang and no

@@ -48,6 +48,22 @@ describe("createInsurerClient", () => {
     });
   });
 
+  it("sends each call as a request of its own with batch: false (for events.wait)", async () => {
+    const single: Answer = {
+      status: 200,
+      body: { result: { data: { role: "clinic", clinicId: "cln_1" } } },
+    };
+    await withServer(async (baseUrl, seen) => {
+      const client = createInsurerClient({ baseUrl, apiKey: "k", batch: false });
+      const both = await Promise.all([client.me.query(), client.me.query()]);
+      expect(both).toEqual([
+        { role: "clinic", clinicId: "cln_1" },
+        { role: "clinic", clinicId: "cln_1" },
+      ]);
+      expect(seen.map((request) => request.url)).toEqual(["/trpc/me", "/trpc/me"]);
+    }, single);
+  });
+
   it("uses the fetch it is given", async () => {
     await withServer(async (baseUrl) => {
       const calls: string[] = [];

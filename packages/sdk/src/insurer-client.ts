@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, type TRPCClient } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, type TRPCClient } from "@trpc/client";
 import type { InsurerRouter } from "./insurer-router.ts";
 
 /**
@@ -17,6 +17,12 @@ export type InsurerClientOptions = {
   apiKey: string;
   /** A `fetch` to use instead of the global one (tests, proxies, custom agents). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * `false`: one HTTP request per call, never batched. Use it for the long poll
+   * (`events.wait`): a batched call shares one response with the calls of its tick and
+   * would wait for the poll. Default `true`.
+   */
+  batch?: boolean;
 };
 
 /**
@@ -34,7 +40,7 @@ export type InsurerClient = TRPCClient<InsurerRouter>;
 
 /**
  * Creates a typed client for the insurer's tRPC API. Calls made in the same tick are
- * batched into one HTTP request.
+ * batched into one HTTP request, unless `batch: false`.
  *
  * @example
  * const insurer = createInsurerClient({ baseUrl: "http://127.0.0.1:4000", apiKey });
@@ -48,14 +54,14 @@ export function createInsurerClient({
   baseUrl,
   apiKey,
   fetch,
+  batch = true,
 }: InsurerClientOptions): InsurerClient {
+  const options = {
+    url: `${baseUrl.replace(/\/+$/, "")}/trpc`,
+    headers: { authorization: `Bearer ${apiKey}` },
+    ...(fetch ? { fetch } : {}),
+  };
   return createTRPCClient<InsurerRouter>({
-    links: [
-      httpBatchLink({
-        url: `${baseUrl.replace(/\/+$/, "")}/trpc`,
-        headers: { authorization: `Bearer ${apiKey}` },
-        ...(fetch ? { fetch } : {}),
-      }),
-    ],
+    links: [batch ? httpBatchLink(options) : httpLink(options)],
   });
 }

@@ -1,20 +1,13 @@
-import { createTRPCClient, httpLink } from "@trpc/client";
 import { type InsurerApiError, isInsurerApiError } from "../insurer-api-error.ts";
-import type { InsurerClient } from "../insurer-client.ts";
-import type { InsurerRouter } from "../insurer-router.ts";
+import { createInsurerClient, type InsurerClient } from "../insurer-client.ts";
 import { CliError } from "./cli-error.ts";
 
 /**
- * The insurer API for following the feed. One HTTP request per call (`httpLink`, not the
- * batching link), as docs/event-feed.md asks of `events.wait`: a batched call would share
- * its response with the long poll and wait for it.
+ * The insurer API for following the feed: one HTTP request per call (`batch: false`), as
+ * docs/event-feed.md asks of `events.wait`.
  */
 export function createFeedClient(insurerUrl: string, apiKey: string): InsurerClient {
-  return createTRPCClient<InsurerRouter>({
-    links: [
-      httpLink({ url: `${insurerUrl}/trpc`, headers: { authorization: `Bearer ${apiKey}` } }),
-    ],
-  });
+  return createInsurerClient({ baseUrl: insurerUrl, apiKey, batch: false });
 }
 
 /**

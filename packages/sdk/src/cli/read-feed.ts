@@ -3,8 +3,11 @@ import type { InsurerClient } from "../insurer-client.ts";
 
 /**
  * The cursor of the newest event in the clinic's feed now ("start from now"), or undefined
- * when the feed is empty. The feed has no "latest" call, so it pages to the end (500 a
- * page): quick for a development clinic, and the cursor makes each page an index range.
+ * when the feed is empty. The feed has no "latest" call, but a page that ends the feed
+ * carries the newest event's cursor whatever its type (docs/event-feed.md, "The cursor"):
+ * read with the `webhook.test` filter, a type the listener never forwards and only
+ * `endpoints.sendTest` writes, that is one call however long the feed is, where every
+ * type would page through all of it.
  */
 export async function feedHead(
   client: InsurerClient,
@@ -13,7 +16,7 @@ export async function feedHead(
   let cursor: string | undefined;
   for (;;) {
     const page = await client.events.list.query(
-      { ...(cursor ? { after: cursor } : {}), limit: 500 },
+      { ...(cursor ? { after: cursor } : {}), types: ["webhook.test"], limit: 500 },
       { signal },
     );
     if (page.nextCursor) cursor = page.nextCursor;
