@@ -61,6 +61,13 @@ module.exports = {
       to: { path: "^(apps|packages|contracts)/", pathNot: "^packages/webhooks/" },
     },
     {
+      name: "telemetry-imports-nothing-of-ours",
+      comment: "Tracing is a tool every process uses; it knows none of them.",
+      severity: "error",
+      from: { path: "^packages/telemetry/src/" },
+      to: { path: "^(apps|packages|contracts)/", pathNot: "^packages/telemetry/" },
+    },
+    {
       name: "ui-takes-server-routers-by-type-only",
       comment:
         "The web apps import a server package only for its router type, erased from the bundle.",

@@ -3,11 +3,14 @@ import { createClinicApp, readEnv } from "@claimwire/clinic-api";
 import { openDatabase } from "@claimwire/clinic-db";
 import { createInsurerClient } from "@claimwire/sdk";
 import { builtAppDir, exitAfterDrainOnSignal } from "@claimwire/service";
+import { startTracing, traceLogFields } from "@claimwire/telemetry";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 
 const env = readEnv();
-const logger = pino({ level: env.logLevel, base: { service: "clinic" } });
+// Off unless the OTEL_* variables ask for it (docs/tracing.md).
+const tracing = startTracing({ serviceName: "clinic" });
+const logger = pino({ level: env.logLevel, base: { service: "clinic" }, mixin: traceLogFields });
 const { db, close } = openDatabase(env.dbPath);
 const client = createInsurerClient({ baseUrl: env.insurerUrl, apiKey: env.apiKey });
 const clinic = createClinicApp({
@@ -47,6 +50,7 @@ exitAfterDrainOnSignal({
     if ("closeAllConnections" in server) server.closeAllConnections();
     await closed;
     close();
+    await tracing.shutdown();
   },
 });
 

@@ -6,10 +6,12 @@ import {
   consumeMessages,
   type DeliveryTask,
   DeliveryTaskSchema,
+  deliveryTaskSpanAttributes,
   publishAttemptReport,
   type Queue,
   STREAMS,
 } from "@claimwire/queue";
+import { contextFromHeaders, inSpan, SpanKind, traceHeaders } from "@claimwire/telemetry";
 import type { Logger } from "pino";
 import type { Dispatcher } from "undici";
 import { attemptDelivery } from "./attempt-delivery.ts";
@@ -83,8 +85,24 @@ export function createWorker({
 }: WorkerDeps): Worker {
   const log = logger.child({ workerId: config.workerId });
 
+  /**
+   * In a consumer span of the trace the dispatcher's message carries, so the POST (with its
+   * traceparent) and the report belong to the status change that caused them.
+   */
+  function handle(task: DeliveryTask, msg: TaskMsg): Promise<void> {
+    return inSpan(
+      `process ${STREAMS.deliveries}`,
+      {
+        kind: SpanKind.CONSUMER,
+        parent: contextFromHeaders((name) => msg.headers?.get(name)),
+        attributes: deliveryTaskSpanAttributes(task),
+      },
+      () => attemptAndReport(task, msg),
+    );
+  }
+
   /** Attempts (when the endpoint is there and enabled) or refuses, then reports and acks. */
-  async function handle(task: DeliveryTask, msg: TaskMsg): Promise<void> {
+  async function attemptAndReport(task: DeliveryTask, msg: TaskMsg): Promise<void> {
     const endpoint = await readEndpoint(queue.endpoints, task.endpointId);
     const sends = endpoint.kind === "found" && endpoint.config.enabled;
     if (sends) metrics.inFlight.inc();
@@ -126,7 +144,7 @@ export function createWorker({
     // Report, then ack. A lost report means the task comes back and is sent again (the
     // receiver dedupes on webhook-id), so the insurer never misses an attempt.
     try {
-      await publishAttemptReport(queue.js, report);
+      await publishAttemptReport(queue.js, report, traceHeaders());
     } catch (err) {
       metrics.reportFailures.inc();
       log.error({ ...fields, err }, "attempt report not published; task will be attempted again");

@@ -1,5 +1,6 @@
 import { openQueue, watchConnectionState } from "@claimwire/queue";
 import { exitAfterDrainOnSignal } from "@claimwire/service";
+import { startTracing, traceLogFields } from "@claimwire/telemetry";
 import { pino } from "pino";
 import { createWorker } from "./create-worker.ts";
 import { createDeliveryDispatcher } from "./delivery-dispatcher.ts";
@@ -9,7 +10,13 @@ import { createWorkerMetrics } from "./worker-metrics.ts";
 import { workerReadiness } from "./worker-readiness.ts";
 
 const env = loadEnv();
-const logger = pino({ level: env.LOG_LEVEL, base: { service: "delivery-worker" } });
+// Off unless the OTEL_* variables ask for it (docs/tracing.md).
+const tracing = startTracing({ serviceName: "delivery-worker" });
+const logger = pino({
+  level: env.LOG_LEVEL,
+  base: { service: "delivery-worker" },
+  mixin: traceLogFields,
+});
 
 const queue = await openQueue({
   servers: env.NATS_URL,
@@ -80,5 +87,6 @@ exitAfterDrainOnSignal({
     await queue.close();
     await dispatcher.close();
     await metricsServer?.close();
+    await tracing.shutdown();
   },
 });

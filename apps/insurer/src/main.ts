@@ -3,13 +3,16 @@ import { openStore } from "@claimwire/insurer-db";
 import { ensureClinicWithKey } from "@claimwire/insurer-domain";
 import { openQueue } from "@claimwire/queue";
 import { builtAppDir, exitAfterDrainOnSignal } from "@claimwire/service";
+import { startTracing, traceLogFields } from "@claimwire/telemetry";
 import { pino } from "pino";
 
 // The only file with side effects: read the environment, open the database and NATS,
 // start, and drain on SIGTERM/SIGINT (docs/deploy.md, "Shutdown").
 
 const env = parseEnv(process.env);
-const log = pino({ level: env.LOG_LEVEL, base: { app: "insurer" } });
+// Off unless the OTEL_* variables ask for it (docs/tracing.md).
+const tracing = startTracing({ serviceName: "insurer" });
+const log = pino({ level: env.LOG_LEVEL, base: { app: "insurer" }, mixin: traceLogFields });
 
 if (env.INSURER_STAFF_API_KEY === DEFAULT_STAFF_API_KEY) {
   log.warn("INSURER_STAFF_API_KEY is the default development key; set a secret one anywhere else");
@@ -59,5 +62,6 @@ exitAfterDrainOnSignal({
     await insurer.drain();
     await queue.close();
     await store.close();
+    await tracing.shutdown();
   },
 });

@@ -61,6 +61,11 @@ export const inbox = sqliteTable(
     /** `webhook-timestamp` of the first accepted attempt, in Unix seconds. */
     webhookTimestamp: integer("webhook_timestamp").notNull(),
     webhookSignature: text("webhook_signature").notNull(),
+    /**
+     * The W3C traceparent of the receiving span (null when tracing is off): the processor
+     * continues the sender's trace from it, however much later it runs.
+     */
+    traceparent: text("traceparent"),
     receivedAt: text("received_at").notNull(),
     state: text("state", { enum: INBOX_STATES }).notNull().default("pending"),
     processedAt: text("processed_at"),

@@ -1,14 +1,19 @@
 import { readFileSync } from "node:fs";
 import type { Server } from "node:http";
 import type { Services } from "@claimwire/insurer-domain";
-import { createHealthRoutes, limitBody, type ReadinessChecks } from "@claimwire/service";
+import {
+  createHealthRoutes,
+  limitBody,
+  type ReadinessChecks,
+  traceRequests,
+} from "@claimwire/service";
 import { createAdaptorServer } from "@hono/node-server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { createConsoleRoutes } from "./console/serve-console.ts";
 import { renderOpenApiDocument } from "./openapi/openapi-document.ts";
 import { GENERATE_COMMAND, REFERENCE_HTML_PATH } from "./openapi/openapi-files.ts";
-import { createRestRoutes } from "./rest/rest-handler.ts";
+import { createRestRoutes, REST_BASE_PATH } from "./rest/rest-handler.ts";
 import { appRouter } from "./routers/root.ts";
 import { createHttpContext } from "./routers/trpc.ts";
 
@@ -59,6 +64,15 @@ export function createHttpApp(services: Services, options: HttpOptions): Hono {
 
   const app = new Hono()
     .use(options.drainGate ?? ((_c, next) => next()))
+    // A server span per API call (a tRPC path names its procedures; REST paths hold ids).
+    .use(
+      `${TRPC_PATH}/*`,
+      traceRequests((c) => `${c.req.method} ${c.req.path}`),
+    )
+    .use(
+      `${REST_BASE_PATH}/*`,
+      traceRequests((c) => `${c.req.method} ${REST_BASE_PATH}`),
+    )
     .route("/", createHealthRoutes(options.readiness ?? {}))
     .route("/", createRestRoutes(services))
     .get("/openapi.json", (c) => {

@@ -17,3 +17,4 @@ export {
   type ShutdownOptions,
   shutdownEnvSchema,
 } from "./shutdown-on-signal.ts";
+export { traceRequests } from "./trace-requests.ts";

@@ -1,6 +1,7 @@
 import type { ClinicDatabase, DbExecutor } from "@claimwire/clinic-db";
 import { claims, type InboxRow, type InboxState, inbox } from "@claimwire/clinic-db";
 import { isClaimEvent, readWebhookEvent } from "@claimwire/contracts";
+import { contextFromTraceparent, inSpan } from "@claimwire/telemetry";
 import { and, asc, eq, getTableColumns, isNull, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import {
@@ -114,7 +115,29 @@ export function createInboxProcessor({
     }
   }
 
+  /**
+   * In a span of the sender's trace (the receiving span's traceparent, kept with the
+   * message), so the patient's news is the last hop of the status change's trace.
+   */
   function processMessage(message: PendingMessage): Outcome {
+    return inSpan(
+      "process inbox message",
+      {
+        parent: contextFromTraceparent(message.traceparent),
+        attributes: {
+          "claimwire.webhook_id": message.webhookId,
+          "claimwire.event_type": message.eventType,
+        },
+      },
+      (span) => {
+        const outcome = applyMessage(message);
+        span.setAttribute("claimwire.inbox.outcome", outcome);
+        return outcome;
+      },
+    );
+  }
+
+  function applyMessage(message: PendingMessage): Outcome {
     const now = new Date(clock.now()).toISOString();
     try {
       const result = db.transaction((tx) => {

@@ -2,6 +2,8 @@ import type { ClinicDatabase } from "@claimwire/clinic-db";
 import { inbox } from "@claimwire/clinic-db";
 import { isClaimEvent } from "@claimwire/contracts";
 import { verifyWebhook, WebhookVerificationError } from "@claimwire/sdk";
+import { traceRequests } from "@claimwire/service";
+import { annotateActiveSpan, currentTraceparent } from "@claimwire/telemetry";
 import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -31,6 +33,8 @@ export type WebhookReceiverOptions = {
 export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookReceiverOptions) {
   return new Hono().post(
     WEBHOOK_PATH,
+    // Continues the sender's trace (its traceparent header) when it sends one.
+    traceRequests(() => `POST ${WEBHOOK_PATH}`),
     bodyLimit({
       maxSize: MAX_WEBHOOK_BYTES,
       // The rest of the body is never read, so the connection cannot carry another
@@ -68,6 +72,7 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
           { reason: error.reason, webhookId: headers.get("webhook-id"), error: error.message },
           "rejected webhook",
         );
+        annotateActiveSpan({ "claimwire.webhook.rejected": error.reason });
         return c.json({ error: error.message, reason: error.reason }, payloadProblem ? 400 : 401);
       }
 
@@ -77,6 +82,7 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
       // to no claim: stored with an empty claim id and version 0.
       const claim = verified.known && isClaimEvent(verified.event) ? verified.event.data : null;
       const receivedAt = new Date(clock.now()).toISOString();
+      annotateActiveSpan({ "claimwire.webhook_id": id, "claimwire.event_type": eventType });
       const isNew = db.transaction((tx) => {
         const stored = tx
           .insert(inbox)
@@ -93,6 +99,8 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
             receivedAt,
             deliveries: 1,
             lastDeliveredAt: receivedAt,
+            // This span's: the processor's span continues the trace from here.
+            traceparent: currentTraceparent(),
           })
           .onConflictDoNothing({ target: inbox.webhookId })
           .run();

@@ -94,6 +94,11 @@ export const events = sqliteTable(
     /** The WebhookEvent envelope `{type, timestamp, data}`, exactly as delivered. */
     payload: text({ mode: "json" }).$type<WebhookEvent>().notNull(),
     committedAt: text("committed_at").notNull(),
+    /**
+     * The W3C traceparent of the change that committed the event (null when tracing was
+     * off): every delivery of the event continues that trace, however much later.
+     */
+    traceparent: text(),
   },
   (t) => [
     // One event per claim version: a second writer of the same change fails loudly.

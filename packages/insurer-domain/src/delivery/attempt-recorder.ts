@@ -2,10 +2,19 @@ import type { Db, Store } from "@claimwire/insurer-db";
 import {
   type AttemptReport,
   AttemptReportSchema,
+  attemptReportSpanAttributes,
   CONSUMERS,
   createConsumerLoop,
   STREAMS,
 } from "@claimwire/queue";
+import {
+  activeContext,
+  type Context,
+  contextFromHeaders,
+  inSpan,
+  SpanKind,
+  withContext,
+} from "@claimwire/telemetry";
 import { eq } from "drizzle-orm";
 import { createTickBatcher } from "../batching/tick-batcher.ts";
 import { syncEndpointConfig } from "../domain/endpoint-config.ts";
@@ -77,12 +86,17 @@ export function recordAttempts(
   reports: readonly AttemptReport[],
   policy: RecordPolicy,
   now: Date = new Date(),
+  /** Each report's trace (its consumer span): an operational event it raises continues it. */
+  traces?: readonly Context[],
 ): Promise<RecordResult[]> {
   return store.transaction(async (tx) => {
     const results: RecordResult[] = [];
     // In order: each report sees the ones before it.
-    for (const report of reports)
-      results.push(await recordAttemptIn(store, tx, report, policy, now));
+    for (const [i, report] of reports.entries()) {
+      const record = () => recordAttemptIn(store, tx, report, policy, now);
+      const trace = traces?.[i];
+      results.push(await (trace ? withContext(trace, record) : record()));
+    }
     return results;
   });
 }
@@ -97,7 +111,17 @@ export function createTurnRecorder(
   store: Store,
   policy: RecordPolicy,
 ): (report: AttemptReport) => Promise<RecordResult> {
-  return createTickBatcher((reports: AttemptReport[]) => recordAttempts(store, reports, policy));
+  // Reports of one turn share a transaction but not a trace: each keeps its caller's.
+  const record = createTickBatcher((items: { report: AttemptReport; trace: Context }[]) =>
+    recordAttempts(
+      store,
+      items.map((item) => item.report),
+      policy,
+      new Date(),
+      items.map((item) => item.trace),
+    ),
+  );
+  return (report) => record({ report, trace: activeContext() });
 }
 
 async function recordAttemptIn(
@@ -300,7 +324,7 @@ export function createAttemptRecorder(opts: {
   const { services } = opts;
   const { log, metrics } = services;
   const record = createTurnRecorder(services.store, services.delivery);
-  return createConsumerLoop({
+  const loop = createConsumerLoop({
     js: services.js,
     stream: STREAMS.attempts,
     consumer: CONSUMERS.attemptRecorder,
@@ -312,24 +336,44 @@ export function createAttemptRecorder(opts: {
     // for unrecorded reports. Work queue: re-creating it re-sends only unacked reports,
     // which are recorded once (by attemptId). See docs/delivery.md.
     stallGuard: { afterMs: STALL_AFTER_MS, recreate: true },
-    handle: async (report, msg) => {
-      // Shares a commit with the other reports of this turn; acked only after it.
-      const recorded = await record(report);
-      if (recorded.result === "recorded") {
-        opts.onRecorded?.();
-        metrics.attemptRecorded(report);
-        if (recorded.deliveredLatencyMs !== undefined) {
-          metrics.deliveryLatency(recorded.deliveredLatencyMs);
-        }
-      } else {
-        log.debug({ attemptId: report.attemptId, result: recorded.result }, "report skipped");
-      }
-      if (recorded.disabled) {
-        log.warn({ endpointId: report.endpointId, reason: recorded.disabled }, "endpoint disabled");
-      }
-      if (recorded.appendedEvent) services.outbox.notify();
-      if (recorded.syncEndpointId) await syncEndpointConfig(services, recorded.syncEndpointId);
-      msg.ack();
-    },
+    handle: (report, msg) =>
+      inSpan(
+        `process ${STREAMS.attempts}`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent: contextFromHeaders((name) => msg.headers?.get(name)),
+          attributes: attemptReportSpanAttributes(report),
+        },
+        () => recordOne(report, msg),
+      ),
   });
+  return loop;
+
+  async function recordOne(report: AttemptReport, msg: { ack(): void }): Promise<void> {
+    // Shares a commit with the other reports of this turn; acked only after it.
+    const recorded = await record(report);
+    if (recorded.result === "recorded") {
+      log.debug(
+        {
+          deliveryId: report.deliveryId,
+          attemptNumber: report.attemptNumber,
+          outcome: report.outcome,
+        },
+        "attempt recorded",
+      );
+      opts.onRecorded?.();
+      metrics.attemptRecorded(report);
+      if (recorded.deliveredLatencyMs !== undefined) {
+        metrics.deliveryLatency(recorded.deliveredLatencyMs);
+      }
+    } else {
+      log.debug({ attemptId: report.attemptId, result: recorded.result }, "report skipped");
+    }
+    if (recorded.disabled) {
+      log.warn({ endpointId: report.endpointId, reason: recorded.disabled }, "endpoint disabled");
+    }
+    if (recorded.appendedEvent) services.outbox.notify();
+    if (recorded.syncEndpointId) await syncEndpointConfig(services, recorded.syncEndpointId);
+    msg.ack();
+  }
 }

@@ -2,11 +2,13 @@ import type { Store, Tables } from "@claimwire/insurer-db";
 import {
   CONSUMERS,
   type DeliveryTask,
+  deliveryTaskSpanAttributes,
   publishDeliveryTask,
   type Queue,
   STREAMS,
   subjects,
 } from "@claimwire/queue";
+import { contextFromTraceparent, inSpan, SpanKind, traceHeaders } from "@claimwire/telemetry";
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lt, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { OutboxSignal } from "../domain/outbox.ts";
@@ -58,7 +60,8 @@ type DeliveryRow = Tables["deliveries"]["$inferSelect"];
 
 /** The least time between the end of one round and the start of the next, under load. */
 const ROUND_GAP_MS = 1;
-type Claimed = { task: DeliveryTask; before: DeliveryRow };
+/** A claimed row's task, the row as it was (to put back), and its event's trace. */
+type Claimed = { task: DeliveryTask; before: DeliveryRow; traceparent: string | null };
 
 /**
  * The one place where a delivery becomes a message (docs/decisions/0001-one-path-to-the-queue.md).
@@ -125,6 +128,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
           event,
         }),
         before: delivery,
+        traceparent: event.traceparent,
       }));
     });
   }
@@ -132,7 +136,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
   async function publish(claimed: Claimed[]): Promise<number> {
     if (claimed.length === 0) return 0;
     const results = await Promise.allSettled(
-      claimed.map(({ task }) => publishDeliveryTask(opts.js, task)),
+      claimed.map(({ task, traceparent }) => publishInTrace(opts.js, task, traceparent)),
     );
     const refused = claimed.filter((_, i) => results[i]?.status === "rejected");
     if (refused.length > 0) {
@@ -327,7 +331,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       );
     const results = await Promise.all(
       recent.map(({ delivery, event }) =>
-        publishDeliveryTask(
+        publishInTrace(
           opts.js,
           deliveryTask({
             deliveryId: delivery.id,
@@ -336,6 +340,7 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
             trigger: "scheduled",
             event,
           }),
+          event.traceparent,
         ),
       ),
     );
@@ -429,4 +434,20 @@ export function createDispatcher(opts: DispatcherOptions): Dispatcher {
       await Promise.allSettled([...publishing]);
     },
   };
+}
+
+/**
+ * Publishes a task in a span of its event's trace (the change that committed the event,
+ * however long ago), the message carrying that span's context for the worker.
+ */
+function publishInTrace(js: Queue["js"], task: DeliveryTask, traceparent: string | null) {
+  return inSpan(
+    `publish ${STREAMS.deliveries}`,
+    {
+      kind: SpanKind.PRODUCER,
+      parent: contextFromTraceparent(traceparent),
+      attributes: deliveryTaskSpanAttributes(task),
+    },
+    () => publishDeliveryTask(js, task, traceHeaders()),
+  );
 }

@@ -1,6 +1,7 @@
 import { isClaimEvent, type WebhookEvent } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
 import type { Db, Store } from "@claimwire/insurer-db";
+import { currentTraceparent } from "@claimwire/telemetry";
 import { type FannedOut, fanOutInTx } from "./fan-out.ts";
 
 /**
@@ -8,7 +9,9 @@ import { type FannedOut, fanOutInTx } from "./fan-out.ts";
  * table, which the dispatcher publishes from). Call it inside the transaction that makes
  * the change the event describes: all commit or none does, so no change is ever left
  * without its event or its deliveries, and no event describes a change that was rolled
- * back. After the commit, `services.outbox.notify()` wakes the dispatcher. Operational
+ * back. After the commit, `services.outbox.notify()` wakes the dispatcher. The active
+ * trace (the API call's, or the attempt report's for an operational event) is kept with
+ * the event, so its deliveries belong to the trace of the change. Operational
  * events (`endpoint.disabled`) have no claim and no version.
  */
 export async function appendEvent(
@@ -31,6 +34,8 @@ export async function appendEvent(
       version: claim?.data.version ?? null,
       payload: event,
       committedAt: at,
+      // The change's trace, which the dispatcher continues for every delivery of the event.
+      traceparent: currentTraceparent(),
     })
     .returning({ seq: events.seq });
   if (!row) throw new Error(`event ${eventId} was not inserted`);

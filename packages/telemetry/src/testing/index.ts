@@ -1,0 +1,1 @@
+export { type CollectedSpan, type OtlpCollector, startOtlpCollector } from "./otlp-collector.ts";

@@ -1,0 +1,1 @@
+export { default } from "@claimwire/tsconfig/vitest";
