@@ -2,16 +2,26 @@ import {
   type Attributes,
   type Context,
   context,
+  INVALID_SPAN_CONTEXT,
+  type SpanOptions as OtelSpanOptions,
+  ROOT_CONTEXT,
   type Span,
   SpanKind,
   SpanStatusCode,
   trace,
 } from "@opentelemetry/api";
+import { tracingState } from "./tracing-state.ts";
 
 export { type Attributes, type Context, type Span, SpanKind };
 
-/** Every span of ours comes from this one instrumentation scope. */
-const TRACER_NAME = "claimwire";
+/**
+ * Every span of ours comes from this one instrumentation scope. Taken once: a proxy that
+ * finds the provider startTracing registers later, where getTracer per span allocated.
+ */
+const tracer = trace.getTracer("claimwire");
+
+/** What `fn` gets while tracing is off: records nothing. */
+const NO_SPAN = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export type SpanOptions = {
   kind?: SpanKind;
@@ -29,12 +39,12 @@ export type SpanOptions = {
  * const result = await inSpan("process ATTEMPTS", { kind: SpanKind.CONSUMER }, () => record(report));
  */
 export function inSpan<T>(name: string, options: SpanOptions, fn: (span: Span) => T): T {
+  if (!tracingState.on) return fn(NO_SPAN);
+  const spanOptions: OtelSpanOptions = {};
+  if (options.kind !== undefined) spanOptions.kind = options.kind;
+  if (options.attributes) spanOptions.attributes = options.attributes;
   const parent = options.parent ?? context.active();
-  const spanOptions = {
-    ...(options.kind === undefined ? {} : { kind: options.kind }),
-    ...(options.attributes ? { attributes: options.attributes } : {}),
-  };
-  return trace.getTracer(TRACER_NAME).startActiveSpan(name, spanOptions, parent, (span) => {
+  return tracer.startActiveSpan(name, spanOptions, parent, (span) => {
     let result: T;
     try {
       result = fn(span);
@@ -67,15 +77,15 @@ function endFailed(span: Span, err: unknown): void {
 
 /** The context active here (its span is the parent of spans started here). */
 export function activeContext(): Context {
-  return context.active();
+  return tracingState.on ? context.active() : ROOT_CONTEXT;
 }
 
 /** Runs `fn` with `ctx` active: for work handed over to code that runs it later, batched. */
 export function withContext<T>(ctx: Context, fn: () => T): T {
-  return context.with(ctx, fn);
+  return tracingState.on ? context.with(ctx, fn) : fn();
 }
 
 /** Adds what the work learned (an id it parsed, an outcome) to the active span, if any. */
 export function annotateActiveSpan(attributes: Attributes): void {
-  trace.getActiveSpan()?.setAttributes(attributes);
+  if (tracingState.on) trace.getActiveSpan()?.setAttributes(attributes);
 }

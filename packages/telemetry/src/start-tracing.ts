@@ -8,6 +8,7 @@ import {
 } from "@opentelemetry/sdk-trace-base";
 import { NodeTracerProvider } from "@opentelemetry/sdk-trace-node";
 import { readTracingSettings } from "./tracing-settings.ts";
+import { tracingState } from "./tracing-state.ts";
 
 export type Tracing = {
   /** Whether spans are recorded and exported (false: the API stays a no-op). */
@@ -56,5 +57,12 @@ export function startTracing(options: StartTracingOptions): Tracing {
     spanProcessors: [processor],
   });
   provider.register();
-  return { enabled: true, shutdown: () => provider.shutdown() };
+  tracingState.on = true;
+  return {
+    enabled: true,
+    shutdown: async () => {
+      tracingState.on = false;
+      await provider.shutdown();
+    },
+  };
 }

@@ -6,6 +6,7 @@ import {
   ROOT_CONTEXT,
   trace,
 } from "@opentelemetry/api";
+import { tracingState } from "./tracing-state.ts";
 
 /** The W3C trace-context headers this system carries between processes. */
 export const TRACE_HEADERS = ["traceparent", "tracestate"] as const;
@@ -18,14 +19,15 @@ export const TRACE_HEADERS = ["traceparent", "tracestate"] as const;
  * @example
  * js.publish(subject, body, { headers: toNatsHeaders(traceHeaders()) });
  */
-export function traceHeaders(ctx: Context = context.active()): Record<string, string> {
+export function traceHeaders(ctx?: Context): Record<string, string> {
   const carrier: Record<string, string> = {};
-  propagation.inject(ctx, carrier);
+  if (!tracingState.on) return carrier;
+  propagation.inject(ctx ?? context.active(), carrier);
   return carrier;
 }
 
 /** The `traceparent` of `ctx`, to keep in a row that later work continues from. */
-export function currentTraceparent(ctx: Context = context.active()): string | null {
+export function currentTraceparent(ctx?: Context): string | null {
   return traceHeaders(ctx).traceparent ?? null;
 }
 
@@ -35,6 +37,7 @@ export function currentTraceparent(ctx: Context = context.active()): string | nu
  * the work starts a trace of its own.
  */
 export function contextFromHeaders(get: (name: string) => string | null | undefined): Context {
+  if (!tracingState.on) return ROOT_CONTEXT;
   return propagation.extract(
     ROOT_CONTEXT,
     {},
@@ -55,6 +58,7 @@ export function contextFromTraceparent(traceparent: string | null | undefined): 
  * const log = pino({ mixin: traceLogFields });
  */
 export function traceLogFields(): { trace_id?: string; span_id?: string } {
+  if (!tracingState.on) return {};
   const spanContext = trace.getSpan(context.active())?.spanContext();
   // Tracing off: no span, or the no-op span's all-zero ids.
   if (!spanContext || !isSpanContextValid(spanContext)) return {};
