@@ -47,9 +47,9 @@ describe("tracing across the three processes (OTEL_* set)", () => {
     });
     const eventId = message.webhookId;
 
-    // Spans arrive in batches after they end; the last hops are the processor's and the
-    // recording of the worker's report.
-    const spans = await waitFor("the last hops' spans to be exported", async () => {
+    // Each process exports its spans in batches after they end: wait for every hop's
+    // (the spans without the event's id end before one that has it, in the same process).
+    const spans = await waitFor("every hop's span to be exported", async () => {
       const all = collector.spans();
       const names = new Set(
         all
@@ -60,7 +60,14 @@ describe("tracing across the three processes (OTEL_* set)", () => {
           )
           .map((s) => s.name),
       );
-      return names.has("process inbox message") && names.has("process ATTEMPTS") && all;
+      const hops = [
+        "publish DELIVERIES",
+        "process DELIVERIES",
+        "POST /webhooks/insurer",
+        "process inbox message",
+        "process ATTEMPTS",
+      ];
+      return hops.every((name) => names.has(name)) && all;
     });
 
     const api = one(spans, (s) => s.name === "POST /trpc/claims.decide" && s.kind === SERVER);
@@ -117,6 +124,38 @@ describe("tracing across the three processes (OTEL_* set)", () => {
     expect(inTrace(sys.worker.logs, "attempt")).toHaveLength(1);
     expect(inTrace(sys.clinic.logs, "webhook stored")).toHaveLength(1);
     expect(inTrace(sys.clinic.logs, "applied claim event")).toHaveLength(1);
+  });
+
+  it("continues a claim submitted through the clinic's API at the insurer, and back to the clinic", async () => {
+    const { claimId } = await sys.clinicApi.claims.submit.mutate(sampleClaim());
+    const message = await waitFor("the clinic to process its claim.submitted webhook", async () => {
+      const detail = await clinicClaim(sys.clinicApi, claimId);
+      return detail?.messages.find((m) => m.version === 1 && m.state !== "pending");
+    });
+    const spans = await waitFor("the receiver's span to be exported", async () => {
+      const all = collector.spans();
+      return (
+        all.some(
+          (s) =>
+            s.name === "process inbox message" &&
+            s.attributes["claimwire.webhook_id"] === message.webhookId,
+        ) && all
+      );
+    });
+    const atClinic = one(spans, (s) => s.name === "POST /api/trpc/claims.submit");
+    const atInsurer = one(
+      spans,
+      (s) => s.name === "POST /trpc/claims.submit" && s.traceId === atClinic.traceId,
+    );
+    expect([atClinic.service, atInsurer.service]).toEqual(["clinic", "insurer"]);
+    expect(atInsurer.parentSpanId).toBe(atClinic.spanId);
+    const receive = one(
+      spans,
+      (s) =>
+        s.name === "POST /webhooks/insurer" &&
+        s.attributes["claimwire.webhook_id"] === message.webhookId,
+    );
+    expect(receive.traceId).toBe(atClinic.traceId);
   });
 
   it("keeps every key, secret and signature out of every span and every log line", async () => {

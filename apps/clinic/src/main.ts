@@ -3,7 +3,7 @@ import { createClinicApp, readEnv } from "@claimwire/clinic-api";
 import { openDatabase } from "@claimwire/clinic-db";
 import { createInsurerClient } from "@claimwire/sdk";
 import { builtAppDir, exitAfterDrainOnSignal } from "@claimwire/service";
-import { startTracing, traceLogFields } from "@claimwire/telemetry";
+import { startTracing, traceHeaders, traceLogFields } from "@claimwire/telemetry";
 import { serve } from "@hono/node-server";
 import pino from "pino";
 
@@ -12,7 +12,13 @@ const env = readEnv();
 const tracing = startTracing({ serviceName: "clinic" });
 const logger = pino({ level: env.logLevel, base: { service: "clinic" }, mixin: traceLogFields });
 const { db, close } = openDatabase(env.dbPath);
-const client = createInsurerClient({ baseUrl: env.insurerUrl, apiKey: env.apiKey });
+// Each call carries the active span's traceparent: a claim submitted here is one trace
+// from the clinic's API through the insurer and back to the clinic's receiver.
+const client = createInsurerClient({
+  baseUrl: env.insurerUrl,
+  apiKey: env.apiKey,
+  headers: () => traceHeaders(),
+});
 const clinic = createClinicApp({
   db,
   client,

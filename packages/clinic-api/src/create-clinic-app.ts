@@ -4,11 +4,12 @@ import {
   createDrainGate,
   type ReadinessChecks,
   readinessStatus,
+  traceRequests,
 } from "@claimwire/service";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { Logger } from "pino";
-import { createApiRoutes } from "./api/api-routes.ts";
+import { API_PATH, createApiRoutes } from "./api/api-routes.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ClinicEnv } from "./env.ts";
 import type { ClinicInsurerApi } from "./insurer-api.ts";
@@ -130,6 +131,11 @@ export function createClinicApp({
       const result = await checkReadiness(readiness);
       return c.json(result, readinessStatus(result));
     })
+    // A server span per call of the clinic's own API (a submission continues at the insurer).
+    .use(
+      `${API_PATH}/*`,
+      traceRequests((c) => `${c.req.method} ${c.req.path}`),
+    )
     .route("/", createWebhookReceiver({ db, logger, clock, onStored: () => processor.wake() }))
     .route(
       "/",

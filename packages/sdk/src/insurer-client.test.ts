@@ -48,6 +48,30 @@ describe("createInsurerClient", () => {
     });
   });
 
+  it("adds the headers its `headers` option gives at each request, never over the API key", async () => {
+    await withServer(async (baseUrl, seen) => {
+      let call = 0;
+      const client = createInsurerClient({
+        baseUrl,
+        apiKey: "cw_clinic_key",
+        headers: () => ({
+          traceparent: `00-${"a".repeat(32)}-${String(++call).padStart(16, "0")}-01`,
+          authorization: "Bearer other",
+        }),
+      });
+      await client.me.query();
+      await client.me.query();
+      expect(seen.map((r) => r.headers?.traceparent)).toEqual([
+        `00-${"a".repeat(32)}-0000000000000001-01`,
+        `00-${"a".repeat(32)}-0000000000000002-01`,
+      ]);
+      expect(seen.map((r) => r.headers?.authorization)).toEqual([
+        "Bearer cw_clinic_key",
+        "Bearer cw_clinic_key",
+      ]);
+    });
+  });
+
   it("sends each call as a request of its own with batch: false (for events.wait)", async () => {
     const single: Answer = {
       status: 200,

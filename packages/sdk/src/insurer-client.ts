@@ -23,6 +23,12 @@ export type InsurerClientOptions = {
    * would wait for the poll. Default `true`.
    */
   batch?: boolean;
+  /**
+   * Extra headers for each HTTP request, asked for as it is sent: e.g. the W3C trace
+   * context (`traceparent`) of the caller's span, so the insurer's trace continues the
+   * caller's. `authorization` always comes from `apiKey`.
+   */
+  headers?: () => Record<string, string>;
 };
 
 /**
@@ -55,10 +61,12 @@ export function createInsurerClient({
   apiKey,
   fetch,
   batch = true,
+  headers,
 }: InsurerClientOptions): InsurerClient {
+  const authorization = `Bearer ${apiKey}`;
   const options = {
     url: `${baseUrl.replace(/\/+$/, "")}/trpc`,
-    headers: { authorization: `Bearer ${apiKey}` },
+    headers: headers ? () => ({ ...headers(), authorization }) : { authorization },
     ...(fetch ? { fetch } : {}),
   };
   return createTRPCClient<InsurerRouter>({
