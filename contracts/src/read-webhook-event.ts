@@ -20,6 +20,10 @@ export type UnknownWebhookPayload = { readonly type: string; readonly [key: stri
  *   does not declare (added since) are dropped;
  * - `unknown`: a type they do not define — accept it and ignore it, never fail on it;
  * - `invalid`: not an object with a `type`, or a known type that breaks its schema.
+ *
+ * @example
+ * const read: ReadWebhookEvent = readWebhookEvent(item.data);
+ * if (read.kind === "known") apply(read.event);
  */
 export type ReadWebhookEvent =
   | { kind: "known"; event: WebhookEvent }

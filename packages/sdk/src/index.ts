@@ -8,6 +8,9 @@
  * @packageDocumentation
  */
 
+// For events read from the feed (events.list, events.wait), which may be of types added
+// after this SDK was built: the same reading verifyWebhook does.
+export { type ReadWebhookEvent, readWebhookEvent } from "@claimwire/contracts";
 // One error class for the signature check and the SDK's event check, so `instanceof`
 // holds for a rejection from either.
 // The signature check alone, for any Standard Webhooks sender: the raw body comes back
