@@ -505,6 +505,10 @@ export const WaitEventsInputSchema = ListEventsInputSchema.extend({
 });
 export type WaitEventsInput = z.input<typeof WaitEventsInputSchema>;
 
+/** `events.byId`: one event of the feed, by the id its webhooks carry as `webhook-id`. */
+export const EventByIdInputSchema = z.object({ eventId: EventIdSchema });
+export type EventByIdInput = z.input<typeof EventByIdInputSchema>;
+
 /** One entry of the feed: an event as committed, with the webhook body it was delivered as. */
 export const FeedEventSchema = z.object({
   /** The event id: the `webhook-id` its webhooks carry (dedupe on it across both paths). */

@@ -1,5 +1,5 @@
 import { type EventPage, WebhookEventSchema } from "@claimwire/contracts";
-import { listEvents } from "@claimwire/insurer-domain";
+import { eventById, listEvents } from "@claimwire/insurer-domain";
 import { waitFor } from "@claimwire/testing";
 import { createTRPCClient, httpLink, TRPCClientError } from "@trpc/client";
 import { asc, eq } from "drizzle-orm";
@@ -165,6 +165,35 @@ describe("events.list", () => {
     expect(expired.items).toEqual([]);
     // Still a cursor at the end of the feed: a poller goes on from there.
     expect(expired.nextCursor).toBe(await headCursor(c.caller));
+  });
+});
+
+describe("events.byId", () => {
+  it("answers one event as the feed shows it, to its clinic and to staff only", async () => {
+    const c = await h.newClinic("By-id Clinic");
+    await claimWith(c, ["in_review"]);
+    const { items } = await readAll(c.caller);
+    const item = items.at(-1)!;
+    expect(await c.caller.events.byId({ eventId: item.id })).toEqual(item);
+    expect(await h.staff.events.byId({ eventId: item.id })).toEqual(item);
+
+    const other = await expectTrpcError(a.caller.events.byId({ eventId: item.id }), "NOT_FOUND");
+    expect(other.message).toBe(`No event with id '${item.id}'`);
+    await expectTrpcError(
+      c.caller.events.byId({ eventId: "evt_00000000000000000000000000" }),
+      "NOT_FOUND",
+    );
+    await expectTrpcError(c.caller.events.byId({ eventId: "clm_not_an_event" }), "BAD_REQUEST");
+
+    // Past the retention window the feed does not hold it, by id either.
+    const viewer = { role: "clinic", clinicId: c.clinicId } as const;
+    const day = 86_400_000;
+    expect((await eventById(h.insurer.services, viewer, item.id, Date.now() + 29 * day)).id).toBe(
+      item.id,
+    );
+    await expect(
+      eventById(h.insurer.services, viewer, item.id, Date.now() + 31 * day),
+    ).rejects.toThrow(`No event with id '${item.id}'`);
   });
 });
 

@@ -44,6 +44,7 @@ export const PROCEDURE_PATHS = Object.keys({
   "apiKeys.revoke": true,
   "events.list": true,
   "events.wait": true,
+  "events.byId": true,
   "eventTypes.list": true,
   "ops.overview": true,
   me: true,

@@ -353,6 +353,19 @@ describe("REST event feed", () => {
     ]);
   });
 
+  it("answers one event by its id at /events/{eventId}, and 404 for another clinic's", async () => {
+    const { apiKey } = await h.newClinic("REST By Id");
+    await call("POST", "/claims", { key: apiKey, body: claimInput() });
+    const [item] = EventPageSchema.parse(
+      (await call("GET", "/events", { key: apiKey })).json,
+    ).items;
+    const found = await call("GET", `/events/${item!.id}`, { key: apiKey });
+    expect(found.status).toBe(200);
+    expect(found.json).toEqual(item);
+    const error = await callError(404, "GET", `/events/${item!.id}`, { key: clinicA.apiKey });
+    expect(error.code).toBe("NOT_FOUND");
+  });
+
   it("ends a long poll when the client goes away", async () => {
     const { apiKey, clinicId } = await h.newClinic("REST Leaver");
     const first = EventPageSchema.parse((await call("GET", "/events", { key: apiKey })).json);

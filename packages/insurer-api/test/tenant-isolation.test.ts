@@ -147,6 +147,7 @@ const CASES: Record<string, Case> = {
     expect: "NOT_FOUND",
     call: (b, a) => b.events.wait({ clinicId: a.clinicId, timeoutMs: 0 }),
   },
+  "events.byId": { expect: "NOT_FOUND", call: (b, a) => b.events.byId({ eventId: a.eventId }) },
   "eventTypes.list": { expect: "OWN_ONLY", call: (b) => b.eventTypes.list() },
 
   "ops.overview": { expect: "FORBIDDEN", call: (b) => b.ops.overview() },
@@ -308,7 +309,7 @@ describe("tenant isolation, every procedure", () => {
       const err: TRPCError = await expectTrpcError(call(b.caller, a), code);
       if (code === "NOT_FOUND") {
         // The message names what was asked for, never whose it is.
-        expect(err.message).toMatch(/^No (claim|endpoint|delivery|clinic|API key) with id '/);
+        expect(err.message).toMatch(/^No (claim|endpoint|delivery|clinic|API key|event) with id '/);
       }
       expect(await everyRow()).toEqual(before);
     },

@@ -1,9 +1,11 @@
 import {
+  EventByIdInputSchema,
   EventPageSchema,
+  FeedEventSchema,
   ListEventsInputSchema,
   WaitEventsInputSchema,
 } from "@claimwire/contracts";
-import { listEvents, waitForEvents } from "@claimwire/insurer-domain";
+import { eventById, listEvents, waitForEvents } from "@claimwire/insurer-domain";
 import type { TRPCRouterRecord } from "@trpc/server";
 import { authedProcedure } from "./trpc.ts";
 
@@ -42,4 +44,19 @@ export const eventsRouter = {
     .input(WaitEventsInputSchema)
     .output(EventPageSchema)
     .query(({ ctx, input, signal }) => waitForEvents(ctx.services, ctx.principal, input, signal)),
+
+  /** One event of the feed by its id (`webhook-id`): to look at, or to replay, one delivery. */
+  byId: authedProcedure
+    .meta({
+      openapi: {
+        method: "GET",
+        path: "/events/{eventId}",
+        tags: ["events"],
+        summary: "One event of the feed, by the id its webhooks carry as webhook-id",
+        protect: true,
+      },
+    })
+    .input(EventByIdInputSchema)
+    .output(FeedEventSchema)
+    .query(({ ctx, input }) => eventById(ctx.services, ctx.principal, input.eventId)),
 } satisfies TRPCRouterRecord;

@@ -199,3 +199,36 @@ export async function waitForEvents(
     waiter.leave();
   }
 }
+
+/**
+ * `events.byId`: one event of the viewer's feed by its id (the `webhook-id` of its
+ * webhooks), as the feed shows it. Another clinic's event, an unknown id and an event past
+ * the retention window are all NOT_FOUND: the feed does not hold them for this viewer.
+ */
+export async function eventById(
+  services: Services,
+  viewer: Principal,
+  eventId: string,
+  now: number = Date.now(),
+): Promise<FeedEvent> {
+  const { db, tables } = services.store;
+  const { events } = tables;
+  const cutoff = new Date(now - services.feed.retentionMs).toISOString();
+  const [row] = await db
+    .select({
+      id: events.id,
+      type: events.type,
+      payload: events.payload,
+      committedAt: events.committedAt,
+    })
+    .from(events)
+    .where(
+      and(
+        eq(events.id, eventId),
+        viewer.role === "clinic" ? eq(events.clinicId, viewer.clinicId) : undefined,
+        gte(events.committedAt, cutoff),
+      ),
+    );
+  if (!row) throw new DomainError("NOT_FOUND", `No event with id '${eventId}'`);
+  return { id: row.id, type: row.type, occurredAt: row.committedAt, data: row.payload };
+}

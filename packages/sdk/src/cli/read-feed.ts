@@ -1,4 +1,5 @@
 import type { FeedEvent } from "@claimwire/contracts";
+import { isInsurerApiError } from "../insurer-api-error.ts";
 import type { InsurerClient } from "../insurer-client.ts";
 
 /**
@@ -30,15 +31,16 @@ export async function findEvent(
   eventId: string,
   signal: AbortSignal,
 ): Promise<FeedEvent | null> {
-  let cursor: string | undefined;
-  for (;;) {
-    const page = await client.events.list.query(
-      { ...(cursor ? { after: cursor } : {}), limit: 500 },
-      { signal },
-    );
-    const found = page.items.find((event) => event.id === eventId);
-    if (found) return found;
-    if (!page.hasMore || !page.nextCursor) return null;
-    cursor = page.nextCursor;
+  try {
+    return await client.events.byId.query({ eventId }, { signal });
+  } catch (error) {
+    // Another clinic's, unknown, past retention, or not an event id at all: not in the feed.
+    if (
+      isInsurerApiError(error) &&
+      (error.data?.code === "NOT_FOUND" || error.data?.code === "BAD_REQUEST")
+    ) {
+      return null;
+    }
+    throw error;
   }
 }

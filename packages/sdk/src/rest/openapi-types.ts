@@ -383,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One event of the feed, by the id its webhooks carry as webhook-id */
+        get: operations["events-byId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/event-types": {
         parameters: {
             query?: never;
@@ -1793,6 +1810,376 @@ export interface components {
                 };
             };
         }[];
+        /** FeedEvent */
+        FeedEvent: {
+            id: string;
+            /** @enum {string} */
+            type: "claim.submitted" | "claim.in_review" | "claim.info_requested" | "claim.approved" | "claim.partially_approved" | "claim.rejected" | "claim.paid" | "claim.withdrawn" | "endpoint.disabled" | "webhook.test" | "delivery.failing" | "delivery.exhausted" | "endpoint.recovered";
+            /** Format: date-time */
+            occurredAt: string;
+            data: {
+                /** @constant */
+                type: "claim.submitted";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "submitted";
+                };
+            } | {
+                /** @constant */
+                type: "claim.in_review";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "in_review";
+                };
+            } | {
+                /** @constant */
+                type: "claim.info_requested";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "needs_info";
+                    reasonCodes: string[];
+                };
+            } | {
+                /** @constant */
+                type: "claim.approved";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "approved";
+                    approvedAmount: {
+                        amount: number;
+                        currency: string;
+                    };
+                };
+            } | {
+                /** @constant */
+                type: "claim.partially_approved";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "partially_approved";
+                    approvedAmount: {
+                        amount: number;
+                        currency: string;
+                    };
+                    reasonCodes: string[];
+                };
+            } | {
+                /** @constant */
+                type: "claim.rejected";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "rejected";
+                    reasonCodes: string[];
+                };
+            } | {
+                /** @constant */
+                type: "claim.paid";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "paid";
+                    paidAmount: {
+                        amount: number;
+                        currency: string;
+                    };
+                    paymentReference: string;
+                };
+            } | {
+                /** @constant */
+                type: "claim.withdrawn";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    claimId: string;
+                    clinicId: string;
+                    clinicReference: string;
+                    previousStatus: ("submitted" | "in_review" | "needs_info" | "approved" | "partially_approved" | "rejected" | "paid" | "withdrawn") | null;
+                    version: number;
+                    total: {
+                        amount: number;
+                        currency: string;
+                    };
+                    /** Format: date-time */
+                    decisionDueAt: string;
+                    /** @description The claim's decision fields after this status change, whatever the status. */
+                    summary?: {
+                        approvedAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        paidAmount: {
+                            amount: number;
+                            currency: string;
+                        } | null;
+                        reasonCodes: string[];
+                        paymentReference: string | null;
+                    };
+                    /** @constant */
+                    status: "withdrawn";
+                };
+            } | {
+                /** @constant */
+                type: "endpoint.disabled";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    url: string;
+                    /** @enum {string} */
+                    reason: "gone" | "failing" | "manual";
+                    failingSince: string | null;
+                    /** Format: date-time */
+                    disabledAt: string;
+                };
+            } | {
+                /** @constant */
+                type: "webhook.test";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    /** Format: date-time */
+                    requestedAt: string;
+                };
+            } | {
+                /** @constant */
+                type: "delivery.failing";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    deliveryId: string;
+                    eventId: string;
+                    eventType: string;
+                    failedAttempts: number;
+                    lastStatusCode: number | null;
+                    lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                    /** Format: date-time */
+                    firstFailedAt: string;
+                    /** Format: date-time */
+                    lastFailedAt: string;
+                };
+            } | {
+                /** @constant */
+                type: "delivery.exhausted";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    deliveryId: string;
+                    eventId: string;
+                    eventType: string;
+                    failedAttempts: number;
+                    lastStatusCode: number | null;
+                    lastErrorClass: ("http_status" | "timeout" | "connection_refused" | "dns" | "tls" | "network" | "ssrf_blocked" | "endpoint_deleted" | "endpoint_disabled" | "endpoint_config_invalid") | null;
+                    /** Format: date-time */
+                    firstFailedAt: string;
+                    /** Format: date-time */
+                    lastFailedAt: string;
+                    /** Format: date-time */
+                    exhaustedAt: string;
+                };
+            } | {
+                /** @constant */
+                type: "endpoint.recovered";
+                /** Format: date-time */
+                timestamp: string;
+                data: {
+                    endpointId: string;
+                    clinicId: string;
+                    /** Format: date-time */
+                    failingSince: string;
+                    failedAttempts: number;
+                    deliveryId: string;
+                    /** Format: date-time */
+                    recoveredAt: string;
+                };
+            };
+        };
         /** OpsOverview */
         OpsOverview: {
             /** Format: date-time */
@@ -3356,6 +3743,34 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            500: components["responses"]["InternalServerError"];
+        };
+    };
+    "events-byId": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeedEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
         };
     };
