@@ -178,9 +178,23 @@ export function ClaimPage({ claimId }: { claimId: string }) {
         <h2 id="notifications-heading">Patient notifications</h2>
         <p className="muted">
           Channel <strong>log</strong>: each status change records one notification in the clinic's
-          notification log (its database and its log output). No e-mail or text message is sent in
-          this demo.
+          notification log (its database and its log output).{" "}
+          {c.patientContact
+            ? `E-mails about the statuses that concern the patient go to ${c.patientContact.email} (${c.patientContact.language === "ru" ? "Russian" : "English"}) while the clinic's e-mail is configured.`
+            : "The patient gave no e-mail address, so no e-mail is sent."}
         </p>
+        {c.emails.length > 0 && (
+          <ol className="notifications" aria-label="E-mails to the patient">
+            {c.emails.map((e) => (
+              <li key={e.version} data-testid="patient-email">
+                <p>
+                  E-mail about “{e.status}”: <strong>{emailStateText(e)}</strong>
+                </p>
+                {e.lastError && <p className="muted">Last error: {e.lastError}</p>}
+              </li>
+            ))}
+          </ol>
+        )}
         {c.notifications.length === 0 ? (
           <p>No notifications yet.</p>
         ) : (
@@ -232,4 +246,18 @@ function PatientLink({ path }: { path: string }) {
       </span>
     </section>
   );
+}
+
+/** An e-mail's state in words staff can act on. */
+function emailStateText(e: {
+  state: string;
+  attempts: number;
+  nextAttemptAt: string;
+  sentAt: string | null;
+}): string {
+  if (e.state === "sent") return `sent ${formatUtc(e.sentAt)}`;
+  if (e.state === "failed") return `not delivered after ${e.attempts} attempt(s)`;
+  return e.attempts === 0
+    ? "being sent"
+    : `${e.attempts} failed attempt(s); next try ${formatUtc(e.nextAttemptAt)}`;
 }

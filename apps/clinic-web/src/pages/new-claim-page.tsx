@@ -70,7 +70,9 @@ export function NewClaimPage() {
   const setServiceLines = (change: (lines: ServiceLineValues[]) => ServiceLineValues[]) =>
     setValues((v) => ({ ...v, serviceLines: change(v.serviceLines) }));
   // A field's name is its contract path, the key its error comes back under too.
-  const claimField = (name: keyof Omit<ClaimFormValues, "serviceLines">) => ({
+  const claimField = (
+    name: keyof Omit<ClaimFormValues, "serviceLines" | "patientEmail" | "patientLanguage">,
+  ) => ({
     name,
     value: values[name],
     onChange: (value: string) => setValues((v) => ({ ...v, [name]: value })),
@@ -122,6 +124,40 @@ export function NewClaimPage() {
             hint="ISO code, like EUR."
             className="narrow"
           />
+        </fieldset>
+
+        <fieldset>
+          <legend>Patient e-mail (optional)</legend>
+          <Field
+            name="patientContact.email"
+            value={values.patientEmail}
+            onChange={(patientEmail) => setValues((v) => ({ ...v, patientEmail }))}
+            error={errors["patientContact.email"]}
+            label="Patient's e-mail address"
+            hint="The patient is e-mailed when the claim's status changes. Kept at the clinic, never sent to the insurer."
+            type="email"
+            autoComplete="off"
+          />
+          <div className="field narrow">
+            <label htmlFor="field-patientContact-language">E-mail language</label>
+            <select
+              id="field-patientContact-language"
+              name="patientContact.language"
+              value={values.patientLanguage}
+              onChange={(event) =>
+                setValues((v) => ({
+                  ...v,
+                  patientLanguage: event.target.value as ClaimFormValues["patientLanguage"],
+                }))
+              }
+            >
+              <option value="">Clinic default</option>
+              <option value="en">English</option>
+              <option value="ru" lang="ru">
+                Русский
+              </option>
+            </select>
+          </div>
         </fieldset>
 
         {values.serviceLines.map((line, index) => (
