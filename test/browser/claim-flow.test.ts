@@ -96,6 +96,8 @@ describe("a claim from the clinic's web app to the insurer console and back", ()
     const patient = await browser.newPage({ width: 375, height: 740 });
     await patient.goto(`${sys.clinicUrl}${patientPath}`);
     expect(await patient.getByTestId("patient-status").textContent()).toBe("Sent to your insurer");
+    await patient.getByText("This page updates by itself.").waitFor();
+    await markDocument(patient);
 
     // Two more claims from elsewhere (the clinic's integration, through the insurer's API),
     // so that the queue and the list have neighbours; the clinic learns of them by webhook.
@@ -139,9 +141,9 @@ describe("a claim from the clinic's web app to the insurer console and back", ()
     );
     await screenshot(clinic, "clinic-claims-list");
 
-    // The patient's page looks again every minute; a reload shows the news at once.
-    await patient.reload();
+    // The patient's page, open all along, is told too (server-sent events), without a reload.
     await patient.getByTestId("patient-status").getByText("Approved").waitFor();
+    expect(await isSameDocument(patient)).toBe(true);
     expect(await patient.getByText("Being reviewed").count()).toBe(1);
     await screenshot(patient, "clinic-patient-page");
     expect(browser.errors).toEqual([]);
@@ -164,6 +166,17 @@ describe("a claim from the clinic's web app to the insurer console and back", ()
     const patient = await browser.newPage({ width: 375, height: 740 });
     await patient.goto(link ?? "");
     await patient.getByTestId("patient-status").getByText("Approved").waitFor();
+
+    // A link with a wrong token shows no claim and opens no live stream.
+    const wrong = await browser.newPage({ width: 375, height: 740 });
+    const streams: string[] = [];
+    wrong.on("request", (request) => {
+      if (request.url().includes("/api/patient/events/")) streams.push(request.url());
+    });
+    const token = patientPath.slice("/p/".length);
+    await wrong.goto(`${sys.clinicUrl}/p/${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`);
+    await wrong.getByText("This link is not valid").waitFor();
+    expect(streams).toEqual([]);
     expect(browser.errors).toEqual([]);
   });
 

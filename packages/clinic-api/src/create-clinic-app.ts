@@ -33,6 +33,7 @@ import {
   loadRegistration,
 } from "./registration/endpoint-registration.ts";
 import { ensureEndpoint, WEBHOOK_PATH } from "./registration/ensure-endpoint.ts";
+import { createPatientEventsRoutes } from "./web/patient-events-routes.ts";
 import { createWebAppRoutes } from "./web/web-app-routes.ts";
 
 export type ClinicDeps = {
@@ -181,6 +182,7 @@ export function createClinicApp({
         queuePatientEmail: mailer !== null,
       }),
     )
+    .route("/", createPatientEventsRoutes({ db, changes }))
     .route("/", createWebAppRoutes({ dir: config.webAppDir ?? null }));
 
   app.onError((error, c) => {

@@ -41,4 +41,5 @@ export * from "./reconciliation/reconciliation-state.ts";
 export * from "./reconciliation/store-feed-event.ts";
 export * from "./registration/endpoint-registration.ts";
 export * from "./registration/ensure-endpoint.ts";
+export * from "./web/patient-events-routes.ts";
 export * from "./web/web-app-routes.ts";

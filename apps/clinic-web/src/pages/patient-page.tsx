@@ -1,6 +1,8 @@
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { isTRPCClientError } from "@trpc/client";
+import { useCallback, useRef } from "react";
 import { formatLongDate } from "../lib/format.ts";
+import { type PatientLiveState, usePatientLiveUpdates } from "../lib/use-patient-live-updates.ts";
 import { useTitle } from "../lib/use-title.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -11,8 +13,23 @@ import { useTRPC } from "../trpc.ts";
 export function PatientPage({ token }: { token: string }) {
   useTitle("Your claim");
   const trpc = useTRPC();
-  // A patient keeps the page open to wait for news: look again every minute.
-  const claim = useQuery(trpc.patient.status.queryOptions({ token }, { refetchInterval: 60_000 }));
+  const queryClient = useQueryClient();
+  const refetch = useCallback(
+    () => void queryClient.invalidateQueries({ queryKey: trpc.patient.status.queryKey({ token }) }),
+    [queryClient, trpc, token],
+  );
+  const liveNow = useRef<PatientLiveState>("connecting");
+  const claim = useQuery(
+    trpc.patient.status.queryOptions(
+      { token },
+      // While the live connection is down, the page looks again every minute.
+      { refetchInterval: () => (liveNow.current === "live" ? false : 60_000) },
+    ),
+  );
+  // The clinic tells an open page about news at once (server-sent events). The stream is
+  // opened only for a link that showed a claim: a wrong one never asks for it.
+  const live = usePatientLiveUpdates(token, refetch, Boolean(claim.data));
+  liveNow.current = live;
 
   return (
     <main id="main" className="patient-page">
@@ -58,6 +75,11 @@ export function PatientPage({ token }: { token: string }) {
           <p className="muted">
             Last updated {formatLongDate(claim.data.updatedAt)}. Questions? Please contact your
             clinic.
+          </p>
+          <p className="muted" data-testid="patient-live">
+            {live === "live"
+              ? "This page updates by itself."
+              : "This page checks for news every minute."}
           </p>
         </>
       )}
