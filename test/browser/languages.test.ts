@@ -7,9 +7,11 @@ import { isSameDocument, markDocument } from "../src/browser/page-checks.ts";
 import { sampleClaim } from "../src/harness/sample-claim.ts";
 import { type RunningSystem, startSystem } from "../src/harness/system.ts";
 
-// The patient's page in the browser's language, Russian or English, with a switch: every
-// word from the catalogue of that language, none left in the other; dates in the
-// language's own form; and the live update arriving in the language being read.
+// The patient's page and the clinic's staff pages in the browser's language, Russian or
+// English, with a switch: every word from the catalogue of that language, none left in the
+// other; dates and money in the language's own form; the live update arriving in the
+// language being read; the main staff flow (the list, a claim with mistakes, then right,
+// its page) in Russian.
 
 let sys: RunningSystem;
 let browser: TestBrowser;
@@ -17,8 +19,13 @@ let claimId: string;
 let patientUrl: string;
 let dueAt: string;
 
-/** Every UI text of a catalogue, split at its placeholders and markup into plain fragments. */
-function fragments(catalogue: object): string[] {
+/**
+ * Every UI text of a catalogue, split at its placeholders and markup into plain fragments.
+ * `phrases`: only fragments of several words (a single word such as "submitted" is also
+ * part of identifiers the staff pages show as they are, like the event type
+ * "claim.submitted").
+ */
+function fragments(catalogue: object, { phrases = false } = {}): string[] {
   const out: string[] = [];
   const walk = (node: object, path: string) => {
     for (const [key, value] of Object.entries(node)) {
@@ -34,7 +41,9 @@ function fragments(catalogue: object): string[] {
                 .replace(/^[(.,;]+|[).,;]+$/g, "")
                 .trim(),
             )
-            .filter((part) => part.length > 3),
+            .filter((part) => part.length > 3 && (!phrases || part.includes(" ")))
+            // The switch names each language in itself on every page.
+            .filter((part) => part !== en.language.en && part !== ru.language.ru),
         );
       }
     }
@@ -124,6 +133,61 @@ describe("the patient's page in Russian and English", () => {
       timeZone: "UTC",
     }).format(new Date(dueAt));
     expect(await page.getByTestId("patient-deadline").textContent()).toContain(dueInEnglish);
+    expect(browser.errors).toEqual([]);
+  });
+});
+
+describe("the clinic's staff pages in Russian", () => {
+  it("shows the list, the form with its errors, and a new claim's page in Russian, with nothing left in English", async () => {
+    const page = await browser.newPage({ locale: "ru-RU" });
+    await page.goto(sys.clinicUrl);
+    await page.getByRole("heading", { name: "Обращения" }).waitFor();
+    await page.getByText("На связи").waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe("ru");
+    const englishPhrases = fragments(en, { phrases: true });
+    const noEnglish = async (where: string) => {
+      const text = await visibleText(page);
+      for (const english of englishPhrases)
+        expect(text, `${where}: ${english}`).not.toContain(english);
+    };
+    const row = page.getByTestId("claim-row").first();
+    await row.waitFor();
+    // Money in the Russian form: "185,00 €" (a narrow no-break space before the sign).
+    expect((await row.textContent())?.replace(/\s/g, " ")).toMatch(/\d+,\d\d €/);
+    await noEnglish("claims list");
+
+    await page.getByRole("main").getByRole("link", { name: "Новое обращение" }).click();
+    await page.getByRole("heading", { name: "Новое обращение" }).waitFor();
+    await page.getByLabel("Номер в клинике").fill("INV-RU-0001");
+    await page.getByLabel("Код пациента").fill("Иван Петров"); // a name, not a token
+    await page.getByRole("button", { name: "Отправить обращение" }).click();
+    await page
+      .getByRole("alert")
+      .getByText(/Исправьте \d+ пол/)
+      .waitFor();
+    expect(await page.getByText("Код пациента: нужен псевдоним пациента, а не имя").count()).toBe(
+      1,
+    );
+    await noEnglish("form with errors");
+
+    await page.getByLabel("Код пациента").fill("pat_7f3k2m9x");
+    await page.getByLabel("Номер полиса").fill("POL-123456");
+    await page.getByLabel("Код процедуры").fill("99213");
+    await page.getByLabel("Цена за единицу (EUR)").fill("125,00");
+    await page.getByLabel("Адрес электронной почты пациента").fill("ivan@example.org");
+    await page.getByRole("button", { name: "Отправить обращение" }).click();
+    await page.getByRole("heading", { name: "Обращение INV-RU-0001" }).waitFor();
+    await page.getByText("Страница статуса для пациента").waitFor();
+    expect(await page.getByTestId("decision-deadline").textContent()).toMatch(
+      /осталось? \d+ рабоч(ий день|их дня|их дней)/,
+    );
+    await noEnglish("claim page");
+
+    // The switch turns the same page English, without a reload.
+    await markDocument(page);
+    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("heading", { name: "Claim INV-RU-0001" }).waitFor();
+    expect(await isSameDocument(page)).toBe(true);
     expect(browser.errors).toEqual([]);
   });
 });

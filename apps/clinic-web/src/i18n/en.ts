@@ -230,7 +230,6 @@ export const en = {
       "The patient is e-mailed when the claim's status changes. Kept at the clinic, never sent to the insurer.",
     emailLanguage: "E-mail language",
     clinicDefault: "Clinic default",
-    english: "English",
     serviceLine: "Service line {{number}}",
     code: "Procedure code",
     serviceDate: "Service date",
