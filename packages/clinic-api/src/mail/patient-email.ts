@@ -1,5 +1,7 @@
 import type { PatientLanguage } from "@claimwire/clinic-db";
 import type { ClaimStatus } from "@claimwire/contracts";
+import i18next from "i18next";
+import { EMAIL_CATALOGUES } from "./email-catalogues.ts";
 
 /**
  * The statuses a patient is e-mailed about: the ones that ask something of them or tell
@@ -28,78 +30,18 @@ export type PatientEmailInput = {
   language: PatientLanguage;
 };
 
-type Wording = { subject: (ref: string) => string; lines: readonly string[] };
-
-const WORDING: Record<PatientLanguage, Record<PatientEmailStatus, Wording>> = {
-  en: {
-    submitted: {
-      subject: (ref) => `Your claim ${ref} was sent to your insurer`,
-      lines: ["Your clinic sent your claim to your insurer, who will now look at it."],
-    },
-    needs_info: {
-      subject: (ref) => `Your insurer asked about claim ${ref}`,
-      lines: [
-        "Your insurer asked your clinic for more information.",
-        "Your clinic is taking care of it and will contact you if needed.",
-      ],
-    },
-    approved: {
-      subject: (ref) => `Claim ${ref} approved`,
-      lines: ["Your insurer approved your claim. Payment will follow."],
-    },
-    partially_approved: {
-      subject: (ref) => `Claim ${ref} partly approved`,
-      lines: ["Your insurer approved part of your claim. Your clinic will explain the rest."],
-    },
-    rejected: {
-      subject: (ref) => `Claim ${ref} not approved`,
-      lines: ["Your insurer did not approve your claim. Your clinic will contact you."],
-    },
-    paid: {
-      subject: (ref) => `Claim ${ref} paid`,
-      lines: ["Your insurer has paid your claim."],
-    },
-  },
-  ru: {
-    submitted: {
-      subject: (ref) => `Ваше обращение ${ref} отправлено страховщику`,
-      lines: ["Клиника отправила ваше обращение страховщику, и он его рассмотрит."],
-    },
-    needs_info: {
-      subject: (ref) => `Страховщик запросил сведения по обращению ${ref}`,
-      lines: [
-        "Страховщик запросил у клиники дополнительные сведения.",
-        "Клиника этим занимается и свяжется с вами, если понадобится.",
-      ],
-    },
-    approved: {
-      subject: (ref) => `Обращение ${ref} одобрено`,
-      lines: ["Страховщик одобрил ваше обращение. Оплата последует."],
-    },
-    partially_approved: {
-      subject: (ref) => `Обращение ${ref} одобрено частично`,
-      lines: ["Страховщик одобрил часть обращения. Остальное вам объяснит клиника."],
-    },
-    rejected: {
-      subject: (ref) => `Обращение ${ref} не одобрено`,
-      lines: ["Страховщик не одобрил ваше обращение. Клиника свяжется с вами."],
-    },
-    paid: {
-      subject: (ref) => `Обращение ${ref} оплачено`,
-      lines: ["Страховщик оплатил ваше обращение."],
-    },
-  },
-};
-
-const LINK_LINE: Record<PatientLanguage, string> = {
-  en: "See your claim's status at any time:",
-  ru: "Статус обращения всегда можно посмотреть здесь:",
-};
-
-const FOOTER: Record<PatientLanguage, string> = {
-  en: "This message was sent automatically by your clinic. Please do not reply to it.",
-  ru: "Это письмо отправлено клиникой автоматически. Пожалуйста, не отвечайте на него.",
-};
+// Synchronous: the catalogues are in the bundle. Values are plain text (no HTML e-mail),
+// so nothing is escaped.
+const i18n = i18next.createInstance();
+void i18n.init({
+  resources: Object.fromEntries(
+    Object.entries(EMAIL_CATALOGUES).map(([language, words]) => [language, { translation: words }]),
+  ),
+  lng: "en",
+  fallbackLng: false,
+  initAsync: false,
+  interpolation: { escapeValue: false },
+});
 
 /**
  * The e-mail a patient gets about one status change. It names the claim by the clinic's
@@ -110,9 +52,9 @@ export function patientEmail({ status, clinicReference, link, language }: Patien
   subject: string;
   text: string;
 } {
-  const wording = WORDING[language][status];
+  const t = i18n.getFixedT(language);
   return {
-    subject: wording.subject(clinicReference),
-    text: [...wording.lines, "", LINK_LINE[language], link, "", FOOTER[language], ""].join("\n"),
+    subject: t(`subject.${status}`, { reference: clinicReference }),
+    text: [t(`body.${status}`), "", t("link"), link, "", t("footer"), ""].join("\n"),
   };
 }
