@@ -107,7 +107,7 @@ module.exports = {
       comment: "The clinic's domain folders never import its routers or tRPC.",
       severity: "error",
       from: {
-        path: "^packages/clinic-api/src/(claims|processor|reconciliation|registration|live)/",
+        path: "^packages/clinic-api/src/(claims|processor|reconciliation|registration|live|mail)/",
         pathNot: "\\.test\\.ts$",
       },
       to: {

@@ -1,3 +1,5 @@
+import { startTestSmtpServer, type TestSmtpServer } from "@claimwire/clinic-api/testing/smtp";
+import { waitFor } from "@claimwire/testing";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, type TestBrowser } from "../src/browser/chromium.ts";
@@ -10,19 +12,31 @@ import { type RunningSystem, STAFF_API_KEY, startSystem } from "../src/harness/s
 // a claim goes from the clinic's web app to the insurer console and back,
 // in a real browser against the whole system (insurer, worker and clinic as processes).
 // Clinic staff submit it, insurer staff approve it in the console, and the clinic's list,
-// left open, shows the decision without a reload; so does the patient's page.
+// left open, shows the decision without a reload; so does the patient's page. The patient
+// gave an e-mail address: the clinic e-mails them (through a real SMTP server in this
+// process) when the claim is sent and when it is approved, and the link opens their page.
 
 const REFERENCE = "INV-2026-0042";
+const PATIENT_EMAIL = "jane.doe@example.org";
 
 let sys: RunningSystem;
 let browser: TestBrowser;
+let smtp: TestSmtpServer;
 
 beforeAll(async () => {
-  [sys, browser] = await Promise.all([startSystem(), launchChromium()]);
+  smtp = await startTestSmtpServer();
+  const clinicEnv = {
+    CLINIC_SMTP_HOST: "127.0.0.1",
+    CLINIC_SMTP_PORT: String(smtp.port),
+    CLINIC_SMTP_TLS: "none",
+    CLINIC_SMTP_FROM: "E2E Clinic <clinic@claimwire.test>",
+  };
+  [sys, browser] = await Promise.all([startSystem({ clinicEnv }), launchChromium()]);
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
   await sys?.stop();
+  await smtp?.close();
 });
 
 describe("a claim from the clinic's web app to the insurer console and back", () => {
@@ -61,6 +75,7 @@ describe("a claim from the clinic's web app to the insurer console and back", ()
     await clinic.getByLabel("Procedure code").nth(1).fill("85025");
     await clinic.getByLabel("Quantity").nth(1).fill("2");
     await clinic.getByLabel("Unit amount (EUR)").nth(1).fill("30");
+    await clinic.getByLabel("Patient's e-mail address").fill(PATIENT_EMAIL);
     await clinic.getByRole("button", { name: "Submit claim" }).click();
 
     await clinic.getByRole("heading", { name: `Claim ${REFERENCE}` }).waitFor();
@@ -81,6 +96,8 @@ describe("a claim from the clinic's web app to the insurer console and back", ()
     const patient = await browser.newPage({ width: 375, height: 740 });
     await patient.goto(`${sys.clinicUrl}${patientPath}`);
     expect(await patient.getByTestId("patient-status").textContent()).toBe("Sent to your insurer");
+    await patient.getByText("This page updates by itself.").waitFor();
+    await markDocument(patient);
 
     // Two more claims from elsewhere (the clinic's integration, through the insurer's API),
     // so that the queue and the list have neighbours; the clinic learns of them by webhook.
@@ -124,11 +141,42 @@ describe("a claim from the clinic's web app to the insurer console and back", ()
     );
     await screenshot(clinic, "clinic-claims-list");
 
-    // The patient's page looks again every minute; a reload shows the news at once.
-    await patient.reload();
+    // The patient's page, open all along, is told too (server-sent events), without a reload.
     await patient.getByTestId("patient-status").getByText("Approved").waitFor();
+    expect(await isSameDocument(patient)).toBe(true);
     expect(await patient.getByText("Being reviewed").count()).toBe(1);
     await screenshot(patient, "clinic-patient-page");
+    expect(browser.errors).toEqual([]);
+  });
+
+  it("the patient is e-mailed when the claim is sent and when it is approved, and the link opens their page", async () => {
+    await waitFor("two e-mails", () => smtp.received.length >= 2);
+    // "Being reviewed" is on the page only; no e-mail for it.
+    expect(smtp.received.map((mail) => mail.parsed.subject)).toEqual([
+      `Your claim ${REFERENCE} was sent to your insurer`,
+      `Claim ${REFERENCE} approved`,
+    ]);
+    const approved = smtp.received[1];
+    expect(approved?.to).toEqual([PATIENT_EMAIL]);
+    const text = approved?.parsed.text ?? "";
+    expect(text).not.toMatch(/185|€|EUR|POL-123456|pat_7f3k2m9x|clm_/);
+    const link = /https?:\/\/\S+\/p\/\S+/.exec(text)?.[0];
+    expect(link).toBe(`${sys.clinicUrl}${patientPath}`);
+
+    const patient = await browser.newPage({ width: 375, height: 740 });
+    await patient.goto(link ?? "");
+    await patient.getByTestId("patient-status").getByText("Approved").waitFor();
+
+    // A link with a wrong token shows no claim and opens no live stream.
+    const wrong = await browser.newPage({ width: 375, height: 740 });
+    const streams: string[] = [];
+    wrong.on("request", (request) => {
+      if (request.url().includes("/api/patient/events/")) streams.push(request.url());
+    });
+    const token = patientPath.slice("/p/".length);
+    await wrong.goto(`${sys.clinicUrl}/p/${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`);
+    await wrong.getByText("This link is not valid").waitFor();
+    expect(streams).toEqual([]);
     expect(browser.errors).toEqual([]);
   });
 
@@ -145,6 +193,9 @@ describe("a claim from the clinic's web app to the insurer console and back", ()
     expect(texts[2]).toContain("approved");
     expect(texts[2]).toContain("webhook");
     expect(await clinic.getByTestId("patient-notification").count()).toBe(3);
+    const emails = await clinic.getByTestId("patient-email").allTextContents();
+    expect(emails).toHaveLength(2);
+    for (const email of emails) expect(email).toContain("sent");
     await screenshot(clinic, "clinic-claim-timeline");
     expect(browser.errors).toEqual([]);
   });

@@ -1,7 +1,10 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { renderToStaticMarkup } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
 import { describe, expect, it } from "vitest";
 import { Router } from "wouter";
+import type { Language } from "./i18n/catalogue.ts";
+import { createI18n } from "./i18n/i18n.ts";
 import { AppRoutes } from "./routes.tsx";
 import { createClinicClient, createQueryClient, TRPCProvider } from "./trpc.ts";
 
@@ -9,16 +12,18 @@ import { createClinicClient, createQueryClient, TRPCProvider } from "./trpc.ts";
  * Renders the app as it first paints at `path` (nothing fetched yet): the page's text,
  * its links, and what it asked the clinic's API for.
  */
-function openAt(path: string) {
+function openAt(path: string, language: Language = "en") {
   const queryClient = createQueryClient();
   const html = renderToStaticMarkup(
-    <QueryClientProvider client={queryClient}>
-      <TRPCProvider trpcClient={createClinicClient()} queryClient={queryClient}>
-        <Router ssrPath={path}>
-          <AppRoutes />
-        </Router>
-      </TRPCProvider>
-    </QueryClientProvider>,
+    <I18nextProvider i18n={createI18n(language)}>
+      <QueryClientProvider client={queryClient}>
+        <TRPCProvider trpcClient={createClinicClient()} queryClient={queryClient}>
+          <Router ssrPath={path}>
+            <AppRoutes />
+          </Router>
+        </TRPCProvider>
+      </QueryClientProvider>
+    </I18nextProvider>,
   );
   const text = html
     .replace(/<[^>]+>/g, " ")
@@ -80,12 +85,15 @@ describe("which page each URL shows", () => {
 
   it("the patient's page at /p/<token>, alone: no staff navigation, no skip link", () => {
     const page = openAt("/p/Zm9vYmFy_-");
-    expect(page.text).toBe("Loading your claim…");
+    expect(page.text).toBe("Language English Русский Loading your claim…");
     expect(page.links).toEqual([]);
     expect(page.asked).toContainEqual([
       ["patient", "status"],
       { input: { token: "Zm9vYmFy_-" }, type: "query" },
     ]);
+    expect(openAt("/p/Zm9vYmFy_-", "ru").text).toBe(
+      "Язык English Русский Загружаем ваше обращение…",
+    );
   });
 
   it("'Page not found' for anything else, with the staff navigation to go on from", () => {

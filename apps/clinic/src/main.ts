@@ -38,6 +38,13 @@ await new Promise<void>((resolve, reject) => {
 const { port } = server.address() as AddressInfo;
 const url = `http://${env.host}:${port}`;
 logger.info({ url, insurerUrl: env.insurerUrl, dbPath: env.dbPath }, "listening");
+// Where e-mail goes, never how it logs in (no user, no password).
+logger.info(
+  env.smtp
+    ? { email: "on", smtpHost: env.smtp.host, smtpPort: env.smtp.port, tls: env.smtp.tls }
+    : { email: "off (CLINIC_SMTP_HOST is not set)" },
+  "patient e-mail",
+);
 
 // SIGTERM: webhooks get 503 (the insurer retries them) and /readyz turns 503 at once; the
 // requests running finish, then the processor stops and the server closes. Bounded by
@@ -55,6 +62,8 @@ exitAfterDrainOnSignal({
     // open; every request that writes has finished, and each commits on its own.
     if ("closeAllConnections" in server) server.closeAllConnections();
     await closed;
+    // An e-mail being sent finishes and is recorded; one cut off would be sent again.
+    await clinic.mailer?.settle();
     close();
     await tracing.shutdown();
   },

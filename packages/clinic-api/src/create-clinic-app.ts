@@ -13,7 +13,14 @@ import { API_PATH, createApiRoutes } from "./api/api-routes.ts";
 import { type Clock, systemClock } from "./clock.ts";
 import type { ClinicEnv } from "./env.ts";
 import type { ClinicInsurerApi } from "./insurer-api.ts";
-import { type ClinicChanges, createClinicChanges } from "./live/clinic-changes.ts";
+import {
+  type ClinicChange,
+  type ClinicChanges,
+  createClinicChanges,
+} from "./live/clinic-changes.ts";
+import type { SmtpSettings } from "./mail/mail-settings.ts";
+import { createPatientMailer, type PatientMailer } from "./mail/patient-mailer.ts";
+import { createSmtpTransport } from "./mail/smtp-transport.ts";
 import { createInboxProcessor, type InboxProcessor } from "./processor/inbox-processor.ts";
 import { createWebhookReceiver } from "./receiver/webhook-receiver.ts";
 import {
@@ -27,6 +34,7 @@ import {
   loadRegistration,
 } from "./registration/endpoint-registration.ts";
 import { ensureEndpoint, WEBHOOK_PATH } from "./registration/ensure-endpoint.ts";
+import { createPatientEventsRoutes } from "./web/patient-events-routes.ts";
 import { createWebAppRoutes } from "./web/web-app-routes.ts";
 
 export type ClinicDeps = {
@@ -43,6 +51,14 @@ export type ClinicDeps = {
       processingRetryDelaysMs?: readonly number[];
       /** The built web app (apps/clinic resolves it); absent: the "not built" page. */
       webAppDir?: string | null;
+      /** The SMTP server for the patient's e-mails; null or absent: e-mail is off. */
+      smtp?: SmtpSettings | null;
+      /** Where patients open their links; `publicUrl` by default. */
+      patientBaseUrl?: string;
+      /** The language of a patient's e-mails when staff did not choose one; "en" by default. */
+      defaultLanguage?: ClinicEnv["defaultLanguage"];
+      /** Waits before each retry of a patient e-mail the SMTP server did not take. */
+      emailRetryDelaysMs?: readonly number[];
     };
   logger: Logger;
   clock?: Clock;
@@ -51,6 +67,8 @@ export type ClinicDeps = {
 export type ClinicApp = {
   app: Hono;
   processor: InboxProcessor;
+  /** Sends the clinic's mail outbox to patients; null when e-mail is off. */
+  mailer: PatientMailer | null;
   /** Reconciliation with the insurer's event feed (runs once registered, then on a timer). */
   reconciler: FeedReconciler;
   /** Changes the web app is told about live (claims applied, messages quarantined, runs). */
@@ -85,6 +103,24 @@ export function createClinicApp({
   clock = systemClock,
 }: ClinicDeps): ClinicApp {
   const changes = createClinicChanges();
+  const smtp = config.smtp ?? null;
+  const mailer = smtp
+    ? createPatientMailer({
+        db,
+        transport: createSmtpTransport(smtp),
+        logger,
+        clock,
+        patientBaseUrl: config.patientBaseUrl ?? config.publicUrl,
+        // Connecting, the greeting and each answer may each take the timeout.
+        leaseMs: Math.max(60_000, smtp.timeoutMs * 10),
+        retryDelaysMs: config.emailRetryDelaysMs,
+      })
+    : null;
+  const publish = (change: ClinicChange) => {
+    changes.publish(change);
+    // A claim change may have queued a patient e-mail in its transaction.
+    if (change.kind === "claim") mailer?.wake();
+  };
   const processor = createInboxProcessor({
     db,
     logger,
@@ -92,7 +128,8 @@ export function createClinicApp({
     gapWaitMs: config.gapWaitMs,
     intervalMs: config.processorIntervalMs,
     retryDelaysMs: config.processingRetryDelaysMs,
-    onChange: (change) => changes.publish(change),
+    queuePatientEmail: mailer !== null,
+    onChange: publish,
   });
   const reconciler = createFeedReconciler({
     db,
@@ -144,11 +181,14 @@ export function createClinicApp({
         client,
         clock,
         logger,
-        changes,
+        changes: { publish, subscribe: changes.subscribe },
         reconciler,
         wakeProcessor: () => processor.wake(),
+        defaultLanguage: config.defaultLanguage ?? "en",
+        queuePatientEmail: mailer !== null,
       }),
     )
+    .route("/", createPatientEventsRoutes({ db, changes }))
     .route("/", createWebAppRoutes({ dir: config.webAppDir ?? null }));
 
   app.onError((error, c) => {
@@ -159,11 +199,13 @@ export function createClinicApp({
   return {
     app,
     processor,
+    mailer,
     reconciler,
     changes,
     readiness,
     async start() {
       processor.start();
+      mailer?.start();
       const registration = await ensureEndpoint({
         db,
         client,
@@ -183,6 +225,7 @@ export function createClinicApp({
       stopping.abort(new Error("clinic stopping"));
       reconciler.stop();
       processor.stop();
+      mailer?.stop();
     },
   };
 }

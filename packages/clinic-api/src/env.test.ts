@@ -15,7 +15,69 @@ describe("readEnv", () => {
       reconcileSettleMs: 30_000,
       logLevel: "info",
       shutdownTimeoutMs: 10_000,
+      smtp: null,
+      patientBaseUrl: "http://127.0.0.1:3000",
+      defaultLanguage: "en",
     });
+  });
+
+  it("turns e-mail on with CLINIC_SMTP_HOST and a sender, with the TLS mode's usual port", () => {
+    const env = readEnv({
+      CLINIC_SMTP_HOST: "smtp.example.org",
+      CLINIC_SMTP_FROM: "Clinic <clinic@example.org>",
+      CLINIC_SMTP_USER: "clinic",
+      CLINIC_SMTP_PASSWORD: "hunter2-secret",
+      CLINIC_PATIENT_BASE_URL: "https://patients.example.org/",
+      CLINIC_DEFAULT_LANGUAGE: "ru",
+    });
+    expect(env.smtp).toEqual({
+      host: "smtp.example.org",
+      port: 587,
+      tls: "starttls",
+      auth: { user: "clinic", password: "hunter2-secret" },
+      from: "Clinic <clinic@example.org>",
+      timeoutMs: 30_000,
+    });
+    expect(env.patientBaseUrl).toBe("https://patients.example.org");
+    expect(env.defaultLanguage).toBe("ru");
+    const implicit = readEnv({
+      CLINIC_SMTP_HOST: "smtp.example.org",
+      CLINIC_SMTP_FROM: "clinic@example.org",
+      CLINIC_SMTP_TLS: "implicit",
+    });
+    expect(implicit.smtp).toMatchObject({ port: 465, tls: "implicit", auth: null });
+  });
+
+  it("names each bad e-mail setting, and never prints the password", () => {
+    const run = () =>
+      readEnv({
+        CLINIC_SMTP_HOST: "smtp.example.org",
+        CLINIC_SMTP_PORT: "0",
+        CLINIC_SMTP_TLS: "sometimes",
+        CLINIC_SMTP_PASSWORD: "hunter2-secret",
+        CLINIC_DEFAULT_LANGUAGE: "de",
+      });
+    expect(run).toThrow(/CLINIC_SMTP_PORT/);
+    expect(run).toThrow(/CLINIC_SMTP_TLS/);
+    expect(run).toThrow(/CLINIC_DEFAULT_LANGUAGE/);
+    let message = "";
+    try {
+      run();
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).not.toContain("hunter2-secret");
+
+    const incomplete = () =>
+      readEnv({ CLINIC_SMTP_HOST: "smtp.example.org", CLINIC_SMTP_PASSWORD: "hunter2-secret" });
+    expect(incomplete).toThrow(/CLINIC_SMTP_FROM[\s\S]*required when CLINIC_SMTP_HOST is set/);
+    expect(incomplete).toThrow(/CLINIC_SMTP_USER[\s\S]*required when CLINIC_SMTP_PASSWORD is set/);
+    expect(() => readEnv({ CLINIC_SMTP_HOST: "h", CLINIC_SMTP_FROM: "not an address" })).toThrow(
+      /must be an address[\s\S]*CLINIC_SMTP_FROM/,
+    );
+    expect(() => readEnv({ CLINIC_SMTP_USER: "clinic" })).toThrow(
+      /CLINIC_SMTP_USER[\s\S]*CLINIC_SMTP_HOST is not/,
+    );
   });
 
   it("derives the public URL from the port unless it is given", () => {

@@ -1,5 +1,6 @@
 import { type EnvSource, parseEnv, shutdownEnvSchema } from "@claimwire/service";
 import { z } from "zod";
+import { checkMailEnv, mailEnvShape, smtpSettingsFrom } from "./mail/mail-settings.ts";
 import {
   DEFAULT_RECONCILE_INTERVAL_MS,
   DEFAULT_RECONCILE_SETTLE_MS,
@@ -33,7 +34,9 @@ const EnvSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info"),
     ...shutdownEnvSchema,
+    ...mailEnvShape,
   })
+  .superRefine(checkMailEnv)
   .transform((env) => ({
     port: env.CLINIC_PORT,
     host: env.CLINIC_HOST,
@@ -47,6 +50,13 @@ const EnvSchema = z
     reconcileSettleMs: env.CLINIC_RECONCILE_SETTLE_MS,
     logLevel: env.LOG_LEVEL,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    smtp: smtpSettingsFrom(env),
+    patientBaseUrl: (
+      env.CLINIC_PATIENT_BASE_URL ??
+      env.CLINIC_PUBLIC_URL ??
+      `http://127.0.0.1:${env.CLINIC_PORT}`
+    ).replace(/\/+$/, ""),
+    defaultLanguage: env.CLINIC_DEFAULT_LANGUAGE,
   }));
 
 export type ClinicEnv = z.output<typeof EnvSchema>;

@@ -98,6 +98,10 @@ export const inbox = sqliteTable(
   ],
 );
 
+/** The languages the patient's page and e-mails come in. */
+export const PATIENT_LANGUAGES = ["en", "ru"] as const;
+export type PatientLanguage = (typeof PATIENT_LANGUAGES)[number];
+
 /** The clinic's view of each claim: the newest version it has applied. */
 export const claims = sqliteTable("claims", {
   id: text("id").primaryKey(),
@@ -122,6 +126,13 @@ export const claims = sqliteTable("claims", {
   /** Unknown until the submit response or the claim.submitted event arrives. */
   submittedAt: text("submitted_at"),
   updatedAt: text("updated_at").notNull(),
+  /**
+   * Where the patient wants their e-mails, if they gave an address when the clinic
+   * submitted the claim. Kept only here: it is never sent to the insurer.
+   */
+  patientEmail: text("patient_email"),
+  /** The language of the patient's e-mails (PATIENT_LANGUAGES); set with the address. */
+  patientLanguage: text("patient_language", { enum: PATIENT_LANGUAGES }),
 });
 
 export const claimStatusHistory = sqliteTable(
@@ -158,6 +169,58 @@ export const patientNotifications = sqliteTable(
 );
 
 /**
+ * "pending": waiting for its (next) attempt at `next_attempt_at`.
+ * "sent": the SMTP server accepted it. "failed": refused for good (the server refused the
+ * address, or every retry failed); kept with its error for staff.
+ */
+export const PATIENT_EMAIL_STATES = ["pending", "sent", "failed"] as const;
+export type PatientEmailState = (typeof PATIENT_EMAIL_STATES)[number];
+
+/**
+ * The clinic's mail outbox: one row per claim version the patient is e-mailed about,
+ * written in the transaction that applies the status change, sent afterwards by the
+ * patient mailer (clinic-api src/mail). The unique key makes a second row for the same
+ * claim version impossible, whatever delivers the event twice.
+ */
+export const patientEmailOutbox = sqliteTable(
+  "patient_email_outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    claimId: text("claim_id")
+      .notNull()
+      .references(() => claims.id),
+    version: integer("version").notNull(),
+    channel: text("channel", { enum: ["email"] }).notNull(),
+    /** The claim's status at this version: what the message says, whatever came after. */
+    status: text("status").notNull(),
+    recipient: text("recipient").notNull(),
+    language: text("language", { enum: PATIENT_LANGUAGES }).notNull(),
+    state: text("state", { enum: PATIENT_EMAIL_STATES }).notNull().default("pending"),
+    /** Attempts that failed so far. */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    /**
+     * Set while an attempt is under way; a row whose lease has run out (the process died
+     * mid-send) is tried again, which is why delivery is at least once.
+     */
+    leaseUntil: text("lease_until"),
+    lastError: text("last_error"),
+    /** The SMTP server's message id once accepted. */
+    messageId: text("message_id"),
+    createdAt: text("created_at").notNull(),
+    sentAt: text("sent_at"),
+  },
+  (table) => [
+    unique("patient_email_outbox_claim_version_channel").on(
+      table.claimId,
+      table.version,
+      table.channel,
+    ),
+    index("patient_email_outbox_due_idx").on(table.state, table.nextAttemptAt),
+  ],
+);
+
+/**
  * Reconciliation with the insurer's event feed (src/reconciliation): where the feed was
  * read up to, and how the latest run went. A single row (id 1).
  */
@@ -181,4 +244,5 @@ export type ClaimRow = typeof claims.$inferSelect;
 export type InboxRow = typeof inbox.$inferSelect;
 export type HistoryRow = typeof claimStatusHistory.$inferSelect;
 export type PatientNotificationRow = typeof patientNotifications.$inferSelect;
+export type PatientEmailRow = typeof patientEmailOutbox.$inferSelect;
 export type FeedReconciliationRow = typeof feedReconciliation.$inferSelect;

@@ -22,7 +22,8 @@ const CHROMIUM_ARGS = [
 export type TestBrowser = {
   browser: Browser;
   /** A new page that records console errors and uncaught page errors into `errors`. */
-  newPage(opts?: { width?: number; height?: number }): Promise<Page>;
+  /** `locale`: the browser's language (navigator.languages, Accept-Language), "en-GB" by default. */
+  newPage(opts?: { width?: number; height?: number; locale?: string }): Promise<Page>;
   /** Every console error and page error seen on any page, as text. */
   errors: string[];
   close(): Promise<void>;
@@ -38,8 +39,8 @@ export async function launchChromium(): Promise<TestBrowser> {
   return {
     browser,
     errors,
-    async newPage({ width = 1280, height = 800 } = {}) {
-      const page = await browser.newPage({ viewport: { width, height } });
+    async newPage({ width = 1280, height = 800, locale = "en-GB" } = {}) {
+      const page = await browser.newPage({ viewport: { width, height }, locale });
       // Well inside the test's own timeout, so a wait that fails names what it waited for.
       page.setDefaultTimeout(10_000);
       page.on("console", (msg) => {

@@ -1,4 +1,5 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import { useTranslation } from "react-i18next";
 import { inboxStateLabel } from "../lib/inbox-state.ts";
 import type { ClinicRouter } from "../trpc.ts";
 
@@ -25,10 +26,11 @@ export function MessageOutcome({
 }: {
   message: Pick<ListedMessage, "state" | "attempts" | "error" | "note">;
 }) {
+  const { t } = useTranslation();
   return (
     <>
-      {inboxStateLabel(message.state)}
-      {message.attempts > 0 && ` (${message.attempts} failed attempts)`}
+      {inboxStateLabel(message.state, t)}
+      {message.attempts > 0 && t("inbox.failedAttempts", { count: message.attempts })}
       {message.error && <span className="error-text"> — {message.error}</span>}
       {message.note && <span className="muted"> — {message.note}</span>}
     </>

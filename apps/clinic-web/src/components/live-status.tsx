@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { changeAnnouncement } from "../lib/change-announcement.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -12,6 +13,7 @@ import { useTRPC } from "../trpc.ts";
  */
 export function LiveStatus() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [announcement, setAnnouncement] = useState("");
   const connectedBefore = useRef(false);
@@ -24,7 +26,7 @@ export function LiveStatus() {
         connectedBefore.current = true;
       },
       onData: (change) => {
-        const announcement = changeAnnouncement(change);
+        const announcement = changeAnnouncement(change, t);
         if (announcement !== null) setAnnouncement(announcement);
         if (change.kind !== "reconciliation") {
           void queryClient.invalidateQueries({ queryKey: trpc.inbox.recent.pathKey() });
@@ -48,7 +50,11 @@ export function LiveStatus() {
     <>
       <p className={`live-status ${live ? "is-live" : "is-offline"}`} data-testid="live-status">
         <span className="live-dot" aria-hidden="true" />
-        {live ? "Live" : subscription.status === "error" ? "Offline — retrying" : "Connecting…"}
+        {live
+          ? t("layout.live")
+          : subscription.status === "error"
+            ? t("layout.offline")
+            : t("layout.connecting")}
       </p>
       <p className="visually-hidden" aria-live="polite" data-testid="live-announcement">
         {announcement}

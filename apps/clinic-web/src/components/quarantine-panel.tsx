@@ -1,14 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Trans, useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { formatUtc } from "../lib/format.ts";
 import { useTRPC } from "../trpc.ts";
 import { LoadError } from "./query-state.tsx";
-
-const STATE_LABEL = {
-  quarantined: "Quarantined",
-  failed: "Refused",
-  retrying: "Retrying",
-} as const;
 
 /**
  * Inbox messages whose processing failed. Each is retried a few times; one that keeps
@@ -16,6 +11,7 @@ const STATE_LABEL = {
  */
 export function QuarantinePanel() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const problems = useQuery(trpc.inbox.quarantined.queryOptions());
   const requeue = useMutation(
@@ -27,34 +23,36 @@ export function QuarantinePanel() {
 
   return (
     <section aria-labelledby="quarantine-heading" className="panel">
-      <h2 id="quarantine-heading">Quarantined messages</h2>
-      <p className="muted">
-        A webhook whose processing throws is retried after 1 s, 5 s and 30 s, then quarantined here.
-        It does not hold up other claims; later versions of its own claim wait for it up to the gap
-        limit, then apply.
-      </p>
-      {problems.error && <LoadError error={problems.error} what="the quarantine" />}
-      {problems.data?.length === 0 && <p>No messages in quarantine.</p>}
+      <h2 id="quarantine-heading">{t("quarantine.heading")}</h2>
+      <p className="muted">{t("quarantine.about")}</p>
+      {problems.error && <LoadError error={problems.error} what={t("common.theQuarantine")} />}
+      {problems.data?.length === 0 && <p>{t("quarantine.none")}</p>}
       {problems.data && problems.data.length > 0 && (
         <ul className="problem-list">
           {problems.data.map((message) => (
             <li key={message.webhookId} className="problem" data-testid="quarantined-message">
               <p className="problem-title">
-                <strong>{STATE_LABEL[message.state]}</strong> · {message.eventType}
+                <strong>{t(`quarantine.${message.state}`)}</strong> · {message.eventType}
                 {message.claimId && (
                   <>
                     {" "}
-                    for <Link href={`/claims/${message.claimId}`}>claim {message.claimId}</Link>{" "}
-                    version {message.version}
+                    <Trans
+                      i18nKey="quarantine.forClaim"
+                      values={{ claimId: message.claimId, version: message.version }}
+                      components={{ claimLink: <Link href={`/claims/${message.claimId}`} /> }}
+                    />
                   </>
                 )}
               </p>
-              <p className="error-text">Error: {message.error}</p>
+              <p className="error-text">{t("quarantine.error", { error: message.error })}</p>
               <p className="muted">
-                webhook-id <code>{message.webhookId}</code> · from {message.source} · received{" "}
-                {formatUtc(message.receivedAt)} · {message.attempts} attempt
-                {message.attempts === 1 ? "" : "s"}
-                {message.retryAt && <> · next try {formatUtc(message.retryAt)}</>}
+                {t("quarantine.details", {
+                  webhookId: message.webhookId,
+                  source: message.source,
+                  at: formatUtc(message.receivedAt),
+                  count: message.attempts,
+                })}
+                {message.retryAt && t("quarantine.nextTry", { at: formatUtc(message.retryAt) })}
               </p>
               {message.state === "quarantined" && (
                 <button
@@ -62,9 +60,9 @@ export function QuarantinePanel() {
                   className="button-secondary"
                   disabled={requeue.isPending}
                   onClick={() => requeue.mutate({ webhookId: message.webhookId })}
-                  aria-label={`Retry message ${message.webhookId}`}
+                  aria-label={t("quarantine.retryLabel", { webhookId: message.webhookId })}
                 >
-                  Retry
+                  {t("quarantine.retry")}
                 </button>
               )}
             </li>

@@ -1,19 +1,22 @@
 import { isTRPCClientError } from "@trpc/client";
+import { useTranslation } from "react-i18next";
 
 /** What a page shows while its data loads or when it could not be loaded. */
 export function Loading({ what }: { what: string }) {
+  const { t } = useTranslation();
   return (
     <p className="muted" role="status">
-      Loading {what}…
+      {t("common.loading", { what })}
     </p>
   );
 }
 
 export function LoadError({ error, what }: { error: unknown; what: string }) {
-  const message = isTRPCClientError(error) ? error.message : "The clinic could not be reached.";
+  const { t } = useTranslation();
+  const message = isTRPCClientError(error) ? error.message : t("common.unreachable");
   return (
     <p className="error-box" role="alert">
-      Could not load {what}: {message}
+      {t("common.loadError", { what, message })}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { reconciliationLine } from "../lib/format.ts";
 import { useTRPC } from "../trpc.ts";
 
@@ -8,6 +9,7 @@ import { useTRPC } from "../trpc.ts";
  */
 export function ReconciliationStatus() {
   const trpc = useTRPC();
+  const { t } = useTranslation();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.reconciliation.status.queryOptions());
   const run = useMutation(
@@ -16,14 +18,14 @@ export function ReconciliationStatus() {
         queryClient.invalidateQueries({ queryKey: trpc.reconciliation.status.queryKey() }),
     }),
   );
-  const line = status.data ? reconciliationLine(status.data) : null;
+  const line = status.data ? reconciliationLine(status.data, t) : null;
   return (
     <section className="reconciliation" aria-labelledby="reconciliation-heading">
       <h2 id="reconciliation-heading" className="visually-hidden">
-        Reconciliation with the insurer's event feed
+        {t("reconciliation.heading")}
       </h2>
       <p data-testid="reconciliation-status">
-        {line ? line.text : "Last reconciled: …"}
+        {line ? line.text : t("reconciliation.unknown")}
         {line?.failed && <span className="error-text"> ({line.failed})</span>}
       </p>
       <button
@@ -32,7 +34,7 @@ export function ReconciliationStatus() {
         onClick={() => run.mutate()}
         disabled={run.isPending}
       >
-        {run.isPending ? "Reconciling…" : "Reconcile now"}
+        {run.isPending ? t("reconciliation.running") : t("reconciliation.run")}
       </button>
     </section>
   );

@@ -1,5 +1,7 @@
 import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
+import { LanguageSwitch } from "../i18n/language-switch.tsx";
 import { LiveStatus } from "./live-status.tsx";
 
 /** The staff pages' frame: skip link, header with the main navigation and live status. */
@@ -11,21 +13,22 @@ export function StaffLayout({
   current: "claims" | "new-claim" | "inbox" | null;
   children: ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <>
       <a className="skip-link" href="#main">
-        Skip to main content
+        {t("layout.skip")}
       </a>
       <header className="site-header">
         <div className="site-header-inner">
           <Link href="/" className="brand">
-            Clinic claims
+            {t("layout.brand")}
           </Link>
-          <nav aria-label="Main">
+          <nav aria-label={t("layout.nav")}>
             <ul>
               <li>
                 <Link href="/" aria-current={current === "claims" ? "page" : undefined}>
-                  Claims
+                  {t("layout.claims")}
                 </Link>
               </li>
               <li>
@@ -33,17 +36,18 @@ export function StaffLayout({
                   href="/claims/new"
                   aria-current={current === "new-claim" ? "page" : undefined}
                 >
-                  New claim
+                  {t("layout.newClaim")}
                 </Link>
               </li>
               <li>
                 <Link href="/inbox" aria-current={current === "inbox" ? "page" : undefined}>
-                  Inbox
+                  {t("layout.inbox")}
                 </Link>
               </li>
             </ul>
           </nav>
           <LiveStatus />
+          <LanguageSwitch />
         </div>
       </header>
       <main id="main" tabIndex={-1}>

@@ -97,6 +97,35 @@ describe("parseClaimForm", () => {
   });
 });
 
+describe("the patient's e-mail", () => {
+  it("is optional: without it the input carries no contact at all", () => {
+    const result = parseClaimForm(filledForm());
+    expect(result.ok && "patientContact" in result.input).toBe(false);
+  });
+
+  it("goes with its language, or the clinic's default when none is chosen", () => {
+    expect(
+      parseClaimForm(filledForm({ patientEmail: " ana@example.org ", patientLanguage: "ru" })),
+    ).toMatchObject({
+      ok: true,
+      input: { patientContact: { email: "ana@example.org", language: "ru" } },
+    });
+    const byDefault = parseClaimForm(filledForm({ patientEmail: "ana@example.org" }));
+    expect(byDefault).toMatchObject({
+      ok: true,
+      input: { patientContact: { email: "ana@example.org" } },
+    });
+    expect(byDefault.ok && byDefault.input.patientContact).not.toHaveProperty("language");
+  });
+
+  it("is refused under the API's field name when it is not an address", () => {
+    expect(parseClaimForm(filledForm({ patientEmail: "ana at example" }))).toEqual({
+      ok: false,
+      errors: { "patientContact.email": "must be an e-mail address like name@example.org" },
+    });
+  });
+});
+
 describe("toMinorUnits", () => {
   it("converts on the digits, so amounts that floating point gets wrong come out exact", () => {
     expect(toMinorUnits("0.29", "EUR")).toBe(29);

@@ -3,6 +3,7 @@ import {
   type SubmitClaimInput,
   SubmitClaimInputSchema,
 } from "@claimwire/contracts";
+import { z } from "zod";
 
 export type ServiceLineValues = {
   /** Stable key for React while lines are added and removed. */
@@ -19,13 +20,24 @@ export type ClaimFormValues = {
   policyNumber: string;
   currency: string;
   serviceLines: ServiceLineValues[];
+  /** Optional: where the patient wants e-mail about this claim (kept at the clinic). */
+  patientEmail: string;
+  /** "": the clinic's default language. */
+  patientLanguage: "" | PatientLanguage;
+};
+
+export type PatientLanguage = "en" | "ru";
+
+/** What the clinic's `claims.submit` takes: the insurer's fields and the patient's contact. */
+export type ClinicClaimInput = SubmitClaimInput & {
+  patientContact?: { email: string; language?: PatientLanguage };
 };
 
 /** Messages keyed by the contract's field path: "clinicReference", "serviceLines.0.code". */
 export type FieldErrors = Record<string, string>;
 
 export type ClaimFormResult =
-  | { ok: true; input: SubmitClaimInput }
+  | { ok: true; input: ClinicClaimInput }
   | { ok: false; errors: FieldErrors };
 
 let nextKey = 1;
@@ -41,6 +53,8 @@ export function emptyClaimForm(today: string): ClaimFormValues {
     policyNumber: "",
     currency: "EUR",
     serviceLines: [emptyServiceLine(today)],
+    patientEmail: "",
+    patientLanguage: "",
   };
 }
 
@@ -92,8 +106,16 @@ export function parseClaimForm(values: ClaimFormValues): ClaimFormResult {
       errors[issue.path.map(String).join(".")] ??= issue.message;
     }
   }
+  // The same check the clinic's API makes (z.email), so the message is the same too.
+  const email = values.patientEmail.trim();
+  if (email && !z.email().max(254).safeParse(email).success) {
+    errors["patientContact.email"] = "must be an e-mail address like name@example.org";
+  }
   if (!result.success || Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, input: result.data };
+  const patientContact = email
+    ? { email, ...(values.patientLanguage ? { language: values.patientLanguage } : {}) }
+    : undefined;
+  return { ok: true, input: { ...result.data, ...(patientContact ? { patientContact } : {}) } };
 }
 
 /** The sentence above the form once fields are marked: "Please correct 3 fields marked below." */

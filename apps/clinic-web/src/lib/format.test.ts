@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createI18n } from "../i18n/i18n.ts";
 import {
+  formatAmount,
   formatLongDate,
   formatUtc,
   reconciliationLine,
@@ -72,5 +74,27 @@ describe("reconciliationLine", () => {
       reconciliationLine({ ...never, lastRunAt: "2026-11-30T10:00:00Z", lastRunError: "HTTP 401" })
         .text,
     ).toBe("Last reconciled: never");
+  });
+});
+
+describe("in Russian", () => {
+  const t = createI18n("ru").t;
+
+  it("counts working days with Russian plural forms", () => {
+    expect(timeLeftLabel(1, t)).toBe("остался 1 рабочий день");
+    expect(timeLeftLabel(3, t)).toBe("осталось 3 рабочих дня");
+    expect(timeLeftLabel(5, t)).toBe("осталось 5 рабочих дней");
+    expect(timeLeftLabel(21, t)).toBe("остался 21 рабочий день");
+    expect(timeLeftLabel(-2, t)).toBe("просрочено на 2 рабочих дня");
+    expect(timeLeftLabel(0, t)).toBe("срок сегодня");
+    expect(timeLeftLabel(null, t)).toBe("срок больше не идёт");
+  });
+
+  it("writes dates, amounts and statuses the Russian way", () => {
+    expect(formatLongDate("2026-11-30T23:30:00Z", "ru")).toBe("30 ноября 2026 г.");
+    expect(formatAmount(18_500, "EUR", "ru").replace(/\s/g, " ")).toBe("185,00 €");
+    expect(formatAmount(18_500, "EUR", "en")).toBe("€185.00");
+    expect(formatAmount(1_200, "JPY", "en")).toBe("JP¥1,200");
+    expect(statusLabel("partially_approved", t)).toBe("одобрено частично");
   });
 });

@@ -1,19 +1,13 @@
 import type { inferRouterOutputs } from "@trpc/server";
+import type { TFunction } from "i18next";
+import { createI18n } from "../i18n/i18n.ts";
 import type { ClinicRouter } from "../trpc.ts";
 
 export type InboxState = inferRouterOutputs<ClinicRouter>["inbox"]["recent"][number]["state"];
 
-const LABELS: Record<InboxState, string> = {
-  pending: "Waiting",
-  applied: "Applied",
-  duplicate: "Duplicate",
-  stale: "Stale (a newer version was applied)",
-  failed: "Refused",
-  quarantined: "Quarantined",
-  ignored: "Ignored (event type not known here)",
-};
+const english = createI18n("en").t;
 
-/** What clinic staff read for an inbox message's state. */
-export function inboxStateLabel(state: InboxState): string {
-  return LABELS[state];
+/** What clinic staff read for an inbox message's state, in their language. */
+export function inboxStateLabel(state: InboxState, t: TFunction = english): string {
+  return t(`inboxState.${state}`);
 }

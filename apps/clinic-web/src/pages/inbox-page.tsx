@@ -1,4 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { MessageEvent, MessageOutcome } from "../components/inbox-message-cells.tsx";
 import { LoadError, Loading } from "../components/query-state.tsx";
@@ -12,44 +13,42 @@ import { useTRPC } from "../trpc.ts";
  * not know included, shown as ignored.
  */
 export function InboxPage() {
-  useTitle("Inbox — Clinic");
+  const { t } = useTranslation();
+  useTitle(t("inbox.title"));
   const trpc = useTRPC();
   const messages = useQuery(trpc.inbox.recent.queryOptions());
 
   return (
     <>
-      <h1>Inbox</h1>
-      <p className="muted">
-        The latest messages the insurer sent, newest first. An event type this clinic does not know
-        yet is accepted and kept, and marked ignored: the insurer adds types without notice.
-      </p>
-      {messages.isPending && <Loading what="the inbox" />}
-      {messages.error && <LoadError error={messages.error} what="the inbox" />}
-      {messages.data?.length === 0 && <p>No messages yet.</p>}
+      <h1>{t("inbox.heading")}</h1>
+      <p className="muted">{t("inbox.about")}</p>
+      {messages.isPending && <Loading what={t("inbox.loadingWhat")} />}
+      {messages.error && <LoadError error={messages.error} what={t("inbox.loadingWhat")} />}
+      {messages.data?.length === 0 && <p>{t("inbox.none")}</p>}
       {messages.data && messages.data.length > 0 && (
         <div className="table-scroll">
           <table>
-            <caption className="visually-hidden">Inbox messages, newest first</caption>
+            <caption className="visually-hidden">{t("inbox.caption")}</caption>
             <thead>
               <tr>
-                <th scope="col">Event</th>
-                <th scope="col">State</th>
-                <th scope="col">Claim</th>
-                <th scope="col">Source</th>
-                <th scope="col">Received</th>
-                <th scope="col">Processed</th>
+                <th scope="col">{t("inbox.event")}</th>
+                <th scope="col">{t("inbox.state")}</th>
+                <th scope="col">{t("inbox.claim")}</th>
+                <th scope="col">{t("inbox.source")}</th>
+                <th scope="col">{t("inbox.received")}</th>
+                <th scope="col">{t("inbox.processed")}</th>
               </tr>
             </thead>
             <tbody>
               {messages.data.map((message) => (
                 <tr key={message.webhookId} data-testid="inbox-message">
-                  <td data-label="Event">
+                  <td data-label={t("inbox.event")}>
                     <MessageEvent message={message} />
                   </td>
-                  <td data-label="State">
+                  <td data-label={t("inbox.state")}>
                     <MessageOutcome message={message} />
                   </td>
-                  <td data-label="Claim">
+                  <td data-label={t("inbox.claim")}>
                     {message.claimId ? (
                       <Link href={`/claims/${message.claimId}`}>
                         {message.claimId} v{message.version}
@@ -58,9 +57,9 @@ export function InboxPage() {
                       "—"
                     )}
                   </td>
-                  <td data-label="Source">{message.source}</td>
-                  <td data-label="Received">{formatUtc(message.receivedAt)}</td>
-                  <td data-label="Processed">{formatUtc(message.processedAt)}</td>
+                  <td data-label={t("inbox.source")}>{message.source}</td>
+                  <td data-label={t("inbox.received")}>{formatUtc(message.receivedAt)}</td>
+                  <td data-label={t("inbox.processed")}>{formatUtc(message.processedAt)}</td>
                 </tr>
               ))}
             </tbody>

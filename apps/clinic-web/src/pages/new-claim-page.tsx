@@ -1,12 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { isTRPCClientError } from "@trpc/client";
 import { type FormEvent, useRef, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { useLocation } from "wouter";
 import {
   type ClaimFormValues,
   emptyClaimForm,
   emptyServiceLine,
-  errorSummary,
   type FieldErrors,
   parseClaimForm,
   type ServiceLineValues,
@@ -18,7 +18,8 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 /** Submits a claim to the insurer; each field's problem is shown beside it. */
 export function NewClaimPage() {
-  useTitle("New claim — Clinic");
+  const { t } = useTranslation();
+  useTitle(t("form.title"));
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [, navigate] = useLocation();
@@ -38,7 +39,7 @@ export function NewClaimPage() {
           ? ((error.data as { fieldErrors?: FieldErrors | null } | undefined)?.fieldErrors ?? null)
           : null;
         setErrors(fields ?? {});
-        setProblem(error.message || "The claim could not be submitted.");
+        setProblem(error.message || t("form.failed"));
         requestAnimationFrame(focusFirstError);
       },
     }),
@@ -70,11 +71,13 @@ export function NewClaimPage() {
   const setServiceLines = (change: (lines: ServiceLineValues[]) => ServiceLineValues[]) =>
     setValues((v) => ({ ...v, serviceLines: change(v.serviceLines) }));
   // A field's name is its contract path, the key its error comes back under too.
-  const claimField = (name: keyof Omit<ClaimFormValues, "serviceLines">) => ({
+  const claimField = (
+    name: keyof Omit<ClaimFormValues, "serviceLines" | "patientEmail" | "patientLanguage">,
+  ) => ({
     name,
     value: values[name],
     onChange: (value: string) => setValues((v) => ({ ...v, [name]: value })),
-    error: errors[name],
+    error: localError(name, errors[name]),
   });
   const lineField = (
     line: ServiceLineValues,
@@ -85,60 +88,116 @@ export function NewClaimPage() {
     value: line[field],
     onChange: (value: string) =>
       setServiceLines((lines) => lines.map((l, i) => (i === index ? { ...l, [field]: value } : l))),
-    error: errors[`serviceLines.${index}.${field}`],
+    error: localError(`serviceLines.${index}.${field}`, errors[`serviceLines.${index}.${field}`]),
   });
   const errorCount = Object.keys(errors).length;
 
+  /**
+   * A field's message in the reader's language: the contract's own (English) words, or
+   * the Russian catalogue's message for that kind of field.
+   */
+  function localError(name: string, message: string | undefined): string | undefined {
+    if (message === undefined) return undefined;
+    const key = `fieldErrors.${name.replace(/\.\d+\./g, "_").replaceAll(".", "_")}`;
+    return t(key, { defaultValue: "" }) || message;
+  }
+
   return (
     <>
-      <h1>New claim</h1>
+      <h1>{t("form.heading")}</h1>
       <form ref={formRef} onSubmit={onSubmit} noValidate className="claim-form">
         <div data-summary tabIndex={-1} aria-live="polite">
           {(errorCount > 0 || problem) && (
             <div className="error-box" role="alert">
               {problem && <p>{problem}</p>}
-              {errorCount > 0 && <p>{errorSummary(errorCount)}</p>}
+              {errorCount > 0 && <p>{t("form.summary", { count: errorCount })}</p>}
             </div>
           )}
         </div>
         <fieldset>
-          <legend>Claim</legend>
+          <legend>{t("form.claim")}</legend>
           <Field
             {...claimField("clinicReference")}
-            label="Clinic reference"
-            hint="Your invoice number; sending it again does not create a second claim."
+            label={t("form.clinicReference")}
+            hint={t("form.clinicReferenceHint")}
             autoComplete="off"
           />
           <Field
             {...claimField("patientRef")}
-            label="Patient reference"
-            hint="The pseudonymous token, like pat_8f3k2m9x — never a name."
+            label={t("form.patientRef")}
+            hint={t("form.patientRefHint", { example: "pat_8f3k2m9x" })}
             autoComplete="off"
           />
-          <Field {...claimField("policyNumber")} label="Policy number" autoComplete="off" />
+          <Field
+            {...claimField("policyNumber")}
+            label={t("form.policyNumber")}
+            autoComplete="off"
+          />
           <Field
             {...claimField("currency")}
-            label="Currency"
-            hint="ISO code, like EUR."
+            label={t("form.currency")}
+            hint={t("form.currencyHint", { example: "EUR" })}
             className="narrow"
           />
         </fieldset>
 
+        <fieldset>
+          <legend>{t("form.patientEmailLegend")}</legend>
+          <Field
+            name="patientContact.email"
+            value={values.patientEmail}
+            onChange={(patientEmail) => setValues((v) => ({ ...v, patientEmail }))}
+            error={localError("patientContact.email", errors["patientContact.email"])}
+            label={t("form.patientEmail")}
+            hint={t("form.patientEmailHint")}
+            type="email"
+            autoComplete="off"
+          />
+          <div className="field narrow">
+            <label htmlFor="field-patientContact-language">{t("form.emailLanguage")}</label>
+            <select
+              id="field-patientContact-language"
+              name="patientContact.language"
+              value={values.patientLanguage}
+              onChange={(event) =>
+                setValues((v) => ({
+                  ...v,
+                  patientLanguage: event.target.value as ClaimFormValues["patientLanguage"],
+                }))
+              }
+            >
+              <option value="">{t("form.clinicDefault")}</option>
+              <option value="en" lang="en">
+                English
+              </option>
+              <option value="ru" lang="ru">
+                Русский
+              </option>
+            </select>
+          </div>
+        </fieldset>
+
         {values.serviceLines.map((line, index) => (
           <fieldset key={line.key} className="service-line">
-            <legend>Service line {index + 1}</legend>
-            <Field {...lineField(line, index, "code")} label="Procedure code" />
-            <Field {...lineField(line, index, "serviceDate")} label="Service date" type="date" />
+            <legend>{t("form.serviceLine", { number: index + 1 })}</legend>
+            <Field {...lineField(line, index, "code")} label={t("form.code")} />
+            <Field
+              {...lineField(line, index, "serviceDate")}
+              label={t("form.serviceDate")}
+              type="date"
+            />
             <Field
               {...lineField(line, index, "quantity")}
-              label="Quantity"
+              label={t("form.quantity")}
               inputMode="numeric"
               className="narrow"
             />
             <Field
               {...lineField(line, index, "unitAmount")}
-              label={`Unit amount (${values.currency.trim().toUpperCase() || "currency"})`}
-              hint="Like 92.50"
+              label={t("form.unitAmount", {
+                currency: values.currency.trim().toUpperCase() || t("form.someCurrency"),
+              })}
+              hint={t("form.unitAmountHint")}
               inputMode="decimal"
               className="narrow"
             />
@@ -148,12 +207,18 @@ export function NewClaimPage() {
                 className="button-secondary"
                 onClick={() => setServiceLines((lines) => lines.filter((l) => l.key !== line.key))}
               >
-                Remove service line {index + 1}
+                {t("form.removeLine", { number: index + 1 })}
               </button>
             )}
           </fieldset>
         ))}
-        {errors.serviceLines && <p className="error-text">Service lines: {errors.serviceLines}</p>}
+        {errors.serviceLines && (
+          <p className="error-text">
+            {t("form.serviceLinesError", {
+              error: localError("serviceLines", errors.serviceLines),
+            })}
+          </p>
+        )}
 
         <div className="form-actions">
           <button
@@ -161,10 +226,10 @@ export function NewClaimPage() {
             className="button-secondary"
             onClick={() => setServiceLines((lines) => [...lines, emptyServiceLine(today())])}
           >
-            Add service line
+            {t("form.addLine")}
           </button>
           <button type="submit" disabled={submit.isPending}>
-            {submit.isPending ? "Submitting…" : "Submit claim"}
+            {submit.isPending ? t("form.submitting") : t("form.submit")}
           </button>
         </div>
       </form>
@@ -191,6 +256,7 @@ type FieldProps = {
 
 /** A labelled input whose hint and error are tied to it for screen readers. */
 function Field({ name, label, value, onChange, error, hint, className, ...input }: FieldProps) {
+  const { t } = useTranslation();
   const id = fieldId(name);
   const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(" ");
   return (
@@ -212,7 +278,7 @@ function Field({ name, label, value, onChange, error, hint, className, ...input 
       />
       {error && (
         <span id={`${id}-error`} className="field-error">
-          {label}: {error}
+          {t("form.fieldError", { label, error })}
         </span>
       )}
     </div>

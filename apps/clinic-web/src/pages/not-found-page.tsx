@@ -1,13 +1,15 @@
+import { useTranslation } from "react-i18next";
 import { Link } from "wouter";
 import { useTitle } from "../lib/use-title.ts";
 
 export function NotFoundPage() {
-  useTitle("Page not found — Clinic");
+  const { t } = useTranslation();
+  useTitle(t("notFound.title"));
   return (
     <>
-      <h1>Page not found</h1>
+      <h1>{t("notFound.heading")}</h1>
       <p>
-        There is no page at this address. <Link href="/">Go to the claims.</Link>
+        {t("notFound.text")} <Link href="/">{t("notFound.link")}</Link>
       </p>
     </>
   );

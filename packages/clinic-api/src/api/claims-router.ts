@@ -1,7 +1,8 @@
-import { ClaimIdSchema, SubmitClaimInputSchema } from "@claimwire/contracts";
+import { ClaimIdSchema } from "@claimwire/contracts";
 import { TRPCError, type TRPCRouterRecord } from "@trpc/server";
 import { z } from "zod";
 import { ClaimDetailSchema, claimTimeline } from "../claims/claim-timeline.ts";
+import { ClinicSubmitClaimInputSchema } from "../claims/clinic-submit-input.ts";
 import { ClaimListItemSchema, listClaims } from "../claims/list-claims.ts";
 import { submitClaim } from "../claims/submit-claim.ts";
 import { submitErrorFrom } from "./submit-error.ts";
@@ -25,9 +26,12 @@ export const claimsRouter = {
       return claim;
     }),
 
-  /** Submits a claim to the insurer (validated by the shared contract first) and stores it. */
+  /**
+   * Submits a claim to the insurer (validated by the shared contract first) and stores it,
+   * with the patient's e-mail address if given (kept at the clinic only).
+   */
   submit: publicProcedure
-    .input(SubmitClaimInputSchema)
+    .input(ClinicSubmitClaimInputSchema)
     .output(z.object({ claimId: ClaimIdSchema, clinicReference: z.string() }))
     .mutation(async ({ ctx, input }) => {
       let claim: Awaited<ReturnType<typeof submitClaim>>;

@@ -1,4 +1,4 @@
-import type { ClinicDatabase } from "@claimwire/clinic-db";
+import type { ClinicDatabase, PatientLanguage } from "@claimwire/clinic-db";
 import { initTRPC } from "@trpc/server";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
@@ -23,6 +23,10 @@ export type ClinicContext = {
   reconciler: Pick<FeedReconciler, "runOnce">;
   /** Wakes the inbox processor (after a submission, or a requeued message). */
   wakeProcessor: () => void;
+  /** The language of a patient's e-mails when staff did not choose one (CLINIC_DEFAULT_LANGUAGE). */
+  defaultLanguage: PatientLanguage;
+  /** E-mail is on (CLINIC_SMTP_HOST set): submissions queue the patient's e-mail. */
+  queuePatientEmail: boolean;
 };
 
 const t = initTRPC.context<ClinicContext>().create({

@@ -4,6 +4,9 @@ import {
   INBOX_SOURCES,
   INBOX_STATES,
   inbox,
+  PATIENT_EMAIL_STATES,
+  PATIENT_LANGUAGES,
+  patientEmailOutbox,
   patientNotifications,
 } from "@claimwire/clinic-db";
 import { asc, eq } from "drizzle-orm";
@@ -92,6 +95,20 @@ export const ClaimDetailSchema = z.object({
       createdAt: z.string(),
     }),
   ),
+  /** Where the patient's e-mails go (staff gave it with the claim); null: no e-mail. */
+  patientContact: z.object({ email: z.string(), language: z.enum(PATIENT_LANGUAGES) }).nullable(),
+  /** The e-mails queued for the patient (only while e-mail is on), oldest first. */
+  emails: z.array(
+    z.object({
+      version: z.number().int(),
+      status: z.string(),
+      state: z.enum(PATIENT_EMAIL_STATES),
+      attempts: z.number().int(),
+      nextAttemptAt: z.string(),
+      lastError: z.string().nullable(),
+      sentAt: z.string().nullable(),
+    }),
+  ),
 });
 export type ClaimDetail = z.infer<typeof ClaimDetailSchema>;
 
@@ -116,6 +133,20 @@ export function claimTimeline(
     .from(patientNotifications)
     .where(eq(patientNotifications.claimId, claimId))
     .orderBy(asc(patientNotifications.version))
+    .all();
+  const emails = db
+    .select({
+      version: patientEmailOutbox.version,
+      status: patientEmailOutbox.status,
+      state: patientEmailOutbox.state,
+      attempts: patientEmailOutbox.attempts,
+      nextAttemptAt: patientEmailOutbox.nextAttemptAt,
+      lastError: patientEmailOutbox.lastError,
+      sentAt: patientEmailOutbox.sentAt,
+    })
+    .from(patientEmailOutbox)
+    .where(eq(patientEmailOutbox.claimId, claimId))
+    .orderBy(asc(patientEmailOutbox.version))
     .all();
 
   return {
@@ -153,5 +184,9 @@ export function claimTimeline(
       message,
       createdAt,
     })),
+    patientContact: claim.patientEmail
+      ? { email: claim.patientEmail, language: claim.patientLanguage ?? "en" }
+      : null,
+    emails,
   };
 }

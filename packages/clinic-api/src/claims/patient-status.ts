@@ -90,3 +90,11 @@ export function patientStatus(
     }),
   };
 }
+
+/**
+ * The claim behind a patient link, or undefined. Any string is looked up the same way
+ * (one indexed equality), so a malformed token costs what an unknown one does.
+ */
+export function claimIdForPatientToken(db: DbExecutor, token: string): string | undefined {
+  return db.select({ id: claims.id }).from(claims).where(eq(claims.patientToken, token)).get()?.id;
+}

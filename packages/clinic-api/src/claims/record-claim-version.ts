@@ -1,7 +1,8 @@
-import type { DbExecutor } from "@claimwire/clinic-db";
+import type { DbExecutor, PatientLanguage } from "@claimwire/clinic-db";
 import { claimStatusHistory, claims, patientNotifications } from "@claimwire/clinic-db";
 import type { Claim, ClaimEvent, ClaimStatus, ClaimStatusSummary } from "@claimwire/contracts";
 import { and, eq } from "drizzle-orm";
+import { enqueuePatientEmail } from "../mail/enqueue-patient-email.ts";
 import { patientMessage } from "./patient-message.ts";
 import { newPatientToken } from "./patient-token.ts";
 
@@ -23,20 +24,35 @@ export type ClaimVersion = {
   paidAmount?: number | null;
   reasonCodes?: readonly string[];
   paymentReference?: string | null;
+  /** Only from the clinic's own submission: never sent by, or to, the insurer. */
+  patientContact?: PatientContact;
 };
+
+/** Where and in which language the patient wants their e-mails. */
+export type PatientContact = { email: string; language: PatientLanguage };
 
 export type RecordOutcome = { applied: true; notification: string } | { applied: false };
 
 /**
  * Makes `next` the claim's current state if it is newer than what is stored, with its
- * history row and patient notification; otherwise changes nothing but fills in what only
+ * history row, patient notification and (with `queueEmail`, if the patient gave an address)
+ * the patient's e-mail in the outbox; otherwise changes nothing but fills in what only
  * this source knows (the patient reference and submission time from the submit response).
  * Run it inside a transaction: it reads, then writes.
  */
 export function recordClaimVersion(
   db: DbExecutor,
   next: ClaimVersion,
-  { webhookId, now }: { webhookId: string | null; now: string },
+  {
+    webhookId,
+    now,
+    queueEmail = false,
+  }: {
+    webhookId: string | null;
+    now: string;
+    /** E-mail is on: put the patient's e-mail about this change in the clinic's outbox. */
+    queueEmail?: boolean;
+  },
 ): RecordOutcome {
   const current = db.select().from(claims).where(eq(claims.id, next.claimId)).get();
 
@@ -45,6 +61,27 @@ export function recordClaimVersion(
     const submittedAt = current.submittedAt ?? next.submittedAt ?? null;
     if (patientRef !== current.patientRef || submittedAt !== current.submittedAt) {
       db.update(claims).set({ patientRef, submittedAt }).where(eq(claims.id, next.claimId)).run();
+    }
+    if (next.patientContact && current.patientEmail === null) {
+      // The webhook overtook the submit response: the patient's address arrives after the
+      // status it should have been told about, so that status is e-mailed now.
+      db.update(claims)
+        .set({
+          patientEmail: next.patientContact.email,
+          patientLanguage: next.patientContact.language,
+        })
+        .where(eq(claims.id, next.claimId))
+        .run();
+      if (queueEmail) {
+        enqueuePatientEmail(db, {
+          claimId: current.id,
+          version: current.version,
+          status: current.status,
+          recipient: next.patientContact.email,
+          language: next.patientContact.language,
+          now,
+        });
+      }
     }
     return { applied: false };
   }
@@ -69,6 +106,8 @@ export function recordClaimVersion(
     patientToken: current?.patientToken ?? newPatientToken(),
     submittedAt: current?.submittedAt ?? next.submittedAt ?? null,
     updatedAt: next.occurredAt,
+    patientEmail: current?.patientEmail ?? next.patientContact?.email ?? null,
+    patientLanguage: current?.patientLanguage ?? next.patientContact?.language ?? null,
   };
   const { id: _id, ...changes } = row;
   db.insert(claims).values(row).onConflictDoUpdate({ target: claims.id, set: changes }).run();
@@ -95,6 +134,16 @@ export function recordClaimVersion(
     })
     .onConflictDoNothing()
     .run();
+  if (queueEmail && row.patientEmail) {
+    enqueuePatientEmail(db, {
+      claimId: next.claimId,
+      version: next.version,
+      status: next.status,
+      recipient: row.patientEmail,
+      language: row.patientLanguage ?? "en",
+      now,
+    });
+  }
   return { applied: true, notification };
 }
 

@@ -63,6 +63,8 @@ describe("submitClaim", () => {
       client: insurer.client,
       clock: clinic.clock,
       logger: silentLogger,
+      defaultLanguage: "en" as const,
+      queuePatientEmail: false,
     };
 
     await submitClaim(deps, input);
@@ -92,6 +94,8 @@ describe("submitClaim", () => {
       client: insurer.client,
       clock: clinic.clock,
       logger: silentLogger,
+      defaultLanguage: "en" as const,
+      queuePatientEmail: false,
     };
     await submitClaim(deps, input);
 

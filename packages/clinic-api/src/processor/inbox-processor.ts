@@ -23,6 +23,8 @@ export type InboxProcessorOptions = {
   intervalMs?: number;
   /** Waits before each retry of a message whose processing threw (retry-schedule.ts). */
   retryDelaysMs?: readonly number[];
+  /** E-mail is on: each applied change queues the patient's e-mail (if they gave an address). */
+  queuePatientEmail?: boolean;
   /** Told about every applied claim change and every retried or quarantined message. */
   onChange?: (change: ClinicChange) => void;
 };
@@ -71,6 +73,7 @@ export function createInboxProcessor({
   gapWaitMs,
   intervalMs = 1_000,
   retryDelaysMs = PROCESSING_RETRY_DELAYS_MS,
+  queuePatientEmail = false,
   onChange = () => {},
 }: InboxProcessorOptions): InboxProcessor {
   let scheduled = false;
@@ -186,6 +189,7 @@ export function createInboxProcessor({
         const recorded = recordClaimVersion(tx, claimVersionFromEvent(event), {
           webhookId: message.webhookId,
           now,
+          queueEmail: queuePatientEmail,
         });
         markProcessed(tx, message.webhookId, {
           state: "applied",
