@@ -1,7 +1,7 @@
 import type { DbExecutor } from "@claimwire/clinic-db";
 import { claimStatusHistory, claims, patientNotifications } from "@claimwire/clinic-db";
 import type { Claim, ClaimEvent, ClaimStatus, ClaimStatusSummary } from "@claimwire/contracts";
-import { and, eq } from "drizzle-orm";
+import { and, eq, getTableColumns, type Placeholder, sql } from "drizzle-orm";
 import { patientMessage } from "./patient-message.ts";
 import { newPatientToken } from "./patient-token.ts";
 
@@ -25,6 +25,68 @@ export type ClaimVersion = {
   paymentReference?: string | null;
 };
 
+/** A claim row's columns but the id, each as `excluded.<column>`: the upsert's update. */
+const { id: _claimId, ...claimChanges } = getTableColumns(claims);
+const fromExcluded = Object.fromEntries(
+  Object.entries(claimChanges).map(([key, column]) => [
+    key,
+    sql`excluded.${sql.identifier(column.name)}`,
+  ]),
+);
+
+/** Every column a placeholder named as the field. */
+const placeholders = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as unknown as Record<
+    K,
+    Placeholder
+  >;
+
+/**
+ * The statements every applied event runs, prepared once per database handle: the
+ * processor passes the database itself (its transaction runs on the same connection), so
+ * they are built once for the process, not by the query builder for every event.
+ */
+function prepareStatements(db: DbExecutor) {
+  return {
+    claimById: db
+      .select()
+      .from(claims)
+      .where(eq(claims.id, sql.placeholder("id")))
+      .prepare(),
+    upsertClaim: db
+      .insert(claims)
+      .values(
+        placeholders(Object.keys(getTableColumns(claims)) as (keyof typeof claims.$inferInsert)[]),
+      )
+      .onConflictDoUpdate({ target: claims.id, set: fromExcluded })
+      .prepare(),
+    addHistory: db
+      .insert(claimStatusHistory)
+      .values(
+        placeholders(["claimId", "version", "status", "webhookId", "occurredAt", "appliedAt"]),
+      )
+      .onConflictDoNothing()
+      .prepare(),
+    addNotification: db
+      .insert(patientNotifications)
+      .values({
+        ...placeholders(["claimId", "version", "message", "createdAt"]),
+        channel: "log",
+      })
+      .onConflictDoNothing()
+      .prepare(),
+  };
+}
+const prepared = new WeakMap<DbExecutor, ReturnType<typeof prepareStatements>>();
+function statementsFor(db: DbExecutor) {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = prepareStatements(db);
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
 export type RecordOutcome = { applied: true; notification: string } | { applied: false };
 
 /**
@@ -38,7 +100,8 @@ export function recordClaimVersion(
   next: ClaimVersion,
   { webhookId, now }: { webhookId: string | null; now: string },
 ): RecordOutcome {
-  const current = db.select().from(claims).where(eq(claims.id, next.claimId)).get();
+  const statements = statementsFor(db);
+  const current = statements.claimById.get({ id: next.claimId });
 
   if (current && current.version >= next.version) {
     const patientRef = current.patientRef ?? next.patientRef ?? null;
@@ -70,31 +133,23 @@ export function recordClaimVersion(
     submittedAt: current?.submittedAt ?? next.submittedAt ?? null,
     updatedAt: next.occurredAt,
   };
-  const { id: _id, ...changes } = row;
-  db.insert(claims).values(row).onConflictDoUpdate({ target: claims.id, set: changes }).run();
-  db.insert(claimStatusHistory)
-    .values({
-      claimId: next.claimId,
-      version: next.version,
-      status: next.status,
-      webhookId,
-      occurredAt: next.occurredAt,
-      appliedAt: now,
-    })
-    .onConflictDoNothing()
-    .run();
+  statements.upsertClaim.run(row);
+  statements.addHistory.run({
+    claimId: next.claimId,
+    version: next.version,
+    status: next.status,
+    webhookId,
+    occurredAt: next.occurredAt,
+    appliedAt: now,
+  });
 
   const notification = patientMessage(row);
-  db.insert(patientNotifications)
-    .values({
-      claimId: next.claimId,
-      version: next.version,
-      channel: "log",
-      message: notification,
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .run();
+  statements.addNotification.run({
+    claimId: next.claimId,
+    version: next.version,
+    message: notification,
+    createdAt: now,
+  });
   return { applied: true, notification };
 }
 
