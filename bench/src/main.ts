@@ -123,6 +123,7 @@ try {
         endToEndEvents: sizes.endToEndEvents,
         concurrency: 64,
         rounds: sizes.rounds,
+        bareUrl: bare.url,
       },
       () => ({ ...pids(), "bench (load generator)": process.pid }),
     );

@@ -40,7 +40,9 @@ export async function renderChart(r: BenchResults): Promise<{ svg: string; png: 
       bars(
         "Throughput, events/s",
         [
-          { what: "raw POSTs (limit)", "events/s": t.physicalLimitPerSec },
+          { what: "raw POSTs, bare 204", "events/s": t.bare204PerSec },
+          { what: "raw POSTs, verify only", "events/s": t.verifyOnlyPerSec },
+          { what: "raw POSTs, clinic (limit)", "events/s": t.physicalLimitPerSec },
           { what: "end to end", "events/s": t.endToEndPerSec },
           { what: "mutations, no delivery", "events/s": t.insurerMutationsOnlyPerSec },
         ],

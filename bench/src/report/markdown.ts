@@ -26,6 +26,12 @@ export function renderMarkdown(r: BenchResults): string {
       `| physical limit: signed POSTs straight to the clinic receiver (undici) | ${t.physicalLimitPerSec} |`,
     );
     out.push(
+      `| second limit: the same POSTs to a bare receiver that only verifies, then 204 | ${t.verifyOnlyPerSec} |`,
+    );
+    out.push(
+      `| third limit: the same POSTs to a bare node:http server answering 204 unverified | ${t.bare204PerSec} |`,
+    );
+    out.push(
       `| end to end: status change committed through the insurer API → clinic 2xx | ${t.endToEndPerSec} |`,
     );
     out.push(
@@ -34,10 +40,12 @@ export function renderMarkdown(r: BenchResults): string {
     out.push(
       `| end to end / physical limit (goal ≥ 0.4) | ${t.endToEndOverPhysical} (${goal(t.endToEndOverPhysical >= 0.4)}) |`,
     );
+    out.push(`| end to end / verify-only receiver | ${t.endToEndOverVerifyOnly} |`);
+    out.push(`| end to end / bare 204 server | ${t.endToEndOverBare204} |`);
     out.push(`| end to end / insurer mutations alone | ${t.endToEndOverMutationsOnly} |`);
     out.push("");
     out.push(
-      `Median of ${t.rounds.length} alternating round(s): ${t.rounds.map((x) => `${x.physicalPerSec} / ${x.endToEndPerSec} / ${x.mutationsOnlyPerSec}`).join("; ")} (raw / end to end / mutations); ${t.settings.physicalPosts} raw POSTs, ${t.settings.endToEndEvents} events, ${t.settings.concurrency} in flight.`,
+      `Median of ${t.rounds.length} alternating round(s): ${t.rounds.map((x) => `${x.physicalPerSec} / ${x.verifyOnlyPerSec} / ${x.bare204PerSec} / ${x.endToEndPerSec} / ${x.mutationsOnlyPerSec}`).join("; ")} (raw to the clinic / verify only / bare 204 / end to end / mutations); ${t.settings.physicalPosts} raw POSTs, ${t.settings.endToEndEvents} events, ${t.settings.concurrency} in flight.`,
     );
     out.push("");
     out.push(
@@ -46,7 +54,9 @@ export function renderMarkdown(r: BenchResults): string {
     );
     out.push("");
     const phases = [
-      ["raw POSTs", t.cpuMsPerEvent.physical],
+      ["raw POSTs to the clinic", t.cpuMsPerEvent.physical],
+      ["raw POSTs, verify only", t.cpuMsPerEvent.verifyOnly],
+      ["raw POSTs, bare 204", t.cpuMsPerEvent.bare204],
       ["end to end", t.cpuMsPerEvent.endToEnd],
       ["mutations only", t.cpuMsPerEvent.mutationsOnly],
     ] as const;

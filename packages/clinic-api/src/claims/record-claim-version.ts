@@ -1,7 +1,7 @@
 import type { DbExecutor, PatientLanguage } from "@claimwire/clinic-db";
 import { claimStatusHistory, claims, patientNotifications } from "@claimwire/clinic-db";
 import type { Claim, ClaimEvent, ClaimStatus, ClaimStatusSummary } from "@claimwire/contracts";
-import { and, eq } from "drizzle-orm";
+import { and, eq, getTableColumns, type Placeholder, sql } from "drizzle-orm";
 import { enqueuePatientEmail } from "../mail/enqueue-patient-email.ts";
 import { patientMessage } from "./patient-message.ts";
 import { newPatientToken } from "./patient-token.ts";
@@ -31,6 +31,68 @@ export type ClaimVersion = {
 /** Where and in which language the patient wants their e-mails. */
 export type PatientContact = { email: string; language: PatientLanguage };
 
+/** A claim row's columns but the id, each as `excluded.<column>`: the upsert's update. */
+const { id: _claimId, ...claimChanges } = getTableColumns(claims);
+const fromExcluded = Object.fromEntries(
+  Object.entries(claimChanges).map(([key, column]) => [
+    key,
+    sql`excluded.${sql.identifier(column.name)}`,
+  ]),
+);
+
+/** Every column a placeholder named as the field. */
+const placeholders = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((key) => [key, sql.placeholder(key)])) as unknown as Record<
+    K,
+    Placeholder
+  >;
+
+/**
+ * The statements every applied event runs, prepared once per database handle: the
+ * processor passes the database itself (its transaction runs on the same connection), so
+ * they are built once for the process, not by the query builder for every event.
+ */
+function prepareStatements(db: DbExecutor) {
+  return {
+    claimById: db
+      .select()
+      .from(claims)
+      .where(eq(claims.id, sql.placeholder("id")))
+      .prepare(),
+    upsertClaim: db
+      .insert(claims)
+      .values(
+        placeholders(Object.keys(getTableColumns(claims)) as (keyof typeof claims.$inferInsert)[]),
+      )
+      .onConflictDoUpdate({ target: claims.id, set: fromExcluded })
+      .prepare(),
+    addHistory: db
+      .insert(claimStatusHistory)
+      .values(
+        placeholders(["claimId", "version", "status", "webhookId", "occurredAt", "appliedAt"]),
+      )
+      .onConflictDoNothing()
+      .prepare(),
+    addNotification: db
+      .insert(patientNotifications)
+      .values({
+        ...placeholders(["claimId", "version", "message", "createdAt"]),
+        channel: "log",
+      })
+      .onConflictDoNothing()
+      .prepare(),
+  };
+}
+const prepared = new WeakMap<DbExecutor, ReturnType<typeof prepareStatements>>();
+function statementsFor(db: DbExecutor) {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = prepareStatements(db);
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
 export type RecordOutcome = { applied: true; notification: string } | { applied: false };
 
 /**
@@ -54,7 +116,8 @@ export function recordClaimVersion(
     queueEmail?: boolean;
   },
 ): RecordOutcome {
-  const current = db.select().from(claims).where(eq(claims.id, next.claimId)).get();
+  const statements = statementsFor(db);
+  const current = statements.claimById.get({ id: next.claimId });
 
   if (current && current.version >= next.version) {
     const patientRef = current.patientRef ?? next.patientRef ?? null;
@@ -109,31 +172,23 @@ export function recordClaimVersion(
     patientEmail: current?.patientEmail ?? next.patientContact?.email ?? null,
     patientLanguage: current?.patientLanguage ?? next.patientContact?.language ?? null,
   };
-  const { id: _id, ...changes } = row;
-  db.insert(claims).values(row).onConflictDoUpdate({ target: claims.id, set: changes }).run();
-  db.insert(claimStatusHistory)
-    .values({
-      claimId: next.claimId,
-      version: next.version,
-      status: next.status,
-      webhookId,
-      occurredAt: next.occurredAt,
-      appliedAt: now,
-    })
-    .onConflictDoNothing()
-    .run();
+  statements.upsertClaim.run(row);
+  statements.addHistory.run({
+    claimId: next.claimId,
+    version: next.version,
+    status: next.status,
+    webhookId,
+    occurredAt: next.occurredAt,
+    appliedAt: now,
+  });
 
   const notification = patientMessage(row);
-  db.insert(patientNotifications)
-    .values({
-      claimId: next.claimId,
-      version: next.version,
-      channel: "log",
-      message: notification,
-      createdAt: now,
-    })
-    .onConflictDoNothing()
-    .run();
+  statements.addNotification.run({
+    claimId: next.claimId,
+    version: next.version,
+    message: notification,
+    createdAt: now,
+  });
   if (queueEmail && row.patientEmail) {
     enqueuePatientEmail(db, {
       claimId: next.claimId,

@@ -80,6 +80,24 @@ export function createInboxProcessor({
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
+  // What every message runs, prepared once (not built by the query builder per message).
+  // They run on `db` inside the transaction below: one connection, so they are part of it.
+  const currentVersion = db
+    .select({ version: claims.version })
+    .from(claims)
+    .where(eq(claims.id, sql.placeholder("claimId")))
+    .prepare();
+  const markApplied = db
+    .update(inbox)
+    .set({
+      state: "applied",
+      processedAt: sql`${sql.placeholder("processedAt")}`,
+      error: null,
+      retryAt: null,
+    })
+    .where(eq(inbox.webhookId, sql.placeholder("webhookId")))
+    .prepare();
+
   function processPending(): ProcessSummary {
     const summary: ProcessSummary = {
       applied: 0,
@@ -143,7 +161,10 @@ export function createInboxProcessor({
   function applyMessage(message: PendingMessage): Outcome {
     const now = new Date(clock.now()).toISOString();
     try {
-      const result = db.transaction((tx) => {
+      const result = db.transaction(() => {
+        // The database itself, not the transaction's handle: the statements it prepares
+        // (recordClaimVersion's too) are then built once. Same connection, same transaction.
+        const tx = db;
         // Verified and schema-checked on receipt; read again because the body is the record.
         const read = readWebhookEvent(JSON.parse(message.body));
         if (read.kind === "invalid") throw new Error(`not a valid event: ${read.problem}`);
@@ -166,12 +187,7 @@ export function createInboxProcessor({
           });
           return { outcome: "applied", operational: event } as const;
         }
-        const current =
-          tx
-            .select({ version: claims.version })
-            .from(claims)
-            .where(eq(claims.id, message.claimId))
-            .get()?.version ?? 0;
+        const current = currentVersion.get({ claimId: message.claimId })?.version ?? 0;
 
         if (message.version <= current) {
           const state = hasVersion(tx, message.claimId, message.version) ? "duplicate" : "stale";
@@ -191,12 +207,14 @@ export function createInboxProcessor({
           now,
           queueEmail: queuePatientEmail,
         });
-        markProcessed(tx, message.webhookId, {
-          state: "applied",
-          processedAt: now,
-          note,
-          error: null,
-        });
+        if (note === undefined) markApplied.run({ webhookId: message.webhookId, processedAt: now });
+        else
+          markProcessed(tx, message.webhookId, {
+            state: "applied",
+            processedAt: now,
+            note,
+            error: null,
+          });
         const notification = recorded.applied ? recorded.notification : undefined;
         return {
           outcome: "applied",

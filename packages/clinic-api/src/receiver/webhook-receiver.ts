@@ -1,5 +1,5 @@
 import type { ClinicDatabase } from "@claimwire/clinic-db";
-import { inbox } from "@claimwire/clinic-db";
+import { endpointRegistration, inbox } from "@claimwire/clinic-db";
 import { isClaimEvent } from "@claimwire/contracts";
 import { verifyWebhook, WebhookVerificationError } from "@claimwire/sdk";
 import { traceRequests } from "@claimwire/service";
@@ -9,7 +9,6 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Logger } from "pino";
 import type { Clock } from "../clock.ts";
-import { loadRegistration } from "../registration/endpoint-registration.ts";
 import { WEBHOOK_PATH } from "../registration/ensure-endpoint.ts";
 
 /** Larger than any claim event; a bigger body is not ours. */
@@ -31,6 +30,35 @@ export type WebhookReceiverOptions = {
  * it ignored. Answering it 400 would have it retried for days and the endpoint disabled.
  */
 export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookReceiverOptions) {
+  // Every POST runs these: prepared once, not built by the query builder per request.
+  const registrationNow = db.select().from(endpointRegistration).prepare();
+  const storeNew = db
+    .insert(inbox)
+    .values({
+      webhookId: sql.placeholder("webhookId"),
+      eventType: sql.placeholder("eventType"),
+      claimId: sql.placeholder("claimId"),
+      version: sql.placeholder("version"),
+      body: sql.placeholder("body"),
+      rawBody: sql.placeholder("rawBody"),
+      webhookTimestamp: sql.placeholder("webhookTimestamp"),
+      webhookSignature: sql.placeholder("webhookSignature"),
+      receivedAt: sql.placeholder("receivedAt"),
+      traceparent: sql.placeholder("traceparent"),
+      deliveries: 1,
+      lastDeliveredAt: sql.placeholder("receivedAt"),
+    })
+    .onConflictDoNothing({ target: inbox.webhookId })
+    .prepare();
+  const countRepeat = db
+    .update(inbox)
+    .set({
+      deliveries: sql`${inbox.deliveries} + 1`,
+      lastDeliveredAt: sql`${sql.placeholder("receivedAt")}`,
+    })
+    .where(eq(inbox.webhookId, sql.placeholder("webhookId")))
+    .prepare();
+
   return new Hono().post(
     WEBHOOK_PATH,
     // Continues the sender's trace (its traceparent header) when it sends one.
@@ -47,7 +75,7 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
         ),
     }),
     async (c) => {
-      const registration = loadRegistration(db);
+      const registration = registrationNow.get();
       if (!registration) {
         c.header("retry-after", "5");
         return c.json({ error: "Not registered with the insurer yet", reason: "not_ready" }, 503);
@@ -83,35 +111,25 @@ export function createWebhookReceiver({ db, logger, clock, onStored }: WebhookRe
       const claim = verified.known && isClaimEvent(verified.event) ? verified.event.data : null;
       const receivedAt = new Date(clock.now()).toISOString();
       annotateActiveSpan({ "claimwire.webhook_id": id, "claimwire.event_type": eventType });
-      const isNew = db.transaction((tx) => {
-        const stored = tx
-          .insert(inbox)
-          .values({
-            webhookId: id,
-            eventType,
-            claimId: claim?.claimId ?? "",
-            version: claim?.version ?? 0,
-            body: new TextDecoder().decode(body),
-            // The signed bytes as they came, to verify the message again later.
-            rawBody: Buffer.from(body),
-            webhookTimestamp: timestamp.getTime() / 1000,
-            webhookSignature: headers.get("webhook-signature") ?? "",
-            receivedAt,
-            deliveries: 1,
-            lastDeliveredAt: receivedAt,
-            // This span's: the processor's span continues the trace from here.
-            traceparent: currentTraceparent(),
-          })
-          .onConflictDoNothing({ target: inbox.webhookId })
-          .run();
-        if (stored.changes > 0) return true;
-        // A repeat (the sender never saw our 2xx) is counted for the claim's timeline.
-        tx.update(inbox)
-          .set({ deliveries: sql`${inbox.deliveries} + 1`, lastDeliveredAt: receivedAt })
-          .where(eq(inbox.webhookId, id))
-          .run();
-        return false;
+      // One statement each, no transaction around them: nothing else runs between the two
+      // on this thread, and the clinic is the only writer of its inbox.
+      const stored = storeNew.run({
+        webhookId: id,
+        eventType,
+        claimId: claim?.claimId ?? "",
+        version: claim?.version ?? 0,
+        body: new TextDecoder().decode(body),
+        // The signed bytes as they came, to verify the message again later.
+        rawBody: Buffer.from(body),
+        webhookTimestamp: timestamp.getTime() / 1000,
+        webhookSignature: headers.get("webhook-signature") ?? "",
+        receivedAt,
+        // This span's: the processor's span continues the trace from here.
+        traceparent: currentTraceparent(),
       });
+      const isNew = stored.changes > 0;
+      // A repeat (the sender never saw our 2xx) is counted for the claim's timeline.
+      if (!isNew) countRepeat.run({ webhookId: id, receivedAt });
 
       // A repeated webhook-id was stored before: acknowledge it so the sender stops retrying.
       if (!isNew) {

@@ -42,6 +42,11 @@ export function openSqliteStore(path: string): SqliteStore {
   const db = drizzle({ client: reading, schema }) as unknown as Db;
   const txDb = writer as unknown as Db;
 
+  // Prepared once: exec() parses its SQL again on every transaction.
+  // IMMEDIATE: take the write lock before the first read.
+  const begin = sqlite.prepare("BEGIN IMMEDIATE");
+  const commit = sqlite.prepare("COMMIT");
+  const rollback = sqlite.prepare("ROLLBACK");
   let queue: Promise<unknown> = Promise.resolve();
   return {
     dialect: "sqlite",
@@ -50,14 +55,13 @@ export function openSqliteStore(path: string): SqliteStore {
     sqlite,
     transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
       const run = async (): Promise<T> => {
-        // IMMEDIATE: take the write lock before the first read.
-        sqlite.exec("BEGIN IMMEDIATE");
+        begin.run();
         try {
           const result = await fn(txDb);
-          sqlite.exec("COMMIT");
+          commit.run();
           return result;
         } catch (err) {
-          if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
+          if (sqlite.inTransaction) rollback.run();
           throw err;
         }
       };

@@ -1,4 +1,4 @@
-import type { Db, Store } from "@claimwire/insurer-db";
+import { type Db, preparedStatement, type Store } from "@claimwire/insurer-db";
 import {
   type AttemptReport,
   AttemptReportSchema,
@@ -15,7 +15,7 @@ import {
   SpanKind,
   withContext,
 } from "@claimwire/telemetry";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { createTickBatcher } from "../batching/tick-batcher.ts";
 import { syncEndpointConfig } from "../domain/endpoint-config.ts";
 import { disableEndpointInTx } from "../domain/endpoint-health.ts";
@@ -124,6 +124,68 @@ export function createTurnRecorder(
   return (report) => record({ report, trace: activeContext() });
 }
 
+// Every report runs the first two statements and a delivered one the third: prepared once
+// (prepared-statement.ts) instead of built by the query builder for each report.
+
+/** The delivery a report is about, with its endpoint and its event's commit time and type. */
+const deliveryOfReport = preparedStatement("delivery_of_report", (db, t) =>
+  db
+    .select({
+      delivery: t.deliveries,
+      endpoint: t.endpoints,
+      committedAt: t.events.committedAt,
+      eventType: t.events.type,
+    })
+    .from(t.deliveries)
+    .innerJoin(t.endpoints, eq(t.endpoints.id, t.deliveries.endpointId))
+    .innerJoin(t.events, eq(t.events.id, t.deliveries.eventId))
+    .where(eq(t.deliveries.id, sql.placeholder("deliveryId"))),
+);
+
+/** The attempt, once: a repeated report (same attemptId) inserts nothing and returns no row. */
+const insertAttempt = preparedStatement("insert_attempt", (db, { attempts }) =>
+  db
+    .insert(attempts)
+    .values({
+      id: sql.placeholder("attemptId"),
+      deliveryId: sql.placeholder("deliveryId"),
+      attemptNumber: sql.placeholder("attemptNumber"),
+      trigger: sql.placeholder("trigger"),
+      startedAt: sql.placeholder("startedAt"),
+      durationMs: sql.placeholder("durationMs"),
+      outcome: sql.placeholder("outcome"),
+      statusCode: sql.placeholder("statusCode"),
+      errorClass: sql.placeholder("errorClass"),
+      error: sql.placeholder("error"),
+      retryAfterMs: sql.placeholder("retryAfterMs"),
+      responseHeaders: sql.placeholder("responseHeaders"),
+      responseBody: sql.placeholder("responseBody"),
+      nextAttemptAt: null,
+    })
+    .onConflictDoNothing({ target: attempts.id })
+    .returning({ id: attempts.id }),
+);
+
+/** A placeholder where the builder's `set()` takes only values or SQL (plain values: no encoder). */
+const param = (name: string) => sql`${sql.placeholder(name)}`;
+
+/** A first 2xx: delivered, and no scheduled retry left. */
+const markDelivered = preparedStatement("mark_delivered", (db, { deliveries }) =>
+  db
+    .update(deliveries)
+    .set({
+      status: "delivered",
+      attemptCount: param("attemptCount"),
+      lastStatusCode: param("lastStatusCode"),
+      lastErrorClass: null,
+      lastError: null,
+      nextAttemptAt: null,
+      nextTrigger: "scheduled",
+      deliveredAt: param("deliveredAt"),
+    })
+    .where(eq(deliveries.id, sql.placeholder("deliveryId"))),
+);
+
 async function recordAttemptIn(
   store: Store,
   tx: Db,
@@ -131,41 +193,26 @@ async function recordAttemptIn(
   policy: RecordPolicy,
   now: Date,
 ): Promise<RecordResult> {
-  const { attempts, deliveries, endpoints, events } = store.tables;
-  const [found] = await tx
-    .select({
-      delivery: deliveries,
-      endpoint: endpoints,
-      committedAt: events.committedAt,
-      eventType: events.type,
-    })
-    .from(deliveries)
-    .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
-    .innerJoin(events, eq(events.id, deliveries.eventId))
-    .where(eq(deliveries.id, report.deliveryId));
+  const { attempts, deliveries, endpoints } = store.tables;
+  const [found] = await deliveryOfReport(store, tx).execute({ deliveryId: report.deliveryId });
   // Its endpoint was deleted (and the delivery with it): nothing left to record.
   if (!found) return { result: "unknown-delivery", appendedEvent: false };
   const { delivery, endpoint } = found;
-  const inserted = await tx
-    .insert(attempts)
-    .values({
-      id: report.attemptId,
-      deliveryId: report.deliveryId,
-      attemptNumber: report.attemptNumber,
-      trigger: report.trigger,
-      startedAt: report.startedAt,
-      durationMs: report.durationMs,
-      outcome: report.outcome,
-      statusCode: report.statusCode,
-      errorClass: report.errorClass,
-      error: report.error,
-      retryAfterMs: report.retryAfterMs,
-      responseHeaders: report.responseHeaders,
-      responseBody: report.responseBody,
-      nextAttemptAt: null,
-    })
-    .onConflictDoNothing({ target: attempts.id })
-    .returning({ id: attempts.id });
+  const inserted = await insertAttempt(store, tx).execute({
+    attemptId: report.attemptId,
+    deliveryId: report.deliveryId,
+    attemptNumber: report.attemptNumber,
+    trigger: report.trigger,
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    outcome: report.outcome,
+    statusCode: report.statusCode,
+    errorClass: report.errorClass,
+    error: report.error,
+    retryAfterMs: report.retryAfterMs,
+    responseHeaders: report.responseHeaders,
+    responseBody: report.responseBody,
+  });
   if (inserted.length === 0) return { result: "duplicate", appendedEvent: false };
 
   const attemptCount = Math.max(delivery.attemptCount, report.attemptNumber);
@@ -191,19 +238,27 @@ async function recordAttemptIn(
       return { result: "recorded", appendedEvent: recovered };
     }
     const deliveredAt = new Date(Date.parse(report.startedAt) + report.durationMs);
-    await tx
-      .update(deliveries)
-      .set({
-        status: "delivered",
+    if (!manualPending) {
+      await markDelivered(store, tx).execute({
         attemptCount,
         lastStatusCode: report.statusCode,
-        lastErrorClass: null,
-        lastError: null,
-        // A resend asked for meanwhile still goes out; a scheduled retry is not needed.
-        ...(manualPending ? {} : { nextAttemptAt: null, nextTrigger: "scheduled" as const }),
         deliveredAt: deliveredAt.toISOString(),
-      })
-      .where(eq(deliveries.id, delivery.id));
+        deliveryId: delivery.id,
+      });
+    } else {
+      // A resend asked for meanwhile still goes out: its next attempt is kept.
+      await tx
+        .update(deliveries)
+        .set({
+          status: "delivered",
+          attemptCount,
+          lastStatusCode: report.statusCode,
+          lastErrorClass: null,
+          lastError: null,
+          deliveredAt: deliveredAt.toISOString(),
+        })
+        .where(eq(deliveries.id, delivery.id));
+    }
     return {
       result: "recorded",
       appendedEvent: recovered,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { newId } from "@claimwire/ids";
-import type { Db, Store } from "@claimwire/insurer-db";
-import { and, eq, isNull } from "drizzle-orm";
+import { type Db, preparedStatement, type Store } from "@claimwire/insurer-db";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Services } from "./services.ts";
 
 /** Who is calling: a clinic (sees only its own data) or insurer staff. */
@@ -45,6 +45,14 @@ export async function storeApiKey(
 /** `last_used_at` is written at most this often per key, not on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
+/** A key that is not revoked, by its hash: every authenticated request asks it. */
+const liveKeyByHash = preparedStatement("live_api_key_by_hash", (db, { apiKeys }) =>
+  db
+    .select({ id: apiKeys.id, clinicId: apiKeys.clinicId, lastUsedAt: apiKeys.lastUsedAt })
+    .from(apiKeys)
+    .where(and(eq(apiKeys.keyHash, sql.placeholder("hash")), isNull(apiKeys.revokedAt))),
+);
+
 /**
  * Resolves a bearer key to a principal, or null when it is missing, unknown or revoked.
  * Lookups go by hash, so the stored value never meets the key; the staff key is
@@ -54,17 +62,20 @@ export async function resolvePrincipal(
   services: Services,
   key: string | undefined,
 ): Promise<Principal | null> {
-  if (!key) return null;
-  const hash = hashApiKey(key);
+  return key ? resolvePrincipalByHash(services, hashApiKey(key)) : null;
+}
+
+/** resolvePrincipal for a caller that already has the key's hash (hashApiKey). */
+export async function resolvePrincipalByHash(
+  services: Services,
+  hash: string,
+): Promise<Principal | null> {
   if (timingSafeEqual(Buffer.from(hash, "hex"), Buffer.from(services.staffKeyHash, "hex"))) {
     return { role: "insurer" };
   }
-  const { db, tables } = services.store;
-  const { apiKeys } = tables;
-  const [row] = await db
-    .select({ id: apiKeys.id, clinicId: apiKeys.clinicId, lastUsedAt: apiKeys.lastUsedAt })
-    .from(apiKeys)
-    .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)));
+  const { store } = services;
+  const { apiKeys } = store.tables;
+  const [row] = await liveKeyByHash(store, store.db).execute({ hash });
   if (!row) return null;
   const now = new Date();
   if (

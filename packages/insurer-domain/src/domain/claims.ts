@@ -13,8 +13,8 @@ import {
   type SubmitClaimInput,
 } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import type { Tables } from "@claimwire/insurer-db";
-import { and, asc, desc, eq, inArray, lt, type SQL } from "drizzle-orm";
+import { preparedStatement, type Tables } from "@claimwire/insurer-db";
+import { and, asc, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
 import type { Principal } from "./api-keys.ts";
 import { decodeCursor, encodeCursor } from "./claim-cursor.ts";
 import { buildClaimEvent } from "./claim-events.ts";
@@ -51,6 +51,42 @@ function notFound(claimId: string): DomainError {
   return new DomainError("NOT_FOUND", `No claim with id '${claimId}'`);
 }
 
+/** A clinic's claim by its own reference: the check of an idempotent submission. */
+const claimByReference = preparedStatement("claim_by_reference", (db, { claims }) =>
+  db
+    .select()
+    .from(claims)
+    .where(
+      and(
+        eq(claims.clinicId, sql.placeholder("clinicId")),
+        eq(claims.clinicReference, sql.placeholder("clinicReference")),
+      ),
+    ),
+);
+
+/** A new claim, every column a placeholder named as the row's field. */
+const insertClaim = preparedStatement("insert_claim", (db, { claims }) =>
+  db.insert(claims).values({
+    id: sql.placeholder("id"),
+    clinicId: sql.placeholder("clinicId"),
+    clinicReference: sql.placeholder("clinicReference"),
+    patientRef: sql.placeholder("patientRef"),
+    policyNumber: sql.placeholder("policyNumber"),
+    currency: sql.placeholder("currency"),
+    serviceLines: sql.placeholder("serviceLines"),
+    totalAmount: sql.placeholder("totalAmount"),
+    status: sql.placeholder("status"),
+    version: sql.placeholder("version"),
+    submittedAt: sql.placeholder("submittedAt"),
+    decisionDueAt: sql.placeholder("decisionDueAt"),
+    decidedAt: sql.placeholder("decidedAt"),
+    approvedAmount: sql.placeholder("approvedAmount"),
+    reasonCodes: sql.placeholder("reasonCodes"),
+    paymentReference: sql.placeholder("paymentReference"),
+    updatedAt: sql.placeholder("updatedAt"),
+  }),
+);
+
 /** The parts of a submission that must match for a resubmission to be the same claim. */
 function submissionFingerprint(s: Omit<SubmitClaimInput, "clinicReference">): string {
   return JSON.stringify([
@@ -72,7 +108,6 @@ export async function submitClaim(
   input: SubmitClaimInput,
 ): Promise<Claim> {
   const { store } = services;
-  const { claims } = store.tables;
   const total = claimTotal(input.serviceLines);
   if (!MinorUnitsSchema.safeParse(total).success) {
     throw new DomainError(
@@ -85,10 +120,10 @@ export async function submitClaim(
   // One transaction, so the check-then-insert below cannot interleave with another
   // writer's (../../../insurer-db/src/store.ts).
   const result = await store.transaction(async (tx) => {
-    const [existing] = await tx
-      .select()
-      .from(claims)
-      .where(and(eq(claims.clinicId, clinicId), eq(claims.clinicReference, input.clinicReference)));
+    const [existing] = await claimByReference(store, tx).execute({
+      clinicId,
+      clinicReference: input.clinicReference,
+    });
     if (existing) {
       if (submissionFingerprint(existing) === submissionFingerprint(input)) {
         return { claim: toClaim(existing), created: false };
@@ -117,7 +152,7 @@ export async function submitClaim(
       paymentReference: null,
       updatedAt: at,
     };
-    await tx.insert(claims).values(row);
+    await insertClaim(store, tx).execute(row);
     const claim = toClaim(row);
     await appendEvent(store, tx, buildClaimEvent(claim, null), at);
     return { claim, created: true };

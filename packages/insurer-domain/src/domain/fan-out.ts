@@ -1,11 +1,25 @@
 import type { WebhookEvent } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import type { Db, Store } from "@claimwire/insurer-db";
-import { eq } from "drizzle-orm";
+import { type Db, preparedStatement, type Store } from "@claimwire/insurer-db";
+import { eq, sql } from "drizzle-orm";
 import { endpointReceives } from "./endpoint-subscription.ts";
 
 /** Rows per INSERT: 10 bound values each, well under SQLite's limit of 32,766 per statement. */
 const INSERT_CHUNK = 500;
+
+/** What deciding whether an endpoint gets an event needs, for every endpoint of a clinic. */
+const clinicEndpoints = preparedStatement("clinic_endpoints_for_fan_out", (db, { endpoints }) =>
+  db
+    .select({
+      id: endpoints.id,
+      eventTypes: endpoints.eventTypes,
+      payloadFilter: endpoints.payloadFilter,
+      enabled: endpoints.enabled,
+      disabledReason: endpoints.disabledReason,
+    })
+    .from(endpoints)
+    .where(eq(endpoints.clinicId, sql.placeholder("clinicId"))),
+);
 
 export type FannedOut = { deliveryId: string; endpointId: string };
 
@@ -23,19 +37,10 @@ export async function fanOutInTx(
   event: { id: string; clinicId: string; payload: WebhookEvent },
   at: string,
 ): Promise<FannedOut[]> {
-  const { deliveries, endpoints } = store.tables;
-  const receiving = (
-    await tx
-      .select({
-        id: endpoints.id,
-        eventTypes: endpoints.eventTypes,
-        payloadFilter: endpoints.payloadFilter,
-        enabled: endpoints.enabled,
-        disabledReason: endpoints.disabledReason,
-      })
-      .from(endpoints)
-      .where(eq(endpoints.clinicId, event.clinicId))
-  ).filter((endpoint) => endpointReceives(endpoint, event.payload));
+  const { deliveries } = store.tables;
+  const receiving = (await clinicEndpoints(store, tx).execute({ clinicId: event.clinicId })).filter(
+    (endpoint) => endpointReceives(endpoint, event.payload),
+  );
   const rows = receiving.map((endpoint) => ({
     id: newId("delivery"),
     eventId: event.id,

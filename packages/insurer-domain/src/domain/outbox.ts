@@ -1,8 +1,25 @@
 import { isClaimEvent, type WebhookEvent } from "@claimwire/contracts";
 import { newId } from "@claimwire/ids";
-import type { Db, Store } from "@claimwire/insurer-db";
+import { type Db, preparedStatement, type Store } from "@claimwire/insurer-db";
 import { currentTraceparent } from "@claimwire/telemetry";
+import { sql } from "drizzle-orm";
 import { type FannedOut, fanOutInTx } from "./fan-out.ts";
+
+const insertEvent = preparedStatement("insert_event", (db, { events }) =>
+  db
+    .insert(events)
+    .values({
+      id: sql.placeholder("id"),
+      clinicId: sql.placeholder("clinicId"),
+      claimId: sql.placeholder("claimId"),
+      type: sql.placeholder("type"),
+      version: sql.placeholder("version"),
+      payload: sql.placeholder("payload"),
+      committedAt: sql.placeholder("committedAt"),
+      traceparent: sql.placeholder("traceparent"),
+    })
+    .returning({ seq: events.seq }),
+);
 
 /**
  * Appends an event to the event log and its deliveries to the outbox (the deliveries
@@ -20,24 +37,20 @@ export async function appendEvent(
   event: WebhookEvent,
   at: string,
 ): Promise<{ eventId: string; seq: number; deliveries: FannedOut[] }> {
-  const { events } = store.tables;
   const eventId = newId("event");
   const claim = isClaimEvent(event) ? event : null;
   await store.appendingEvents(tx);
-  const [row] = await tx
-    .insert(events)
-    .values({
-      id: eventId,
-      clinicId: event.data.clinicId,
-      claimId: claim?.data.claimId ?? null,
-      type: event.type,
-      version: claim?.data.version ?? null,
-      payload: event,
-      committedAt: at,
-      // The change's trace, which the dispatcher continues for every delivery of the event.
-      traceparent: currentTraceparent(),
-    })
-    .returning({ seq: events.seq });
+  const [row] = await insertEvent(store, tx).execute({
+    id: eventId,
+    clinicId: event.data.clinicId,
+    claimId: claim?.data.claimId ?? null,
+    type: event.type,
+    version: claim?.data.version ?? null,
+    payload: event,
+    committedAt: at,
+    // The change's trace, which the dispatcher continues for every delivery of the event.
+    traceparent: currentTraceparent(),
+  });
   if (!row) throw new Error(`event ${eventId} was not inserted`);
   const deliveries = await fanOutInTx(
     store,
