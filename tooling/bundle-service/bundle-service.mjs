@@ -28,6 +28,11 @@ const result = await build({
   banner: {
     js: "import { createRequire as __claimwireCreateRequire } from 'node:module';\nconst require = __claimwireCreateRequire(import.meta.url);",
   },
+  // V8 keeps each script's source for lazy compilation: whitespace and syntax minified
+  // (names kept, for stack traces and logs) is about a third less of it in every process.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
   sourcemap: "linked",
   metafile: true,
   logLevel: "warning",
