@@ -182,6 +182,11 @@ export function renderMarkdown(r: BenchResults): string {
     out.push(
       `Backlog: ${b.queuedTasks.toLocaleString("en")} tasks waited in DELIVERIES (built at ${b.buildPerSec} events/s); a fresh worker drained them at ${b.drainPerSec}/s.`,
     );
+    const h = b.handouts;
+    out.push(
+      "",
+      `Handouts by the delivery consumer while it drained: **${h.perTask} per task** (goal ≤ 2; ${h.deliveries.toLocaleString("en")} deliveries of ${h.tasks.toLocaleString("en")} tasks); at most ${h.maxRedelivered} redelivered, ${h.maxAckPending} awaiting ack (limit ${h.maxAckPendingLimit}), ${h.maxWaiting} pulls waiting; ack_wait ${h.ackWaitMs} ms.`,
+    );
   }
   out.push("");
   return `${out.join("\n")}\n`;

@@ -4,6 +4,7 @@ import { closedLoop, sleep } from "../load.ts";
 import type { Progress } from "../progress.ts";
 import { rssMb, sampleRss } from "../rss.ts";
 import { round } from "../stats.ts";
+import { type Handouts, watchHandouts } from "./handouts.ts";
 
 export type RssTable = Record<string, number>;
 
@@ -17,6 +18,8 @@ export type BacklogResult = {
   rssWhileQueuedMb: RssTable;
   /** Peak RSS (MB) of each process while a fresh worker drained it. */
   rssWhileDrainingMb: RssTable;
+  /** How often the delivery consumer handed each task out while the worker drained. */
+  handouts: Handouts;
 };
 
 export function rssNow(pids: Record<string, number>): RssTable {
@@ -68,6 +71,7 @@ export async function measureBacklog(
 
     progress.phase("backlog: a new worker drains it", opts.backlog);
     const draining = sampleRss(pids());
+    const handouts = watchHandouts(bench.queue);
     bench.system.worker = await bench.system.startWorker();
     draining.add("worker", bench.system.worker.pid);
     // From the moment the new worker consumes (its start-up is not the drain's).
@@ -78,6 +82,7 @@ export async function measureBacklog(
     }
     const lastArrival = Math.max(...receiver.arrivals.values());
     const rssWhileDrainingMb = roundAll(draining.stop());
+    await sleep(1_000); // the last acks
     return {
       backlog: opts.backlog,
       queuedTasks,
@@ -85,6 +90,7 @@ export async function measureBacklog(
       drainPerSec: round(receiver.arrivals.size / ((lastArrival - drainStarted) / 1000)),
       rssWhileQueuedMb,
       rssWhileDrainingMb,
+      handouts: await handouts.stop(),
     };
   } finally {
     await receiver.close();

@@ -1,12 +1,13 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnProcess } from "@claimwire/testing";
+import { serviceArgs } from "./built-entry.ts";
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 
 /**
- * One of our apps running as a separate OS process (`node --import tsx src/main.ts` in
- * its own folder), as it runs in production. Its JSON log lines are kept so a failing
+ * One of our apps running as a separate OS process (`node dist/main.js` in its own folder,
+ * see built-entry.ts), as it runs in production. Its JSON log lines are kept so a failing
  * test can show them.
  */
 export type ServiceProcess = {
@@ -26,8 +27,9 @@ export async function startService(
   appDir: string,
   env: Record<string, string>,
 ): Promise<ServiceProcess> {
-  const child = spawnProcess(name, process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: join(REPO_ROOT, appDir),
+  const cwd = join(REPO_ROOT, appDir);
+  const child = spawnProcess(name, process.execPath, serviceArgs(cwd), {
+    cwd,
     env: { ...process.env, LOG_LEVEL: "info", ...env },
   });
   return {
